@@ -1,0 +1,36 @@
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../util/errors.js';
+import { VERSION } from '../version.js';
+
+/**
+ * Each command lives in its own file and exports `register(program)`. Commands parse and print;
+ * the work is done by library modules. Exit codes: 0 ok, 1 a check failed, 2 bad input, 130 interrupted.
+ */
+const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [];
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('overthink')
+    .version(VERSION)
+    .description('Does this model get worse when it thinks longer? Run budget sweeps, find inverse scaling, gate releases.')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  for (const load of COMMANDS) (await load()).register(program);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    return handleError(err);
+  }
+}
+
+export function handleError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+    return 2;
+  }
+  if (err instanceof UserError) {
+    process.stderr.write(`overthink: ${err.message}\n`);
+    return 2;
+  }
+  throw err;
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+const budget = z.number().int('a whole number of tokens').min(0, 'a budget of 0 or more tokens');
+
+/** A model: a spec string like 'sim:inverse' or an object with provider options. */
+export const modelSchema = z.union([
+  z.string().regex(/^[a-z-]+:.+$/, "a model spec like 'sim:inverse' or 'anthropic:claude-sonnet-4-5'"),
+  z
+    .object({
+      id: z.string().regex(/^[a-z-]+:.+$/, "a model spec like 'openai-compatible:qwen3'"),
+      /** Label used in reports; defaults to id. */
+      label: z.string().optional(),
+      /** One or more base URLs (requests are spread over several). */
+      baseUrl: z.union([z.string().url(), z.array(z.string().url()).min(1)]).optional(),
+      /** Name of the environment variable holding the API key. */
+      apiKeyEnv: z.string().optional(),
+      /** openai-compatible: how the budget reaches the server. */
+      budgetMode: z.enum(['prompt', 'vllm', 'llamacpp', 'none']).optional(),
+      /** openai: which API to call. */
+      api: z.enum(['chat', 'responses']).optional(),
+      /** local / raw-completion forcing mode. */
+      forcing: z.enum(['cut', 'cut+extend', 'natural']).optional(),
+      maxExtensions: z.number().int().min(0).optional(),
+      temperature: z.number().min(0).max(2).optional(),
+      topP: z.number().gt(0).max(1).optional(),
+      maxConcurrency: z.number().int().min(1).optional(),
+      /** USD per million tokens, overriding the built-in table. */
+      prices: z
+        .object({ input: z.number().min(0), output: z.number().min(0), batchDiscount: z.number().min(0).max(1).optional() })
+        .strict()
+        .optional(),
+      /** Free-form provider options, validated by the provider itself. */
+      options: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+]);
+
+export const taskRefSchema = z.union([
+  z.string().min(1),
+  z
+    .object({
+      id: z.string().min(1),
+      options: z.record(z.string(), z.unknown()).default({}),
+    })
+    .strict(),
+]);
+
+export const experimentSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    models: z.array(modelSchema).min(1, 'at least one model'),
+    tasks: z.array(taskRefSchema).min(1, 'at least one task'),
+    regime: z.enum(['controlled', 'natural']).default('controlled'),
+    /** Requested reasoning budgets (tokens) for the controlled regime. */
+    budgets: z.array(budget).min(1, 'at least one budget').default([0, 1024, 2048, 4096, 8192, 16384]),
+    /** Trials per (item, budget); in the natural regime, samples per item. */
+    trials: z.number().int().min(1, 'at least 1 trial').default(3),
+    seed: z.number().int().min(0).default(1),
+    /** Use at most this many items per task (first N after a seeded shuffle). */
+    limit: z.number().int().min(1).optional(),
+    concurrency: z.number().int().min(1).max(4096).default(8),
+    /** Prompt variant: the paper's, or the cautioned one ("you don't need to use all of it"). */
+    prompt: z.enum(['paper', 'cautioned']).default('paper'),
+    maxTokens: z
+      .object({
+        /** max_tokens = budget + headroom. The paper: 10000 for API models, 16384 for open weights. */
+        headroom: z.number().int().min(1).default(10000),
+        /** Used in the natural regime, where there is no budget. */
+        natural: z.number().int().min(1).default(32000),
+      })
+      .strict()
+      .default({ headroom: 10000, natural: 32000 }),
+    timeoutMs: z.number().int().min(100).default(600_000),
+    retries: z.number().int().min(0).max(20).default(4),
+    /** Stop starting requests before the spend could pass this many USD. */
+    maxCostUsd: z.number().min(0).optional(),
+    output: z
+      .object({
+        db: z.string().default('overthink.db'),
+        dir: z.string().default('overthink-report'),
+      })
+      .strict()
+      .default({ db: 'overthink.db', dir: 'overthink-report' }),
+  })
+  .strict();
+
+export type ExperimentInput = z.input<typeof experimentSchema>;
+export type Experiment = z.output<typeof experimentSchema>;
+export type ModelEntry = z.output<typeof modelSchema>;
+export type TaskRef = z.output<typeof taskRefSchema>;
+
+/** A model entry in its object form. */
+export type ModelConfig = Exclude<ModelEntry, string>;
+export function modelConfig(m: ModelEntry): ModelConfig {
+  return typeof m === 'string' ? { id: m } : m;
+}
+export function taskRef(t: TaskRef): { id: string; options: Record<string, unknown> } {
+  return typeof t === 'string' ? { id: t, options: {} } : t;
+}

@@ -1,0 +1,61 @@
+import type { Item } from '../tasks/types.js';
+import type { Budget, SampleKey } from '../run/keys.js';
+
+/** Where a realized reasoning-token count came from. */
+export type ReasoningSource = 'provider' | 'tokenizer' | 'forced' | 'estimate' | 'none';
+
+export type StopReason = 'end' | 'max_tokens' | 'refusal' | 'other';
+
+export interface Usage {
+  input: number;
+  output: number;
+  reasoning: number;
+  reasoningSource: ReasoningSource;
+}
+
+export interface GenerateRequest {
+  key: SampleKey;
+  /** Seed for this sample (derived from its key); providers that take a seed pass it on. */
+  seed: number;
+  system: string;
+  user: string;
+  budget: Budget;
+  /** Total output-token limit for the request (budget + headroom, per the max-tokens policy). */
+  maxTokens: number;
+  /** The item itself. Real providers must ignore it; the simulator uses it to know the right answer. */
+  item: Item;
+}
+
+export interface GenerateResponse {
+  text: string;
+  reasoningText?: string;
+  usage: Usage;
+  stopReason: StopReason;
+  latencyMs: number;
+  costUsd?: number;
+  /** The provider's raw response body (or a summary of a stream), stored as is. */
+  raw: unknown;
+  /** Exactly what was sent to control reasoning (e.g. {thinking:{type:'enabled',budget_tokens:4096}}). */
+  sentParams: Record<string, unknown>;
+  /** Set when the requested budget could not be honoured as asked: says what was done instead. */
+  budgetNote?: string;
+}
+
+export interface ProviderCapabilities {
+  /** How the budget is controlled: a real knob, effort levels, prompt only, exact forcing, or simulated. */
+  budgetControl: 'tokens' | 'effort' | 'prompt' | 'forced' | 'simulated' | 'none';
+  returnsReasoningText: boolean;
+  returnsReasoningTokens: boolean;
+  /** Simulated providers are labelled as such in every artefact. */
+  simulated: boolean;
+}
+
+export interface Provider {
+  /** The model spec as given, e.g. 'sim:inverse' or 'anthropic:claude-opus-4-1'. */
+  readonly id: string;
+  readonly capabilities: ProviderCapabilities;
+  /** Provider-specific max concurrency, if stricter than the run's. */
+  readonly maxConcurrency?: number;
+  generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,17 @@
+import { UserError } from '../util/errors.js';
+import type { TaskDefinition } from './types.js';
+
+// One line per task. Each family lives in its own folder under src/tasks/.
+const TASKS: TaskDefinition<never>[] = [];
+
+export function allTasks(): readonly TaskDefinition<never>[] {
+  return TASKS;
+}
+
+export function getTask(id: string): TaskDefinition<never> {
+  const t = TASKS.find((x) => x.id === id);
+  if (!t) {
+    throw new UserError(`unknown task '${id}': expected one of ${TASKS.map((x) => x.id).join(', ')}`);
+  }
+  return t;
+}

@@ -1,0 +1,34 @@
+/**
+ * A problem with what the user gave us (config, dataset, flags). The CLI prints `message`
+ * on one line and exits 2; nothing is written.
+ */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+/** Error classes a provider can report; the runner retries only the retryable ones. */
+export type ErrorClass =
+  | 'rate_limit'
+  | 'overloaded'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'bad_response'
+  | 'auth'
+  | 'bad_request'
+  | 'aborted'
+  | 'budget_exceeded'
+  | 'other';
+
+export class ProviderError extends Error {
+  override name = 'ProviderError';
+  constructor(
+    message: string,
+    readonly errorClass: ErrorClass,
+    readonly retryable: boolean,
+    /** Seconds the server asked us to wait (retry-after), if any. */
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+  }
+}
