@@ -1,0 +1,34 @@
+import type { ModelConfig } from '../config/schema.js';
+import { UserError } from '../util/errors.js';
+import type { Provider } from './types.js';
+
+type Factory = (model: ModelConfig) => Provider | Promise<Provider>;
+
+// One line per provider prefix. Factories are imported lazily so that, e.g., the sim
+// provider never loads an SDK.
+const FACTORIES: Record<string, () => Promise<Factory>> = {
+  sim: async () => (await import('./sim/provider.js')).createSimProvider,
+};
+
+export function knownPrefixes(): string[] {
+  return Object.keys(FACTORIES);
+}
+
+export function prefixOf(spec: string): string {
+  return spec.slice(0, spec.indexOf(':'));
+}
+
+/** Fails early (exit 2) on an unknown prefix, before anything runs or is written. */
+export function checkModelSpec(spec: string): void {
+  if (!(prefixOf(spec) in FACTORIES)) {
+    throw new UserError(
+      `unknown model prefix '${prefixOf(spec)}' in '${spec}': expected one of ${knownPrefixes().join(', ')}`,
+    );
+  }
+}
+
+export async function createProvider(model: ModelConfig): Promise<Provider> {
+  checkModelSpec(model.id);
+  const factory = await FACTORIES[prefixOf(model.id)]();
+  return factory(model);
+}
