@@ -1,8 +1,9 @@
 import { UserError } from '../util/errors.js';
+import { misleadingMath } from './counting/misleading-math.js';
 import type { TaskDefinition } from './types.js';
 
 // One line per task. Each family lives in its own folder under src/tasks/.
-const TASKS: TaskDefinition<never>[] = [];
+const TASKS: TaskDefinition<never>[] = [misleadingMath as TaskDefinition<never>];
 
 export function allTasks(): readonly TaskDefinition<never>[] {
   return TASKS;
