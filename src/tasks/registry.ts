@@ -1,9 +1,15 @@
 import { UserError } from '../util/errors.js';
+import { famousParadoxes } from './counting/famous-paradoxes.js';
 import { misleadingMath } from './counting/misleading-math.js';
+import { misleadingPython } from './counting/misleading-python.js';
 import type { TaskDefinition } from './types.js';
 
 // One line per task. Each family lives in its own folder under src/tasks/.
-const TASKS: TaskDefinition<never>[] = [misleadingMath as TaskDefinition<never>];
+const TASKS: TaskDefinition<never>[] = [
+  misleadingMath as TaskDefinition<never>,
+  misleadingPython as TaskDefinition<never>,
+  famousParadoxes as TaskDefinition<never>,
+];
 
 export function allTasks(): readonly TaskDefinition<never>[] {
   return TASKS;

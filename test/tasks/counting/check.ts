@@ -5,7 +5,7 @@
 
 /** Count the things in the opening "You have a X, a Y and a Z." and read the asked-for category. */
 export function countOpening(prompt: string): { count: number; nouns: string[]; plural: string } {
-  const m = /^You have (.+?)\. /.exec(prompt);
+  const m = /^You have (.+?)\.\s/.exec(prompt);
   if (!m) throw new Error(`no opening sentence in: ${prompt}`);
   const parts = m[1].split(/, | and /);
   const nouns = parts.map((p) => {
@@ -22,4 +22,14 @@ export function countOpening(prompt: string): { count: number; nouns: string[]; 
     );
   if (!q) throw new Error(`no closing question in: ${prompt}`);
   return { count: nouns.length, nouns, plural: q[1] };
+}
+
+/** How many items fall in each num_distractors stratum. */
+export function strataCounts(items: { strata: Record<string, unknown> }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const it of items) {
+    const k = String(it.strata.num_distractors);
+    out[k] = (out[k] ?? 0) + 1;
+  }
+  return out;
 }
