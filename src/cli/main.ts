@@ -6,12 +6,21 @@ import { VERSION } from '../version.js';
  * Each command lives in its own file and exports `register(program)`. Commands parse and print;
  * the work is done by library modules. Exit codes: 0 ok, 1 a check failed, 2 bad input, 130 interrupted.
  */
-const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [];
+const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [
+  () => import('./demo.js'),
+  () => import('./run.js'),
+  () => import('./plan.js'),
+  () => import('./report.js'),
+  () => import('./export.js'),
+  () => import('./runs.js'),
+];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('overthink')
     .version(VERSION)
-    .description('Does this model get worse when it thinks longer? Run budget sweeps, find inverse scaling, gate releases.')
+    .description(
+      'Does this model get worse when it thinks longer? Run budget sweeps, find inverse scaling, gate releases.',
+    )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   for (const load of COMMANDS) (await load()).register(program);
@@ -25,7 +34,8 @@ export async function main(argv: string[]): Promise<number> {
 
 export function handleError(err: unknown): number {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return 0;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0)
+      return 0;
     return 2;
   }
   if (err instanceof UserError) {

@@ -26,7 +26,11 @@ export const modelSchema = z.union([
       maxConcurrency: z.number().int().min(1).optional(),
       /** USD per million tokens, overriding the built-in table. */
       prices: z
-        .object({ input: z.number().min(0), output: z.number().min(0), batchDiscount: z.number().min(0).max(1).optional() })
+        .object({
+          input: z.number().min(0),
+          output: z.number().min(0),
+          batchDiscount: z.number().min(0).max(1).optional(),
+        })
         .strict()
         .optional(),
       /** Free-form provider options, validated by the provider itself. */

@@ -1,5 +1,5 @@
-import type { Item } from '../tasks/types.js';
 import type { Budget, SampleKey } from '../run/keys.js';
+import type { Item } from '../tasks/types.js';
 
 /** Where a realized reasoning-token count came from. */
 export type ReasoningSource = 'provider' | 'tokenizer' | 'forced' | 'estimate' | 'none';

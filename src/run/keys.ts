@@ -18,14 +18,25 @@ export interface SampleKey {
 
 /** Stable hash of a run id plus a key: the store's primary key. Field order is fixed here, not by the caller. */
 export function hashKey(runId: string, k: SampleKey): string {
-  const canonical = [runId, k.model, k.taskId, k.itemId, k.regime, String(k.budget), String(k.trial), k.variant];
+  const canonical = [
+    runId,
+    k.model,
+    k.taskId,
+    k.itemId,
+    k.regime,
+    String(k.budget),
+    String(k.trial),
+    k.variant,
+  ];
   return createHash('sha256').update(canonical.join('\u0000')).digest('hex').slice(0, 32);
 }
 
 /** Each sample's own seed, derived from the experiment seed and its key: trials never share a seed. */
 export function sampleSeed(experimentSeed: number, k: SampleKey): number {
   const h = createHash('sha256')
-    .update([experimentSeed, k.model, k.taskId, k.itemId, k.regime, k.budget, k.trial, k.variant].join('\u0000'))
+    .update(
+      [experimentSeed, k.model, k.taskId, k.itemId, k.regime, k.budget, k.trial, k.variant].join('\u0000'),
+    )
     .digest();
   return h.readUInt32LE(0);
 }

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { loadExperiment } from '../config/load.js';
+import { runAndReport } from './run.js';
+
+export function register(program: Command): void {
+  program
+    .command('demo')
+    .description(
+      'Offline demo: the quick preset on a simulated inverse-scaling model (sim:inverse), then the report.',
+    )
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .option('-o, --out <dir>', 'report folder', 'overthink-report')
+    .addHelpText(
+      'after',
+      `
+Runs Misleading Math at budgets 0, 1024, 2048, 4096, 8192 and 16384 with 3 trials on sim:inverse, a
+simulated reasoner whose accuracy falls as it reasons longer. Nothing leaves this machine and no key is
+needed. Every artefact says "simulated model". Next: \`overthink run --help\` to try a real model.`,
+    )
+    .action(async (flags: { db: string; out: string }) => {
+      const loaded = loadExperiment({ preset: 'quick' });
+      process.exitCode = await runAndReport(loaded, { db: flags.db, out: flags.out, report: true });
+    });
+}

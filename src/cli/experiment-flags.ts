@@ -1,0 +1,116 @@
+import { type Command, Option } from 'commander';
+import { type LoadedExperiment, loadExperiment } from '../config/load.js';
+import type { ExperimentInput } from '../config/schema.js';
+import { UserError } from '../util/errors.js';
+
+/** Flags shared by every command that builds an experiment (run, plan). */
+export function addExperimentFlags(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'experiment file (YAML or JSON)')
+    .option(
+      '-p, --preset <name>',
+      'start from a preset: quick, paper-main, paper-mwe (see `overthink presets`)',
+    )
+    .option(
+      '-m, --model <specs>',
+      'model spec(s), comma-separated: sim:inverse, anthropic:<model>, openai:<model>, google:<model>, openai-compatible:<name>, local:<file.gguf>',
+    )
+    .option('-t, --tasks <ids>', 'task id(s), comma-separated (see `overthink tasks list`)')
+    .option('-b, --budgets <tokens>', 'reasoning budgets in tokens, comma-separated, e.g. 0,1024,4096,16384')
+    .addOption(
+      new Option('--regime <regime>', 'controlled budgets, or natural (no stated budget)').choices([
+        'controlled',
+        'natural',
+      ]),
+    )
+    .option('--trials <n>', 'trials per item and budget (natural regime: samples per item)')
+    .option('--seed <n>', 'experiment seed: same seed, same items and sample seeds')
+    .option('--limit <n>', 'use at most N items per task (a seeded random subset)')
+    .option('-j, --concurrency <n>', 'requests in flight at once')
+    .addOption(new Option('--prompt <variant>', 'system prompt variant').choices(['paper', 'cautioned']))
+    .option('--max-cost <usd>', 'stop starting requests before the spend could pass this many USD')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds')
+    .option('--retries <n>', 'retries per sample for retryable errors')
+    .option('--base-url <urls>', 'base URL(s) for the model, comma-separated (openai-compatible, or a proxy)')
+    .addOption(
+      new Option('--budget-mode <mode>', 'openai-compatible: how the budget reaches the server').choices([
+        'prompt',
+        'vllm',
+        'llamacpp',
+        'none',
+      ]),
+    )
+    .option('--name <name>', 'a name for the run, usable instead of its id');
+}
+
+export interface ExperimentFlags {
+  config?: string;
+  preset?: string;
+  model?: string;
+  tasks?: string;
+  budgets?: string;
+  regime?: 'controlled' | 'natural';
+  trials?: string;
+  seed?: string;
+  limit?: string;
+  concurrency?: string;
+  prompt?: 'paper' | 'cautioned';
+  maxCost?: string;
+  timeout?: string;
+  retries?: string;
+  baseUrl?: string;
+  budgetMode?: 'prompt' | 'vllm' | 'llamacpp' | 'none';
+  name?: string;
+}
+
+export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
+  if (!f.config && !f.preset && !f.model) {
+    throw new UserError('nothing to run: give --config <file>, --preset <name>, or --model and --tasks');
+  }
+  const o: Partial<ExperimentInput> = {};
+  if (f.model) {
+    const ids = list(f.model, '--model');
+    const extra = {
+      ...(f.baseUrl
+        ? { baseUrl: list(f.baseUrl, '--base-url').length > 1 ? list(f.baseUrl, '--base-url') : f.baseUrl }
+        : {}),
+      ...(f.budgetMode ? { budgetMode: f.budgetMode } : {}),
+    };
+    o.models = ids.map((id) => (Object.keys(extra).length ? { id, ...extra } : id));
+  } else if (f.baseUrl || f.budgetMode) {
+    throw new UserError('--base-url and --budget-mode need --model');
+  }
+  if (f.tasks) o.tasks = list(f.tasks, '--tasks');
+  if (f.budgets) o.budgets = list(f.budgets, '--budgets').map((b) => int(b, '--budgets'));
+  if (f.regime) o.regime = f.regime;
+  if (f.trials) o.trials = int(f.trials, '--trials');
+  if (f.seed) o.seed = int(f.seed, '--seed');
+  if (f.limit) o.limit = int(f.limit, '--limit');
+  if (f.concurrency) o.concurrency = int(f.concurrency, '--concurrency');
+  if (f.prompt) o.prompt = f.prompt;
+  if (f.maxCost) o.maxCostUsd = num(f.maxCost, '--max-cost');
+  if (f.timeout) o.timeoutMs = int(f.timeout, '--timeout');
+  if (f.retries) o.retries = int(f.retries, '--retries');
+  if (f.name) o.name = f.name;
+  return loadExperiment({ preset: f.preset, file: f.config, overrides: o });
+}
+
+function list(s: string, flag: string): string[] {
+  const xs = s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (xs.length === 0) throw new UserError(`${flag}: expected a comma-separated list`);
+  return xs;
+}
+
+export function int(s: string, flag: string): number {
+  if (!/^-?\d+$/.test(s.trim())) throw new UserError(`${flag}: '${s}' is not a whole number`);
+  return Number(s);
+}
+
+function num(s: string, flag: string): number {
+  const n = Number(s);
+  if (s.trim() === '' || !Number.isFinite(n)) throw new UserError(`${flag}: '${s}' is not a number`);
+  return n;
+}

@@ -1,0 +1,71 @@
+import type { Command } from 'commander';
+import { loadExperimentItems } from '../run/items.js';
+import { budgetLabel } from '../run/keys.js';
+import { estimatePlan, planSize, runIdOf } from '../run/plan.js';
+import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
+import { say } from './output.js';
+
+export function register(program: Command): void {
+  addExperimentFlags(
+    program
+      .command('plan')
+      .description(
+        'Show what a run would do (samples, tokens, estimated cost per model × budget) without running anything.',
+      )
+      .option('--json', 'print the plan as JSON'),
+  ).action(async (flags: ExperimentFlags & { json?: boolean }) => {
+    const loaded = experimentFromFlags(flags);
+    const exp = loaded.experiment;
+    const tasks = await loadExperimentItems(exp, loaded.baseDir);
+    const rows = estimatePlan(exp, tasks);
+    const total = planSize(exp, tasks);
+    if (flags.json) {
+      process.stdout.write(
+        `${JSON.stringify({ runId: runIdOf(exp), total, tasks: tasks.map((t) => ({ id: t.taskId, items: t.items.length })), estimate: rows })}\n`,
+      );
+      return;
+    }
+    say(`run ${runIdOf(exp)} · ${exp.regime} regime · ${exp.trials} trial(s) · seed ${exp.seed}`);
+    for (const t of tasks) say(`  task ${t.taskId}: ${t.items.length} items`);
+    say(
+      `  ${total} samples in all (${exp.models.length} model(s) × ${tasks.reduce((s, t) => s + t.items.length, 0)} items × ${rows.length / exp.models.length} budget(s) × ${exp.trials} trial(s))`,
+    );
+    say('');
+    const table = [['model', 'budget', 'samples', 'input tok', 'output tok (est.)', 'cost USD', 'batch USD']];
+    let sum = 0;
+    let sumBatch = 0;
+    let unknown = false;
+    for (const r of rows) {
+      if (r.costUsd === null) unknown = true;
+      sum += r.costUsd ?? 0;
+      sumBatch += r.batchCostUsd ?? 0;
+      table.push([
+        r.model,
+        budgetLabel(r.budget),
+        String(r.samples),
+        fmtInt(r.inputTokens),
+        fmtInt(r.outputTokens),
+        money(r.costUsd),
+        money(r.batchCostUsd),
+      ]);
+    }
+    table.push(['total', '', String(total), '', '', money(sum), money(sumBatch)]);
+    const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    for (const r of table) say(r.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
+    say('');
+    say(
+      'Estimates assume each sample uses about its budget (budgets are soft on most APIs) plus a short answer.',
+    );
+    if (unknown)
+      say(
+        'Some models have no known price: see `overthink models list`, or set `prices` on the model in the config.',
+      );
+  });
+}
+
+function fmtInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+function money(n: number | null): string {
+  return n === null ? 'n/a' : n.toFixed(2);
+}

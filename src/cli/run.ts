@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { loadRunData } from '../analysis/samples.js';
+import type { LoadedExperiment } from '../config/load.js';
+import { buildReport } from '../report/build.js';
+import { verdictLines } from '../report/summary.js';
+import { terminalSummary } from '../report/terminal.js';
+import { type RunResult, runExperiment } from '../run/run.js';
+import { openStore } from '../store/store.js';
+import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
+import { interruptSignal, printWritten, say } from './output.js';
+
+export function register(program: Command): void {
+  addExperimentFlags(
+    program
+      .command('run')
+      .description(
+        'Run a budget sweep: every item at every budget and trial, stored as it finishes; rerun to resume.',
+      )
+      .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+      .option('-o, --out <dir>', 'report folder', 'overthink-report')
+      .option('--no-report', 'store results only; make the report later with `overthink report`')
+      .option('--json', 'print the run summary as JSON on stdout')
+      .option('-q, --quiet', 'no progress display'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink run --model sim:inverse --tasks misleading-math --budgets 0,1024,4096,16384 --trials 3
+  overthink run --config sweep.yaml
+  overthink run --preset paper-main --model anthropic:claude-sonnet-4-5 --limit 50
+  overthink run --model openai-compatible:qwen3 --base-url http://127.0.0.1:8000/v1 --budget-mode vllm -t misleading-math
+
+A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
+same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops
+cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.`,
+    )
+    .action(
+      async (
+        flags: ExperimentFlags & {
+          db: string;
+          out: string;
+          report: boolean;
+          json?: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        const loaded = experimentFromFlags(flags);
+        process.exitCode = await runAndReport(loaded, {
+          db: flags.db,
+          out: flags.out,
+          report: flags.report,
+          json: flags.json,
+          quiet: flags.quiet,
+        });
+      },
+    );
+}
+
+export async function runAndReport(
+  loaded: LoadedExperiment,
+  o: { db: string; out: string; report: boolean; json?: boolean; quiet?: boolean },
+): Promise<number> {
+  const stop = interruptSignal();
+  let result: RunResult;
+  try {
+    result = await runExperiment(loaded, {
+      db: o.db,
+      signal: stop.signal,
+      progress: !o.quiet,
+      onStart: ({ runId, total, done }) => {
+        if (!o.json)
+          say(`run ${runId}: ${total} samples${done ? `, ${done} already stored (resuming)` : ''} → ${o.db}`);
+      },
+    });
+  } finally {
+    stop.dispose();
+  }
+  const s = result.summary;
+  if (!o.json) {
+    say(
+      `stored ${result.stored.total}/${result.total} samples · ${s.succeeded} new · ${s.failed} failed after retries · ${s.retries} retries`,
+    );
+    const classes = Object.entries(s.errorsByClass);
+    if (classes.length) say(`errors by class: ${classes.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (result.status === 'stopped-at-cost-ceiling')
+      say('stopped: the cost ceiling would have been passed. Rerun (with a higher --max-cost) to resume.');
+    if (result.status === 'interrupted')
+      say('interrupted: finished samples are stored. Run the same command again to resume.');
+  }
+  if (result.status === 'interrupted') return 130;
+  const db = openStore(o.db, { mustExist: true });
+  try {
+    const data = loadRunData(db, result.runId);
+    if (o.report) {
+      const built = await buildReport(data, o.out);
+      if (o.json)
+        process.stdout.write(
+          `${JSON.stringify({ run: result, report: built.summary, files: built.files })}\n`,
+        );
+      else {
+        say('');
+        process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
+        printWritten(built.files);
+        for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
+      }
+    } else if (o.json) process.stdout.write(`${JSON.stringify({ run: result })}\n`);
+  } finally {
+    db.close();
+  }
+  return 0;
+}

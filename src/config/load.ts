@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import YAML from 'yaml';
+import type { ZodError } from 'zod';
+import { checkModelSpec } from '../providers/registry.js';
+import { getTask } from '../tasks/registry.js';
+import { UserError } from '../util/errors.js';
+import { getPreset } from './presets.js';
+import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
+
+export interface LoadedExperiment {
+  experiment: Experiment;
+  /** Where relative paths in the config resolve from. */
+  baseDir: string;
+  /** Human description of where the config came from, for the manifest. */
+  source: string;
+}
+
+/**
+ * Builds an experiment from, in increasing priority: a preset, a YAML/JSON file, and CLI flags.
+ * Validates it once, and checks task ids and model prefixes, so every mistake is reported before
+ * anything is run or written.
+ */
+export function loadExperiment(opts: {
+  preset?: string;
+  file?: string;
+  overrides?: Partial<ExperimentInput>;
+}): LoadedExperiment {
+  let input: Record<string, unknown> = {};
+  const sources: string[] = [];
+  if (opts.preset) {
+    input = structuredClone(getPreset(opts.preset).config) as Record<string, unknown>;
+    sources.push(`preset ${opts.preset}`);
+  }
+  let label = 'flags';
+  let baseDir = process.cwd();
+  if (opts.file) {
+    label = opts.file;
+    baseDir = dirname(resolve(opts.file));
+    input = { ...input, ...readConfigFile(opts.file) };
+    sources.push(opts.file);
+  }
+  for (const [k, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) input[k] = v;
+  if (Object.keys(opts.overrides ?? {}).length) sources.push('flags');
+  const experiment = validateExperiment(input, label);
+  return { experiment, baseDir, source: sources.join(' + ') || 'flags' };
+}
+
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(
+      `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  if (text.trim() === '')
+    throw new UserError(`${file}: empty file; expected an experiment (models, tasks, budgets…)`);
+  let doc: unknown;
+  try {
+    doc = file.endsWith('.json')
+      ? JSON.parse(text)
+      : YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (err) {
+    const e = err as Error & { linePos?: { line: number; col: number }[] };
+    const pos = e.linePos?.[0];
+    const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+    throw new UserError(
+      `${where}: malformed ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${firstLine(e.message)}`,
+    );
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new UserError(`${file}: expected a mapping of experiment fields at the top level`);
+  }
+  return doc as Record<string, unknown>;
+}
+
+export function validateExperiment(input: unknown, label: string): Experiment {
+  const parsed = experimentSchema.safeParse(input);
+  if (!parsed.success) throw new UserError(`${label}: ${formatZodError(parsed.error)}`);
+  const exp = parsed.data;
+  exp.tasks.forEach((t, i) => {
+    try {
+      getTask(taskRef(t).id);
+    } catch (err) {
+      throw new UserError(`${label}: tasks[${i}]: ${(err as Error).message}`);
+    }
+  });
+  exp.models.forEach((m, i) => {
+    try {
+      checkModelSpec(modelConfig(m).id);
+    } catch (err) {
+      throw new UserError(`${label}: models[${i}]: ${(err as Error).message}`);
+    }
+  });
+  return exp;
+}
+
+/** One line: the first problem, with its field path and what was expected. */
+export function formatZodError(err: ZodError): string {
+  const issue = err.issues[0];
+  const path = issue.path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
+  let msg = issue.message;
+  if (issue.code === 'unrecognized_keys')
+    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more)` : '';
+  return `${path || '(top level)'}: ${msg}${more}`;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}

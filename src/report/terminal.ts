@@ -1,0 +1,63 @@
+import { TREND_ARROW } from '../analysis/trend.js';
+import { budgetLabel } from '../run/keys.js';
+import { stripControl } from '../util/terminal.js';
+import { formatScore, type RunSummary } from './summary.js';
+
+/** A compact table per model × task (all items): budget, n, score, mean reasoning tokens, trend. */
+export function terminalSummary(s: RunSummary): string {
+  const out: string[] = [];
+  if (s.notice) out.push(`*** ${s.notice} ***`);
+  out.push(`run ${s.runId}${s.runName ? ` (${s.runName})` : ''} · ${s.samples} samples · status ${s.status}`);
+  const all = s.curves.filter((c) => c.stratum === 'all');
+  const curves = new Map<string, typeof all>();
+  for (const c of all) {
+    const k = `${c.model} · ${c.taskId}${c.variant !== 'paper' ? ` · ${c.variant}` : ''}`;
+    curves.set(k, [...(curves.get(k) ?? []), c]);
+  }
+  for (const [name, points] of curves) {
+    const trend = s.trends.find(
+      (t) =>
+        t.stratum === 'all' &&
+        t.model === points[0].model &&
+        t.taskId === points[0].taskId &&
+        t.variant === points[0].variant,
+    );
+    out.push('');
+    out.push(`${name}  ${trend ? `${TREND_ARROW[trend.trend]} ${trend.trend}` : ''}`);
+    const rows = [
+      [
+        'budget',
+        'n',
+        points[0].metric === 'error' ? 'error' : 'score',
+        '95% CI',
+        'reasoning tok (mean)',
+        'unparsable',
+        'truncated',
+        'errors',
+      ],
+    ];
+    for (const p of points) {
+      rows.push([
+        budgetLabel(p.budget),
+        String(p.n),
+        formatScore(p),
+        p.metric === 'error'
+          ? `${p.lo.toFixed(2)}–${p.hi.toFixed(2)}`
+          : `${(p.lo * 100).toFixed(1)}–${(p.hi * 100).toFixed(1)}`,
+        Number.isFinite(p.meanTokens) ? p.meanTokens.toFixed(0) : 'n/a',
+        String(p.outcomes.unparsable),
+        String(p.outcomes.truncated),
+        String(p.outcomes.error),
+      ]);
+    }
+    out.push(...table(rows));
+  }
+  return stripControl(out.join('\n'), true);
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map(
+    (r) => `  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`,
+  );
+}

@@ -1,0 +1,237 @@
+import type { Provider } from '../providers/types.js';
+import type { SampleRow } from '../store/store.js';
+import type { SampleWriter } from '../store/writer.js';
+import { stripSecrets } from '../util/secrets.js';
+import { budgetToDb } from './keys.js';
+import type { PlannedSample } from './plan.js';
+import type { ProgressState } from './progress.js';
+import { backoffMs, classify, type Failure, sleep } from './retry.js';
+
+export interface ExecuteOptions {
+  concurrency: number;
+  timeoutMs: number;
+  retries: number;
+  runId: string;
+  /** Prompts for a planned sample. */
+  prompts(s: PlannedSample): { system: string; user: string };
+  providers: Map<string, Provider>;
+  writer: SampleWriter;
+  signal: AbortSignal;
+  onProgress?(s: ProgressState): void;
+  /** Stop starting requests before spend + worst case in flight could pass this (USD). */
+  maxCostUsd?: number;
+  /** Worst-case cost of one request (USD), for the ceiling. */
+  maxRequestCost?(s: PlannedSample): number;
+  backoffBaseMs?: number;
+}
+
+export interface ExecuteSummary {
+  attempted: number;
+  succeeded: number;
+  failed: number;
+  retries: number;
+  errorsByClass: Record<string, number>;
+  interrupted: boolean;
+  stoppedByCostCeiling: boolean;
+  costUsd: number;
+}
+
+/**
+ * Runs pending samples with bounded concurrency. Each sample makes up to 1 + retries attempts
+ * (only retryable failures are retried) and is then written exactly once, as a success or as a
+ * final error. On abort, in-flight samples are dropped, not stored: a resume redoes them.
+ */
+export async function execute(
+  pending: Iterable<PlannedSample>,
+  total: number,
+  o: ExecuteOptions,
+): Promise<ExecuteSummary> {
+  const it = pending[Symbol.iterator]();
+  const state: ProgressState = {
+    done: 0,
+    total,
+    errors: 0,
+    retries: 0,
+    reasoningTokens: 0,
+    costUsd: 0,
+    startedAt: Date.now(),
+  };
+  const summary: ExecuteSummary = {
+    attempted: 0,
+    succeeded: 0,
+    failed: 0,
+    retries: 0,
+    errorsByClass: {},
+    interrupted: false,
+    stoppedByCostCeiling: false,
+    costUsd: 0,
+  };
+  const limits = new Map<string, Semaphore>();
+  for (const p of o.providers.values())
+    if (p.maxConcurrency) limits.set(p.id, new Semaphore(p.maxConcurrency));
+  let inFlightWorstCost = 0;
+  let stop = false;
+
+  const next = (): PlannedSample | undefined => {
+    if (stop || o.signal.aborted) return undefined;
+    const r = it.next();
+    if (r.done) return undefined;
+    if (o.maxCostUsd !== undefined) {
+      const worst = o.maxRequestCost?.(r.value) ?? 0;
+      if (state.costUsd + inFlightWorstCost + worst > o.maxCostUsd) {
+        stop = true;
+        summary.stoppedByCostCeiling = true;
+        return undefined;
+      }
+      inFlightWorstCost += worst;
+    }
+    return r.value;
+  };
+
+  const worker = async () => {
+    for (let s = next(); s; s = next()) {
+      const provider = o.providers.get(s.model.id)!;
+      const sem = limits.get(provider.id);
+      if (sem) await sem.acquire();
+      const worst = o.maxCostUsd !== undefined ? (o.maxRequestCost?.(s) ?? 0) : 0;
+      try {
+        const row = await runOne(s, provider, o, state, summary);
+        if (row) {
+          o.writer.add(row);
+          state.done++;
+          state.costUsd += row.cost_usd ?? 0;
+          state.reasoningTokens += row.reasoning_tokens ?? 0;
+          summary.costUsd += row.cost_usd ?? 0;
+          if (row.error) {
+            state.errors++;
+            summary.failed++;
+            summary.errorsByClass[row.error_class ?? 'other'] =
+              (summary.errorsByClass[row.error_class ?? 'other'] ?? 0) + 1;
+          } else summary.succeeded++;
+          o.onProgress?.(state);
+        }
+      } finally {
+        inFlightWorstCost -= worst;
+        sem?.release();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+  o.writer.flush();
+  summary.interrupted = o.signal.aborted;
+  o.onProgress?.(state);
+  return summary;
+}
+
+/** One sample, with retries. Returns null when the run was aborted before the sample finished. */
+async function runOne(
+  s: PlannedSample,
+  provider: Provider,
+  o: ExecuteOptions,
+  state: ProgressState,
+  summary: ExecuteSummary,
+): Promise<SampleRow | null> {
+  const { system, user } = o.prompts(s);
+  summary.attempted++;
+  let failure: Failure | undefined;
+  let attempts = 0;
+  for (let attempt = 0; attempt <= o.retries; attempt++) {
+    if (attempt > 0) {
+      state.retries++;
+      summary.retries++;
+      await sleep(backoffMs(attempt - 1, failure!, o.backoffBaseMs), o.signal);
+    }
+    if (o.signal.aborted) return null;
+    attempts++;
+    const timeout = AbortSignal.timeout(o.timeoutMs);
+    const signal = AbortSignal.any([o.signal, timeout]);
+    const started = performance.now();
+    try {
+      const r = await provider.generate(
+        {
+          key: s.key,
+          seed: s.seed,
+          system,
+          user,
+          budget: s.key.budget,
+          maxTokens: s.maxTokens,
+          item: s.item,
+        },
+        signal,
+      );
+      return {
+        ...base(s, o.runId, attempts),
+        sent_params: JSON.stringify(r.sentParams),
+        budget_note: r.budgetNote ?? null,
+        text: r.text,
+        reasoning_text: r.reasoningText ?? null,
+        raw: JSON.stringify(r.raw ?? null),
+        input_tokens: r.usage.input,
+        output_tokens: r.usage.output,
+        reasoning_tokens: r.usage.reasoning,
+        reasoning_source: r.usage.reasoningSource,
+        stop_reason: r.stopReason,
+        latency_ms: r.latencyMs || Math.round(performance.now() - started),
+        cost_usd: r.costUsd ?? null,
+        error: null,
+        error_class: null,
+      };
+    } catch (err) {
+      if (o.signal.aborted) return null;
+      failure = classify(err, timeout.aborted);
+      if (!failure.retryable) break;
+    }
+  }
+  return {
+    ...base(s, o.runId, attempts),
+    sent_params: null,
+    budget_note: null,
+    text: null,
+    reasoning_text: null,
+    raw: null,
+    input_tokens: null,
+    output_tokens: null,
+    reasoning_tokens: null,
+    reasoning_source: null,
+    stop_reason: null,
+    latency_ms: null,
+    cost_usd: null,
+    error: stripSecrets(failure?.message ?? 'unknown error'),
+    error_class: failure?.errorClass ?? 'other',
+  };
+}
+
+function base(s: PlannedSample, runId: string, attempts: number) {
+  return {
+    key: s.hash,
+    run_id: runId,
+    model: s.key.model,
+    task_id: s.key.taskId,
+    item_id: s.key.itemId,
+    regime: s.key.regime,
+    budget: budgetToDb(s.key.budget),
+    trial: s.key.trial,
+    variant: s.key.variant,
+    seed: s.seed,
+    max_tokens: s.maxTokens,
+    attempts,
+    finished_at: new Date().toISOString(),
+  };
+}
+
+class Semaphore {
+  private waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((r) => this.waiting.push(r));
+  }
+  release(): void {
+    const w = this.waiting.shift();
+    if (w) w();
+    else this.free++;
+  }
+}

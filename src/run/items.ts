@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { ZodError } from 'zod';
+import { type Experiment, taskRef } from '../config/schema.js';
+import { getTask } from '../tasks/registry.js';
+import type { Item } from '../tasks/types.js';
+import { UserError } from '../util/errors.js';
+import { deriveSeed, Rng } from '../util/rng.js';
+
+export interface TaskItems {
+  taskId: string;
+  metric: string;
+  items: Item[];
+  /** sha256 of the items as loaded: recorded in the manifest so a rerun can prove it saw the same data. */
+  hash: string;
+}
+
+/**
+ * Loads every task's items, validating each task's options first. With `limit`, keeps a seeded
+ * random subset (so strata stay mixed) in a stable order.
+ */
+export async function loadExperimentItems(exp: Experiment, baseDir: string): Promise<TaskItems[]> {
+  const out: TaskItems[] = [];
+  for (const [i, ref] of exp.tasks.map(taskRef).entries()) {
+    const task = getTask(ref.id);
+    let options: never;
+    try {
+      options = task.options.parse(ref.options) as never;
+    } catch (err) {
+      if (err instanceof ZodError) {
+        const issue = err.issues[0];
+        const where = [`tasks[${i}].options`, ...issue.path.map(String)].join('.');
+        throw new UserError(`task '${ref.id}': ${where}: ${issue.message}`);
+      }
+      throw err;
+    }
+    let items = await task.load(options, { seed: exp.seed, baseDir });
+    if (items.length === 0) throw new UserError(`task '${ref.id}' has no items`);
+    if (exp.limit !== undefined && items.length > exp.limit) {
+      const rng = new Rng(deriveSeed(exp.seed, 'limit', ref.id));
+      const keep = new Set(
+        rng.sample(
+          items.map((_, j) => j),
+          exp.limit,
+        ),
+      );
+      items = items.filter((_, j) => keep.has(j));
+    }
+    const hash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
+    // Items name their task (a custom dataset may call itself something other than 'custom').
+    out.push({ taskId: items[0].taskId, metric: task.metric, items, hash });
+  }
+  return out;
+}

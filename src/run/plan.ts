@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
+import { systemPrompt } from '../prompts/system.js';
+import { lookupModel } from '../providers/catalog.js';
+import type { Item } from '../tasks/types.js';
+import type { TaskItems } from './items.js';
+import { type Budget, hashKey, type SampleKey, sampleSeed } from './keys.js';
+
+export interface PlannedSample {
+  key: SampleKey;
+  hash: string;
+  seed: number;
+  maxTokens: number;
+  model: ModelConfig;
+  item: Item;
+}
+
+/**
+ * A run's id is a hash of what makes its samples what they are (models, tasks, budgets, trials,
+ * seed, prompts, token policy), not of how it is executed (concurrency, timeouts, output paths).
+ * Rerunning the same experiment therefore resumes it.
+ */
+export function runIdOf(exp: Experiment): string {
+  const identity = {
+    models: exp.models.map(modelConfig).map(({ maxConcurrency: _c, prices: _p, label: _l, ...m }) => m),
+    tasks: exp.tasks,
+    regime: exp.regime,
+    budgets: exp.regime === 'natural' ? ['natural'] : exp.budgets,
+    trials: exp.trials,
+    seed: exp.seed,
+    limit: exp.limit ?? null,
+    prompt: exp.prompt,
+    maxTokens: exp.maxTokens,
+  };
+  return `r-${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12)}`;
+}
+
+export function budgetsOf(exp: Experiment): Budget[] {
+  return exp.regime === 'natural' ? ['natural'] : [...new Set(exp.budgets)].sort((a, b) => a - b);
+}
+
+/** The output-token limit for a budget: budget + headroom, or the natural limit. */
+export function maxTokensFor(exp: Experiment, budget: Budget): number {
+  return budget === 'natural' ? exp.maxTokens.natural : budget + exp.maxTokens.headroom;
+}
+
+export function planSize(exp: Experiment, tasks: TaskItems[]): number {
+  const items = tasks.reduce((s, t) => s + t.items.length, 0);
+  return items * exp.models.length * budgetsOf(exp).length * exp.trials;
+}
+
+/**
+ * Expands models × tasks × items × budgets × trials into samples, lazily, so a paper-scale plan
+ * never sits in memory at once. Order: model, task, budget, trial, item, so partial progress is
+ * spread over items rather than piled on the first ones.
+ */
+export function* planSamples(exp: Experiment, runId: string, tasks: TaskItems[]): Generator<PlannedSample> {
+  const variant = exp.prompt;
+  for (const model of exp.models.map(modelConfig)) {
+    for (const task of tasks) {
+      for (const budget of budgetsOf(exp)) {
+        for (let trial = 0; trial < exp.trials; trial++) {
+          for (const item of task.items) {
+            const key: SampleKey = {
+              model: model.id,
+              taskId: task.taskId,
+              itemId: item.itemId,
+              regime: exp.regime,
+              budget,
+              trial,
+              variant,
+            };
+            yield {
+              key,
+              hash: hashKey(runId, key),
+              seed: sampleSeed(exp.seed, key),
+              maxTokens: maxTokensFor(exp, budget),
+              model,
+              item,
+            };
+          }
+        }
+      }
+    }
+  }
+}
+
+export interface EstimateRow {
+  model: string;
+  budget: Budget;
+  samples: number;
+  inputTokens: number;
+  /** Expected output tokens: the budget (soft budgets land around it) plus a short answer. */
+  outputTokens: number;
+  costUsd: number | null;
+  batchCostUsd: number | null;
+}
+
+/** Rough tokens-and-cost table per model × budget, computed before anything is spent. */
+export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[] {
+  const rows: EstimateRow[] = [];
+  const answerTokens = 50;
+  const naturalGuess = 4000;
+  for (const model of exp.models.map(modelConfig)) {
+    const prices = model.prices ?? lookupModel(model.id)?.prices;
+    for (const budget of budgetsOf(exp)) {
+      let samples = 0;
+      let inputTokens = 0;
+      for (const t of tasks) {
+        const chars = t.items.reduce((s, it) => s + it.prompt.length, 0);
+        const sys = systemPrompt(budget, exp.prompt).length;
+        inputTokens += Math.ceil(((chars + (sys + 120) * t.items.length) / 4) * exp.trials);
+        samples += t.items.length * exp.trials;
+      }
+      const perSample = (budget === 'natural' ? naturalGuess : budget) + answerTokens;
+      const outputTokens = perSample * samples;
+      const costUsd = prices ? (inputTokens * prices.input + outputTokens * prices.output) / 1e6 : null;
+      const batchCostUsd = costUsd === null ? null : costUsd * (1 - (prices?.batchDiscount ?? 0));
+      rows.push({ model: model.id, budget, samples, inputTokens, outputTokens, costUsd, batchCostUsd });
+    }
+  }
+  return rows;
+}

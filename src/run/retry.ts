@@ -1,0 +1,53 @@
+import { type ErrorClass, ProviderError } from '../util/errors.js';
+
+export interface Failure {
+  errorClass: ErrorClass;
+  retryable: boolean;
+  retryAfterS?: number;
+  message: string;
+}
+
+/** Turns anything a provider threw into a classified failure. Unknown errors are not retried. */
+export function classify(err: unknown, timedOut: boolean): Failure {
+  if (timedOut) return { errorClass: 'timeout', retryable: true, message: 'request timed out' };
+  if (err instanceof ProviderError) {
+    return {
+      errorClass: err.errorClass,
+      retryable: err.retryable,
+      retryAfterS: err.retryAfterS,
+      message: err.message,
+    };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { errorClass: 'other', retryable: false, message };
+}
+
+/**
+ * Exponential backoff with full jitter, honouring the server's retry-after when it gives one.
+ * `random` is injectable so tests are deterministic.
+ */
+export function backoffMs(
+  attempt: number,
+  f: Failure,
+  baseMs = 500,
+  capMs = 60_000,
+  random = Math.random,
+): number {
+  if (f.retryAfterS !== undefined && Number.isFinite(f.retryAfterS))
+    return Math.min(capMs, f.retryAfterS * 1000);
+  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,139 @@
+import type { LoadedExperiment } from '../config/load.js';
+import { modelConfig } from '../config/schema.js';
+import { systemPrompt } from '../prompts/system.js';
+import { userPrompt } from '../prompts/user.js';
+import { lookupModel } from '../providers/catalog.js';
+import { createProvider } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
+import {
+  countSamples,
+  type DB,
+  doneKeys,
+  openStore,
+  saveItems,
+  setRunStatus,
+  upsertRun,
+} from '../store/store.js';
+import { SampleWriter } from '../store/writer.js';
+import { VERSION } from '../version.js';
+import { type ExecuteSummary, execute } from './executor.js';
+import { loadExperimentItems, type TaskItems } from './items.js';
+import { buildManifest } from './manifest.js';
+import { type PlannedSample, planSamples, planSize, runIdOf } from './plan.js';
+import { Progress, type ProgressState } from './progress.js';
+
+export interface RunOptions {
+  db: string;
+  signal?: AbortSignal;
+  /** Show progress on stderr (default true). */
+  progress?: boolean;
+  /** Override the run's progress label. */
+  label?: string;
+  /** Called once the store is open and the run recorded, before any request. */
+  onStart?(info: { runId: string; total: number; pending: number; done: number }): void;
+}
+
+export interface RunResult {
+  runId: string;
+  total: number;
+  alreadyDone: number;
+  summary: ExecuteSummary;
+  status: 'complete' | 'incomplete' | 'interrupted' | 'stopped-at-cost-ceiling';
+  simulated: boolean;
+  stored: { total: number; errors: number };
+}
+
+/**
+ * config → plan → run → store. Everything that can be wrong with the input (task options,
+ * datasets, model specs, credentials) is checked before the store is opened, so a bad config
+ * writes nothing.
+ */
+export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions): Promise<RunResult> {
+  const exp = loaded.experiment;
+  const tasks = await loadExperimentItems(exp, loaded.baseDir);
+  const providers = new Map<string, Provider>();
+  for (const m of exp.models.map(modelConfig)) providers.set(m.id, await createProvider(m));
+  const runId = runIdOf(exp);
+  const manifest = buildManifest(exp, loaded.source, tasks, [...providers.values()]);
+  const db = openStore(opts.db);
+  try {
+    const now = new Date().toISOString();
+    upsertRun(db, {
+      id: runId,
+      name: exp.name ?? null,
+      created_at: now,
+      updated_at: now,
+      status: 'running',
+      tool_version: VERSION,
+      simulated: manifest.simulated ? 1 : 0,
+      config_json: JSON.stringify(exp),
+      manifest_json: JSON.stringify(manifest),
+    });
+    for (const t of tasks) saveItems(db, runId, t.items);
+    return await executeRun(db, runId, loaded, tasks, providers, manifest.simulated, opts);
+  } finally {
+    for (const p of providers.values()) await p.close?.();
+    db.close();
+  }
+}
+
+async function executeRun(
+  db: DB,
+  runId: string,
+  loaded: LoadedExperiment,
+  tasks: TaskItems[],
+  providers: Map<string, Provider>,
+  simulated: boolean,
+  opts: RunOptions,
+): Promise<RunResult> {
+  const exp = loaded.experiment;
+  const done = doneKeys(db, runId);
+  const total = planSize(exp, tasks);
+  const pending = (function* () {
+    for (const s of planSamples(exp, runId, tasks)) if (!done.has(s.hash)) yield s;
+  })();
+  opts.onStart?.({ runId, total, pending: total - done.size, done: done.size });
+  const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
+  const progress = new Progress(label, process.stderr, 5000, opts.progress ?? true);
+  const writer = new SampleWriter(db);
+  const signal = opts.signal ?? new AbortController().signal;
+  let last: ProgressState | undefined;
+  const summary = await execute(pending, total - done.size, {
+    concurrency: exp.concurrency,
+    timeoutMs: exp.timeoutMs,
+    retries: exp.retries,
+    runId,
+    providers,
+    writer,
+    signal,
+    prompts: (s: PlannedSample) => ({
+      system: systemPrompt(s.key.budget, exp.prompt),
+      user: userPrompt(s.item),
+    }),
+    onProgress: (st) => {
+      last = st;
+      progress.update(st);
+    },
+    maxCostUsd: exp.maxCostUsd,
+    maxRequestCost: (s) => worstCaseCost(s),
+  });
+  if (last) progress.finish(last);
+  const stored = countSamples(db, runId);
+  const status: RunResult['status'] = summary.interrupted
+    ? 'interrupted'
+    : summary.stoppedByCostCeiling
+      ? 'stopped-at-cost-ceiling'
+      : stored.total === total && stored.errors === 0
+        ? 'complete'
+        : 'incomplete';
+  setRunStatus(db, runId, status);
+  return { runId, total, alreadyDone: done.size, summary, status, simulated, stored };
+}
+
+/** The most one request could cost: its prompt plus every output token it may produce. */
+function worstCaseCost(s: PlannedSample): number {
+  const prices = s.model.prices ?? lookupModel(s.model.id)?.prices;
+  if (!prices) return 0;
+  const input = Math.ceil((s.item.prompt.length + 600) / 3);
+  return (input * prices.input + s.maxTokens * prices.output) / 1e6;
+}

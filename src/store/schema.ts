@@ -1,0 +1,63 @@
+/**
+ * The store's tables. A sample's key (hash of run id + SampleKey) is its primary key, so a resumed
+ * or repeated run can never hold the same sample twice. Bump SCHEMA_VERSION and add a step to
+ * MIGRATIONS when the shape changes; never edit a released step.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE runs (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    simulated INTEGER NOT NULL,
+    config_json TEXT NOT NULL,
+    manifest_json TEXT NOT NULL
+  );
+  CREATE TABLE items (
+    run_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    target_json TEXT NOT NULL,
+    strata_json TEXT NOT NULL,
+    meta_json TEXT,
+    PRIMARY KEY (run_id, task_id, item_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE samples (
+    key TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    regime TEXT NOT NULL,
+    budget INTEGER NOT NULL,
+    trial INTEGER NOT NULL,
+    variant TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    max_tokens INTEGER NOT NULL,
+    sent_params TEXT,
+    budget_note TEXT,
+    text TEXT,
+    reasoning_text TEXT,
+    raw TEXT,
+    input_tokens INTEGER,
+    output_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    reasoning_source TEXT,
+    stop_reason TEXT,
+    latency_ms REAL,
+    cost_usd REAL,
+    attempts INTEGER NOT NULL,
+    error TEXT,
+    error_class TEXT,
+    finished_at TEXT NOT NULL
+  );
+  CREATE INDEX samples_by_run ON samples (run_id, model, task_id, budget);
+  `,
+];

@@ -1,0 +1,191 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Item } from '../tasks/types.js';
+import { UserError } from '../util/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type DB = Database.Database;
+
+/** A finished sample as written to the store (success or final error). */
+export interface SampleRow {
+  key: string;
+  run_id: string;
+  model: string;
+  task_id: string;
+  item_id: string;
+  regime: string;
+  budget: number;
+  trial: number;
+  variant: string;
+  seed: number;
+  max_tokens: number;
+  sent_params: string | null;
+  budget_note: string | null;
+  text: string | null;
+  reasoning_text: string | null;
+  raw: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  reasoning_tokens: number | null;
+  reasoning_source: string | null;
+  stop_reason: string | null;
+  latency_ms: number | null;
+  cost_usd: number | null;
+  attempts: number;
+  error: string | null;
+  error_class: string | null;
+  finished_at: string;
+}
+
+export interface RunRow {
+  id: string;
+  name: string | null;
+  created_at: string;
+  updated_at: string;
+  status: string;
+  tool_version: string;
+  simulated: number;
+  config_json: string;
+  manifest_json: string;
+}
+
+/**
+ * Opens (or creates) a store. `mustExist` is for commands that only read: a missing file is a
+ * user error, and nothing is created.
+ */
+export function openStore(path: string, opts: { mustExist?: boolean; readonly?: boolean } = {}): DB {
+  const file = resolve(path);
+  if (opts.mustExist && !existsSync(file)) {
+    throw new UserError(`${path}: no such store (run 'overthink run' first, or pass --db <file>)`);
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  let db: DB;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.mustExist ?? false });
+    db.pragma('busy_timeout = 10000');
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    migrate(db, path);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${path}: not a usable overthink store (${(err as Error).message})`);
+  }
+  return db;
+}
+
+function migrate(db: DB, path: string): void {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").get();
+  const current = hasMeta
+    ? Number(
+        (db.prepare("SELECT value FROM meta WHERE key='schema_version'").get() as { value: string })?.value ??
+          0,
+      )
+    : 0;
+  if (current > SCHEMA_VERSION) {
+    throw new UserError(
+      `${path}: store schema v${current} is newer than this overthink (v${SCHEMA_VERSION}); upgrade`,
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  if (db.readonly) throw new UserError(`${path}: store needs migrating; open it once read-write`);
+  db.transaction(() => {
+    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(
+      String(SCHEMA_VERSION),
+    );
+  })();
+}
+
+export function upsertRun(db: DB, run: RunRow): void {
+  db.prepare(
+    `INSERT INTO runs (id, name, created_at, updated_at, status, tool_version, simulated, config_json, manifest_json)
+     VALUES (@id, @name, @created_at, @updated_at, @status, @tool_version, @simulated, @config_json, @manifest_json)
+     ON CONFLICT(id) DO UPDATE SET updated_at=excluded.updated_at, status=excluded.status,
+       tool_version=excluded.tool_version, manifest_json=excluded.manifest_json`,
+  ).run(run);
+}
+
+export function setRunStatus(db: DB, runId: string, status: string): void {
+  db.prepare('UPDATE runs SET status=?, updated_at=? WHERE id=?').run(
+    status,
+    new Date().toISOString(),
+    runId,
+  );
+}
+
+export function getRun(db: DB, idOrName?: string): RunRow {
+  const row = (
+    idOrName
+      ? db
+          .prepare('SELECT * FROM runs WHERE id=? OR name=? ORDER BY updated_at DESC LIMIT 1')
+          .get(idOrName, idOrName)
+      : db.prepare('SELECT * FROM runs ORDER BY updated_at DESC LIMIT 1').get()
+  ) as RunRow | undefined;
+  if (!row) {
+    throw new UserError(
+      idOrName ? `no run '${idOrName}' in this store (see 'overthink runs')` : 'this store holds no runs yet',
+    );
+  }
+  return row;
+}
+
+export function listRuns(db: DB): RunRow[] {
+  return db.prepare('SELECT * FROM runs ORDER BY updated_at DESC').all() as RunRow[];
+}
+
+/** Items are written once per run; a resumed run finds them already there. */
+export function saveItems(db: DB, runId: string, items: Item[]): void {
+  const ins = db.prepare(
+    `INSERT OR IGNORE INTO items (run_id, task_id, item_id, prompt, target_json, strata_json, meta_json)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const it of items) {
+      ins.run(
+        runId,
+        it.taskId,
+        it.itemId,
+        it.prompt,
+        JSON.stringify(it.target),
+        JSON.stringify(it.strata),
+        it.meta ? JSON.stringify(it.meta) : null,
+      );
+    }
+  })();
+}
+
+export function loadItems(db: DB, runId: string): Item[] {
+  const rows = db
+    .prepare('SELECT task_id, item_id, prompt, target_json, strata_json, meta_json FROM items WHERE run_id=?')
+    .raw()
+    .all(runId) as [string, string, string, string, string, string | null][];
+  return rows.map(([taskId, itemId, prompt, t, s, m]) => ({
+    taskId,
+    itemId,
+    prompt,
+    target: JSON.parse(t),
+    strata: JSON.parse(s),
+    meta: m ? JSON.parse(m) : undefined,
+  }));
+}
+
+/** Keys already finished successfully in a run: the resume set. Errors are retried on resume. */
+export function doneKeys(db: DB, runId: string): Set<string> {
+  const keys = db
+    .prepare('SELECT key FROM samples WHERE run_id=? AND error IS NULL')
+    .pluck()
+    .all(runId) as string[];
+  return new Set(keys);
+}
+
+export function countSamples(db: DB, runId: string): { total: number; errors: number } {
+  const r = db
+    .prepare(
+      'SELECT COUNT(*) AS total, COALESCE(SUM(error IS NOT NULL), 0) AS errors FROM samples WHERE run_id=?',
+    )
+    .get(runId) as { total: number; errors: number };
+  return r;
+}
