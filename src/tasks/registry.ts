@@ -2,6 +2,8 @@ import { UserError } from '../util/errors.js';
 import { famousParadoxes } from './counting/famous-paradoxes.js';
 import { misleadingMath } from './counting/misleading-math.js';
 import { misleadingPython } from './counting/misleading-python.js';
+import { gradesRegression } from './grades/task.js';
+import { MWE_TASKS } from './mwe/tasks.js';
 import type { TaskDefinition } from './types.js';
 
 // One line per task. Each family lives in its own folder under src/tasks/.
@@ -9,6 +11,8 @@ const TASKS: TaskDefinition<never>[] = [
   misleadingMath as TaskDefinition<never>,
   misleadingPython as TaskDefinition<never>,
   famousParadoxes as TaskDefinition<never>,
+  gradesRegression as TaskDefinition<never>,
+  ...(MWE_TASKS as TaskDefinition<never>[]),
 ];
 
 export function allTasks(): readonly TaskDefinition<never>[] {
