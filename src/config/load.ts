@@ -32,7 +32,7 @@ export function loadExperiment(opts: {
     input = structuredClone(getPreset(opts.preset).config) as Record<string, unknown>;
     sources.push(`preset ${opts.preset}`);
   }
-  let label = 'flags';
+  let label = opts.preset ? `preset ${opts.preset} + flags` : 'flags';
   let baseDir = process.cwd();
   if (opts.file) {
     label = opts.file;

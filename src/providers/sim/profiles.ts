@@ -32,10 +32,10 @@ export interface SimProfile {
 
 const common = {
   baseWeight: 0.4,
-  budgetSpread: 0.3,
+  budgetSpread: 0.2,
   naturalMedian: 3000,
   naturalSpread: 0.7,
-  itemSpread: 0.6,
+  itemSpread: 0.4,
   missingTagRate: 0.01,
   truncationRate: 0.003,
 };

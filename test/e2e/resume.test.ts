@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
+
+const ARGS = ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--budgets', '0,1024,4096,16384'];
+const ARGS_ALL = [...ARGS, '--trials', '3', '--limit', '150', '--no-report', '-q'];
+const EXPECTED_ROWS = 150 * 4 * 3;
+
+function countRows(db: string): number {
+  try {
+    const d = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return (d.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
+    } finally {
+      d.close();
+    }
+  } catch {
+    return 0;
+  }
+}
+
+test('a run killed with SIGKILL part-way resumes to exactly the planned rows, with the same numbers', async () => {
+  const dir = tempDir();
+  const db = join(dir, 'killed.db');
+  const child = startCli([...ARGS_ALL, '--db', db, '-j', '2'], dir);
+  const done = collect(child);
+  let seen = 0;
+  while (child.exitCode === null) {
+    seen = countRows(db);
+    if (seen > 0) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  child.kill('SIGKILL');
+  const killed = await done;
+  assert.equal(killed.signal, 'SIGKILL', `the run finished before it could be killed (rows seen: ${seen})`);
+  const partial = countRows(db);
+  assert.ok(partial > 0 && partial < EXPECTED_ROWS, `killed part-way: ${partial} rows`);
+
+  const resumed = await runCli([...ARGS_ALL, '--db', db], dir);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /already stored \(resuming\)/);
+
+  const d = new Database(db, { readonly: true });
+  assert.equal((d.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n, EXPECTED_ROWS);
+  assert.equal((d.prepare('SELECT COUNT(DISTINCT key) AS n FROM samples').get() as { n: number }).n, EXPECTED_ROWS);
+  assert.equal(d.pragma('integrity_check', { simple: true }), 'ok');
+  d.close();
+
+  // An uninterrupted run with the same seed must analyse to the same numbers.
+  const clean = join(dir, 'clean.db');
+  const r2 = await runCli([...ARGS_ALL, '--db', clean], dir);
+  assert.equal(r2.code, 0, r2.stderr);
+  const a = await runCli(['report', '--db', db, '--json', '--out', join(dir, 'ra')], dir);
+  const b = await runCli(['report', '--db', clean, '--json', '--out', join(dir, 'rb')], dir);
+  assert.equal(a.code, 0, a.stderr);
+  const curvesA = JSON.parse(a.stdout).curves;
+  const curvesB = JSON.parse(b.stdout).curves;
+  assert.ok(curvesA.length > 0);
+  assert.deepEqual(curvesA, curvesB);
+});
+
+test('rerunning a finished run adds nothing', async () => {
+  const dir = tempDir();
+  const db = join(dir, 'o.db');
+  const args = [...ARGS, '--trials', '1', '--limit', '10', '--no-report', '-q', '--db', db];
+  assert.equal((await runCli(args, dir)).code, 0);
+  const again = await runCli(args, dir);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stdout, /40 already stored/);
+  assert.match(again.stdout, /0 new/);
+  assert.equal(countRows(db), 40);
+});
