@@ -1,0 +1,37 @@
+/**
+ * overthink's public API. Everything not exported here is internal and may change.
+ *
+ *   const loaded = loadExperiment({ preset: 'quick' });
+ *   const result = await runExperiment(loaded, { db: 'overthink.db' });
+ *   const summary = summarise(loadRunData(openStore('overthink.db'), result.runId));
+ */
+
+export type { CurvePoint } from './analysis/curves.js';
+export type { RunData, ScoredSample } from './analysis/samples.js';
+export { loadRunData } from './analysis/samples.js';
+export type { Trend } from './analysis/trend.js';
+export type { LoadedExperiment } from './config/load.js';
+export { loadExperiment, validateExperiment } from './config/load.js';
+export { PRESETS } from './config/presets.js';
+export type { Experiment, ExperimentInput } from './config/schema.js';
+export { experimentSchema } from './config/schema.js';
+export type {
+  GenerateRequest,
+  GenerateResponse,
+  Provider,
+  ProviderCapabilities,
+  Usage,
+} from './providers/types.js';
+export { buildReport } from './report/build.js';
+export type { RunSummary } from './report/summary.js';
+export { summarise } from './report/summary.js';
+export type { Budget, SampleKey } from './run/keys.js';
+export type { RunOptions, RunResult } from './run/run.js';
+export { runExperiment } from './run/run.js';
+export { extractAnswer } from './score/extract.js';
+export type { Outcome, Scored } from './score/score.js';
+export { scoreSample } from './score/score.js';
+export { openStore } from './store/store.js';
+export { allTasks, getTask } from './tasks/registry.js';
+export type { Item, Target, TaskDefinition } from './tasks/types.js';
+export { ProviderError, UserError } from './util/errors.js';
