@@ -25,7 +25,15 @@ export const PRESETS: Record<string, Preset> = {
     description: "The paper's main tasks at their full sizes and the Claude budgets, 3 trials",
     config: {
       models: ['sim:inverse'],
-      tasks: ['misleading-math', 'misleading-python', 'famous-paradoxes', 'grades-regression', 'zebra'],
+      // Sizes spelled out as in the paper (they are also each task's default).
+      tasks: [
+        { id: 'misleading-math', options: { n: 2500, distractors: [1, 2, 3, 4, 5] } },
+        { id: 'misleading-python', options: { n: 2500, distractors: [1, 2, 3, 4, 5] } },
+        { id: 'famous-paradoxes', options: { n: 812, distractors: [0, 1, 3, 5, 7] } },
+        { id: 'grades-regression', options: { students: 500, shots: [0, 8, 16] } },
+        // BBEH zebra puzzles: 200 items, grids 5-8.
+        'zebra',
+      ],
       budgets: CLAUDE_BUDGETS,
       trials: 3,
       seed: 1,

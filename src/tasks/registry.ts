@@ -2,6 +2,7 @@ import { UserError } from '../util/errors.js';
 import { famousParadoxes } from './counting/famous-paradoxes.js';
 import { misleadingMath } from './counting/misleading-math.js';
 import { misleadingPython } from './counting/misleading-python.js';
+import { customTask } from './custom/custom.js';
 import { gradesRegression } from './grades/task.js';
 import { MWE_TASKS } from './mwe/tasks.js';
 import type { TaskDefinition } from './types.js';
@@ -13,6 +14,7 @@ const TASKS: TaskDefinition<never>[] = [
   famousParadoxes as TaskDefinition<never>,
   gradesRegression as TaskDefinition<never>,
   ...(MWE_TASKS as TaskDefinition<never>[]),
+  customTask as TaskDefinition<never>,
 ];
 
 export function allTasks(): readonly TaskDefinition<never>[] {

@@ -1,0 +1,178 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ZodError } from 'zod';
+import { itemsToJsonl } from '../tasks/custom/paper-format.js';
+import { PAPER_STRATA } from '../tasks/custom/records.js';
+import { allTasks, getTask } from '../tasks/registry.js';
+import type { Item, Target, TaskDefinition } from '../tasks/types.js';
+import { UserError } from '../util/errors.js';
+import { printWritten, say } from './output.js';
+
+/** `--option k=v`, repeatable. Values are JSON when they parse as JSON (n=3, distractors=[1,2]), else strings; dotted keys nest. */
+export function parseOptionFlags(pairs: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UserError(`--option '${pair}': expected key=value, e.g. --option n=100`);
+    const path = pair.slice(0, eq).split('.');
+    if (path.some((p) => p === ''))
+      throw new UserError(`--option '${pair}': expected a key like n or fields.prompt`);
+    const raw = pair.slice(eq + 1);
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // A plain string such as a path.
+    }
+    let node = out;
+    for (const key of path.slice(0, -1)) {
+      const next = node[key];
+      if (next === undefined) node[key] = {};
+      else if (typeof next !== 'object' || next === null || Array.isArray(next)) {
+        throw new UserError(`--option '${pair}': '${key}' was already given a value`);
+      }
+      node = node[key] as Record<string, unknown>;
+    }
+    node[path[path.length - 1]] = value;
+  }
+  return out;
+}
+
+/** Validates a task's options and loads its items; option problems are one-line UserErrors. */
+export async function loadTaskItems(
+  task: TaskDefinition<never>,
+  rawOptions: Record<string, unknown>,
+  seed: number,
+  baseDir = process.cwd(),
+): Promise<Item[]> {
+  let options: never;
+  try {
+    options = task.options.parse(rawOptions) as never;
+  } catch (err) {
+    if (err instanceof ZodError) {
+      const issue = err.issues[0];
+      const where = issue.path.length ? `option '${issue.path.map(String).join('.')}'` : 'options';
+      throw new UserError(`task '${task.id}': ${where}: ${issue.message}`);
+    }
+    throw err;
+  }
+  return task.load(options, { seed, baseDir });
+}
+
+function seedOf(s: string | undefined): number {
+  if (s === undefined) return 1;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`--seed: expected a whole number ≥ 0, found '${s}'`);
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function describeTarget(t: Target): string {
+  switch (t.kind) {
+    case 'exact':
+      return `exact ${JSON.stringify(t.value)}`;
+    case 'number':
+      return `number ${t.value}${t.tolerance ? ` ± ${t.tolerance}` : ''}`;
+    case 'choice':
+      return `choice ${String.fromCharCode(65 + t.index)}: ${t.options[t.index]}`;
+    case 'behavior':
+      return `behavior: safe answer is ${t.safe === 'matching' ? t.matching : t.notMatching}`;
+  }
+}
+
+/** Default item count, or undefined when the task cannot load without options (e.g. custom needs a path). */
+async function defaultSize(task: TaskDefinition<never>): Promise<number | undefined> {
+  try {
+    return (await loadTaskItems(task, {}, 1)).length;
+  } catch {
+    return undefined;
+  }
+}
+
+export function register(program: Command): void {
+  const tasks = program.command('tasks').description('List, inspect and export the evaluation tasks.');
+
+  tasks
+    .command('list')
+    .description('List the registered tasks: id, family, metric, default size and description.')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const rows: { id: string; family: string; metric: string; size?: number; description: string }[] = [];
+      for (const t of allTasks()) {
+        rows.push({
+          id: t.id,
+          family: t.family,
+          metric: t.metric,
+          size: await defaultSize(t),
+          description: t.description,
+        });
+      }
+      if (flags.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
+      const w = (k: 'id' | 'family' | 'metric') => Math.max(k.length, ...rows.map((r) => r[k].length));
+      const sizeW = Math.max(4, ...rows.map((r) => String(r.size ?? '-').length));
+      const line = (id: string, fam: string, met: string, size: string, desc: string) =>
+        `${id.padEnd(w('id'))}  ${fam.padEnd(w('family'))}  ${met.padEnd(w('metric'))}  ${size.padStart(sizeW)}  ${desc}`;
+      say(line('id', 'family', 'metric', 'size', 'description'));
+      for (const r of rows)
+        say(line(r.id, r.family, r.metric, r.size === undefined ? '-' : String(r.size), r.description));
+    });
+
+  tasks
+    .command('show <task>')
+    .description(
+      'Print the first items of a task as the model would see them, with their targets and strata.',
+    )
+    .option('-n, --n <count>', 'how many items to show', '3')
+    .option('--seed <n>', 'experiment seed', '1')
+    .option(
+      '-o, --option <key=value>',
+      'task option, repeatable (e.g. --option n=100, --option path=data.jsonl)',
+      collect,
+      [],
+    )
+    .option('--json', 'print the items as JSON')
+    .action(async (id: string, flags: { n: string; seed: string; option: string[]; json?: boolean }) => {
+      const n = Number(flags.n);
+      if (!Number.isInteger(n) || n < 1)
+        throw new UserError(`--n: expected a whole number ≥ 1, found '${flags.n}'`);
+      const task = getTask(id);
+      const items = await loadTaskItems(task, parseOptionFlags(flags.option), seedOf(flags.seed));
+      const shown = items.slice(0, n);
+      if (flags.json) return void process.stdout.write(`${JSON.stringify(shown)}\n`);
+      say(`${items[0]?.taskId ?? task.id}: ${items.length} items (${task.metric}); showing ${shown.length}`);
+      for (const it of shown) {
+        say('');
+        const strata = Object.entries(it.strata).map(([k, v]) => `${k}=${v}`);
+        say(`── ${it.itemId}${strata.length ? `  [${strata.join(', ')}]` : ''}`);
+        for (const l of it.prompt.split('\n')) say(`   ${l}`);
+        say(`   → ${describeTarget(it.target)}`);
+      }
+    });
+
+  tasks
+    .command('generate <task>')
+    .description("Write a task's items as JSONL in the paper's record format (reloads with the custom task).")
+    .requiredOption('--out <file>', 'output file (.jsonl)')
+    .option('--seed <n>', 'experiment seed', '1')
+    .option('-o, --option <key=value>', 'task option, repeatable (e.g. --option n=100)', collect, [])
+    .action(async (id: string, flags: { out: string; seed: string; option: string[] }) => {
+      const task = getTask(id);
+      const items = await loadTaskItems(task, parseOptionFlags(flags.option), seedOf(flags.seed));
+      const out = resolve(flags.out);
+      writeFileSync(out, itemsToJsonl(items));
+      say(`${items.length} items of ${task.id}`);
+      printWritten([out]);
+      // The custom task reads only the paper's strata columns unless told otherwise.
+      const keys = [...new Set(items.flatMap((it) => Object.keys(it.strata)))];
+      const extra = keys.filter((k) => !PAPER_STRATA.includes(k));
+      if (extra.length) {
+        say(
+          `to keep the strata ${extra.join(', ')} when reloading, give the custom task fields.strata=${JSON.stringify(keys)}`,
+        );
+      }
+    });
+}

@@ -1,0 +1,145 @@
+import { readFileSync, statSync } from 'node:fs';
+import { UserError } from '../../util/errors.js';
+import { CsvSyntaxError, parseCsv } from './csv.js';
+import { errorOffset, recordOffsets } from './json-lines.js';
+import { decodeUtf8, excerpt, lineOfByte, lineOfChar, linesOfChars } from './text.js';
+
+export type DatasetFormat = 'jsonl' | 'csv' | 'json';
+
+/** One raw record and the line it starts on. CSV values are strings; JSON values keep their types. */
+export interface RawRecord {
+  line: number;
+  value: Record<string, unknown>;
+}
+
+export function formatFromPath(file: string): DatasetFormat | undefined {
+  const ext = file.toLowerCase().split('.').pop();
+  if (ext === 'jsonl' || ext === 'ndjson') return 'jsonl';
+  if (ext === 'csv') return 'csv';
+  if (ext === 'json') return 'json';
+  return undefined;
+}
+
+/**
+ * Reads a dataset file into records. `label` is how the file is named in messages. Every
+ * problem is a UserError of the form `label:line: what was expected`.
+ */
+export function readRecords(file: string, format: DatasetFormat, label = file): RawRecord[] {
+  let bytes: Uint8Array;
+  try {
+    if (!statSync(file).isFile()) throw new UserError(`${label}: expected a file, found a directory`);
+    bytes = readFileSync(file);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `${label}: cannot read the dataset (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    throw new UserError(
+      `${label}:${lineOfByte(bytes, decoded.badOffset)}: expected UTF-8 text, found an invalid byte sequence at byte ${decoded.badOffset}`,
+    );
+  }
+  const text = decoded.text;
+  if (text.trim() === '')
+    throw new UserError(`${label}:1: expected at least one record, found an empty file`);
+  const records =
+    format === 'jsonl'
+      ? readJsonl(text, label)
+      : format === 'csv'
+        ? readCsv(text, label)
+        : readJson(text, label);
+  if (records.length === 0) throw new UserError(`${label}:1: expected at least one record, found none`);
+  return records;
+}
+
+function asObject(v: unknown, where: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+    throw new UserError(
+      `${where}: expected a JSON object per record, found ${Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'null' : `a ${typeof v}`}`,
+    );
+  }
+  return v as Record<string, unknown>;
+}
+
+function readJsonl(text: string, label: string): RawRecord[] {
+  const out: RawRecord[] = [];
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const raw = text.slice(start, end).replace(/\r$/, '');
+    start = end + 1;
+    if (raw.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new UserError(
+        `${label}:${line}: expected one JSON object per line, found invalid JSON: ${excerpt(raw)}`,
+      );
+    }
+    out.push({ line, value: asObject(value, `${label}:${line}`) });
+  }
+  return out;
+}
+
+function readJson(text: string, label: string): RawRecord[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    const at = errorOffset(err);
+    throw new UserError(
+      `${label}:${at === undefined ? 1 : lineOfChar(text, at)}: expected valid JSON (${excerpt(String((err as Error).message), 80)})`,
+    );
+  }
+  let list: unknown;
+  if (Array.isArray(doc)) list = doc;
+  else if (
+    doc !== null &&
+    typeof doc === 'object' &&
+    Array.isArray((doc as Record<string, unknown>).examples)
+  ) {
+    list = (doc as Record<string, unknown>).examples;
+  } else {
+    throw new UserError(`${label}:1: expected a JSON array of records or an object with an "examples" array`);
+  }
+  const values = list as unknown[];
+  const lines = linesOfChars(text, recordOffsets(text));
+  return values.map((v, i) => {
+    const line = lines[i] ?? 1;
+    return { line, value: asObject(v, `${label}:${line}`) };
+  });
+}
+
+function readCsv(text: string, label: string): RawRecord[] {
+  let rows: ReturnType<typeof parseCsv>;
+  try {
+    rows = parseCsv(text);
+  } catch (err) {
+    if (err instanceof CsvSyntaxError) throw new UserError(`${label}:${err.line}: ${err.message}`);
+    throw err;
+  }
+  const [header, ...body] = rows;
+  if (!header) throw new UserError(`${label}:1: expected a header row`);
+  const names = header.fields.map((f) => f.trim());
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined)
+    throw new UserError(
+      `${label}:${header.line}: expected distinct column names, found '${excerpt(dup)}' twice`,
+    );
+  return body.map((r) => {
+    if (r.fields.length !== names.length) {
+      throw new UserError(
+        `${label}:${r.line}: expected ${names.length} fields as in the header, found ${r.fields.length}`,
+      );
+    }
+    const value: Record<string, unknown> = {};
+    names.forEach((n, i) => {
+      value[n] = r.fields[i];
+    });
+    return { line: r.line, value };
+  });
+}
