@@ -15,6 +15,7 @@ const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [
   () => import('./runs.js'),
   () => import('./tasks.js'),
   () => import('./data.js'),
+  () => import('./models.js'),
 ];
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,7 +25,19 @@ export async function main(argv: string[]): Promise<number> {
       'Does this model get worse when it thinks longer? Run budget sweeps, find inverse scaling, gate releases.',
     )
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Start here:
+  overthink demo                                   offline demo on a simulated model, with report
+  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-5
+  overthink run --model sim:inverse --tasks misleading-math --budgets 0,1024,4096,16384 --trials 3
+  overthink report                                 re-analyse the latest run in overthink.db
+
+Results live in a SQLite store (--db, default overthink.db); rerunning a run resumes it.
+Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupted.`,
+    );
   for (const load of COMMANDS) (await load()).register(program);
   try {
     await program.parseAsync(argv);

@@ -6,6 +6,7 @@ import { lookupModel } from '../providers/catalog.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import {
+  acquireRunLock,
   countSamples,
   type DB,
   doneKeys,
@@ -56,7 +57,9 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   const runId = runIdOf(exp);
   const manifest = buildManifest(exp, loaded.source, tasks, [...providers.values()]);
   const db = openStore(opts.db);
+  let release: (() => void) | undefined;
   try {
+    release = acquireRunLock(db, runId);
     const now = new Date().toISOString();
     upsertRun(db, {
       id: runId,
@@ -72,6 +75,7 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
     for (const t of tasks) saveItems(db, runId, t.items);
     return await executeRun(db, runId, loaded, tasks, providers, manifest.simulated, opts);
   } finally {
+    release?.();
     for (const p of providers.values()) await p.close?.();
     db.close();
   }

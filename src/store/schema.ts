@@ -3,7 +3,7 @@
  * or repeated run can never hold the same sample twice. Bump SCHEMA_VERSION and add a step to
  * MIGRATIONS when the shape changes; never edit a released step.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MIGRATIONS: string[] = [
   `
@@ -59,5 +59,14 @@ export const MIGRATIONS: string[] = [
     finished_at TEXT NOT NULL
   );
   CREATE INDEX samples_by_run ON samples (run_id, model, task_id, budget);
+  `,
+  // v2: one writer per run. A second process running the same run refuses instead of racing.
+  `
+  CREATE TABLE run_locks (
+    run_id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    started_at TEXT NOT NULL
+  );
   `,
 ];

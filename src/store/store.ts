@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Item } from '../tasks/types.js';
@@ -188,4 +189,41 @@ export function countSamples(db: DB, runId: string): { total: number; errors: nu
     )
     .get(runId) as { total: number; errors: number };
   return r;
+}
+
+/**
+ * Claims a run for this process. Another live process holding the same run makes this a clear
+ * error; a lock left by a process that died (SIGKILL, power loss) is taken over.
+ */
+export function acquireRunLock(db: DB, runId: string): () => void {
+  const host = hostname();
+  db.transaction(() => {
+    const held = db.prepare('SELECT pid, host, started_at FROM run_locks WHERE run_id=?').get(runId) as
+      | { pid: number; host: string; started_at: string }
+      | undefined;
+    if (held && held.pid !== process.pid && (held.host !== host || isAlive(held.pid))) {
+      throw new UserError(
+        `run ${runId} is already running (process ${held.pid} on ${held.host}, since ${held.started_at}); ` +
+          'wait for it to finish or stop it, then run again to resume',
+      );
+    }
+    db.prepare('INSERT OR REPLACE INTO run_locks (run_id, pid, host, started_at) VALUES (?, ?, ?, ?)').run(
+      runId,
+      process.pid,
+      host,
+      new Date().toISOString(),
+    );
+  }).immediate();
+  return () => {
+    db.prepare('DELETE FROM run_locks WHERE run_id=? AND pid=?').run(runId, process.pid);
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
