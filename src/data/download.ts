@@ -61,9 +61,10 @@ export async function downloadWithResume(
       await sleep((opts.retryDelayMs ?? 1000) * 2 ** (attempt - 1));
     }
   }
+  const kept = existsSync(part) && statSync(part).size > 0;
   throw new DownloadError(
-    `${opts.label}: download failed after ${attempts} attempts (${lastError}); ` +
-      `the partial file ${part} is kept and the next pull resumes from it`,
+    `${opts.label}: download failed after ${attempts} attempts (${lastError})` +
+      (kept ? `; the partial file ${part} is kept and the next pull resumes from it` : ''),
   );
 }
 
