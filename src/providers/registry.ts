@@ -8,6 +8,10 @@ type Factory = (model: ModelConfig) => Provider | Promise<Provider>;
 // provider never loads an SDK.
 const FACTORIES: Record<string, () => Promise<Factory>> = {
   sim: async () => (await import('./sim/provider.js')).createSimProvider,
+  anthropic: async () => (await import('./anthropic.js')).createAnthropicProvider,
+  openai: async () => (await import('./openai.js')).createOpenAIProvider,
+  google: async () => (await import('./google.js')).createGoogleProvider,
+  'openai-compatible': async () => (await import('./openai-compatible.js')).createOpenAICompatibleProvider,
 };
 
 export function knownPrefixes(): string[] {

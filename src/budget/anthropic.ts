@@ -1,0 +1,119 @@
+import { lookupModel } from '../providers/catalog.js';
+import { EFFORT_ORDER, type Family } from './families.js';
+import { CLAUDE_DEFAULT_STEPS, levelFor, nearestLevel, stepsFromOptions } from './levels.js';
+import { clampMaxTokens, Notes, type TranslateInput, type Translation } from './types.js';
+
+/** Anthropic's smallest accepted `budget_tokens`. */
+export const ANTHROPIC_MIN_BUDGET = 1024;
+/** Room left for the visible answer when a budget has to be fitted under max_tokens. */
+const ANSWER_ROOM = 1024;
+
+type AnthropicFamily = Extract<Family, { kind: 'anthropic-budget' | 'anthropic-adaptive' }>;
+
+export function translateAnthropic(input: TranslateInput, family: AnthropicFamily): Translation {
+  const notes = new Notes();
+  const maxTokens = clampMaxTokens(input.spec, input.maxTokens, notes);
+  const display = input.options?.display === 'omitted' ? 'omitted' : 'summarized';
+  if (family.kind === 'anthropic-adaptive') return adaptive(input, family, maxTokens, display, notes);
+
+  const params: Record<string, unknown> = {};
+  let max = maxTokens;
+  const withDisplay = (t: Record<string, unknown>) => (family.display ? { ...t, display } : t);
+  if (input.budget === 0) {
+    params.thinking = { type: 'disabled' };
+  } else if (input.budget === 'natural' && family.adaptive) {
+    params.thinking = withDisplay({ type: 'adaptive' });
+  } else {
+    const requested = input.budget === 'natural' ? max - ANSWER_ROOM : input.budget;
+    const fitted = fitBudget(requested, max, lookupModel(input.spec)?.maxOutputTokens, notes, input.budget);
+    max = fitted.maxTokens;
+    params.thinking = withDisplay({ type: 'enabled', budget_tokens: fitted.budget });
+  }
+  params.max_tokens = max;
+  sampling(input, params, input.budget !== 0, notes);
+  return { params, maxTokens: max, note: notes.done() };
+}
+
+/** Anthropic requires 1024 ≤ budget_tokens < max_tokens; fit the pair and say how. */
+function fitBudget(
+  requested: number,
+  maxTokens: number,
+  outputLimit: number | undefined,
+  notes: Notes,
+  asked: number | 'natural',
+): { budget: number; maxTokens: number } {
+  let budget = requested;
+  if (budget < ANTHROPIC_MIN_BUDGET) {
+    if (asked !== 'natural') notes.add(`budget ${budget} is below Anthropic's minimum of 1024: sent 1024`);
+    budget = ANTHROPIC_MIN_BUDGET;
+  }
+  if (budget < maxTokens) return { budget, maxTokens };
+  const raised = budget + ANSWER_ROOM;
+  if (outputLimit === undefined || raised <= outputLimit) {
+    notes.add(`max_tokens ${maxTokens} was not above budget_tokens ${budget}: sent max_tokens ${raised}`);
+    return { budget, maxTokens: raised };
+  }
+  const lowered = Math.max(ANTHROPIC_MIN_BUDGET, maxTokens - ANSWER_ROOM);
+  notes.add(
+    `budget_tokens ${budget} does not fit under max_tokens ${maxTokens}: sent budget_tokens ${lowered}`,
+  );
+  return { budget: lowered, maxTokens };
+}
+
+/** Claude takes temperature 1 under thinking, and temperature or top_p, never both. */
+function sampling(
+  input: TranslateInput,
+  params: Record<string, unknown>,
+  thinking: boolean,
+  notes: Notes,
+): void {
+  if (thinking) {
+    if (input.temperature !== undefined && input.temperature !== 1) {
+      notes.add(`temperature ${input.temperature} is not allowed with thinking: sent 1`);
+    }
+    if (input.topP !== undefined) notes.add(`top_p ${input.topP} not sent: thinking fixes sampling`);
+    params.temperature = 1;
+    return;
+  }
+  if (input.topP !== undefined && input.temperature === undefined) {
+    params.top_p = input.topP;
+    return;
+  }
+  if (input.topP !== undefined) notes.add(`top_p ${input.topP} not sent: Claude takes temperature or top_p`);
+  params.temperature = input.temperature ?? 1;
+}
+
+function adaptive(
+  input: TranslateInput,
+  family: Extract<Family, { kind: 'anthropic-adaptive' }>,
+  maxTokens: number,
+  display: string,
+  notes: Notes,
+): Translation {
+  const params: Record<string, unknown> = {};
+  const budget = input.budget;
+  if (budget === 0 && family.disable === 'disabled') {
+    params.thinking = { type: 'disabled' };
+  } else if (budget === 0 && family.disable === 'omit') {
+    // These models think only when asked: leaving `thinking` out is how thinking is turned off.
+  } else {
+    params.thinking = { type: 'adaptive', display };
+    if (budget === 0) {
+      const lowest = family.efforts[0];
+      params.output_config = { effort: lowest };
+      notes.add(
+        `this model cannot turn thinking off: budget 0 sent as adaptive thinking at effort ${lowest}`,
+      );
+    } else if (budget !== 'natural') {
+      const steps = stepsFromOptions(input.options, CLAUDE_DEFAULT_STEPS, input.spec);
+      const effort = nearestLevel(levelFor(budget, steps), family.efforts, EFFORT_ORDER);
+      params.output_config = { effort };
+      notes.add(`adaptive-only model takes no token budget: budget ${budget} sent as effort ${effort}`);
+    }
+  }
+  params.max_tokens = maxTokens;
+  if (input.temperature !== undefined || input.topP !== undefined) {
+    notes.add('temperature/top_p are not accepted by this model: not sent');
+  }
+  return { params, maxTokens, note: notes.done() };
+}

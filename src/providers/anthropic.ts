@@ -1,0 +1,153 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { translateBudget } from '../budget/translate.js';
+import type { ModelConfig } from '../config/schema.js';
+import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
+import { getApiKey } from './credentials.js';
+import { headerGetter, toProviderError } from './provider-errors.js';
+import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
+import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+
+/**
+ * The SDK refuses non-streaming requests it expects to run over ten minutes: 60 min × max_tokens /
+ * 128000 > 10 min, i.e. max_tokens above 21333. Above that we stream and collect the final message.
+ */
+export const STREAM_ABOVE_MAX_TOKENS = 21_333;
+/** The runner enforces its own timeout through the AbortSignal; the SDK's must never fire first. */
+const SDK_TIMEOUT_MS = 6 * 3_600_000;
+
+interface Block {
+  type: string;
+  text?: string;
+  thinking?: string;
+}
+
+export function createAnthropicProvider(model: ModelConfig): Provider & RateAware {
+  const urls = baseUrls(model).map((u) => u.replace(/\/v1\/?$/, ''));
+  // A custom base URL (a proxy, a local server) may need no key unless the config names one.
+  const apiKey = getApiKey({
+    vars: [model.apiKeyEnv ?? 'ANTHROPIC_API_KEY'],
+    modelId: model.id,
+    required: urls.length === 0 || model.apiKeyEnv !== undefined,
+  });
+  const clients = new RoundRobin(
+    (urls.length ? urls : [undefined]).map(
+      (baseURL) =>
+        new Anthropic({
+          apiKey: apiKey ?? 'none',
+          authToken: null,
+          baseURL,
+          maxRetries: 0,
+          timeout: SDK_TIMEOUT_MS,
+          logLevel: 'off',
+        }),
+    ),
+  );
+  const forceStream = option(model, 'stream', 'boolean');
+  let hint: RateHint | undefined;
+
+  return {
+    id: model.id,
+    capabilities: {
+      budgetControl: 'tokens',
+      returnsReasoningText: true,
+      returnsReasoningTokens: true,
+      simulated: false,
+    },
+    maxConcurrency: model.maxConcurrency,
+    rateHint: () => hint,
+    async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
+      const t = translateBudget({
+        spec: model.id,
+        budget: req.budget,
+        maxTokens: req.maxTokens,
+        temperature: model.temperature,
+        topP: model.topP,
+        options: model.options,
+      });
+      const body = {
+        model: modelName(model.id),
+        system: req.system,
+        messages: [{ role: 'user' as const, content: req.user }],
+        ...t.params,
+      } as Anthropic.MessageCreateParamsNonStreaming;
+      const streaming = forceStream ?? t.maxTokens > STREAM_ABOVE_MAX_TOKENS;
+      const client = clients.pick();
+      const started = Date.now();
+      let message: Anthropic.Message;
+      try {
+        if (streaming) {
+          const stream = client.messages.stream(body, { signal });
+          const { response } = await stream.withResponse();
+          hint = readRateHint(headerGetter(response.headers)) ?? hint;
+          message = await stream.finalMessage();
+        } else {
+          const { data, response } = await client.messages.create(body, { signal }).withResponse();
+          hint = readRateHint(headerGetter(response.headers)) ?? hint;
+          message = data;
+        }
+      } catch (err) {
+        const e = toProviderError(err, signal, 'anthropic');
+        const headers = (err as { headers?: unknown }).headers;
+        if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
+        throw e;
+      }
+      const latencyMs = Date.now() - started;
+      const usage = usageOf(message);
+      const blocks = message.content as Block[];
+      return {
+        text: blocks
+          .filter((b) => b.type === 'text')
+          .map((b) => b.text ?? '')
+          .join(''),
+        reasoningText: thinkingText(blocks),
+        usage,
+        stopReason: stopReasonOf(message.stop_reason),
+        latencyMs,
+        costUsd: costUsd(model, usage),
+        // Stored as received: redacted_thinking blocks stay in `content`.
+        raw: streaming ? { ...message, streamed: true } : message,
+        sentParams: t.params,
+        budgetNote: t.note,
+      };
+    },
+  };
+}
+
+function thinkingText(blocks: Block[]): string | undefined {
+  const parts = blocks.filter((b) => b.type === 'thinking').map((b) => b.thinking ?? '');
+  return parts.length ? parts.join('\n\n') : undefined;
+}
+
+/**
+ * Reasoning tokens: `usage.output_tokens_details.thinking_tokens` when the API reports it ('provider').
+ * Otherwise, when the response thought, an estimate: output tokens minus the visible answer's estimated
+ * size, and never less than the visible (possibly summarised) thinking's estimated size ('estimate').
+ */
+export function usageOf(message: Anthropic.Message): Usage {
+  const u = message.usage;
+  const input =
+    (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+  const output = u.output_tokens ?? 0;
+  const reported = u.output_tokens_details?.thinking_tokens;
+  if (typeof reported === 'number')
+    return { input, output, reasoning: reported, reasoningSource: 'provider' };
+  const blocks = message.content as Block[];
+  const thought = blocks.some((b) => b.type === 'thinking' || b.type === 'redacted_thinking');
+  if (!thought) return { input, output, reasoning: 0, reasoningSource: 'none' };
+  const answer = estimateTokens(
+    blocks
+      .filter((b) => b.type === 'text')
+      .map((b) => b.text ?? '')
+      .join(''),
+  );
+  const visible = estimateTokens(thinkingText(blocks) ?? '');
+  const reasoning = Math.min(output, Math.max(visible, output - answer));
+  return { input, output, reasoning, reasoningSource: 'estimate' };
+}
+
+function stopReasonOf(r: string | null): StopReason {
+  if (r === 'end_turn' || r === 'stop_sequence') return 'end';
+  if (r === 'max_tokens' || r === 'model_context_window_exceeded') return 'max_tokens';
+  if (r === 'refusal') return 'refusal';
+  return 'other';
+}

@@ -1,0 +1,59 @@
+import type { ModelConfig } from '../config/schema.js';
+import { lookupModel } from './catalog.js';
+import type { Usage } from './types.js';
+
+/** Small helpers shared by the real providers. */
+
+/** 'anthropic:claude-opus-4-1' → 'claude-opus-4-1'. */
+export function modelName(spec: string): string {
+  return spec.slice(spec.indexOf(':') + 1);
+}
+
+/**
+ * A rough token count for text we cannot tokenize (about four characters a token for English).
+ * Counts made this way are labelled 'estimate' wherever they are stored.
+ */
+export function estimateTokens(text: string): number {
+  return text ? Math.ceil(text.length / 4) : 0;
+}
+
+/** Prices: the config's override, else the catalog's; undefined when neither knows. */
+export function pricesFor(model: ModelConfig): { input: number; output: number } | undefined {
+  return model.prices ?? lookupModel(model.id)?.prices;
+}
+
+/** USD for one response. `usage.output` includes reasoning tokens (they are billed as output). */
+export function costUsd(model: ModelConfig, usage: Usage): number | undefined {
+  const p = pricesFor(model);
+  if (!p) return undefined;
+  return (usage.input * p.input + usage.output * p.output) / 1_000_000;
+}
+
+/** The configured base URLs, in order; requests rotate over them. */
+export function baseUrls(model: ModelConfig): string[] {
+  if (model.baseUrl === undefined) return [];
+  return Array.isArray(model.baseUrl) ? model.baseUrl : [model.baseUrl];
+}
+
+/** Round-robin over a fixed list. */
+export class RoundRobin<T> {
+  private next = 0;
+  constructor(private readonly items: readonly T[]) {}
+  pick(): T {
+    const item = this.items[this.next % this.items.length];
+    this.next++;
+    return item;
+  }
+}
+
+/** Reads an options field of a given type, or undefined. */
+export function option<T extends 'string' | 'number' | 'boolean'>(
+  model: ModelConfig,
+  name: string,
+  type: T,
+): (T extends 'string' ? string : T extends 'number' ? number : boolean) | undefined {
+  const v = model.options?.[name];
+  return typeof v === type
+    ? (v as T extends 'string' ? string : T extends 'number' ? number : boolean)
+    : undefined;
+}

@@ -1,0 +1,143 @@
+import { translateBudget } from '../budget/translate.js';
+import type { ModelConfig } from '../config/schema.js';
+import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
+import { getApiKey } from './credentials.js';
+import { headerGetter, httpError, oneLine, toProviderError } from './provider-errors.js';
+import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
+import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+
+/**
+ * Gemini through the REST `generateContent` endpoint with plain fetch. The official @google/genai SDK
+ * is not used: it would be a new dependency for one POST whose shape is small and stable, and with
+ * fetch we keep full control of the AbortSignal, of retries (none: the runner retries) and of the
+ * response headers. The key goes in the `x-goog-api-key` header, never in the URL.
+ */
+export const GEMINI_BASE_URL = 'https://generativelanguage.googleapis.com';
+
+interface Part {
+  text?: string;
+  thought?: boolean;
+}
+interface GeminiResponse {
+  candidates?: Array<{ content?: { parts?: Part[] }; finishReason?: string }>;
+  promptFeedback?: { blockReason?: string };
+  usageMetadata?: {
+    promptTokenCount?: number;
+    candidatesTokenCount?: number;
+    thoughtsTokenCount?: number;
+  };
+}
+
+export function createGoogleProvider(model: ModelConfig): Provider & RateAware {
+  const urls = baseUrls(model);
+  const apiKey = getApiKey({
+    vars: model.apiKeyEnv ? [model.apiKeyEnv] : ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
+    modelId: model.id,
+    required: urls.length === 0 || model.apiKeyEnv !== undefined,
+  });
+  const bases = new RoundRobin((urls.length ? urls : [GEMINI_BASE_URL]).map((u) => u.replace(/\/+$/, '')));
+  let hint: RateHint | undefined;
+
+  return {
+    id: model.id,
+    capabilities: {
+      budgetControl: 'tokens',
+      returnsReasoningText: true,
+      returnsReasoningTokens: true,
+      simulated: false,
+    },
+    maxConcurrency: model.maxConcurrency,
+    rateHint: () => hint,
+    async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
+      const t = translateBudget({
+        spec: model.id,
+        budget: req.budget,
+        maxTokens: req.maxTokens,
+        temperature: model.temperature,
+        topP: model.topP,
+        options: model.options,
+      });
+      const generationConfig = { ...(t.params.generationConfig as Record<string, unknown>), seed: req.seed };
+      const body = {
+        systemInstruction: { parts: [{ text: req.system }] },
+        contents: [{ role: 'user', parts: [{ text: req.user }] }],
+        generationConfig,
+      };
+      const url = `${bases.pick()}/v1beta/models/${encodeURIComponent(modelName(model.id))}:generateContent`;
+      const started = Date.now();
+      let data: GeminiResponse;
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-goog-api-key': apiKey } : {}) },
+          body: JSON.stringify(body),
+          signal,
+        });
+        hint = readRateHint(headerGetter(res.headers)) ?? hint;
+        const text = await res.text();
+        if (!res.ok) throw httpError('google', res.status, errorDetail(text), headerGetter(res.headers));
+        data = JSON.parse(text) as GeminiResponse;
+      } catch (err) {
+        throw toProviderError(err, signal, 'google');
+      }
+      const latencyMs = Date.now() - started;
+      const parts = data.candidates?.[0]?.content?.parts ?? [];
+      const thoughts = parts.filter((p) => p.thought).map((p) => p.text ?? '');
+      const usage = usageOf(data);
+      return {
+        text: parts
+          .filter((p) => !p.thought)
+          .map((p) => p.text ?? '')
+          .join(''),
+        reasoningText: thoughts.length ? thoughts.join('\n\n') : undefined,
+        usage,
+        stopReason: stopReasonOf(data),
+        latencyMs,
+        costUsd: costUsd(model, usage),
+        raw: data,
+        sentParams: { generationConfig },
+        budgetNote: t.note,
+      };
+    },
+  };
+}
+
+/** Thought tokens are billed as output but reported apart from `candidatesTokenCount`. */
+export function usageOf(data: GeminiResponse): Usage {
+  const u = data.usageMetadata ?? {};
+  const thoughts = u.thoughtsTokenCount;
+  const output = (u.candidatesTokenCount ?? 0) + (thoughts ?? 0);
+  return {
+    input: u.promptTokenCount ?? 0,
+    output,
+    reasoning: thoughts ?? 0,
+    reasoningSource: thoughts === undefined ? 'none' : 'provider',
+  };
+}
+
+function stopReasonOf(data: GeminiResponse): StopReason {
+  if (data.promptFeedback?.blockReason) return 'refusal';
+  const r = data.candidates?.[0]?.finishReason;
+  if (r === 'STOP') return 'end';
+  if (r === 'MAX_TOKENS') return 'max_tokens';
+  if (
+    r === 'SAFETY' ||
+    r === 'PROHIBITED_CONTENT' ||
+    r === 'RECITATION' ||
+    r === 'BLOCKLIST' ||
+    r === 'SPII'
+  ) {
+    return 'refusal';
+  }
+  return 'other';
+}
+
+function errorDetail(body: string): string {
+  try {
+    const e = JSON.parse(body) as { error?: { message?: string; status?: string } };
+    if (e.error?.message) return `${e.error.status ?? ''} ${e.error.message}`.trim();
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return oneLine(body, 200);
+}

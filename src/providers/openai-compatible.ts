@@ -1,0 +1,142 @@
+import OpenAI from 'openai';
+import { translateBudget } from '../budget/translate.js';
+import type { ModelConfig } from '../config/schema.js';
+import { UserError } from '../util/errors.js';
+import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
+import { getApiKey } from './credentials.js';
+import { parseChat, SDK_TIMEOUT_MS } from './openai.js';
+import { headerGetter, toProviderError } from './provider-errors.js';
+import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
+import { TokenCounter } from './tokenize.js';
+import type { GenerateRequest, GenerateResponse, Provider, Usage } from './types.js';
+
+/**
+ * OpenAI-compatible chat servers: vLLM, SGLang, llama.cpp's llama-server, Ollama, OpenRouter, DeepSeek,
+ * Together. The budget reaches the server per `budgetMode` (see src/budget/compat.ts). Reasoning text
+ * comes from `reasoning_content` or `reasoning` (or a `<think>…</think>` block left in the content).
+ * Reasoning tokens come from usage when reported, else from the server's own tokenizer
+ * (`POST /tokenize`, labelled 'tokenizer'), else from an estimate. Several base URLs are used in turn.
+ */
+interface Replica {
+  client: OpenAI;
+  counter: TokenCounter;
+}
+
+export function createOpenAICompatibleProvider(model: ModelConfig): Provider & RateAware {
+  const urls = baseUrls(model);
+  if (urls.length === 0) {
+    throw new UserError(`${model.id}: no base URL: set baseUrl in the model entry (or pass --base-url)`);
+  }
+  const apiKey = getApiKey({
+    vars: [model.apiKeyEnv ?? 'OPENAI_COMPATIBLE_API_KEY'],
+    modelId: model.id,
+    required: model.apiKeyEnv !== undefined,
+  });
+  const replicas = new RoundRobin<Replica>(
+    urls.map((baseURL) => ({
+      client: new OpenAI({
+        apiKey: apiKey ?? 'none',
+        baseURL,
+        maxRetries: 0,
+        timeout: SDK_TIMEOUT_MS,
+        logLevel: 'off',
+      }),
+      counter: new TokenCounter(baseURL.replace(/\/v1\/?$/, ''), apiKey),
+    })),
+  );
+  const mode = model.budgetMode ?? 'prompt';
+  const served = option(model, 'model', 'string') ?? modelName(model.id);
+  let hint: RateHint | undefined;
+
+  return {
+    id: model.id,
+    capabilities: {
+      budgetControl:
+        mode === 'vllm' || mode === 'llamacpp' ? 'tokens' : mode === 'prompt' ? 'prompt' : 'none',
+      returnsReasoningText: true,
+      returnsReasoningTokens: false,
+      simulated: false,
+    },
+    maxConcurrency: model.maxConcurrency,
+    rateHint: () => hint,
+    async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
+      const t = translateBudget({
+        spec: model.id,
+        budget: req.budget,
+        maxTokens: req.maxTokens,
+        temperature: model.temperature,
+        topP: model.topP,
+        budgetMode: mode,
+        options: model.options,
+      });
+      const messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }> = [
+        { role: 'system', content: req.system },
+        { role: 'user', content: req.user },
+      ];
+      if (t.prefill !== undefined) messages.push({ role: 'assistant', content: t.prefill });
+      const sent = { ...t.params, seed: req.seed };
+      const replica = replicas.pick();
+      const started = Date.now();
+      let raw: unknown;
+      try {
+        const { data, response } = await replica.client.chat.completions
+          .create(
+            { model: served, messages, ...sent } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+            { signal },
+          )
+          .withResponse();
+        hint = readRateHint(headerGetter(response.headers)) ?? hint;
+        raw = data;
+      } catch (err) {
+        throw toProviderError(err, signal, model.id);
+      }
+      const latencyMs = Date.now() - started;
+      const parsed = splitThink(parseChat(raw));
+      const usage = await reasoningUsage(parsed, replica.counter, signal);
+      return {
+        text: parsed.text,
+        reasoningText: parsed.reasoningText,
+        usage,
+        stopReason: parsed.stopReason,
+        latencyMs,
+        costUsd: costUsd(model, usage),
+        raw,
+        sentParams: t.prefill === undefined ? sent : { ...sent, prefill: t.prefill },
+        budgetNote: t.note,
+      };
+    },
+  };
+}
+
+/** Servers started without a reasoning parser leave `<think>…</think>` in the content: split it off. */
+export function splitThink(p: ReturnType<typeof parseChat>): ReturnType<typeof parseChat> {
+  if (p.reasoningText !== undefined) return p;
+  const end = p.text.indexOf('</think>');
+  if (end < 0) return p;
+  const reasoning = p.text
+    .slice(0, end)
+    .replace(/^\s*<think>/, '')
+    .trim();
+  return {
+    ...p,
+    reasoningText: reasoning || undefined,
+    text: p.text.slice(end + '</think>'.length).trimStart(),
+  };
+}
+
+async function reasoningUsage(
+  p: ReturnType<typeof parseChat>,
+  counter: TokenCounter,
+  signal: AbortSignal,
+): Promise<Usage> {
+  const base = { input: p.input, output: p.output };
+  const text = p.reasoningText ?? '';
+  // Some servers report 0 reasoning tokens while returning reasoning text: trust the text then.
+  if (p.reportedReasoning !== undefined && (p.reportedReasoning > 0 || !text)) {
+    return { ...base, reasoning: p.reportedReasoning, reasoningSource: 'provider' };
+  }
+  if (!text) return { ...base, reasoning: 0, reasoningSource: 'none' };
+  const counted = await counter.count(text, signal);
+  if (counted !== undefined) return { ...base, reasoning: counted, reasoningSource: 'tokenizer' };
+  return { ...base, reasoning: estimateTokens(text), reasoningSource: 'estimate' };
+}

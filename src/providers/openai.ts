@@ -1,0 +1,216 @@
+import OpenAI from 'openai';
+import { translateBudget } from '../budget/translate.js';
+import type { ModelConfig } from '../config/schema.js';
+import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
+import { getApiKey } from './credentials.js';
+import { headerGetter, toProviderError } from './provider-errors.js';
+import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
+import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+
+/** The runner enforces its own timeout through the AbortSignal; the SDK's must never fire first. */
+export const SDK_TIMEOUT_MS = 6 * 3_600_000;
+
+/** What a Chat Completions response says, whoever served it. */
+export interface ParsedChat {
+  text: string;
+  reasoningText?: string;
+  stopReason: StopReason;
+  input: number;
+  output: number;
+  /** `usage.completion_tokens_details.reasoning_tokens`, when the server reports it. */
+  reportedReasoning?: number;
+}
+
+interface ChatMessageLike {
+  content?: string | null;
+  refusal?: string | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+export function parseChat(completion: unknown): ParsedChat {
+  const c = completion as {
+    choices?: Array<{ message?: ChatMessageLike; finish_reason?: string | null }>;
+    usage?: {
+      prompt_tokens?: number;
+      completion_tokens?: number;
+      completion_tokens_details?: { reasoning_tokens?: number };
+    };
+  };
+  const choice = c.choices?.[0];
+  const msg = choice?.message ?? {};
+  // vLLM, SGLang, llama.cpp and DeepSeek use `reasoning_content`; OpenRouter and Ollama use `reasoning`.
+  const reasoningText = msg.reasoning_content ?? msg.reasoning ?? undefined;
+  const finish = choice?.finish_reason;
+  const stopReason: StopReason =
+    msg.refusal || finish === 'content_filter'
+      ? 'refusal'
+      : finish === 'length'
+        ? 'max_tokens'
+        : finish === 'stop'
+          ? 'end'
+          : 'other';
+  const reported = c.usage?.completion_tokens_details?.reasoning_tokens;
+  return {
+    text: msg.content ?? '',
+    reasoningText: reasoningText || undefined,
+    stopReason,
+    input: c.usage?.prompt_tokens ?? 0,
+    output: c.usage?.completion_tokens ?? 0,
+    reportedReasoning: typeof reported === 'number' ? reported : undefined,
+  };
+}
+
+export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
+  const urls = baseUrls(model);
+  const apiKey = getApiKey({
+    vars: [model.apiKeyEnv ?? 'OPENAI_API_KEY'],
+    modelId: model.id,
+    required: urls.length === 0 || model.apiKeyEnv !== undefined,
+  });
+  const clients = new RoundRobin(
+    (urls.length ? urls : [undefined]).map(
+      (baseURL) =>
+        new OpenAI({
+          apiKey: apiKey ?? 'none',
+          baseURL,
+          maxRetries: 0,
+          timeout: SDK_TIMEOUT_MS,
+          logLevel: 'off',
+        }),
+    ),
+  );
+  const api = model.api ?? 'chat';
+  let hint: RateHint | undefined;
+
+  return {
+    id: model.id,
+    capabilities: {
+      budgetControl: 'effort',
+      returnsReasoningText: api === 'responses',
+      returnsReasoningTokens: true,
+      simulated: false,
+    },
+    maxConcurrency: model.maxConcurrency,
+    rateHint: () => hint,
+    async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
+      const t = translateBudget({
+        spec: model.id,
+        budget: req.budget,
+        maxTokens: req.maxTokens,
+        temperature: model.temperature,
+        topP: model.topP,
+        api,
+        options: model.options,
+      });
+      const client = clients.pick();
+      const started = Date.now();
+      let raw: unknown;
+      try {
+        const call =
+          api === 'responses'
+            ? client.responses.create(
+                {
+                  model: modelName(model.id),
+                  instructions: req.system,
+                  input: req.user,
+                  store: false,
+                  ...t.params,
+                } as OpenAI.Responses.ResponseCreateParamsNonStreaming,
+                { signal },
+              )
+            : client.chat.completions.create(
+                {
+                  model: modelName(model.id),
+                  messages: [
+                    { role: 'system', content: req.system },
+                    { role: 'user', content: req.user },
+                  ],
+                  ...t.params,
+                } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+                { signal },
+              );
+        const { data, response } = await call.withResponse();
+        hint = readRateHint(headerGetter(response.headers)) ?? hint;
+        raw = data;
+      } catch (err) {
+        const headers = (err as { headers?: unknown }).headers;
+        if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
+        throw toProviderError(err, signal, 'openai');
+      }
+      const latencyMs = Date.now() - started;
+      const parsed = api === 'responses' ? parseResponses(raw) : parseChat(raw);
+      const usage: Usage =
+        parsed.reportedReasoning === undefined
+          ? { input: parsed.input, output: parsed.output, reasoning: 0, reasoningSource: 'none' }
+          : {
+              input: parsed.input,
+              output: parsed.output,
+              reasoning: parsed.reportedReasoning,
+              reasoningSource: 'provider',
+            };
+      return {
+        text: parsed.text,
+        reasoningText: parsed.reasoningText,
+        usage,
+        stopReason: parsed.stopReason,
+        latencyMs,
+        costUsd: costUsd(model, usage),
+        raw,
+        sentParams: t.params,
+        budgetNote: t.note,
+      };
+    },
+  };
+}
+
+/** A Responses API result: message text, reasoning summaries, and `incomplete` as truncation. */
+export function parseResponses(response: unknown): ParsedChat {
+  const r = response as {
+    status?: string;
+    incomplete_details?: { reason?: string } | null;
+    output?: Array<{
+      type?: string;
+      content?: Array<{ type?: string; text?: string; refusal?: string }>;
+      summary?: Array<{ text?: string }>;
+    }>;
+    usage?: {
+      input_tokens?: number;
+      output_tokens?: number;
+      output_tokens_details?: { reasoning_tokens?: number };
+    };
+  };
+  let text = '';
+  let refused = false;
+  const summaries: string[] = [];
+  for (const item of r.output ?? []) {
+    if (item.type === 'message') {
+      for (const part of item.content ?? []) {
+        if (part.type === 'output_text') text += part.text ?? '';
+        if (part.type === 'refusal') refused = true;
+      }
+    } else if (item.type === 'reasoning') {
+      for (const s of item.summary ?? []) if (s.text) summaries.push(s.text);
+    }
+  }
+  const reason = r.incomplete_details?.reason;
+  const stopReason: StopReason =
+    refused || reason === 'content_filter'
+      ? 'refusal'
+      : r.status === 'incomplete'
+        ? reason === 'max_output_tokens'
+          ? 'max_tokens'
+          : 'other'
+        : r.status === 'completed'
+          ? 'end'
+          : 'other';
+  const reported = r.usage?.output_tokens_details?.reasoning_tokens;
+  return {
+    text,
+    reasoningText: summaries.length ? summaries.join('\n\n') : undefined,
+    stopReason,
+    input: r.usage?.input_tokens ?? 0,
+    output: r.usage?.output_tokens ?? 0,
+    reportedReasoning: typeof reported === 'number' ? reported : undefined,
+  };
+}

@@ -1,0 +1,125 @@
+import { type ErrorClass, ProviderError } from '../util/errors.js';
+import { scrubSecrets } from './credentials.js';
+import type { HeaderGetter } from './rate-hint.js';
+
+/**
+ * One place that turns an HTTP status or a thrown error into a ProviderError, so that every provider
+ * classifies alike: 429, 529, 5xx, 408, resets and timeouts are retryable; 400/401/403/404 are not.
+ * Messages are scrubbed of keys and cut to one line.
+ */
+
+export function classifyStatus(status: number): { errorClass: ErrorClass; retryable: boolean } {
+  if (status === 429) return { errorClass: 'rate_limit', retryable: true };
+  if (status === 529 || status === 503) return { errorClass: 'overloaded', retryable: true };
+  if (status === 408) return { errorClass: 'timeout', retryable: true };
+  if (status === 409) return { errorClass: 'server', retryable: true };
+  if (status >= 500) return { errorClass: 'server', retryable: true };
+  if (status === 401 || status === 403) return { errorClass: 'auth', retryable: false };
+  if (status >= 400) return { errorClass: 'bad_request', retryable: false };
+  return { errorClass: 'other', retryable: false };
+}
+
+/** `retry-after-ms`, else `retry-after` as seconds or an HTTP date. */
+export function parseRetryAfter(get: HeaderGetter, now: number = Date.now()): number | undefined {
+  const ms = Number(get('retry-after-ms') ?? Number.NaN);
+  if (Number.isFinite(ms) && ms >= 0) return ms / 1000;
+  const raw = get('retry-after');
+  if (!raw) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, (date - now) / 1000) : undefined;
+}
+
+export function oneLine(text: string, max = 300): string {
+  const flat = scrubSecrets(text).replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+export function httpError(
+  provider: string,
+  status: number,
+  detail: string,
+  get: HeaderGetter,
+): ProviderError {
+  const { errorClass, retryable } = classifyStatus(status);
+  return new ProviderError(
+    oneLine(`${provider}: HTTP ${status}: ${detail}`),
+    errorClass,
+    retryable,
+    parseRetryAfter(get),
+  );
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Any thrown error → ProviderError. Understands both SDKs' APIError (numeric `status`, `headers`),
+ * their connection/timeout/abort errors, fetch failures and the caller's AbortSignal.
+ */
+export function toProviderError(err: unknown, signal: AbortSignal, provider: string): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (signal.aborted) {
+    const reason = signal.reason as { name?: string } | undefined;
+    if (reason?.name === 'TimeoutError') return new ProviderError(`${provider}: timed out`, 'timeout', true);
+    return new ProviderError(`${provider}: aborted`, 'aborted', false);
+  }
+  const e = (err ?? {}) as {
+    status?: unknown;
+    headers?: unknown;
+    message?: unknown;
+    name?: unknown;
+    code?: unknown;
+    cause?: unknown;
+  };
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  if (typeof e.status === 'number') return httpError(provider, e.status, message, headerGetter(e.headers));
+  const name = typeof e.name === 'string' ? e.name : '';
+  if (/Timeout/i.test(name)) return new ProviderError(oneLine(`${provider}: ${message}`), 'timeout', true);
+  if (name === 'AbortError' || name === 'APIUserAbortError') {
+    return new ProviderError(oneLine(`${provider}: ${message}`), 'aborted', false);
+  }
+  const code = typeof e.code === 'string' ? e.code : codeOf(e.cause);
+  if (
+    name === 'APIConnectionError' ||
+    (code && NETWORK_CODES.has(code)) ||
+    /fetch failed|socket hang up|terminated|other side closed/i.test(message)
+  ) {
+    return new ProviderError(oneLine(`${provider}: network: ${code ?? message}`), 'network', true);
+  }
+  if (err instanceof SyntaxError) {
+    return new ProviderError(oneLine(`${provider}: unreadable response: ${message}`), 'bad_response', true);
+  }
+  return new ProviderError(oneLine(`${provider}: ${message}`), 'other', false);
+}
+
+function codeOf(cause: unknown): string | undefined {
+  let c: unknown = cause;
+  for (let i = 0; i < 4 && c && typeof c === 'object'; i++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    c = (c as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Reads headers from a fetch Headers object or a plain record. */
+export function headerGetter(headers: unknown): HeaderGetter {
+  if (headers && typeof (headers as Headers).get === 'function') {
+    return (name) => (headers as Headers).get(name);
+  }
+  const rec = (headers ?? {}) as Record<string, unknown>;
+  return (name) => {
+    const v = rec[name] ?? rec[name.toLowerCase()];
+    return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : undefined;
+  };
+}

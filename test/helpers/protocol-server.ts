@@ -1,0 +1,149 @@
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A loopback HTTP server for protocol tests. It records every request and answers through a
+ * protocol handler (Anthropic, OpenAI, Gemini… see the sibling files). Faults are injected per
+ * request: `enqueue` replies for the next requests in order, or `intercept` to decide per request.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query, e.g. '/v1/messages'. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** Parsed JSON body (undefined when empty or not JSON). */
+  body: unknown;
+  rawBody: string;
+}
+
+export interface SseEvent {
+  event?: string;
+  data: unknown;
+}
+
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  /** Server-sent events, written one by one. */
+  sse?: SseEvent[];
+  text?: string;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** Destroy the connection without answering (a network reset). */
+  reset?: boolean;
+  /** Never answer (until the client gives up or the server closes). */
+  hang?: boolean;
+  /** For SSE: destroy the connection after this many events (a stream cut mid-way). */
+  cutAfterEvents?: number;
+}
+
+export type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
+
+export interface ProtocolServer {
+  /** 'http://127.0.0.1:PORT' */
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  enqueue(...replies: Reply[]): void;
+  /** Return a Reply to answer a request yourself, or undefined to let the protocol handler answer. */
+  intercept(fn: ((req: RecordedRequest) => Reply | undefined) | undefined): void;
+  /** The last recorded request's JSON body. */
+  lastBody(): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export async function startProtocolServer(handler: Handler): Promise<ProtocolServer> {
+  const requests: RecordedRequest[] = [];
+  const queue: Reply[] = [];
+  let interceptor: ((req: RecordedRequest) => Reply | undefined) | undefined;
+  const sockets = new Set<Socket>();
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = rawBody ? JSON.parse(rawBody) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const rec: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+        rawBody,
+      };
+      requests.push(rec);
+      const reply = queue.shift() ?? interceptor?.(rec) ?? (await handler(rec));
+      await send(res, reply);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    enqueue: (...replies) => void queue.push(...replies),
+    intercept: (fn) => {
+      interceptor = fn;
+    },
+    lastBody: () => (requests[requests.length - 1]?.body ?? {}) as Record<string, unknown>,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function send(res: ServerResponse, reply: Reply): Promise<void> {
+  if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+  if (reply.hang) return;
+  if (reply.reset) {
+    res.socket?.destroy();
+    return;
+  }
+  const status = reply.status ?? 200;
+  if (reply.sse) {
+    res.writeHead(status, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...reply.headers,
+    });
+    let n = 0;
+    for (const ev of reply.sse) {
+      if (reply.cutAfterEvents !== undefined && n >= reply.cutAfterEvents) {
+        res.socket?.destroy();
+        return;
+      }
+      const data = typeof ev.data === 'string' ? ev.data : JSON.stringify(ev.data);
+      res.write(`${ev.event ? `event: ${ev.event}\n` : ''}data: ${data}\n\n`);
+      n++;
+    }
+    res.end();
+    return;
+  }
+  if (reply.json !== undefined) {
+    res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
+    res.end(JSON.stringify(reply.json));
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'text/plain', ...reply.headers });
+  res.end(reply.text ?? '');
+}
+
+/** A JSON error reply in the common `{error:{type,message}}` shape. */
+export function errorReply(status: number, message: string, headers: Record<string, string> = {}): Reply {
+  return { status, headers, json: { type: 'error', error: { type: 'error', message } } };
+}

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { createAnthropicProvider } from '../../src/providers/anthropic.js';
+import { ProviderError, UserError } from '../../src/util/errors.js';
+import { startAnthropicServer } from '../helpers/anthropic-server.js';
+import type { ProtocolServer } from '../helpers/protocol-server.js';
+import { errorReply } from '../helpers/protocol-server.js';
+import { makeRequest, NEVER } from '../helpers/requests.js';
+
+const KEY = 'sk-ant-test-key-0123456789abcdef';
+
+describe('anthropic provider against a loopback Messages API', () => {
+  let server: ProtocolServer;
+  let thinkingTokens: number | undefined;
+  let redacted = false;
+  before(async () => {
+    process.env.OT_TEST_ANTHROPIC_KEY = KEY;
+    server = await startAnthropicServer((body) => {
+      const thinks = (body.thinking as { type?: string } | undefined)?.type;
+      const on = thinks === 'enabled' || thinks === 'adaptive';
+      return {
+        thinking: on ? 'Two fruits, the weights do not matter.' : undefined,
+        redacted: on && redacted,
+        text: 'So: <answer>2</answer>',
+        inputTokens: 31,
+        outputTokens: on ? 412 : 9,
+        thinkingTokens: on ? thinkingTokens : undefined,
+        headers: {
+          'anthropic-ratelimit-requests-limit': '100',
+          'anthropic-ratelimit-requests-remaining': '5',
+          'anthropic-ratelimit-requests-reset': new Date(Date.now() + 10_000).toISOString(),
+        },
+      };
+    });
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    thinkingTokens = undefined;
+    redacted = false;
+    server.intercept(undefined);
+  });
+  const provider = (id = 'anthropic:claude-opus-4-1', options: Record<string, unknown> = {}) =>
+    createAnthropicProvider({ id, baseUrl: server.url, apiKeyEnv: 'OT_TEST_ANTHROPIC_KEY', options });
+
+  it('sends enabled thinking, max_tokens = budget + headroom, temperature 1, non-streaming', async () => {
+    thinkingTokens = 380;
+    const res = await provider().generate(makeRequest({ budget: 4096, maxTokens: 14096 }), NEVER);
+    const req = server.requests.at(-1);
+    assert.equal(req?.path, '/v1/messages');
+    // This SDK version sends the key as a bearer token; older ones used x-api-key.
+    const auth = req?.headers['x-api-key'] ?? req?.headers.authorization?.replace(/^Bearer /, '');
+    assert.equal(auth, KEY);
+    assert.deepEqual(req?.body, {
+      model: 'claude-opus-4-1',
+      system: 'Think step by step within about N tokens.',
+      messages: [{ role: 'user', content: 'You have an apple and an orange. How many fruits do you have?' }],
+      thinking: { type: 'enabled', budget_tokens: 4096 },
+      max_tokens: 14096,
+      temperature: 1,
+    });
+    assert.equal(res.text, 'So: <answer>2</answer>');
+    assert.equal(res.reasoningText, 'Two fruits, the weights do not matter.');
+    assert.deepEqual(res.usage, { input: 31, output: 412, reasoning: 380, reasoningSource: 'provider' });
+    assert.deepEqual(res.sentParams, {
+      thinking: { type: 'enabled', budget_tokens: 4096 },
+      max_tokens: 14096,
+      temperature: 1,
+    });
+    assert.equal(res.budgetNote, undefined);
+    assert.equal(res.stopReason, 'end');
+    // 31 in at $15/M + 412 out at $75/M
+    assert.ok(Math.abs((res.costUsd ?? 0) - (31 * 15 + 412 * 75) / 1e6) < 1e-12);
+  });
+
+  it('raises a sub-1024 budget and records the note on the response', async () => {
+    const res = await provider().generate(makeRequest({ budget: 16, maxTokens: 10016 }), NEVER);
+    assert.deepEqual(server.lastBody().thinking, { type: 'enabled', budget_tokens: 1024 });
+    assert.match(res.budgetNote ?? '', /below Anthropic's minimum of 1024/);
+  });
+
+  it('disables thinking at budget 0', async () => {
+    const res = await provider().generate(makeRequest({ budget: 0, maxTokens: 10000 }), NEVER);
+    assert.deepEqual(server.lastBody().thinking, { type: 'disabled' });
+    assert.equal(res.reasoningText, undefined);
+    assert.deepEqual(res.usage, { input: 31, output: 9, reasoning: 0, reasoningSource: 'none' });
+  });
+
+  it('streams when max_tokens is above what the SDK allows without streaming, and keeps redacted blocks', async () => {
+    redacted = true;
+    thinkingTokens = 20000;
+    const res = await provider().generate(makeRequest({ budget: 16384, maxTokens: 26384 }), NEVER);
+    const body = server.lastBody();
+    assert.equal(body.stream, true);
+    assert.equal(body.max_tokens, 26384);
+    assert.equal(res.reasoningText, 'Two fruits, the weights do not matter.');
+    assert.equal(res.text, 'So: <answer>2</answer>');
+    assert.deepEqual(res.usage, { input: 31, output: 412, reasoning: 20000, reasoningSource: 'provider' });
+    const raw = res.raw as { content: Array<{ type: string; data?: string }>; streamed: boolean };
+    assert.equal(raw.streamed, true);
+    assert.deepEqual(raw.content[0], { type: 'redacted_thinking', data: 'EncryptedBlob==' });
+  });
+
+  it('estimates reasoning tokens when the API does not report them, and says so', async () => {
+    const res = await provider().generate(makeRequest({ budget: 2048, maxTokens: 12048 }), NEVER);
+    // 412 output tokens minus ceil(22 chars / 4) = 6 for the visible answer.
+    assert.deepEqual(res.usage, { input: 31, output: 412, reasoning: 406, reasoningSource: 'estimate' });
+  });
+
+  it('maps budgets to effort on adaptive-only models, asks for summarised display, sends no temperature', async () => {
+    const res = await provider('anthropic:claude-opus-4-7').generate(
+      makeRequest({ budget: 8192, maxTokens: 18192 }),
+      NEVER,
+    );
+    const body = server.lastBody();
+    assert.deepEqual(body.thinking, { type: 'adaptive', display: 'summarized' });
+    assert.deepEqual(body.output_config, { effort: 'xhigh' });
+    assert.equal('temperature' in body, false);
+    assert.match(res.budgetNote ?? '', /budget 8192 sent as effort xhigh/);
+  });
+
+  it('reads rate-limit headers into a hint the runner can use', async () => {
+    const p = provider();
+    assert.equal(p.rateHint(), undefined);
+    await p.generate(makeRequest(), NEVER);
+    const hint = p.rateHint();
+    assert.equal(hint?.remainingRequests, 5);
+    assert.equal(hint?.limitRequests, 100);
+    assert.ok((hint?.suggestedDelayMs ?? 0) > 0, 'under 10% left: slow down');
+  });
+
+  it('throws a retryable rate_limit error with retry-after on 429', async () => {
+    server.enqueue(errorReply(429, 'rate limited', { 'retry-after': '7' }));
+    await assert.rejects(provider().generate(makeRequest(), NEVER), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'rate_limit');
+      assert.equal(e.retryable, true);
+      assert.equal(e.retryAfterS, 7);
+      return true;
+    });
+    assert.equal(server.requests.filter((r) => r.path === '/v1/messages').length > 0, true);
+  });
+
+  it('makes exactly one attempt per call: 529 overloaded is retryable but not retried here', async () => {
+    const before = server.requests.length;
+    server.enqueue(errorReply(529, 'Overloaded'));
+    await assert.rejects(provider().generate(makeRequest(), NEVER), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'overloaded');
+      assert.equal(e.retryable, true);
+      return true;
+    });
+    assert.equal(server.requests.length, before + 1);
+  });
+
+  it('does not retry 400 or 401, and keeps the key out of the message', async () => {
+    server.enqueue(errorReply(400, 'bad thinking config'));
+    await assert.rejects(provider().generate(makeRequest(), NEVER), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'bad_request');
+      assert.equal(e.retryable, false);
+      return true;
+    });
+    server.enqueue(errorReply(401, `invalid x-api-key ${KEY}`));
+    await assert.rejects(provider().generate(makeRequest(), NEVER), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'auth');
+      assert.equal(e.retryable, false);
+      assert.ok(!e.message.includes(KEY), e.message);
+      return true;
+    });
+  });
+
+  it('classifies a connection reset as a retryable network error', async () => {
+    server.enqueue({ reset: true });
+    await assert.rejects(provider().generate(makeRequest(), NEVER), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'network');
+      assert.equal(e.retryable, true);
+      return true;
+    });
+  });
+
+  it('honours the AbortSignal: a timeout reason is a retryable timeout', async () => {
+    server.enqueue({ hang: true });
+    await assert.rejects(provider().generate(makeRequest(), AbortSignal.timeout(200)), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'timeout');
+      assert.equal(e.retryable, true);
+      return true;
+    });
+    server.enqueue({ hang: true });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 50);
+    await assert.rejects(provider().generate(makeRequest(), ac.signal), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'aborted');
+      assert.equal(e.retryable, false);
+      return true;
+    });
+  });
+
+  it('fails early with a UserError naming the variable when the key is missing', () => {
+    assert.throws(
+      () => createAnthropicProvider({ id: 'anthropic:claude-opus-4-1', apiKeyEnv: 'OT_TEST_NO_SUCH_KEY' }),
+      (e: unknown) => e instanceof UserError && /OT_TEST_NO_SUCH_KEY/.test(e.message),
+    );
+  });
+});

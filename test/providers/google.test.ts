@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createGoogleProvider } from '../../src/providers/google.js';
+import { ProviderError } from '../../src/util/errors.js';
+import { startGeminiServer } from '../helpers/gemini-server.js';
+import type { ProtocolServer } from '../helpers/protocol-server.js';
+import { makeRequest, NEVER } from '../helpers/requests.js';
+
+const KEY = 'AIzaSyTESTKEY0123456789abcdefghijk';
+
+describe('google provider against a loopback generateContent endpoint', () => {
+  let server: ProtocolServer;
+  before(async () => {
+    process.env.OT_TEST_GEMINI_KEY = KEY;
+    server = await startGeminiServer();
+  });
+  after(() => server.close());
+  const provider = (id: string) =>
+    createGoogleProvider({ id, baseUrl: server.url, apiKeyEnv: 'OT_TEST_GEMINI_KEY' });
+
+  it('sends thinkingBudget on 2.5 (key in a header, not the URL) and reads thoughtsTokenCount', async () => {
+    const res = await provider('google:gemini-2.5-flash').generate(
+      makeRequest({ budget: 2048, maxTokens: 12048 }),
+      NEVER,
+    );
+    const req = server.requests.at(-1);
+    assert.equal(req?.path, '/v1beta/models/gemini-2.5-flash:generateContent');
+    assert.equal(req?.headers['x-goog-api-key'], KEY);
+    assert.deepEqual(req?.body, {
+      systemInstruction: { parts: [{ text: 'Think step by step within about N tokens.' }] },
+      contents: [
+        { role: 'user', parts: [{ text: 'You have an apple and an orange. How many fruits do you have?' }] },
+      ],
+      generationConfig: {
+        maxOutputTokens: 12048,
+        temperature: 1,
+        thinkingConfig: { thinkingBudget: 2048, includeThoughts: true },
+        seed: 42,
+      },
+    });
+    assert.equal(res.text, '<answer>2</answer>');
+    assert.equal(res.reasoningText, '**Counting** I count the fruit.');
+    assert.deepEqual(res.usage, { input: 20, output: 308, reasoning: 300, reasoningSource: 'provider' });
+    assert.equal(res.stopReason, 'end');
+    assert.ok(Math.abs((res.costUsd ?? 0) - (20 * 0.3 + 308 * 2.5) / 1e6) < 1e-12);
+  });
+
+  it('sends thinkingLevel, never thinkingBudget, on Gemini 3', async () => {
+    const res = await provider('google:gemini-3.1-pro-preview').generate(
+      makeRequest({ budget: 16384, maxTokens: 26384 }),
+      NEVER,
+    );
+    const cfg = (server.lastBody().generationConfig as Record<string, unknown>).thinkingConfig as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(cfg, { includeThoughts: true, thinkingLevel: 'high' });
+    assert.equal('thinkingBudget' in cfg, false);
+    assert.match(res.budgetNote ?? '', /thinkingLevel high/);
+  });
+
+  it('maps MAX_TOKENS to truncation and a 503 to a retryable error', async () => {
+    server.intercept(() => ({
+      json: {
+        candidates: [{ content: { parts: [{ text: 'partial' }] }, finishReason: 'MAX_TOKENS' }],
+        usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 100 },
+      },
+    }));
+    const res = await provider('google:gemini-2.5-pro').generate(makeRequest(), NEVER);
+    server.intercept(undefined);
+    assert.equal(res.stopReason, 'max_tokens');
+    assert.deepEqual(res.usage, { input: 5, output: 100, reasoning: 0, reasoningSource: 'none' });
+
+    server.enqueue({
+      status: 503,
+      json: { error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } },
+    });
+    await assert.rejects(provider('google:gemini-2.5-pro').generate(makeRequest(), NEVER), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.errorClass, 'overloaded');
+      assert.equal(e.retryable, true);
+      assert.match(e.message, /UNAVAILABLE overloaded/);
+      return true;
+    });
+    server.enqueue({
+      status: 429,
+      headers: { 'retry-after': '3' },
+      json: { error: { code: 429, message: 'quota' } },
+    });
+    await assert.rejects(provider('google:gemini-2.5-pro').generate(makeRequest(), NEVER), (e: unknown) => {
+      assert.ok(e instanceof ProviderError);
+      assert.equal(e.retryAfterS, 3);
+      return true;
+    });
+  });
+});
