@@ -88,8 +88,16 @@ export async function execute(
     return r.value;
   };
 
+  let sinceYield = 0;
   const worker = async () => {
     for (let s = next(); s; s = next()) {
+      // Providers that answer without I/O (sim) would otherwise starve the event loop: no signals,
+      // no timers, no progress. Yield to it now and then.
+      if (++sinceYield >= 32) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+        if (o.signal.aborted) break;
+      }
       const provider = o.providers.get(s.model.id)!;
       const sem = limits.get(provider.id);
       if (sem) await sem.acquire();

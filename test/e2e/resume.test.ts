@@ -4,7 +4,15 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
 
-const ARGS = ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--budgets', '0,1024,4096,16384'];
+const ARGS = [
+  'run',
+  '--model',
+  'sim:inverse',
+  '--tasks',
+  'misleading-math',
+  '--budgets',
+  '0,1024,4096,16384',
+];
 const ARGS_ALL = [...ARGS, '--trials', '3', '--limit', '150', '--no-report', '-q'];
 const EXPECTED_ROWS = 150 * 4 * 3;
 
@@ -44,7 +52,10 @@ test('a run killed with SIGKILL part-way resumes to exactly the planned rows, wi
 
   const d = new Database(db, { readonly: true });
   assert.equal((d.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n, EXPECTED_ROWS);
-  assert.equal((d.prepare('SELECT COUNT(DISTINCT key) AS n FROM samples').get() as { n: number }).n, EXPECTED_ROWS);
+  assert.equal(
+    (d.prepare('SELECT COUNT(DISTINCT key) AS n FROM samples').get() as { n: number }).n,
+    EXPECTED_ROWS,
+  );
   assert.equal(d.pragma('integrity_check', { simple: true }), 'ok');
   d.close();
 
@@ -71,4 +82,22 @@ test('rerunning a finished run adds nothing', async () => {
   assert.match(again.stdout, /40 already stored/);
   assert.match(again.stdout, /0 new/);
   assert.equal(countRows(db), 40);
+});
+
+test('Ctrl-C (SIGINT) stops cleanly: exit 130, finished samples kept, resumable', async () => {
+  const dir = tempDir();
+  const db = join(dir, 'int.db');
+  const child = startCli([...ARGS_ALL, '--db', db, '-j', '1'], dir);
+  const done = collect(child);
+  while (child.exitCode === null && countRows(db) === 0) await new Promise((r) => setTimeout(r, 10));
+  child.kill('SIGINT');
+  const r = await done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.match(r.stdout, /interrupted: finished samples are stored/);
+  const kept = countRows(db);
+  assert.ok(kept > 0 && kept < EXPECTED_ROWS, `kept ${kept}`);
+  const d = new Database(db, { readonly: true });
+  assert.equal((d.prepare('SELECT status FROM runs').get() as { status: string }).status, 'interrupted');
+  assert.equal((d.prepare('SELECT COUNT(*) AS n FROM run_locks').get() as { n: number }).n, 0);
+  d.close();
 });

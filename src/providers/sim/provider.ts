@@ -23,6 +23,8 @@ export function createSimProvider(model: ModelConfig): Provider {
     );
   }
   const textMode = model.options?.reasoningText === 'none' ? 'none' : 'full';
+  // Prices are zero unless the config sets some, which lets cost ceilings be exercised offline.
+  const prices = model.prices ?? { input: 0, output: 0 };
   return {
     id: model.id,
     capabilities: {
@@ -33,7 +35,9 @@ export function createSimProvider(model: ModelConfig): Provider {
     },
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
       signal.throwIfAborted();
-      return simulate(profile, req, textMode);
+      const r = simulate(profile, req, textMode);
+      r.costUsd = (r.usage.input * prices.input + r.usage.output * prices.output) / 1e6;
+      return r;
     },
   };
 }
