@@ -43,11 +43,3 @@ function clean(s: string): string | null {
     .trim();
   return t.length > 0 ? t : null;
 }
-
-/** The first number in a string ("7.5/10" → 7.5, "about -3" → -3, "1,024" → 1024), or null. */
-export function parseNumber(s: string): number | null {
-  const m = s.replace(/(\d),(\d{3})\b/g, '$1$2').match(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/i);
-  if (!m) return null;
-  const n = Number(m[0]);
-  return Number.isFinite(n) ? n : null;
-}

@@ -1,7 +1,8 @@
 import type { StopReason } from '../providers/types.js';
 import type { Target } from '../tasks/types.js';
 import { parseChoice } from './choice.js';
-import { type ExtractMethod, extractAnswer, parseNumber } from './extract.js';
+import { type ExtractMethod, extractAnswer } from './extract.js';
+import { parsePrediction } from './regression.js';
 
 export type Outcome = 'correct' | 'wrong' | 'unparsable' | 'truncated' | 'error';
 
@@ -38,7 +39,7 @@ export function scoreSample(row: ScoreInput, target: Target): Scored {
   }
   switch (target.kind) {
     case 'number': {
-      const prediction = parseNumber(answer);
+      const prediction = parsePrediction(answer);
       if (prediction === null) return { outcome: 'unparsable', answer, method, correct: false };
       const absError = Math.abs(prediction - target.value);
       const correct = absError <= target.tolerance;

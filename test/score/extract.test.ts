@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractAnswer, parseNumber } from '../../src/score/extract.js';
+import { extractAnswer } from '../../src/score/extract.js';
 import { scoreSample } from '../../src/score/score.js';
 
 test('takes the last <answer> tag, case-insensitive and across lines', () => {
@@ -25,13 +25,6 @@ test('documented fallbacks, in order', () => {
   assert.deepEqual(extractAnswer('so the final answer is 5'), { answer: '5', method: 'answer-line' });
   assert.deepEqual(extractAnswer('I think it is two.'), { answer: null, method: 'none' });
   assert.deepEqual(extractAnswer('<answer>  </answer>'), { answer: null, method: 'none' });
-});
-
-test('parseNumber handles fractions of ten, signs, thousands separators, and junk', () => {
-  assert.equal(parseNumber('7.5/10'), 7.5);
-  assert.equal(parseNumber('about -3 apples'), -3);
-  assert.equal(parseNumber('1,024'), 1024);
-  assert.equal(parseNumber('none'), null);
 });
 
 test('scoreSample: every outcome', () => {
