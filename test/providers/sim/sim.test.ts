@@ -16,8 +16,24 @@ const item: Item = {
 };
 
 function req(budget: number | 'natural', trial: number, seed = 1): GenerateRequest {
-  const key: SampleKey = { model: 'sim:inverse', taskId: item.taskId, itemId: item.itemId, regime: 'controlled', budget, trial, variant: 'paper' };
-  return { key, seed: sampleSeed(seed, key), system: 's', user: 'u', budget, maxTokens: budget === 'natural' ? 32000 : budget + 10000, item };
+  const key: SampleKey = {
+    model: 'sim:inverse',
+    taskId: item.taskId,
+    itemId: item.itemId,
+    regime: 'controlled',
+    budget,
+    trial,
+    variant: 'paper',
+  };
+  return {
+    key,
+    seed: sampleSeed(seed, key),
+    system: 's',
+    user: 'u',
+    budget,
+    maxTokens: budget === 'natural' ? 32000 : budget + 10000,
+    item,
+  };
 }
 
 test('same seed gives identical output; a different seed or trial gives a different one', () => {
@@ -44,7 +60,10 @@ test('realized reasoning scatters around the budget; budget 0 uses none; text le
   const zero = simulate(SIM_PROFILES.inverse, req(0, 0));
   assert.equal(zero.usage.reasoning, 0);
   assert.equal(zero.reasoningText, '');
-  const lens = Array.from({ length: 200 }, (_, t) => simulate(SIM_PROFILES.inverse, req(4096, t)).usage.reasoning);
+  const lens = Array.from(
+    { length: 200 },
+    (_, t) => simulate(SIM_PROFILES.inverse, req(4096, t)).usage.reasoning,
+  );
   const median = [...lens].sort((x, y) => x - y)[100];
   assert.ok(median > 3000 && median < 5500, `median ${median}`);
   assert.ok(Math.min(...lens) < 4096 && Math.max(...lens) > 4096, 'soft budget: some under, some over');
@@ -57,7 +76,10 @@ test('sim:inverse falls from ~98% at 1k to ~80% at 16k on items with five distra
     let k = 0;
     const n = 3000;
     for (let t = 0; t < n; t++) {
-      const r = simulate(SIM_PROFILES[profile], { ...req(budget, t), item: { ...item, itemId: `x${t % 300}` } });
+      const r = simulate(SIM_PROFILES[profile], {
+        ...req(budget, t),
+        item: { ...item, itemId: `x${t % 300}` },
+      });
       if (extractAnswer(r.text).answer === '2') k++;
     }
     return k / n;
