@@ -16,6 +16,7 @@ export function addExperimentFlags(cmd: Command): Command {
       'model spec(s), comma-separated: sim:inverse, anthropic:<model>, openai:<model>, google:<model>, openai-compatible:<name>, local:<file.gguf>',
     )
     .option('-t, --tasks <ids>', 'task id(s), comma-separated (see `overthink tasks list`)')
+    .option('--dataset <files>', 'your own dataset(s) as tasks: JSONL, CSV or JSON with prompt + answer (comma-separated)')
     .option('-b, --budgets <tokens>', 'reasoning budgets in tokens, comma-separated, e.g. 0,1024,4096,16384')
     .addOption(
       new Option('--regime <regime>', 'controlled budgets, or natural (no stated budget)').choices([
@@ -48,6 +49,7 @@ export interface ExperimentFlags {
   preset?: string;
   model?: string;
   tasks?: string;
+  dataset?: string;
   budgets?: string;
   regime?: 'controlled' | 'natural';
   trials?: string;
@@ -80,7 +82,12 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
   } else if (f.baseUrl || f.budgetMode) {
     throw new UserError('--base-url and --budget-mode need --model');
   }
-  if (f.tasks) o.tasks = list(f.tasks, '--tasks');
+  if (f.tasks || f.dataset) {
+    o.tasks = [
+      ...(f.tasks ? list(f.tasks, '--tasks') : []),
+      ...(f.dataset ? list(f.dataset, '--dataset').map((path) => ({ id: 'custom', options: { path } })) : []),
+    ];
+  }
   if (f.budgets) o.budgets = list(f.budgets, '--budgets').map((b) => int(b, '--budgets'));
   if (f.regime) o.regime = f.regime;
   if (f.trials) o.trials = int(f.trials, '--trials');
