@@ -89,22 +89,21 @@ export async function runAndReport(
       say('interrupted: finished samples are stored. Run the same command again to resume.');
   }
   if (result.status === 'interrupted') return 130;
+  if (!o.report) {
+    if (o.json) process.stdout.write(`${JSON.stringify({ run: result })}\n`);
+    return 0;
+  }
   const db = openStore(o.db, { mustExist: true });
   try {
-    const data = loadRunData(db, result.runId);
-    if (o.report) {
-      const built = await buildReport(data, o.out);
-      if (o.json)
-        process.stdout.write(
-          `${JSON.stringify({ run: result, report: built.summary, files: built.files })}\n`,
-        );
-      else {
-        say('');
-        process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-        printWritten(built.files);
-        for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
-      }
-    } else if (o.json) process.stdout.write(`${JSON.stringify({ run: result })}\n`);
+    const built = await buildReport(loadRunData(db, result.runId), o.out);
+    if (o.json)
+      process.stdout.write(`${JSON.stringify({ run: result, report: built.summary, files: built.files })}\n`);
+    else {
+      say('');
+      process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
+      printWritten(built.files);
+      for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
+    }
   } finally {
     db.close();
   }
