@@ -65,6 +65,11 @@ export const experimentSchema = z
     concurrency: z.number().int().min(1).max(4096).default(8),
     /** Prompt variant: the paper's, or the cautioned one ("you don't need to use all of it"). */
     prompt: z.enum(['paper', 'cautioned']).default('paper'),
+    /**
+     * Example anchoring arms: each k > 0 adds an arm whose prompts start with k solved examples
+     * from other items of the same task. [0] (the default) runs without anchoring.
+     */
+    anchoring: z.array(z.number().int().min(0).max(64)).min(1).default([0]),
     maxTokens: z
       .object({
         /** max_tokens = budget + headroom. The paper: 10000 for API models, 16384 for open weights. */

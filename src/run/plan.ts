@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
+import { armVariant, pickShots } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
 import { lookupModel } from '../providers/catalog.js';
 import type { Item } from '../tasks/types.js';
@@ -13,6 +14,8 @@ export interface PlannedSample {
   maxTokens: number;
   model: ModelConfig;
   item: Item;
+  /** Solved examples shown before the question (anchoring arms only). */
+  shots: Item[];
 }
 
 /**
@@ -30,6 +33,7 @@ export function runIdOf(exp: Experiment): string {
     seed: exp.seed,
     limit: exp.limit ?? null,
     prompt: exp.prompt,
+    anchoring: exp.anchoring,
     maxTokens: exp.maxTokens,
   };
   return `r-${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12)}`;
@@ -46,7 +50,14 @@ export function maxTokensFor(exp: Experiment, budget: Budget): number {
 
 export function planSize(exp: Experiment, tasks: TaskItems[]): number {
   const items = tasks.reduce((s, t) => s + t.items.length, 0);
-  return items * exp.models.length * budgetsOf(exp).length * exp.trials;
+  return items * exp.models.length * budgetsOf(exp).length * exp.trials * armsOf(exp).length;
+}
+
+/** Anchoring arms, each with its number of solved examples. */
+export function armsOf(exp: Experiment): { variant: string; shots: number }[] {
+  return [...new Set(exp.anchoring)]
+    .sort((a, b) => a - b)
+    .map((shots) => ({ variant: armVariant(exp.prompt, shots), shots }));
 }
 
 /**
@@ -55,29 +66,31 @@ export function planSize(exp: Experiment, tasks: TaskItems[]): number {
  * spread over items rather than piled on the first ones.
  */
 export function* planSamples(exp: Experiment, runId: string, tasks: TaskItems[]): Generator<PlannedSample> {
-  const variant = exp.prompt;
   for (const model of exp.models.map(modelConfig)) {
     for (const task of tasks) {
-      for (const budget of budgetsOf(exp)) {
-        for (let trial = 0; trial < exp.trials; trial++) {
-          for (const item of task.items) {
-            const key: SampleKey = {
-              model: model.id,
-              taskId: task.taskId,
-              itemId: item.itemId,
-              regime: exp.regime,
-              budget,
-              trial,
-              variant,
-            };
-            yield {
-              key,
-              hash: hashKey(runId, key),
-              seed: sampleSeed(exp.seed, key),
-              maxTokens: maxTokensFor(exp, budget),
-              model,
-              item,
-            };
+      for (const { variant, shots } of armsOf(exp)) {
+        for (const budget of budgetsOf(exp)) {
+          for (let trial = 0; trial < exp.trials; trial++) {
+            for (const item of task.items) {
+              const key: SampleKey = {
+                model: model.id,
+                taskId: task.taskId,
+                itemId: item.itemId,
+                regime: exp.regime,
+                budget,
+                trial,
+                variant,
+              };
+              yield {
+                key,
+                hash: hashKey(runId, key),
+                seed: sampleSeed(exp.seed, key),
+                maxTokens: maxTokensFor(exp, budget),
+                model,
+                item,
+                shots: shots > 0 ? pickShots(task.items, item, shots, exp.seed) : [],
+              };
+            }
           }
         }
       }
@@ -109,8 +122,16 @@ export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[]
       for (const t of tasks) {
         const chars = t.items.reduce((s, it) => s + it.prompt.length, 0);
         const sys = systemPrompt(budget, exp.prompt).length;
-        inputTokens += Math.ceil(((chars + (sys + 120) * t.items.length) / 4) * exp.trials);
-        samples += t.items.length * exp.trials;
+        const shotChars =
+          armsOf(exp).reduce((acc, a) => acc + a.shots, 0) * (chars / Math.max(1, t.items.length));
+        inputTokens += Math.ceil(
+          ((chars * armsOf(exp).length +
+            shotChars * t.items.length +
+            (sys + 120) * t.items.length * armsOf(exp).length) /
+            4) *
+            exp.trials,
+        );
+        samples += t.items.length * exp.trials * armsOf(exp).length;
       }
       const perSample = (budget === 'natural' ? naturalGuess : budget) + answerTokens;
       const outputTokens = perSample * samples;

@@ -1,5 +1,6 @@
 import type { LoadedExperiment } from '../config/load.js';
 import { modelConfig } from '../config/schema.js';
+import { shotsPrefix } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
 import { userPrompt } from '../prompts/user.js';
 import { lookupModel } from '../providers/catalog.js';
@@ -112,7 +113,7 @@ async function executeRun(
     signal,
     prompts: (s: PlannedSample) => ({
       system: systemPrompt(s.key.budget, exp.prompt),
-      user: userPrompt(s.item),
+      user: shotsPrefix(s.shots) + userPrompt(s.item),
     }),
     onProgress: (st) => {
       last = st;
