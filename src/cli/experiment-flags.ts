@@ -16,7 +16,10 @@ export function addExperimentFlags(cmd: Command): Command {
       'model spec(s), comma-separated: sim:inverse, anthropic:<model>, openai:<model>, google:<model>, openai-compatible:<name>, local:<file.gguf>',
     )
     .option('-t, --tasks <ids>', 'task id(s), comma-separated (see `overthink tasks list`)')
-    .option('--dataset <files>', 'your own dataset(s) as tasks: JSONL, CSV or JSON with prompt + answer (comma-separated)')
+    .option(
+      '--dataset <files>',
+      'your own dataset(s) as tasks: JSONL, CSV or JSON with prompt + answer (comma-separated)',
+    )
     .option('-b, --budgets <tokens>', 'reasoning budgets in tokens, comma-separated, e.g. 0,1024,4096,16384')
     .addOption(
       new Option('--regime <regime>', 'controlled budgets, or natural (no stated budget)').choices([
@@ -41,6 +44,10 @@ export function addExperimentFlags(cmd: Command): Command {
         'none',
       ]),
     )
+    .option(
+      '--anchoring <shots>',
+      'example-anchoring arms: solved examples per prompt, comma-separated, e.g. 0,8,16',
+    )
     .option('--name <name>', 'a name for the run, usable instead of its id');
 }
 
@@ -62,6 +69,7 @@ export interface ExperimentFlags {
   retries?: string;
   baseUrl?: string;
   budgetMode?: 'prompt' | 'vllm' | 'llamacpp' | 'none';
+  anchoring?: string;
   name?: string;
 }
 
@@ -98,6 +106,7 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
   if (f.maxCost) o.maxCostUsd = num(f.maxCost, '--max-cost');
   if (f.timeout) o.timeoutMs = int(f.timeout, '--timeout');
   if (f.retries) o.retries = int(f.retries, '--retries');
+  if (f.anchoring) o.anchoring = list(f.anchoring, '--anchoring').map((k) => int(k, '--anchoring'));
   if (f.name) o.name = f.name;
   return loadExperiment({ preset: f.preset, file: f.config, overrides: o });
 }
