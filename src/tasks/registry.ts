@@ -6,6 +6,7 @@ import { customTask } from './custom/custom.js';
 import { gradesRegression } from './grades/task.js';
 import { MWE_TASKS } from './mwe/tasks.js';
 import type { TaskDefinition } from './types.js';
+import { bbehZebraTask, zebraTask } from './zebra/tasks.js';
 
 // One line per task. Each family lives in its own folder under src/tasks/.
 const TASKS: TaskDefinition<never>[] = [
@@ -15,6 +16,7 @@ const TASKS: TaskDefinition<never>[] = [
   gradesRegression as TaskDefinition<never>,
   ...(MWE_TASKS as TaskDefinition<never>[]),
   customTask as TaskDefinition<never>,
+  ...([zebraTask, bbehZebraTask] as TaskDefinition<never>[]),
 ];
 
 export function allTasks(): readonly TaskDefinition<never>[] {

@@ -1,0 +1,157 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { readBbehFile } from '../tasks/zebra/bbeh-file.js';
+import { CATALOGUE } from '../tasks/zebra/catalogue.js';
+import { defaultDistractors, generatePuzzle, MAX_SIZE } from '../tasks/zebra/generator.js';
+import { parsePuzzle } from '../tasks/zebra/parser.js';
+import { solvePuzzle } from '../tasks/zebra/solve.js';
+import { puzzleSeed } from '../tasks/zebra/tasks.js';
+import { UserError } from '../util/errors.js';
+import { printWritten, say } from './output.js';
+
+function wholeNumber(flag: string, min: number, max: number): (s: string) => number {
+  return (s: string) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new UserError(`${flag}: expected a whole number from ${min} to ${max}, found '${s}'`);
+    }
+    return n;
+  };
+}
+
+function oneOf<T extends string>(flag: string, values: readonly T[]): (s: string) => T {
+  return (s: string) => {
+    if (!(values as readonly string[]).includes(s)) {
+      throw new UserError(`${flag}: expected one of ${values.join(', ')}, found '${s}'`);
+    }
+    return s as T;
+  };
+}
+
+/** Solves every puzzle of a BBEH-format file; returns the exit code. */
+export function solveFile(file: string, print: (line: string) => void = say): number {
+  const examples = readBbehFile(file);
+  let solved = 0;
+  let unique = 0;
+  let matching = 0;
+  examples.forEach((ex, i) => {
+    const label = `puzzle ${i + 1}`;
+    let parsed: ReturnType<typeof parsePuzzle>;
+    try {
+      parsed = parsePuzzle(ex.input, label);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      print(`${label}: parse error: ${err.message}`);
+      return;
+    }
+    const r = solvePuzzle(parsed);
+    if (r.answer === null) {
+      print(`${label}: no solution (the clues contradict each other), target ${ex.target}, MISMATCH`);
+      return;
+    }
+    solved++;
+    let how = 'not unique';
+    if (r.unique) {
+      unique++;
+      how = r.settledByReading
+        ? `unique once ambiguous wording is read as intended (read literally, ${r.other} also fits)`
+        : 'unique';
+    } else how = `not unique (${r.other} also fits)`;
+    const match = String(r.answer) === ex.target;
+    if (match) matching++;
+    print(`${label}: answer ${r.answer}, ${how}, target ${ex.target}, ${match ? 'match' : 'MISMATCH'}`);
+  });
+  const n = examples.length;
+  print(`solved ${solved}/${n}, unique ${unique}/${n}, matching targets ${matching}/${n}`);
+  return solved === n && unique === n && matching === n ? 0 : 1;
+}
+
+interface GenerateFlags {
+  size: number;
+  n: number;
+  seed: number;
+  attributes?: number;
+  distractors?: number;
+  unique: 'question' | 'grid';
+  solvable: 'propagation' | 'search';
+  out?: string;
+}
+
+export function register(program: Command): void {
+  const zebra = program
+    .command('zebra')
+    .description('Zebra puzzles: check a BBEH-format file with the solver, or generate fresh puzzles.');
+
+  zebra
+    .command('solve')
+    .description(
+      'Parse and solve every puzzle of a BBEH-format file ({"examples": [{"input", "target"}]}); exit 1 unless all parse, have a unique answer and match their target.',
+    )
+    .argument('<file>', 'a BBEH-format JSON file')
+    .action((file: string) => {
+      process.exitCode = solveFile(resolve(file));
+    });
+
+  zebra
+    .command('generate')
+    .description('Write freshly generated puzzles with proven unique answers, in the BBEH format.')
+    .requiredOption(
+      '--size <people>',
+      `people per puzzle (3-${MAX_SIZE})`,
+      wholeNumber('--size', 3, MAX_SIZE),
+    )
+    .option('--n <count>', 'number of puzzles', wholeNumber('--n', 1, 100_000), 1)
+    .option('--seed <seed>', 'seed (same seed, same puzzles)', wholeNumber('--seed', 0, 2 ** 32 - 1), 1)
+    .option(
+      '--attributes <m>',
+      'attributes the answer depends on (default: size)',
+      wholeNumber('--attributes', 2, CATALOGUE.length),
+    )
+    .option(
+      '--distractors <d>',
+      'distracting attributes (default: 11 for sizes 5-7, else 0)',
+      wholeNumber('--distractors', 0, CATALOGUE.length),
+    )
+    .option(
+      '--unique <what>',
+      "'question' (the asked position) or 'grid' (every core attribute)",
+      oneOf('--unique', ['question', 'grid'] as const),
+      'question',
+    )
+    .option(
+      '--solvable <how>',
+      "'propagation' (no guessing needed, like BBEH) or 'search'",
+      oneOf('--solvable', ['propagation', 'search'] as const),
+      'propagation',
+    )
+    .option('--out <file>', 'write here instead of standard output')
+    .action((flags: GenerateFlags) => {
+      const m = flags.attributes ?? flags.size;
+      const d = flags.distractors ?? defaultDistractors(flags.size);
+      if (m + d > CATALOGUE.length) {
+        throw new UserError(
+          `--attributes plus --distractors must be at most ${CATALOGUE.length}, got ${m + d}`,
+        );
+      }
+      const examples = Array.from({ length: flags.n }, (_, i) => {
+        const g = generatePuzzle({
+          size: flags.size,
+          seed: puzzleSeed(flags.seed, flags.size, i),
+          attributes: flags.attributes,
+          distractors: flags.distractors,
+          unique: flags.unique,
+          solvable: flags.solvable,
+        });
+        return { input: g.text, target: String(g.answer) };
+      });
+      const json = `${JSON.stringify({ examples }, null, 2)}\n`;
+      if (flags.out === undefined) {
+        process.stdout.write(json);
+        return;
+      }
+      const out = resolve(flags.out);
+      writeFileSync(out, json);
+      printWritten([out]);
+    });
+}

@@ -1,0 +1,163 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { dataCacheRoot } from '../../data/cache.js';
+import { UserError } from '../../util/errors.js';
+import { deriveSeed } from '../../util/rng.js';
+import type { Item, TaskDefinition } from '../types.js';
+import { bundledBbehPath, readBbehFile } from './bbeh-file.js';
+import { CATALOGUE } from './catalogue.js';
+import { defaultDistractors, type GenerateOptions, generatePuzzle, MAX_SIZE } from './generator.js';
+import { parsePuzzle } from './parser.js';
+import { solvePuzzle } from './solve.js';
+
+/**
+ * Two zebra tasks. Both record per item the solver's deduction count (the difficulty measure,
+ * see solver.ts `measureDeductions`) in `meta.deductions`, and the grid size as a stratum.
+ */
+
+const zebraOptions = z
+  .object({
+    /** Puzzles per grid size. */
+    n: z.number().int().min(1, 'at least 1 puzzle per size').max(100_000).default(50),
+    /** People per puzzle; the paper's BBEH puzzles have 5 to 8. */
+    sizes: z
+      .array(z.number().int().min(3, 'at least 3 people').max(MAX_SIZE, `at most ${MAX_SIZE} people`))
+      .min(1, 'at least one size')
+      .default([5, 6, 7, 8]),
+    /** Attributes the answer depends on; default: as many as people (an N×N grid). */
+    attributes: z.number().int().min(2, 'at least 2 attributes').max(CATALOGUE.length).optional(),
+    /** Distracting attributes; default 11 for sizes 5–7 (as in BBEH), none for other sizes. */
+    distractors: z.number().int().min(0).optional(),
+    /** 'question': the asked position is unique; 'grid': the whole grid of core attributes is. */
+    unique: z.enum(['question', 'grid']).default('question'),
+    /** 'propagation': solvable without guessing (like BBEH); 'search': only uniqueness is required. */
+    solvable: z.enum(['propagation', 'search']).default('propagation'),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    for (const size of o.sizes) {
+      const total = (o.attributes ?? size) + (o.distractors ?? defaultDistractors(size));
+      if (total > CATALOGUE.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attributes'],
+          message: `size ${size}: attributes plus distractors must be at most ${CATALOGUE.length}, got ${total}`,
+        });
+      }
+    }
+  });
+
+export type ZebraOptions = z.infer<typeof zebraOptions>;
+
+/** The seed of puzzle `index` of a size; `overthink zebra generate` uses the same one. */
+export function puzzleSeed(seed: number, size: number, index: number): number {
+  return deriveSeed(seed, 'zebra', size, index);
+}
+
+/** Solver facts recorded with an item; an unreadable puzzle gets `parseError` instead. */
+export function solverMeta(text: string): Record<string, unknown> {
+  try {
+    const p = parsePuzzle(text);
+    const r = solvePuzzle(p, { deductions: true });
+    return {
+      deductions: r.deductions,
+      guesses: r.guesses,
+      clues: p.clues.length,
+      attributes: p.attributes.length,
+      solverAnswer: r.answer === null ? null : String(r.answer),
+      solverUnique: r.unique,
+    };
+  } catch (err) {
+    if (err instanceof UserError) return { parseError: err.message };
+    throw err;
+  }
+}
+
+function optionTag(o: ZebraOptions): string {
+  const parts: string[] = [];
+  if (o.attributes !== undefined) parts.push(`a${o.attributes}`);
+  if (o.distractors !== undefined) parts.push(`d${o.distractors}`);
+  if (o.unique !== 'question') parts.push(o.unique);
+  if (o.solvable !== 'propagation') parts.push(o.solvable);
+  return parts.length > 0 ? `-${parts.join('-')}` : '';
+}
+
+export const zebraTask: TaskDefinition<ZebraOptions> = {
+  id: 'zebra',
+  family: 'zebra',
+  description:
+    'Freshly generated zebra puzzles with a proven unique answer, BBEH-style text (default: 50 each of 5, 6, 7 and 8 people).',
+  metric: 'accuracy',
+  options: zebraOptions,
+  load(o, ctx) {
+    const items: Item[] = [];
+    // Options change the puzzles, so they are part of the item id.
+    const tag = optionTag(o);
+    for (const size of o.sizes) {
+      for (let i = 0; i < o.n; i++) {
+        const gen: GenerateOptions = {
+          size,
+          seed: puzzleSeed(ctx.seed, size, i),
+          attributes: o.attributes,
+          distractors: o.distractors,
+          unique: o.unique,
+          solvable: o.solvable,
+        };
+        const g = generatePuzzle(gen);
+        items.push({
+          taskId: 'zebra',
+          itemId: `zebra-${size}${tag}-${i}`,
+          prompt: g.text,
+          target: { kind: 'exact', value: String(g.answer) },
+          strata: { grid_size: size },
+          meta: { ...solverMeta(g.text), coreClues: g.coreClues },
+        });
+      }
+    }
+    return items;
+  },
+};
+
+const bbehOptions = z
+  .object({
+    /** A BBEH-format file, relative to the config file; default: the vendored 100 dev puzzles. */
+    path: z.string().min(1).optional(),
+    /** Read all 200 puzzles fetched by `overthink data pull bbeh-zebra`. */
+    pulled: z.boolean().default(false),
+  })
+  .strict()
+  .refine((o) => !(o.pulled && o.path !== undefined), { message: 'give either path or pulled, not both' });
+
+export type BbehZebraOptions = z.infer<typeof bbehOptions>;
+
+function bbehPath(o: BbehZebraOptions, baseDir: string): string {
+  if (o.path !== undefined) return resolve(baseDir, o.path);
+  if (!o.pulled) return bundledBbehPath();
+  const file = join(dataCacheRoot(), 'bbeh-zebra', 'task.json');
+  if (!existsSync(file))
+    throw new UserError(`${file} is missing: run 'overthink data pull bbeh-zebra' first`);
+  return file;
+}
+
+export const bbehZebraTask: TaskDefinition<BbehZebraOptions> = {
+  id: 'bbeh-zebra',
+  family: 'zebra',
+  description: 'BIG-Bench Extra Hard zebra puzzles in their original format (vendored: the 100 dev puzzles).',
+  metric: 'accuracy',
+  options: bbehOptions,
+  load(o, ctx) {
+    return readBbehFile(bbehPath(o, ctx.baseDir)).map((ex, i) => {
+      const meta = solverMeta(ex.input);
+      const size = Number(/There are (\d+) people/.exec(ex.input)?.[1] ?? Number.NaN);
+      return {
+        taskId: 'bbeh-zebra',
+        itemId: `bbeh-zebra-${i}`,
+        prompt: ex.input,
+        target: { kind: 'exact', value: ex.target },
+        strata: { grid_size: Number.isFinite(size) ? size : 'unknown' },
+        meta,
+      };
+    });
+  },
+};
