@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { computeCurves } from '../analysis/curves.js';
+import { loadRunData } from '../analysis/samples.js';
+import type { BudgetScore } from '../mitigate/policy.js';
+import { recommend } from '../mitigate/recommend.js';
+import { openStore } from '../store/store.js';
+import { UserError } from '../util/errors.js';
+import { printWritten, say } from './output.js';
+
+export function register(program: Command): void {
+  program
+    .command('recommend [run]')
+    .description(
+      'Budget guard-rail: per task, the best budget and the smallest one within epsilon of it; writes a policy JSON.',
+    )
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .option('--model <spec>', 'which model of the run (default: its only model)')
+    .option('--epsilon <x>', 'tolerance: accuracy points as a share (0.01 = 1 point), or error units', '0.01')
+    .option('--out <file>', 'policy file', 'budget-policy.json')
+    .option('--json', 'print the policy on stdout too')
+    .addHelpText(
+      'after',
+      `
+Use the policy at runtime with the library:
+  import { clampBudget, parsePolicy } from 'overthink';
+  const policy = parsePolicy(JSON.parse(readFileSync('budget-policy.json', 'utf8')));
+  const budget = clampBudget(policy, 'misleading-math', requestedBudget);`,
+    )
+    .action(
+      (
+        run: string | undefined,
+        f: { db: string; model?: string; epsilon: string; out: string; json?: boolean },
+      ) => {
+        const epsilon = Number(f.epsilon);
+        if (!Number.isFinite(epsilon) || epsilon < 0)
+          throw new UserError(`--epsilon: '${f.epsilon}' is not a non-negative number`);
+        const db = openStore(f.db, { mustExist: true });
+        try {
+          const data = loadRunData(db, run);
+          const models = [...new Set(data.samples.map((s) => s.model))];
+          const model = f.model ?? (models.length === 1 ? models[0] : undefined);
+          if (!model)
+            throw new UserError(
+              `run ${data.run.id} has several models (${models.join(', ')}): choose one with --model`,
+            );
+          if (!models.includes(model))
+            throw new UserError(`--model: '${model}' is not in run ${data.run.id} (${models.join(', ')})`);
+          const policy = recommend(computeCurves(data), { model, run: data.run.id, epsilon });
+          if (Object.keys(policy.tasks).length === 0)
+            throw new UserError(`run ${data.run.id} has no budgeted samples to recommend from`);
+          if (data.simulated)
+            say('*** SIMULATED MODEL: this policy comes from a simulator, not a real model. ***');
+          for (const [task, t] of Object.entries(policy.tasks)) {
+            say(
+              `${task}: best ${fmt(t.best, t.metric)} · recommended ceiling ${fmt(t.recommended, t.metric)} (within ${epsilon} of best)`,
+            );
+          }
+          writeFileSync(f.out, `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`);
+          if (f.json) process.stdout.write(`${JSON.stringify(policy)}\n`);
+          printWritten([f.out]);
+        } finally {
+          db.close();
+        }
+      },
+    );
+}
+
+function fmt(s: BudgetScore, metric: string): string {
+  const v = (x: number) => (metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}%`);
+  return `budget ${s.budget}: ${v(s.score)} [${v(s.lo)}, ${v(s.hi)}] (n=${s.n})`;
+}
