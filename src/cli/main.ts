@@ -13,6 +13,7 @@ const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [
   () => import('./report.js'),
   () => import('./export.js'),
   () => import('./runs.js'),
+  () => import('./recommend.js'),
   () => import('./tasks.js'),
   () => import('./data.js'),
   () => import('./models.js'),
