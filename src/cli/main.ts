@@ -14,6 +14,7 @@ const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [
   () => import('./export.js'),
   () => import('./runs.js'),
   () => import('./recommend.js'),
+  () => import('./gate.js'),
   () => import('./tasks.js'),
   () => import('./data.js'),
   () => import('./models.js'),

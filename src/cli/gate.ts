@@ -1,0 +1,78 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { computeCurves } from '../analysis/curves.js';
+import { loadRunData } from '../analysis/samples.js';
+import { analyseTrends } from '../analysis/trend.js';
+import { evaluateGate } from '../mitigate/gate.js';
+import { junitXml, markdownSummary } from '../mitigate/gate-output.js';
+import { DEFAULT_RULES, loadRules } from '../mitigate/gate-rules.js';
+import { openStore } from '../store/store.js';
+import { UserError } from '../util/errors.js';
+import { printWritten, say } from './output.js';
+
+export function register(program: Command): void {
+  program
+    .command('gate [run]')
+    .description(
+      'Release gate: check a run against rules; exit 0 pass, 1 fail, 2 error. Writes JUnit XML and Markdown.',
+    )
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .option('--rules <file>', 'rules YAML (default: no-decline, max-drop 0.02, max-unparsable 0.05)')
+    .option('--junit <file>', 'JUnit XML output', 'overthink-gate.xml')
+    .option('--markdown <file>', 'Markdown summary output', 'overthink-gate.md')
+    .addHelpText(
+      'after',
+      `
+Rules file (each rule may also take tasks: [...], models: [...], stratum: 'num_distractors=5', name: ...):
+  rules:
+    - rule: no-decline                  # no curve classified ↓ (the paper's Table 1 rule)
+    - rule: max-drop                    # largest-budget score ≥ smallest − epsilon, with 95% confidence
+      epsilon: 0.02
+    - rule: min-slope                   # score per doubling of reasoning tokens ≥ −delta (95% CI)
+      delta: 0.01
+    - rule: max-unparsable              # share of unparsable answers at every budget
+      rate: 0.05
+    - rule: max-mean-tokens             # mean realized reasoning tokens at a budget
+      budget: 4096
+      tokens: 6000
+
+Rules fail only on evidence: a noisy small run passes unless the violation is clear at 95%.
+When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.`,
+    )
+    .action((run: string | undefined, f: { db: string; rules?: string; junit: string; markdown: string }) => {
+      const rules = f.rules ? loadRules(f.rules) : DEFAULT_RULES;
+      const db = openStore(f.db, { mustExist: true });
+      let failed: number;
+      try {
+        const data = loadRunData(db, run);
+        const curves = computeCurves(data);
+        const trends = analyseTrends(data, curves);
+        const cases = evaluateGate(rules, curves, trends);
+        if (cases.length === 0)
+          throw new UserError(
+            `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,
+          );
+        failed = cases.filter((c) => !c.passed).length;
+        writeFileSync(f.junit, junitXml(cases, data.run.id));
+        const md = markdownSummary(cases, data.run.id, data.simulated);
+        writeFileSync(f.markdown, md);
+        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
+        if (data.simulated)
+          say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
+        for (const c of cases) {
+          say(
+            `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,
+          );
+        }
+        say(
+          failed
+            ? `gate FAILED: ${failed} of ${cases.length} checks failed`
+            : `gate passed: ${cases.length} checks`,
+        );
+        printWritten([f.junit, f.markdown]);
+      } finally {
+        db.close();
+      }
+      process.exitCode = failed ? 1 : 0;
+    });
+}
