@@ -104,7 +104,7 @@ export function formatZodError(err: ZodError): string {
     (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
     '',
   );
-  let msg = issue.message;
+  let msg = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'missing: expected a $1');
   if (issue.code === 'unrecognized_keys')
     msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more)` : '';
