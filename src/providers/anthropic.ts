@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { translateBudget } from '../budget/translate.js';
+import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
@@ -22,26 +22,7 @@ interface Block {
 }
 
 export function createAnthropicProvider(model: ModelConfig): Provider & RateAware {
-  const urls = baseUrls(model).map((u) => u.replace(/\/v1\/?$/, ''));
-  // A custom base URL (a proxy, a local server) may need no key unless the config names one.
-  const apiKey = getApiKey({
-    vars: [model.apiKeyEnv ?? 'ANTHROPIC_API_KEY'],
-    modelId: model.id,
-    required: urls.length === 0 || model.apiKeyEnv !== undefined,
-  });
-  const clients = new RoundRobin(
-    (urls.length ? urls : [undefined]).map(
-      (baseURL) =>
-        new Anthropic({
-          apiKey: apiKey ?? 'none',
-          authToken: null,
-          baseURL,
-          maxRetries: 0,
-          timeout: SDK_TIMEOUT_MS,
-          logLevel: 'off',
-        }),
-    ),
-  );
+  const clients = new RoundRobin(anthropicClients(model));
   const forceStream = option(model, 'stream', 'boolean');
   let hint: RateHint | undefined;
 
@@ -56,20 +37,7 @@ export function createAnthropicProvider(model: ModelConfig): Provider & RateAwar
     maxConcurrency: model.maxConcurrency,
     rateHint: () => hint,
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
-      const t = translateBudget({
-        spec: model.id,
-        budget: req.budget,
-        maxTokens: req.maxTokens,
-        temperature: model.temperature,
-        topP: model.topP,
-        options: model.options,
-      });
-      const body = {
-        model: modelName(model.id),
-        system: req.system,
-        messages: [{ role: 'user' as const, content: req.user }],
-        ...t.params,
-      } as Anthropic.MessageCreateParamsNonStreaming;
+      const { body, translation: t } = anthropicRequest(model, req);
       const streaming = forceStream ?? t.maxTokens > STREAM_ABOVE_MAX_TOKENS;
       const client = clients.pick();
       const started = Date.now();
@@ -91,25 +59,83 @@ export function createAnthropicProvider(model: ModelConfig): Provider & RateAwar
         if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
         throw e;
       }
-      const latencyMs = Date.now() - started;
-      const usage = usageOf(message);
-      const blocks = message.content as Block[];
-      return {
-        text: blocks
-          .filter((b) => b.type === 'text')
-          .map((b) => b.text ?? '')
-          .join(''),
-        reasoningText: thinkingText(blocks),
-        usage,
-        stopReason: stopReasonOf(message.stop_reason),
-        latencyMs,
-        costUsd: costUsd(model, usage),
-        // Stored as received: redacted_thinking blocks stay in `content`.
-        raw: streaming ? { ...message, streamed: true } : message,
-        sentParams: t.params,
-        budgetNote: t.note,
-      };
+      // Stored as received: redacted_thinking blocks stay in `content`.
+      const raw = streaming ? { ...message, streamed: true } : message;
+      return anthropicResponse(model, message, t, Date.now() - started, raw);
     },
+  };
+}
+
+/** One SDK client per configured base URL (the default endpoint when none). */
+export function anthropicClients(model: ModelConfig): Anthropic[] {
+  const urls = baseUrls(model).map((u) => u.replace(/\/v1\/?$/, ''));
+  // A custom base URL (a proxy, a local server) may need no key unless the config names one.
+  const apiKey = getApiKey({
+    vars: [model.apiKeyEnv ?? 'ANTHROPIC_API_KEY'],
+    modelId: model.id,
+    required: urls.length === 0 || model.apiKeyEnv !== undefined,
+  });
+  return (urls.length ? urls : [undefined]).map(
+    (baseURL) =>
+      new Anthropic({
+        apiKey: apiKey ?? 'none',
+        authToken: null,
+        baseURL,
+        maxRetries: 0,
+        timeout: SDK_TIMEOUT_MS,
+        logLevel: 'off',
+      }),
+  );
+}
+
+/**
+ * The Messages API body for one request. The synchronous call and a batch entry send exactly this
+ * (streaming adds only the transport flag).
+ */
+export function anthropicRequest(
+  model: ModelConfig,
+  req: GenerateRequest,
+): { body: Anthropic.MessageCreateParamsNonStreaming; translation: Translation } {
+  const translation = translateBudget({
+    spec: model.id,
+    budget: req.budget,
+    maxTokens: req.maxTokens,
+    temperature: model.temperature,
+    topP: model.topP,
+    options: model.options,
+  });
+  const body = {
+    model: modelName(model.id),
+    system: req.system,
+    messages: [{ role: 'user' as const, content: req.user }],
+    ...translation.params,
+  } as Anthropic.MessageCreateParamsNonStreaming;
+  return { body, translation };
+}
+
+/** A Messages API message as a response (shared by the synchronous and the batch path). */
+export function anthropicResponse(
+  model: ModelConfig,
+  message: Anthropic.Message,
+  t: Translation,
+  latencyMs: number,
+  raw: unknown = message,
+): GenerateResponse {
+  const usage = usageOf(message);
+  const blocks = message.content as Block[];
+  return {
+    text: blocks
+      .filter((b) => b.type === 'text')
+      .map((b) => b.text ?? '')
+      .join(''),
+    reasoningText: thinkingText(blocks),
+    usage,
+    stopReason: stopReasonOf(message.stop_reason),
+    latencyMs,
+    costUsd: costUsd(model, usage),
+    raw,
+    sentParams: t.params,
+    budgetNote: t.note,
   };
 }
 

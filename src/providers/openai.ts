@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { translateBudget } from '../budget/translate.js';
+import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
@@ -62,24 +62,7 @@ export function parseChat(completion: unknown): ParsedChat {
 }
 
 export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
-  const urls = baseUrls(model);
-  const apiKey = getApiKey({
-    vars: [model.apiKeyEnv ?? 'OPENAI_API_KEY'],
-    modelId: model.id,
-    required: urls.length === 0 || model.apiKeyEnv !== undefined,
-  });
-  const clients = new RoundRobin(
-    (urls.length ? urls : [undefined]).map(
-      (baseURL) =>
-        new OpenAI({
-          apiKey: apiKey ?? 'none',
-          baseURL,
-          maxRetries: 0,
-          timeout: SDK_TIMEOUT_MS,
-          logLevel: 'off',
-        }),
-    ),
-  );
+  const clients = new RoundRobin(openaiClients(model));
   const api = model.api ?? 'chat';
   let hint: RateHint | undefined;
 
@@ -94,41 +77,21 @@ export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
     maxConcurrency: model.maxConcurrency,
     rateHint: () => hint,
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
-      const t = translateBudget({
-        spec: model.id,
-        budget: req.budget,
-        maxTokens: req.maxTokens,
-        temperature: model.temperature,
-        topP: model.topP,
-        api,
-        options: model.options,
-      });
+      const { body, translation: t } = openaiRequest(model, req);
       const client = clients.pick();
       const started = Date.now();
       let raw: unknown;
       try {
         const call =
           api === 'responses'
-            ? client.responses.create(
-                {
-                  model: modelName(model.id),
-                  instructions: req.system,
-                  input: req.user,
-                  store: false,
-                  ...t.params,
-                } as OpenAI.Responses.ResponseCreateParamsNonStreaming,
-                { signal },
-              )
+            ? client.responses.create(body as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming, {
+                signal,
+              })
             : client.chat.completions.create(
+                body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
                 {
-                  model: modelName(model.id),
-                  messages: [
-                    { role: 'system', content: req.system },
-                    { role: 'user', content: req.user },
-                  ],
-                  ...t.params,
-                } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
-                { signal },
+                  signal,
+                },
               );
         const { data, response } = await call.withResponse();
         hint = readRateHint(headerGetter(response.headers)) ?? hint;
@@ -138,29 +101,96 @@ export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
         if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
         throw toProviderError(err, signal, 'openai');
       }
-      const latencyMs = Date.now() - started;
-      const parsed = api === 'responses' ? parseResponses(raw) : parseChat(raw);
-      const usage: Usage =
-        parsed.reportedReasoning === undefined
-          ? { input: parsed.input, output: parsed.output, reasoning: 0, reasoningSource: 'none' }
-          : {
-              input: parsed.input,
-              output: parsed.output,
-              reasoning: parsed.reportedReasoning,
-              reasoningSource: 'provider',
-            };
-      return {
-        text: parsed.text,
-        reasoningText: parsed.reasoningText,
-        usage,
-        stopReason: parsed.stopReason,
-        latencyMs,
-        costUsd: costUsd(model, usage),
-        raw,
-        sentParams: t.params,
-        budgetNote: t.note,
-      };
+      return openaiResponse(model, raw, t, Date.now() - started);
     },
+  };
+}
+
+/** One SDK client per configured base URL (the default endpoint when none). */
+export function openaiClients(model: ModelConfig): OpenAI[] {
+  const urls = baseUrls(model);
+  const apiKey = getApiKey({
+    vars: [model.apiKeyEnv ?? 'OPENAI_API_KEY'],
+    modelId: model.id,
+    required: urls.length === 0 || model.apiKeyEnv !== undefined,
+  });
+  return (urls.length ? urls : [undefined]).map(
+    (baseURL) =>
+      new OpenAI({
+        apiKey: apiKey ?? 'none',
+        baseURL,
+        maxRetries: 0,
+        timeout: SDK_TIMEOUT_MS,
+        logLevel: 'off',
+      }),
+  );
+}
+
+/**
+ * The request body for one request, Chat Completions or Responses per `model.api`. The synchronous
+ * call and a batch line send exactly this.
+ */
+export function openaiRequest(
+  model: ModelConfig,
+  req: GenerateRequest,
+): { body: Record<string, unknown>; translation: Translation } {
+  const api = model.api ?? 'chat';
+  const translation = translateBudget({
+    spec: model.id,
+    budget: req.budget,
+    maxTokens: req.maxTokens,
+    temperature: model.temperature,
+    topP: model.topP,
+    api,
+    options: model.options,
+  });
+  const body =
+    api === 'responses'
+      ? {
+          model: modelName(model.id),
+          instructions: req.system,
+          input: req.user,
+          store: false,
+          ...translation.params,
+        }
+      : {
+          model: modelName(model.id),
+          messages: [
+            { role: 'system', content: req.system },
+            { role: 'user', content: req.user },
+          ],
+          ...translation.params,
+        };
+  return { body, translation };
+}
+
+/** A response body (Chat Completions or Responses per `model.api`) as a response; shared with batches. */
+export function openaiResponse(
+  model: ModelConfig,
+  raw: unknown,
+  t: Translation,
+  latencyMs: number,
+): GenerateResponse {
+  const parsed = (model.api ?? 'chat') === 'responses' ? parseResponses(raw) : parseChat(raw);
+  const usage: Usage =
+    parsed.reportedReasoning === undefined
+      ? { input: parsed.input, output: parsed.output, reasoning: 0, reasoningSource: 'none' }
+      : {
+          input: parsed.input,
+          output: parsed.output,
+          reasoning: parsed.reportedReasoning,
+          reasoningSource: 'provider',
+        };
+  return {
+    text: parsed.text,
+    reasoningText: parsed.reasoningText,
+    usage,
+    stopReason: parsed.stopReason,
+    latencyMs,
+    costUsd: costUsd(model, usage),
+    raw,
+    sentParams: t.params,
+    budgetNote: t.note,
   };
 }
 
