@@ -3,7 +3,7 @@
  * or repeated run can never hold the same sample twice. Bump SCHEMA_VERSION and add a step to
  * MIGRATIONS when the shape changes; never edit a released step.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const MIGRATIONS: string[] = [
   `
@@ -68,5 +68,39 @@ export const MIGRATIONS: string[] = [
     host TEXT NOT NULL,
     started_at TEXT NOT NULL
   );
+  `,
+  // v3: provider batches. A batch and the sample keys it holds are written before it is submitted
+  // and polled, so a rerun reattaches to it instead of paying for those samples twice.
+  `
+  CREATE TABLE batches (
+    id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    provider_batch_id TEXT,
+    status TEXT NOT NULL,
+    provider_status TEXT,
+    requests INTEGER NOT NULL,
+    succeeded INTEGER NOT NULL DEFAULT 0,
+    errored INTEGER NOT NULL DEFAULT 0,
+    expired INTEGER NOT NULL DEFAULT 0,
+    canceled INTEGER NOT NULL DEFAULT 0,
+    processing INTEGER NOT NULL DEFAULT 0,
+    round INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    submitted_at TEXT,
+    updated_at TEXT NOT NULL,
+    ended_at TEXT,
+    error TEXT
+  );
+  CREATE INDEX batches_by_run ON batches (run_id, status);
+  CREATE TABLE batch_samples (
+    batch_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    outcome TEXT,
+    sample_json TEXT NOT NULL,
+    PRIMARY KEY (batch_id, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX batch_samples_by_key ON batch_samples (key);
   `,
 ];
