@@ -91,7 +91,9 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
         throw toProviderError(err, signal, model.id);
       }
       const latencyMs = Date.now() - started;
-      const parsed = splitThink(parseChat(raw));
+      // With thinking turned off, a stray `</think>` belongs to the answer: nothing to split.
+      const thinkingOff = req.budget === 0 && (t.prefill !== undefined || 'chat_template_kwargs' in t.params);
+      const parsed = thinkingOff ? parseChat(raw) : splitThink(parseChat(raw));
       const usage = await reasoningUsage(parsed, replica.counter, signal);
       return {
         text: parsed.text,

@@ -30,4 +30,4 @@ export function makeRequest(over: Partial<GenerateRequest> = {}): GenerateReques
 }
 
 /** A signal that never aborts. */
-export const NEVER = new AbortController().signal;
+export const NEVER: AbortSignal = new AbortController().signal;
