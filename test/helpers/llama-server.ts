@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * A real llama.cpp `llama-server`, built once per machine from the source node-llama-cpp ships
@@ -51,6 +51,29 @@ export function findOrBuildLlamaServer(): string {
   }
   const cached = cachedBinaryPath();
   if (executable(cached)) return cached;
+  // Two test files may get here at once; the build script wipes its tree before building, so only
+  // one process builds and the others wait for its binary.
+  const lock = `${dirname(dirname(dirname(cached)))}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + 60 * 60 * 1000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (executable(cached)) return cached;
+      if (Date.now() > deadline) throw new Error(`waited an hour for another llama-server build (${lock})`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+    }
+  }
+  try {
+    return executable(cached) ? cached : buildNow();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildNow(): string {
   const built = spawnSync('bash', [join(ROOT, 'scripts/build-llama-server.sh')], {
     cwd: ROOT,
     encoding: 'utf8',
