@@ -151,8 +151,17 @@ async function runOne(
     }
     if (o.signal.aborted) return null;
     attempts++;
-    const timeout = AbortSignal.timeout(o.timeoutMs);
-    const signal = AbortSignal.any([o.signal, timeout]);
+    // One controller per attempt, aborted by the run's signal or the timeout. (AbortSignal.any and
+    // AbortSignal.timeout cost several times more CPU per request, which shows at thousands/s.)
+    const attemptAc = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attemptAc.abort(new Error('request timed out'));
+    }, o.timeoutMs);
+    const onRunAbort = () => attemptAc.abort(o.signal.reason);
+    o.signal.addEventListener('abort', onRunAbort, { once: true });
+    const signal = attemptAc.signal;
     const started = performance.now();
     try {
       const r = await provider.generate(
@@ -186,8 +195,11 @@ async function runOne(
       };
     } catch (err) {
       if (o.signal.aborted) return null;
-      failure = classify(err, timeout.aborted);
+      failure = classify(err, timedOut);
       if (!failure.retryable) break;
+    } finally {
+      clearTimeout(timer);
+      o.signal.removeEventListener('abort', onRunAbort);
     }
   }
   return {

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Provider } from '../../src/providers/types.js';
+import { execute } from '../../src/run/executor.js';
+import type { PlannedSample } from '../../src/run/plan.js';
+import type { SampleRow } from '../../src/store/store.js';
+import type { SampleWriter } from '../../src/store/writer.js';
+import { ProviderError } from '../../src/util/errors.js';
+
+function planned(n: number): PlannedSample[] {
+  return Array.from({ length: n }, (_, i) => ({
+    key: {
+      model: 'fake:x',
+      taskId: 't',
+      itemId: `i${i}`,
+      regime: 'controlled',
+      budget: 1024,
+      trial: 0,
+      variant: 'paper',
+    },
+    hash: `h${i}`,
+    seed: i,
+    maxTokens: 11024,
+    model: { id: 'fake:x' },
+    item: {
+      taskId: 't',
+      itemId: `i${i}`,
+      prompt: 'q',
+      target: { kind: 'number', value: 2, tolerance: 0 },
+      strata: {},
+    },
+    shots: [],
+  }));
+}
+
+function collector() {
+  const rows: SampleRow[] = [];
+  const writer = { add: (r: SampleRow) => rows.push(r), flush() {} } as unknown as SampleWriter;
+  return { rows, writer };
+}
+
+const ok = {
+  text: '<answer>2</answer>',
+  usage: { input: 1, output: 1, reasoning: 0, reasoningSource: 'provider' as const },
+  stopReason: 'end' as const,
+  latencyMs: 1,
+  raw: {},
+  sentParams: {},
+};
+
+function fake(
+  behaviour: (call: number, signal: AbortSignal) => Promise<typeof ok>,
+): Provider & { calls: number } {
+  const p = {
+    id: 'fake:x',
+    calls: 0,
+    capabilities: {
+      budgetControl: 'tokens',
+      returnsReasoningText: false,
+      returnsReasoningTokens: true,
+      simulated: false,
+    },
+    generate: (_req: unknown, signal: AbortSignal) => behaviour(++p.calls, signal),
+  } as Provider & { calls: number };
+  return p;
+}
+
+const opts = (provider: Provider, writer: SampleWriter, extra = {}) => ({
+  concurrency: 3,
+  timeoutMs: 50,
+  retries: 2,
+  runId: 'r',
+  prompts: () => ({ system: 's', user: 'u' }),
+  providers: new Map([['fake:x', provider]]),
+  writer,
+  signal: new AbortController().signal,
+  backoffBaseMs: 1,
+  ...extra,
+});
+
+test('retryable failures are retried, then stored once as a success', async () => {
+  const p = fake(async (call) => {
+    if (call % 2 === 1) throw new ProviderError('HTTP 503', 'server', true);
+    return ok;
+  });
+  const { rows, writer } = collector();
+  const s = await execute(planned(5), 5, opts(p, writer, { concurrency: 1 }));
+  assert.equal(rows.length, 5);
+  assert.ok(rows.every((r) => r.error === null && r.attempts === 2));
+  assert.equal(s.retries, 5);
+  assert.equal(s.succeeded, 5);
+});
+
+test('non-retryable failures are not retried; exhausted retries store one final error with its class', async () => {
+  const auth = fake(async () => {
+    throw new ProviderError('HTTP 401 bad key', 'auth', false);
+  });
+  const c1 = collector();
+  const s1 = await execute(planned(2), 2, opts(auth, c1.writer));
+  assert.equal(auth.calls, 2);
+  assert.deepEqual(
+    c1.rows.map((r) => [r.error_class, r.attempts]),
+    [
+      ['auth', 1],
+      ['auth', 1],
+    ],
+  );
+  assert.deepEqual(s1.errorsByClass, { auth: 2 });
+
+  const hang = fake(
+    (_call, signal) =>
+      new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  );
+  const c2 = collector();
+  const s2 = await execute(planned(1), 1, opts(hang, c2.writer));
+  assert.equal(hang.calls, 3, '1 + 2 retries');
+  assert.equal(c2.rows.length, 1);
+  assert.equal(c2.rows[0].error_class, 'timeout');
+  assert.equal(c2.rows[0].attempts, 3);
+  assert.deepEqual(s2.errorsByClass, { timeout: 1 });
+});
+
+test('an abort stops new work and drops in-flight samples instead of storing them', async () => {
+  const ac = new AbortController();
+  const p = fake(async (call, signal) => {
+    if (call === 3) ac.abort();
+    await new Promise((r) => setTimeout(r, 5));
+    signal.throwIfAborted();
+    return ok;
+  });
+  const { rows, writer } = collector();
+  const s = await execute(planned(50), 50, opts(p, writer, { concurrency: 1, signal: ac.signal }));
+  assert.ok(s.interrupted);
+  assert.equal(rows.length, 2);
+});
