@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
@@ -29,7 +30,7 @@ export function createAnthropicProvider(model: ModelConfig): Provider & RateAwar
   return {
     id: model.id,
     capabilities: {
-      budgetControl: 'tokens',
+      budgetControl: familyOf(model.id).kind === 'anthropic-adaptive' ? 'effort' : 'tokens',
       returnsReasoningText: true,
       returnsReasoningTokens: true,
       simulated: false,

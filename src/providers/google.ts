@@ -1,3 +1,4 @@
+import { familyOf } from '../budget/families.js';
 import { translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
@@ -41,7 +42,7 @@ export function createGoogleProvider(model: ModelConfig): Provider & RateAware {
   return {
     id: model.id,
     capabilities: {
-      budgetControl: 'tokens',
+      budgetControl: controlOf(model.id),
       returnsReasoningText: true,
       returnsReasoningTokens: true,
       simulated: false,
@@ -140,4 +141,9 @@ function errorDetail(body: string): string {
     // not JSON: fall through to the raw text
   }
   return oneLine(body, 200);
+}
+
+function controlOf(spec: string): 'tokens' | 'effort' | 'prompt' {
+  const kind = familyOf(spec).kind;
+  return kind === 'gemini-budget' ? 'tokens' : kind === 'gemini-level' ? 'effort' : 'prompt';
 }

@@ -1,4 +1,5 @@
 import OpenAI from 'openai';
+import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
@@ -69,7 +70,7 @@ export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
   return {
     id: model.id,
     capabilities: {
-      budgetControl: 'effort',
+      budgetControl: familyOf(model.id).kind === 'plain' ? 'prompt' : 'effort',
       returnsReasoningText: api === 'responses',
       returnsReasoningTokens: true,
       simulated: false,
