@@ -1,3 +1,4 @@
+import { hasRateHint } from '../providers/rate-hint.js';
 import type { Provider } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
 import type { SampleWriter } from '../store/writer.js';
@@ -149,6 +150,9 @@ async function runOne(
       summary.retries++;
       await sleep(backoffMs(attempt - 1, failure!, o.backoffBaseMs), o.signal);
     }
+    // Slow down before the provider's rate limit is hit, when its headers said it is close.
+    const hint = hasRateHint(provider) ? provider.rateHint() : undefined;
+    if (hint && hint.suggestedDelayMs > 0) await sleep(hint.suggestedDelayMs, o.signal);
     if (o.signal.aborted) return null;
     attempts++;
     // One controller per attempt, aborted by the run's signal or the timeout. (AbortSignal.any and

@@ -133,3 +133,22 @@ test('an abort stops new work and drops in-flight samples instead of storing the
   assert.ok(s.interrupted);
   assert.equal(rows.length, 2);
 });
+
+test("a provider's rate hint delays the next request", async () => {
+  let delay = 40;
+  const p = Object.assign(
+    fake(async () => ok),
+    {
+      rateHint: () => {
+        const h = { observedAt: Date.now(), suggestedDelayMs: delay };
+        delay = 0;
+        return h;
+      },
+    },
+  );
+  const { rows, writer } = collector();
+  const t0 = performance.now();
+  await execute(planned(1), 1, opts(p, writer));
+  assert.equal(rows.length, 1);
+  assert.ok(performance.now() - t0 >= 35, 'waited for the hinted delay');
+});
