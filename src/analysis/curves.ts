@@ -45,6 +45,7 @@ export function strataLabels(item: Item | undefined): string[] {
  * normal for mean error), outcome counts, and the realized reasoning tokens' mean and quartiles.
  */
 export function computeCurves(data: RunData): CurvePoint[] {
+  const labels = strataCache(data);
   const groups = new Map<
     string,
     {
@@ -66,7 +67,7 @@ export function computeCurves(data: RunData): CurvePoint[] {
   >();
   for (const s of data.samples) {
     const metric = data.metrics.get(s.taskId) ?? 'accuracy';
-    for (const stratum of strataLabels(data.items.get(itemKey(s.taskId, s.itemId)))) {
+    for (const stratum of labels(s)) {
       const k = groupKey(s.model, s.taskId, s.variant, stratum, String(s.budget));
       let g = groups.get(k);
       if (!g) {
@@ -121,6 +122,30 @@ function summarise(
   };
 }
 
+/** Strata labels per sample, computed once per item rather than once per sample. */
+export function strataCache(data: RunData): (s: ScoredSample) => string[] {
+  const cache = new Map<string, string[]>();
+  return (s) => {
+    const k = itemKey(s.taskId, s.itemId);
+    let l = cache.get(k);
+    if (!l) {
+      l = strataLabels(data.items.get(k));
+      cache.set(k, l);
+    }
+    return l;
+  };
+}
+
+/**
+ * One sample's score on its task's metric: 1/0 for shares; the clipped absolute error for error
+ * metrics (NaN when no number could be parsed); NaN for provider errors, which are not answers.
+ */
+export function scoreOf(s: ScoredSample, metric: Metric): number {
+  if (s.outcome === 'error') return Number.NaN;
+  if (metric !== 'error') return s.correct ? 1 : 0;
+  return s.absError === undefined ? Number.NaN : Math.min(ERROR_CLIP, s.absError);
+}
+
 export function budgetOrder(b: Budget): number {
   return b === 'natural' ? Number.POSITIVE_INFINITY : b;
 }
@@ -136,7 +161,7 @@ function comparePoints(a: CurvePoint, b: CurvePoint): number {
 }
 
 /** 'all' first, then strata in natural order (num_distractors=2 before num_distractors=10). */
-function compareStrata(a: string, b: string): number {
+export function compareStrata(a: string, b: string): number {
   if (a === b) return 0;
   if (a === 'all') return -1;
   if (b === 'all') return 1;

@@ -4,6 +4,8 @@ import { type Outcome, scoreSample } from '../score/score.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
+import { defaultTagConfig, type TagConfig } from './failure-config.js';
+import { Tagger } from './failure-modes.js';
 
 /** One stored sample after scoring: the unit every analysis works on. */
 export interface ScoredSample {
@@ -24,6 +26,37 @@ export interface ScoredSample {
   stopReason: string | null;
   maxTokens: number;
   costUsd: number;
+  /** Failure-mode tags (bitmask of TAG_BIT), computed from the full reasoning as it is read. */
+  tags: number;
+  /** Length of the full reasoning text in characters. */
+  reasoningChars: number;
+  /** Shortened copies of the visible text and reasoning, for the report's sample browser. */
+  textExcerpt?: string;
+  reasoningExcerpt?: string;
+}
+
+/** A sample as stored, before scoring: what the builder needs from a store row or a simulation. */
+export interface RawSample {
+  key: string;
+  model: string;
+  taskId: string;
+  itemId: string;
+  budget: Budget;
+  trial: number;
+  variant: string;
+  text: string | null;
+  reasoningText: string | null;
+  stopReason: string | null;
+  error: string | null;
+  reasoningTokens: number | null;
+  reasoningSource: string | null;
+  maxTokens: number;
+  costUsd: number | null;
+}
+
+export interface FullText {
+  text: string | null;
+  reasoning: string | null;
 }
 
 export interface RunData {
@@ -32,6 +65,17 @@ export interface RunData {
   items: Map<string, Item>;
   metrics: Map<string, Metric>;
   samples: ScoredSample[];
+  tagConfig: TagConfig;
+  /** Characters kept per trace in excerpts (0 = none kept). */
+  excerptChars: number;
+  /** Reads full texts back (for the few traces a report shows at length); absent for in-memory data. */
+  fullText?: (keys: readonly string[]) => Map<string, FullText>;
+}
+
+export interface LoadOptions {
+  tags?: TagConfig;
+  /** Characters of each trace kept for the report; 'auto' scales with the run's size. */
+  excerptChars?: number | 'auto';
 }
 
 export function itemKey(taskId: string, itemId: string): string {
@@ -39,41 +83,125 @@ export function itemKey(taskId: string, itemId: string): string {
 }
 
 /**
- * Reads a run's samples and scores them. Scoring happens here, on read, so a scorer fix applies
- * to every stored run without touching the raw data.
+ * About 12 million characters of excerpts in total, between 160 and 3,000 per trace: a 100k-sample
+ * report stays near 20 MB and a small one shows most of each trace.
  */
-export function loadRunData(db: DB, runRef?: string): RunData {
+export function autoExcerptChars(samples: number): number {
+  return Math.max(160, Math.min(3000, Math.floor(12_000_000 / Math.max(1, samples))));
+}
+
+/** First and last parts of a long text with a marker saying how much was left out. */
+export function excerpt(s: string, chars: number): string {
+  if (s.length <= chars) return s;
+  const head = Math.ceil(chars * 0.6);
+  const tail = chars - head;
+  return `${s.slice(0, head)}\n[… ${s.length - chars} characters omitted …]\n${tail > 0 ? s.slice(-tail) : ''}`;
+}
+
+/**
+ * Scores and tags samples one at a time. Scoring happens on read, so a scorer fix applies to every
+ * stored run without touching the raw data; the full texts are dropped after tagging.
+ */
+export class RunDataBuilder {
+  private readonly tagger: Tagger;
+  readonly samples: ScoredSample[] = [];
+
+  constructor(
+    readonly run: RunRow,
+    readonly items: Map<string, Item>,
+    readonly metrics: Map<string, Metric>,
+    readonly tagConfig: TagConfig,
+    readonly excerptChars: number,
+  ) {
+    this.tagger = new Tagger(tagConfig);
+  }
+
+  add(r: RawSample): void {
+    const item = this.items.get(itemKey(r.taskId, r.itemId));
+    if (!item) return;
+    if (!this.metrics.has(r.taskId)) this.metrics.set(r.taskId, 'accuracy');
+    const s = scoreSample({ text: r.text, stopReason: r.stopReason, error: r.error }, item.target);
+    const reasoning = r.reasoningText ?? '';
+    const x = this.excerptChars;
+    this.samples.push({
+      key: r.key,
+      model: r.model,
+      taskId: r.taskId,
+      itemId: r.itemId,
+      budget: r.budget,
+      trial: r.trial,
+      variant: r.variant,
+      outcome: s.outcome,
+      correct: s.correct,
+      answer: s.answer,
+      prediction: s.prediction,
+      absError: s.absError,
+      reasoningTokens: r.reasoningTokens ?? 0,
+      reasoningSource: r.reasoningSource,
+      stopReason: r.stopReason,
+      maxTokens: r.maxTokens,
+      costUsd: r.costUsd ?? 0,
+      tags: s.outcome === 'error' ? 0 : this.tagger.tag(reasoning, s.outcome, item),
+      reasoningChars: reasoning.length,
+      textExcerpt: x > 0 ? excerpt(r.text ?? r.error ?? '', Math.max(120, Math.floor(x / 3))) : undefined,
+      reasoningExcerpt: x > 0 ? excerpt(reasoning, x) : undefined,
+    });
+  }
+
+  finish(fullText?: RunData['fullText']): RunData {
+    return {
+      run: this.run,
+      simulated: this.run.simulated === 1,
+      items: this.items,
+      metrics: this.metrics,
+      samples: this.samples,
+      tagConfig: this.tagConfig,
+      excerptChars: this.excerptChars,
+      fullText,
+    };
+  }
+}
+
+type Row = [
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  string | null,
+  number,
+  number | null,
+];
+
+/** Reads a run's samples from the store, scores and tags them. */
+export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): RunData {
   const run = getRun(db, runRef);
   const items = new Map<string, Item>();
   for (const it of loadItems(db, run.id)) items.set(itemKey(it.taskId, it.itemId), it);
   const manifest = JSON.parse(run.manifest_json) as { tasks?: { id: string; metric: Metric }[] };
   const metrics = new Map<string, Metric>((manifest.tasks ?? []).map((t) => [t.id, t.metric]));
+  const count =
+    (db.prepare('SELECT COUNT(*) FROM samples WHERE run_id = ?').pluck().get(run.id) as number) ?? 0;
+  const chars =
+    opts.excerptChars === undefined || opts.excerptChars === 'auto'
+      ? autoExcerptChars(count)
+      : opts.excerptChars;
+  const builder = new RunDataBuilder(run, items, metrics, opts.tags ?? defaultTagConfig(), chars);
   const rows = db
     .prepare(
-      `SELECT key, model, task_id, item_id, budget, trial, variant, text, stop_reason, error,
+      `SELECT key, model, task_id, item_id, budget, trial, variant, text, reasoning_text, stop_reason, error,
               reasoning_tokens, reasoning_source, max_tokens, cost_usd
        FROM samples WHERE run_id = ?`,
     )
     .raw()
-    .iterate(run.id) as IterableIterator<
-    [
-      string,
-      string,
-      string,
-      string,
-      number,
-      number,
-      string,
-      string | null,
-      string | null,
-      string | null,
-      number | null,
-      string | null,
-      number,
-      number | null,
-    ]
-  >;
-  const samples: ScoredSample[] = [];
+    .iterate(run.id) as IterableIterator<Row>;
   for (const [
     key,
     model,
@@ -83,18 +211,15 @@ export function loadRunData(db: DB, runRef?: string): RunData {
     trial,
     variant,
     text,
-    stopReason,
+    rtext,
+    stop,
     error,
     rt,
     rs,
-    maxTokens,
+    mt,
     cost,
   ] of rows) {
-    const item = items.get(itemKey(taskId, itemId));
-    if (!item) continue;
-    if (!metrics.has(taskId)) metrics.set(taskId, 'accuracy');
-    const s = scoreSample({ text, stopReason, error }, item.target);
-    samples.push({
+    builder.add({
       key,
       model,
       taskId,
@@ -102,17 +227,23 @@ export function loadRunData(db: DB, runRef?: string): RunData {
       budget: budgetFromDb(budget),
       trial,
       variant,
-      outcome: s.outcome,
-      correct: s.correct,
-      answer: s.answer,
-      prediction: s.prediction,
-      absError: s.absError,
-      reasoningTokens: rt ?? 0,
+      text,
+      reasoningText: rtext,
+      stopReason: stop,
+      error,
+      reasoningTokens: rt,
       reasoningSource: rs,
-      stopReason,
-      maxTokens,
-      costUsd: cost ?? 0,
+      maxTokens: mt,
+      costUsd: cost,
     });
   }
-  return { run, simulated: run.simulated === 1, items, metrics, samples };
+  const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
+  return builder.finish((keys) => {
+    const out = new Map<string, FullText>();
+    for (const k of keys) {
+      const r = one.get(k) as [string | null, string | null] | undefined;
+      if (r) out.set(k, { text: r[0], reasoning: r[1] });
+    }
+    return out;
+  });
 }

@@ -1,5 +1,10 @@
+import { deriveSeed } from '../util/rng.js';
 import type { CurvePoint } from './curves.js';
-import { budgetOrder } from './curves.js';
+import { budgetOrder, groupKey, scoreOf, strataCache } from './curves.js';
+import { type PairedResult, pairedTest } from './paired.js';
+import type { RunData } from './samples.js';
+import { bootstrapSlope, ItemSums, type SlopeResult, tokensToX } from './slope.js';
+import { holm } from './stats.js';
 
 export type TrendClass = 'down' | 'up' | 'flat' | 'noisy' | 'insufficient';
 
@@ -23,16 +28,24 @@ export interface Trend {
   to: CurvePoint;
   /** Change in score from the smallest to the largest budget (points for shares, units for error). */
   delta: number;
+  /** Score against log2(realized tokens) over samples that reasoned, item-clustered bootstrap CI (see slope.ts). */
+  slope?: SlopeResult | null;
+  /** Smallest vs largest budget, paired by item (see paired.ts). */
+  paired?: PairedResult | null;
+  /** The paired p-value after Holm's adjustment over every paired test in the run. */
+  pHolm?: number;
 }
 
 /**
  * The paper's Table 1 rule, comparing the smallest and the largest budget: a change beyond the
  * threshold (2 accuracy points, or 0.05 error) with non-overlapping 95% CIs is a real trend;
  * a change within the threshold is flat; anything else is noisy. For error metrics a rise in
- * error is 'down' (worse).
+ * error is 'down' (worse). The natural regime has no budgets to compare and gets no trend here.
  */
 export function classifyTrend(points: CurvePoint[]): Trend | null {
-  const sorted = points.filter((p) => p.n > 0).sort((a, b) => budgetOrder(a.budget) - budgetOrder(b.budget));
+  const sorted = points
+    .filter((p) => p.n > 0 && p.budget !== 'natural')
+    .sort((a, b) => budgetOrder(a.budget) - budgetOrder(b.budget));
   if (sorted.length < 2) return null;
   const from = sorted[0];
   const to = sorted[sorted.length - 1];
@@ -58,11 +71,11 @@ export function classifyTrend(points: CurvePoint[]): Trend | null {
   };
 }
 
-/** One trend per curve (model × task × variant × stratum). */
+/** One trend per curve (model × task × variant × stratum), Table 1 rule only. */
 export function classifyAll(points: CurvePoint[]): Trend[] {
   const byCurve = new Map<string, CurvePoint[]>();
   for (const p of points) {
-    const k = [p.model, p.taskId, p.variant, p.stratum].join('\u0000');
+    const k = groupKey(p.model, p.taskId, p.variant, p.stratum);
     const list = byCurve.get(k) ?? [];
     list.push(p);
     byCurve.set(k, list);
@@ -73,4 +86,96 @@ export function classifyAll(points: CurvePoint[]): Trend[] {
     if (t) out.push(t);
   }
   return out;
+}
+
+export interface TrendOptions {
+  /** Seeds the bootstrap and permutation draws: the same run and seed give the same numbers. */
+  seed?: number;
+  resamples?: number;
+  permutations?: number;
+}
+
+interface Acc {
+  trend: Trend;
+  sums: ItemSums;
+  items: Map<string, number>;
+  lowSum: number[];
+  lowN: number[];
+  highSum: number[];
+  highN: number[];
+}
+
+/**
+ * The Table 1 rule plus the two statistical checks for every curve, in one pass over the samples.
+ * Holm's adjustment runs over all paired tests, since each curve is one more chance of a false alarm.
+ */
+export function analyseTrends(data: RunData, points: CurvePoint[], o: TrendOptions = {}): Trend[] {
+  const trends = classifyAll(points);
+  const accs = new Map<string, Acc>();
+  for (const t of trends) {
+    accs.set(groupKey(t.model, t.taskId, t.variant, t.stratum), {
+      trend: t,
+      sums: new ItemSums(),
+      items: new Map(),
+      lowSum: [],
+      lowN: [],
+      highSum: [],
+      highN: [],
+    });
+  }
+  const labels = strataCache(data);
+  for (const s of data.samples) {
+    if (s.budget === 'natural') continue;
+    const y = scoreOf(s, data.metrics.get(s.taskId) ?? 'accuracy');
+    if (!Number.isFinite(y)) continue;
+    const x = tokensToX(s.reasoningTokens);
+    for (const stratum of labels(s)) {
+      const a = accs.get(groupKey(s.model, s.taskId, s.variant, stratum));
+      if (!a) continue;
+      if (Number.isFinite(x)) a.sums.add(s.itemId, x, y);
+      const low = s.budget === a.trend.from.budget;
+      if (!low && s.budget !== a.trend.to.budget) continue;
+      let i = a.items.get(s.itemId);
+      if (i === undefined) {
+        i = a.items.size;
+        a.items.set(s.itemId, i);
+        a.lowSum.push(0);
+        a.lowN.push(0);
+        a.highSum.push(0);
+        a.highN.push(0);
+      }
+      if (low) {
+        a.lowSum[i] += y;
+        a.lowN[i]++;
+      } else {
+        a.highSum[i] += y;
+        a.highN[i]++;
+      }
+    }
+  }
+  const seed = o.seed ?? 1;
+  for (const [k, a] of accs) {
+    a.trend.slope = bootstrapSlope(a.sums, deriveSeed('slope', seed, k), o.resamples ?? 1000);
+    a.trend.paired = pairedTest(
+      {
+        lowSum: Float64Array.from(a.lowSum),
+        lowN: Float64Array.from(a.lowN),
+        highSum: Float64Array.from(a.highSum),
+        highN: Float64Array.from(a.highN),
+        binary: a.trend.metric !== 'error',
+      },
+      deriveSeed('paired', seed, k),
+      o.permutations ?? 4999,
+    );
+  }
+  const adjusted = holm(trends.map((t) => t.paired?.p ?? Number.NaN));
+  trends.forEach((t, i) => {
+    t.pHolm = adjusted[i];
+  });
+  return trends;
+}
+
+/** Whether a score change in this direction is a decline (error metrics: a rise is worse). */
+export function isWorse(metric: CurvePoint['metric'], change: number): boolean {
+  return metric === 'error' ? change > 0 : change < 0;
 }

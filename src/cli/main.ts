@@ -19,6 +19,8 @@ const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [
   () => import('./data.js'),
   () => import('./models.js'),
   () => import('./zebra.js'),
+  () => import('./compare.js'),
+  () => import('./power.js'),
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,9 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../analysis/samples.js';
-import { curveChartSpec } from './charts.js';
-import { type ChartFile, renderHtml } from './html.js';
+import type { TrendOptions } from '../analysis/trend.js';
+import { complianceChartSpec } from './chart-compliance.js';
+import { heatmapSpec } from './chart-heatmap.js';
+import { rankChartSpec } from './chart-natural.js';
+import { tagChartSpec } from './chart-tags.js';
+import { panelChartSpec, yTitleFor } from './charts.js';
+import { tablesCsv } from './csv-tables.js';
+import { renderHtml } from './html.js';
+import { FLIPS_SHOWN } from './html-flips.js';
 import { renderSvg, svgToPng } from './render.js';
+import { buildSampleData } from './sample-data.js';
 import { type RunSummary, summarise } from './summary.js';
 
 export interface BuiltReport {
@@ -12,48 +21,130 @@ export interface BuiltReport {
   html: string;
 }
 
-/** Writes the report folder: one SVG and PNG chart per model × task × variant, report.html and summary.json. */
-export async function buildReport(data: RunData, outDir: string): Promise<BuiltReport> {
-  const summary = summarise(data);
+/** The charts of one task × variant section, as SVG text (inlined in the HTML) and file paths. */
+export interface TaskCharts {
+  taskId: string;
+  variant: string;
+  curve?: string;
+  compliance?: string;
+  tags?: string;
+  natural?: string;
+  heatmaps: { model: string; svg: string }[];
+}
+
+export interface ReportOptions extends TrendOptions {
+  /** Skip the PNG copies (the HTML inlines SVG; PNGs are for slides and papers). */
+  png?: boolean;
+}
+
+/**
+ * Writes the report folder: report.html (self-contained), summary.json, curves/trends/flips CSV and
+ * every chart as SVG and PNG under charts/.
+ */
+export async function buildReport(
+  data: RunData,
+  outDir: string,
+  o: ReportOptions = {},
+): Promise<BuiltReport> {
+  const summary = summarise(data, o);
   const dir = resolve(outDir);
   mkdirSync(join(dir, 'charts'), { recursive: true });
   const files: string[] = [];
-  const charts: ChartFile[] = [];
-  const groups = new Map<string, typeof summary.curves>();
-  for (const p of summary.curves) {
-    const k = [p.model, p.taskId, p.variant].join('\u0000');
-    groups.set(k, [...(groups.get(k) ?? []), p]);
-  }
-  for (const points of groups.values()) {
-    const { model, taskId, variant, metric } = points[0];
-    const spec = curveChartSpec(points, {
-      title: `${model} · ${taskId}${variant !== 'paper' ? ` · ${variant}` : ''}`,
-      simulated: summary.simulated,
-      yTitle:
-        metric === 'error'
-          ? 'mean absolute error (clipped at 1000)'
-          : metric === 'safe-rate'
-            ? 'safe-behaviour rate'
-            : 'accuracy',
-      shareAxis: metric !== 'error',
-    });
+  const sim = summary.simulated;
+  const write = async (name: string, spec: TopLevelSpec): Promise<string> => {
     const svg = await renderSvg(spec);
-    const base = join(
-      dir,
-      'charts',
-      fileSafe(`${model}__${taskId}${variant !== 'paper' ? `__${variant}` : ''}`),
-    );
+    const base = join(dir, 'charts', fileSafe(name));
     writeFileSync(`${base}.svg`, svg);
-    writeFileSync(`${base}.png`, svgToPng(svg));
-    files.push(`${base}.svg`, `${base}.png`);
-    charts.push({ model, taskId, variant, svg });
+    files.push(`${base}.svg`);
+    if (o.png !== false) {
+      writeFileSync(`${base}.png`, svgToPng(svg));
+      files.push(`${base}.png`);
+    }
+    return svg;
+  };
+  const sections = new Map<string, TaskCharts>();
+  for (const p of summary.curves) {
+    const k = `${p.taskId}\u0000${p.variant}`;
+    if (!sections.has(k)) sections.set(k, { taskId: p.taskId, variant: p.variant, heatmaps: [] });
+  }
+  for (const tc of sections.values()) {
+    const { taskId, variant } = tc;
+    const label = `${taskId}${variant !== 'paper' ? ` · ${variant}` : ''}`;
+    const stem = `${taskId}${variant !== 'paper' ? `__${variant}` : ''}`;
+    const mine = <T extends { taskId: string; variant: string }>(xs: T[]) =>
+      xs.filter((x) => x.taskId === taskId && x.variant === variant);
+    const points = mine(summary.curves);
+    const metric = points[0].metric;
+    if (points.some((p) => p.budget !== 'natural'))
+      tc.curve = await write(
+        stem,
+        panelChartSpec(points, {
+          title: label,
+          simulated: sim,
+          yTitle: yTitleFor(metric),
+          shareAxis: metric !== 'error',
+        }),
+      );
+    const comp = mine(summary.compliance);
+    if (comp.length)
+      tc.compliance = await write(
+        `${stem}__budget-compliance`,
+        complianceChartSpec(comp, `${label}: requested vs realized reasoning`, sim),
+      );
+    const tagSpec = tagChartSpec(mine(summary.tagRates), `${label}: failure-mode tags by budget`, sim);
+    if (tagSpec) tc.tags = await write(`${stem}__failure-tags`, tagSpec);
+    const nat = mine(summary.natural).filter((r) => r.stratum === 'all' && r.ranks.length > 0);
+    if (nat.length)
+      tc.natural = await write(
+        `${stem}__natural-rank`,
+        rankChartSpec(nat, `${label}: natural regime, score by length rank`, yTitleFor(metric), sim),
+      );
+    const reg = mine(summary.regression).filter((r) => r.correlations.length > 0);
+    for (const model of [...new Set(reg.map((r) => r.model))]) {
+      const svg = await write(
+        `${model}__${stem}__feature-correlation`,
+        heatmapSpec(
+          reg.filter((r) => r.model === model),
+          `${model} · ${label}: prediction–feature correlation`,
+          sim,
+        ),
+      );
+      tc.heatmaps.push({ model, svg });
+    }
+  }
+  for (const [name, text] of Object.entries(tablesCsv(summary))) {
+    const f = join(dir, name);
+    writeFileSync(f, text);
+    files.push(f);
   }
   const html = join(dir, 'report.html');
-  writeFileSync(html, renderHtml(summary, charts));
+  const fulls = flipTexts(data, summary);
+  writeFileSync(
+    html,
+    renderHtml(summary, [...sections.values()], buildSampleData(data, summary.flips), fulls),
+  );
   const json = join(dir, 'summary.json');
   writeFileSync(json, JSON.stringify(summary, null, 2));
   files.push(html, json);
   return { summary, files, html };
+}
+
+/** Longer excerpts of the traces shown side by side for flips (read back from the store if possible). */
+function flipTexts(data: RunData, s: RunSummary): Map<string, { text: string; reasoning: string }> {
+  const keys = s.flips.flatMap((f) => f.flips.slice(0, FLIPS_SHOWN).flatMap((x) => [x.lowKey, x.highKey]));
+  const out = new Map<string, { text: string; reasoning: string }>();
+  const full = data.fullText?.(keys);
+  const wanted = new Set(keys);
+  const byKey = new Map(data.samples.filter((x) => wanted.has(x.key)).map((x) => [x.key, x]));
+  for (const k of keys) {
+    const f = full?.get(k);
+    const x = byKey.get(k);
+    out.set(k, {
+      text: f ? (f.text ?? '') : (x?.textExcerpt ?? ''),
+      reasoning: f ? (f.reasoning ?? '') : (x?.reasoningExcerpt ?? ''),
+    });
+  }
+  return out;
 }
 
 export function fileSafe(s: string): string {

@@ -1,7 +1,33 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CurvePoint } from '../analysis/curves.js';
+import { compareStrata } from '../analysis/curves.js';
 
-const FONT = 'DejaVu Sans';
+export const FONT = 'DejaVu Sans';
+
+/** Shared look: white background, the bundled font (so PNGs render the same everywhere). */
+export function baseSpec(
+  title: string,
+  simulated: boolean,
+): Pick<TopLevelSpec, '$schema' | 'background' | 'config'> & {
+  title: { text: string; subtitle?: string; font: string; fontSize: number };
+} {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: simulated ? `${title} — SIMULATED MODEL` : title,
+      ...(simulated ? { subtitle: 'simulated data from a sim:* model, not a real model' } : {}),
+      font: FONT,
+      fontSize: 14,
+    },
+    background: 'white',
+    config: {
+      font: FONT,
+      axis: { labelFont: FONT, titleFont: FONT },
+      legend: { labelFont: FONT, titleFont: FONT },
+      header: { labelFont: FONT, titleFont: FONT, labelFontSize: 12 },
+    },
+  };
+}
 
 export interface ChartOptions {
   title: string;
@@ -11,79 +37,109 @@ export interface ChartOptions {
   shareAxis: boolean;
 }
 
+export function yTitleFor(metric: CurvePoint['metric']): string {
+  return metric === 'error'
+    ? 'mean absolute error (clipped at 1000)'
+    : metric === 'safe-rate'
+      ? 'safe-behaviour rate'
+      : 'accuracy';
+}
+
 /**
- * Score against mean realized reasoning tokens: one line per stratum plus a thicker all-items
- * line, 95% CI bars. The x axis is symmetric-log so budget 0 (no reasoning) sits at the left
- * edge of an otherwise logarithmic axis.
+ * Score against mean realized reasoning tokens, one panel per model (like the paper's figures):
+ * one line per stratum on an ordered colour scale, plus a thick black all-items line, with 95% CI
+ * bars. The x axis is symmetric-log so budget 0 (no reasoning) sits at the left edge of an
+ * otherwise logarithmic axis.
  */
-export function curveChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelSpec {
-  const values = points
-    .filter((p) => p.n > 0 && Number.isFinite(p.score))
-    .map((p) => ({
-      stratum: p.stratum === 'all' ? 'all items' : p.stratum,
-      all: p.stratum === 'all',
-      budget: String(p.budget),
-      tokens: Number.isFinite(p.meanTokens) ? p.meanTokens : 0,
-      score: p.score,
-      lo: p.lo,
-      hi: p.hi,
-      n: p.n,
-    }));
-  const title = o.simulated ? `${o.title} — SIMULATED MODEL` : o.title;
+export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelSpec {
+  const pts = points.filter((p) => p.n > 0 && Number.isFinite(p.score) && p.budget !== 'natural');
+  const strata = [...new Set(pts.map((p) => p.stratum))].filter((s) => s !== 'all').sort(compareStrata);
+  const values = pts.map((p) => ({
+    model: p.model,
+    stratum: p.stratum === 'all' ? 'all items' : p.stratum,
+    all: p.stratum === 'all',
+    budget: String(p.budget),
+    tokens: Number.isFinite(p.meanTokens) ? p.meanTokens : 0,
+    score: p.score,
+    lo: p.lo,
+    hi: p.hi,
+    n: p.n,
+  }));
+  const models = [...new Set(values.map((v) => v.model))];
   const x = {
     field: 'tokens',
     type: 'quantitative' as const,
     title: 'mean realized reasoning tokens (symlog scale)',
     scale: { type: 'symlog' as const, constant: 64 },
-    axis: { values: tickValues(values.map((v) => v.tokens)), format: '~s', labelFlush: false },
+    axis: {
+      values: tickValues(values.map((v) => v.tokens)),
+      labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value",
+      labelFlush: false,
+    },
   };
   const yScale = o.shareAxis ? { zero: false, domainMax: 1 } : { zero: true };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, font: FONT, fontSize: 14 },
-    width: 560,
-    height: 320,
-    background: 'white',
-    config: {
-      font: FONT,
-      axis: { labelFont: FONT, titleFont: FONT },
-      legend: { labelFont: FONT, titleFont: FONT },
+  const color = {
+    field: 'stratum',
+    type: 'ordinal' as const,
+    title: 'stratum',
+    sort: ['all items', ...strata],
+    scale: {
+      domain: ['all items', ...strata],
+      range: ['#111111', ...strataColours(strata.length)],
     },
-    data: { values },
-    layer: [
-      {
-        mark: { type: 'rule', opacity: 0.6 },
-        encoding: {
-          x,
-          y: { field: 'lo', type: 'quantitative', scale: yScale, title: o.yTitle },
-          y2: { field: 'hi' },
-          color: { field: 'stratum', type: 'nominal', title: 'stratum' },
-        },
-      },
-      {
-        mark: { type: 'line', point: true },
-        encoding: {
-          x,
-          y: { field: 'score', type: 'quantitative', scale: yScale, title: o.yTitle },
-          color: { field: 'stratum', type: 'nominal', title: 'stratum' },
-          strokeWidth: { condition: { test: 'datum.all', value: 3.5 }, value: 1.5 },
-          tooltip: [
-            { field: 'stratum' },
-            { field: 'budget', title: 'requested budget' },
-            { field: 'tokens', format: '.0f', title: 'mean reasoning tokens' },
-            { field: 'score', format: '.3f' },
-            { field: 'n' },
-          ],
-        },
-      },
-    ],
   };
+  const layer = [
+    {
+      mark: { type: 'rule' as const, opacity: 0.5 },
+      encoding: {
+        x,
+        y: { field: 'lo', type: 'quantitative' as const, scale: yScale, title: o.yTitle },
+        y2: { field: 'hi' },
+        color,
+      },
+    },
+    {
+      mark: { type: 'line' as const, point: true },
+      encoding: {
+        x,
+        y: { field: 'score', type: 'quantitative' as const, scale: yScale, title: o.yTitle },
+        color,
+        strokeWidth: { condition: { test: 'datum.all', value: 3.5 }, value: 1.5 },
+        tooltip: [
+          { field: 'model' },
+          { field: 'stratum' },
+          { field: 'budget', title: 'requested budget' },
+          { field: 'tokens', format: '.0f', title: 'mean reasoning tokens' },
+          { field: 'score', format: '.3f' },
+          { field: 'n' },
+        ],
+      },
+    },
+  ];
+  return {
+    ...baseSpec(o.title, o.simulated),
+    data: { values },
+    facet: { field: 'model', type: 'nominal', title: null, sort: models },
+    columns: Math.min(3, Math.max(1, models.length)),
+    spec: { width: models.length > 1 ? 300 : 560, height: 280, layer },
+  } as TopLevelSpec;
 }
 
-/** Powers of two (and 0) spanning the data, so the symlog axis is labelled like budgets are. */
-function tickValues(tokens: number[]): number[] {
+/** A sequential ramp (light to dark blue-purple) for ordered strata such as 1–5 distractors. */
+export function strataColours(k: number): string[] {
+  const ramp = ['#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#54278f', '#3f007d'];
+  if (k <= 0) return [];
+  if (k === 1) return [ramp[3]];
+  return Array.from({ length: k }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (k - 1))]);
+}
+
+/**
+ * Powers of two (and 0) spanning the data, so the symlog axis is labelled like budgets are
+ * (1k = 1,024). Small powers are dropped when the data reach far enough that they would crowd.
+ */
+export function tickValues(tokens: number[]): number[] {
   const max = Math.max(1, ...tokens);
   const ticks = [0];
-  for (let t = 256; t <= max * 1.5; t *= 2) ticks.push(t);
+  for (let t = max > 4096 ? 1024 : 256; t <= max * 1.5; t *= 2) ticks.push(t);
   return ticks.length > 8 ? ticks.filter((t, i) => t === 0 || i % 2 === 1) : ticks;
 }

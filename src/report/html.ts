@@ -1,82 +1,151 @@
-import { TREND_ARROW } from '../analysis/trend.js';
-import { budgetLabel } from '../run/keys.js';
-import { escapeHtml } from '../util/html.js';
-import { formatCI, formatScore, type RunSummary, verdictLines } from './summary.js';
+import { createHash } from 'node:crypto';
+import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
+import { escapeHtml as e, jsonForScript } from '../util/html.js';
+import { BROWSER_SCRIPT } from './browser-script.js';
+import type { TaskCharts } from './build.js';
+import { flipsBlock } from './html-flips.js';
+import {
+  anchor,
+  complianceBlock,
+  naturalBlock,
+  overviewTable,
+  pointsTable,
+  regressionBlock,
+  tagsBlock,
+  trendTable,
+} from './html-sections.js';
+import { STYLE } from './html-style.js';
+import type { EmbeddedSamples } from './sample-data.js';
+import { type RunSummary, verdictLines } from './summary.js';
 
-export interface ChartFile {
-  model: string;
-  taskId: string;
-  variant: string;
-  svg: string;
-}
-
-const STYLE = `
-body{font-family:system-ui,-apple-system,"DejaVu Sans",sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
-.notice{background:#fff3cd;border:2px solid #c9a227;padding:.6rem 1rem;font-weight:bold;border-radius:4px}
-table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.25rem .6rem;text-align:right}
-th{background:#f4f4f4}td.l,th.l{text-align:left}.down{color:#b00020;font-weight:bold}.up{color:#0a7d32;font-weight:bold}
-.chart svg{max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2rem}`;
-
-/** The self-contained HTML report: no network, no scripts needed to read it, all text escaped. */
-export function renderHtml(s: RunSummary, charts: ChartFile[]): string {
-  const e = escapeHtml;
-  const parts: string[] = [];
-  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8">`);
-  parts.push(`<meta name="viewport" content="width=device-width,initial-scale=1">`);
-  parts.push(
-    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED' : ''}</title><style>${STYLE}</style></head><body>`,
+/**
+ * The self-contained HTML report: inline CSS, inline SVG charts, the samples as one JSON block and
+ * one small script for the sample browser. No network access, and everything but the browser reads
+ * without JavaScript. Model text is escaped on the server side and set with textContent in the page.
+ */
+export function renderHtml(
+  s: RunSummary,
+  sections: TaskCharts[],
+  samples: EmbeddedSamples,
+  flipTexts: Map<string, { text: string; reasoning: string }>,
+): string {
+  const p: string[] = [];
+  p.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
+  p.push('<meta name="viewport" content="width=device-width,initial-scale=1">');
+  // Defence in depth: only the browser script (by hash) may run, and nothing may be fetched.
+  p.push(
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'">`,
   );
-  parts.push(`<h1>overthink report</h1>`);
-  if (s.notice) parts.push(`<p class="notice" id="simulated-notice">${e(s.notice)}</p>`);
-  parts.push(
-    `<p>Run <code>${e(s.runId)}</code>${s.runName ? ` (${e(s.runName)})` : ''} · ${s.samples} samples · status ${e(s.status)} · overthink ${e(s.toolVersion)}</p>`,
+  p.push(
+    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}</style></head><body>`,
   );
-  parts.push(
-    `<h2>Verdict</h2><ul>${verdictLines(s)
-      .map((l) => `<li>${e(l)}</li>`)
-      .join('')}</ul>`,
-  );
-  parts.push(
-    `<p>Trend rule (the paper's Table 1): ↓/↑ when the score moves by more than 2 points (0.05 for error) between the smallest and largest budget with non-overlapping 95% CIs; → flat within the threshold; ~ noisy otherwise. ${s.comparisons} comparisons were made; no correction for multiple comparisons is applied.</p>`,
-  );
-  parts.push(overview(s));
-  for (const c of charts) {
-    parts.push(
-      `<section><h2>${e(c.model)} · ${e(c.taskId)}${c.variant !== 'paper' ? ` · ${e(c.variant)}` : ''}</h2>`,
+  if (s.simulated)
+    p.push(
+      `<div class="sim-banner" id="simulated-banner">SIMULATED MODEL — not results from a real model</div>`,
     );
-    parts.push(`<div class="chart">${c.svg}</div>`);
-    parts.push(pointsTable(s, c));
-    parts.push('</section>');
-  }
-  parts.push('</body></html>');
-  return parts.join('\n');
+  p.push(
+    `<header class="top"><h1>overthink: does the model get worse when it thinks longer?</h1>` +
+      `<p>Run <code>${e(s.runId)}</code>${s.runName ? ` (${e(s.runName)})` : ''} · ${s.samples.toLocaleString('en-US')} samples · status ${e(s.status)} · overthink ${e(s.toolVersion)}</p></header><main>`,
+  );
+  if (s.notice) p.push(`<p class="notice" id="simulated-notice">${e(s.notice)}</p>`);
+  p.push(toc(s, sections));
+  p.push('<h2 id="verdict">Verdict</h2>');
+  const lines = verdictLines(s);
+  p.push(
+    lines.length
+      ? `<ul>${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`
+      : '<p>No budget comparison in this run.</p>',
+  );
+  p.push(overviewTable(s));
+  p.push(
+    `<p class="muted">${s.comparisons} comparison${s.comparisons === 1 ? ' was' : 's were'} made (one per model × task × variant × stratum curve). ` +
+      'Arrows follow the paper’s Table 1 rule; paired p-values are also shown Holm-adjusted over all of them. See <a href="#methods">Methods</a>.</p>',
+  );
+  for (const tc of sections) p.push(taskSection(s, tc, flipTexts));
+  p.push(browser(samples));
+  p.push(exportsSection());
+  p.push(methods(s));
+  p.push(`<script type="application/json" id="sample-data">${jsonForScript(samples)}</script>`);
+  p.push(`<script>${BROWSER_SCRIPT}</script>`);
+  p.push('</main></body></html>');
+  return p.join('\n');
 }
 
-function overview(s: RunSummary): string {
-  const e = escapeHtml;
-  const rows = s.trends
-    .filter((t) => t.stratum === 'all')
-    .map(
+const SCRIPT_HASH = `sha256-${createHash('sha256').update(BROWSER_SCRIPT).digest('base64')}`;
+
+function toc(s: RunSummary, sections: TaskCharts[]): string {
+  const items = [
+    '<li><a href="#verdict">Verdict and overview</a></li>',
+    ...sections.map(
       (t) =>
-        `<tr><td class="l">${e(t.taskId)}</td><td class="l">${e(t.model)}</td><td class="l">${e(t.variant)}</td>` +
-        `<td class="${t.trend}">${TREND_ARROW[t.trend]} ${t.trend}</td><td>${formatScore(t.from)} ${formatCI(t.from)}</td>` +
-        `<td>${formatScore(t.to)} ${formatCI(t.to)}</td></tr>`,
-    );
-  return `<h2>Overview</h2><table id="overview"><tr><th class="l">task</th><th class="l">model</th><th class="l">variant</th><th>trend</th><th>smallest budget</th><th>largest budget</th></tr>${rows.join('')}</table>`;
+        `<li><a href="#${anchor(t.taskId, t.variant)}">${e(t.taskId)}${t.variant !== 'paper' ? ` · ${e(t.variant)}` : ''}</a></li>`,
+    ),
+    '<li><a href="#samples">Sample browser</a></li>',
+    '<li><a href="#exports">Files and exports</a></li>',
+    '<li><a href="#methods">Methods</a></li>',
+  ];
+  return `<nav class="toc" aria-label="contents"><b>Contents</b> · ${s.simulated ? 'simulated run' : 'run'} of ${s.samples.toLocaleString('en-US')} samples<ul>${items.join('')}</ul></nav>`;
 }
 
-function pointsTable(s: RunSummary, c: ChartFile): string {
-  const e = escapeHtml;
-  const pts = s.curves.filter((p) => p.model === c.model && p.taskId === c.taskId && p.variant === c.variant);
-  const rows = pts.map(
-    (p) =>
-      `<tr><td class="l">${e(p.stratum)}</td><td>${e(budgetLabel(p.budget))}</td><td>${p.n}</td><td>${formatScore(p)}</td><td>${formatCI(p)}</td>` +
-      `<td>${Number.isFinite(p.meanTokens) ? p.meanTokens.toFixed(0) : 'n/a'}</td><td>${fmt(p.q1Tokens)}–${fmt(p.q3Tokens)}</td>` +
-      `<td>${p.outcomes.unparsable}</td><td>${p.outcomes.truncated}</td><td>${p.outcomes.error}</td></tr>`,
+function taskSection(
+  s: RunSummary,
+  tc: TaskCharts,
+  flipTexts: Map<string, { text: string; reasoning: string }>,
+): string {
+  const p: string[] = [];
+  p.push(
+    `<section id="${anchor(tc.taskId, tc.variant)}" class="task"><h2>${e(tc.taskId)}${tc.variant !== 'paper' ? ` · ${e(tc.variant)}` : ''}</h2>`,
   );
-  return `<table><tr><th class="l">stratum</th><th>budget</th><th>n</th><th>score</th><th>95% CI</th><th>mean tok</th><th>IQR tok</th><th>unparsable</th><th>truncated</th><th>errors</th></tr>${rows.join('')}</table>`;
+  if (tc.curve) p.push(`<div class="chart">${tc.curve}</div>`);
+  p.push(trendTable(s.trends.filter((t) => t.taskId === tc.taskId && t.variant === tc.variant)));
+  p.push(pointsTable(s, tc.taskId, tc.variant));
+  p.push(
+    flipsBlock(
+      s.flips.filter((f) => f.taskId === tc.taskId && f.variant === tc.variant),
+      flipTexts,
+      s.simulated,
+    ),
+  );
+  p.push(naturalBlock(s, tc));
+  p.push(regressionBlock(s, tc));
+  p.push(complianceBlock(s, tc));
+  p.push(tagsBlock(s, tc));
+  p.push('</section>');
+  return p.join('\n');
 }
 
-function fmt(x: number): string {
-  return Number.isFinite(x) ? x.toFixed(0) : 'n/a';
+function browser(d: EmbeddedSamples): string {
+  const sel = (id: string, label: string) => `<label>${label}<select id="${id}"></select></label>`;
+  return (
+    `<h2 id="samples">Sample browser</h2>` +
+    `<p class="muted">Every sample of the run. Click a row to read its transcript (reasoning collapsed). Traces in this file are shortened to about ${d.excerptChars.toLocaleString('en-US')} characters ` +
+    '(the start and the end, with a marker saying how much was left out); full texts: <code>overthink export --with-text</code>.</p>' +
+    `<div class="filters" id="filters">${sel('f-model', 'model')}${sel('f-task', 'task')}${sel('f-budget', 'budget')}${sel('f-outcome', 'outcome')}${sel('f-stratum', 'stratum')}${sel('f-tag', 'failure tag')}` +
+    '<label>item id<input id="f-item" type="search" placeholder="contains…"></label>' +
+    '<label><span><input id="f-flips" type="checkbox"> flips only</span></label>' +
+    '<button id="reset-filters" type="button">reset</button><button id="download-csv" type="button">download matching rows (CSV)</button></div>' +
+    '<div class="pager"><b id="match-count">loading…</b><button id="prev-page" type="button">‹ prev</button><span id="page-info"></span><button id="next-page" type="button">next ›</button></div>' +
+    '<table id="sample-table"><thead><tr><th>model</th><th>task</th><th>item</th><th>stratum</th><th>budget</th><th>trial</th><th>outcome</th><th>reasoning tok</th><th>tags</th><th>flip</th><th>answer</th></tr></thead>' +
+    '<tbody id="sample-rows"></tbody></table><div id="sample-detail" hidden></div>' +
+    '<noscript><p class="warn">The sample browser needs JavaScript; every other part of this report works without it.</p></noscript>'
+  );
+}
+
+function exportsSection(): string {
+  return (
+    '<h2 id="exports">Files and exports</h2><ul>' +
+    '<li><code>summary.json</code>: every number in this report, with the methods and tag rules.</li>' +
+    '<li><code>curves.csv</code>, <code>trends.csv</code>, <code>flips.csv</code>, <code>budget-compliance.csv</code>, <code>failure-tags.csv</code>: the tables.</li>' +
+    '<li><code>charts/</code>: each chart as SVG and PNG.</li>' +
+    '<li>One row per sample: <code>overthink export --csv</code>, <code>--jsonl</code> or <code>--json</code> (add <code>--with-text</code> for full answers and reasoning).</li></ul>'
+  );
+}
+
+function methods(s: RunSummary): string {
+  const m = Object.entries(s.methods).map(([k, v]) => `<li><b>${e(k)}</b>: ${e(v)}</li>`);
+  const tags = TAG_NAMES.map((t) => `<li><b>${e(t)}</b>: ${e(TAG_DESCRIPTIONS[t])}</li>`);
+  return (
+    `<h2 id="methods">Methods</h2><ul>${m.join('')}</ul><h3>Failure-mode tag rules</h3><ul>${tags.join('')}</ul>` +
+    `<details><summary>Exact tag patterns used for this report</summary><pre>${e(JSON.stringify(s.tagRules, null, 2))}</pre></details>`
+  );
 }

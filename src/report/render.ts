@@ -1,10 +1,13 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 const require = createRequire(import.meta.url);
+
+// vega, vega-lite and resvg are loaded on first use: together they cost ~0.3 s of start-up, which
+// every command (`run --no-report`, `export`, `--version`) would otherwise pay without drawing a chart.
+let vegaLibs: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+let resvgLib: typeof import('@resvg/resvg-js') | undefined;
 
 /** Fonts shipped with the package, so PNG text renders on machines with no system fonts. */
 function fontFiles(): string[] {
@@ -13,7 +16,9 @@ function fontFiles(): string[] {
 }
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  vegaLibs ??= Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vl] = await vegaLibs;
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -22,7 +27,9 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 export function svgToPng(svg: string, scale = 2): Buffer {
-  const resvg = new Resvg(svg, {
+  // resvg is CommonJS with a native binding: a synchronous require keeps this function synchronous.
+  resvgLib ??= require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  const resvg = new resvgLib.Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',
     font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },

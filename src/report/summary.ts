@@ -1,11 +1,13 @@
-import { type CurvePoint, computeCurves } from '../analysis/curves.js';
+import { type Analysis, analyseRun } from '../analysis/analyse.js';
+import type { CurvePoint } from '../analysis/curves.js';
+import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
-import { classifyAll, type Trend } from '../analysis/trend.js';
+import type { Trend, TrendOptions } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
 import { VERSION } from '../version.js';
 
 /** Everything a report shows, as plain data: the `--json` output and the HTML report's source. */
-export interface RunSummary {
+export interface RunSummary extends Analysis {
   tool: 'overthink';
   toolVersion: string;
   runId: string;
@@ -15,14 +17,32 @@ export interface RunSummary {
   /** Shown wherever the numbers are: simulated results are never passed off as a model's. */
   notice: string | null;
   samples: number;
-  curves: CurvePoint[];
-  trends: Trend[];
-  comparisons: number;
+  /** The failure-mode rules the tags were made with. */
+  tagRules: TagConfig;
+  /** How each number was computed, in words: repeated in summary.json and the HTML report. */
+  methods: Record<string, string>;
 }
 
-export function summarise(data: RunData): RunSummary {
-  const curves = computeCurves(data);
-  const trends = classifyAll(curves);
+export const METHODS: Record<string, string> = {
+  trendRule:
+    "The paper's Table 1 rule on the smallest vs the largest budget: ↓/↑ when the score moves by more than 2 points (0.05 for error metrics) with non-overlapping 95% CIs (Wilson for shares, normal for mean error); → flat within the threshold; ~ noisy otherwise.",
+  slope:
+    'Ordinary least squares of the per-sample score on log2(realized reasoning tokens) over samples that reasoned (0-token samples, e.g. budget 0, are left out), reported per doubling, with a 95% percentile CI from 1,000 item-clustered bootstrap resamples (whole items resampled, seeded).',
+  paired:
+    "Smallest vs largest budget, paired by item: McNemar's exact test with mid-p when each item has one binary sample per budget; otherwise a two-sided sign-flip permutation test (4,999 draws, seeded) on each item's mean score difference.",
+  multiplicity:
+    'Every curve (model × task × variant × stratum) is one comparison. Paired p-values are shown raw and Holm-adjusted over all comparisons in the run; Table 1 arrows and slope CIs are not adjusted.',
+  flips:
+    'Per item, majority over trials at the smallest and the largest budget (more than half correct = right; ties undetermined). Accuracy-type tasks only.',
+  natural:
+    "Rank curve: each item's k samples ranked by reasoning length; the k-th point averages the k-th shortest across items with all k samples. Within-item slope: score on log2(tokens), both centred within items (item fixed effects); between-item slope: item means on item means; both with item-bootstrap CIs.",
+  compliance:
+    'Realized vs requested reasoning tokens per budget; adjacent budgets compared with a two-sample Kolmogorov–Smirnov test (indistinguishable when p ≥ 0.05).',
+  tags: 'Heuristic failure-mode tags on the full reasoning traces; rules in tagRules (override with --tags).',
+};
+
+export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
+  const analysis = analyseRun(data, o);
   return {
     tool: 'overthink',
     toolVersion: VERSION,
@@ -34,9 +54,9 @@ export function summarise(data: RunData): RunSummary {
       ? 'SIMULATED MODEL: these results come from a simulator (sim:*), not a real model.'
       : null,
     samples: data.samples.length,
-    curves,
-    trends,
-    comparisons: trends.length,
+    ...analysis,
+    tagRules: data.tagConfig,
+    methods: METHODS,
   };
 }
 
@@ -49,6 +69,13 @@ export function formatCI(p: Pick<CurvePoint, 'metric' | 'lo' | 'hi'>): string {
   return p.metric === 'error'
     ? `[${p.lo.toFixed(3)}, ${p.hi.toFixed(3)}]`
     : `[${(p.lo * 100).toFixed(1)}, ${(p.hi * 100).toFixed(1)}]`;
+}
+
+function slopeText(t: Trend): string {
+  const s = t.slope!;
+  return t.metric === 'error'
+    ? `${s.slope.toFixed(3)} [${s.lo.toFixed(3)}, ${s.hi.toFixed(3)}]`
+    : `${(s.slope * 100).toFixed(1)} pts [${(s.lo * 100).toFixed(1)}, ${(s.hi * 100).toFixed(1)}]`;
 }
 
 const WORDS = {
@@ -67,7 +94,9 @@ export function verdictLines(s: RunSummary): string[] {
     lines.push(
       `${s.simulated ? '[simulated model] ' : ''}${t.model} ${WORDS[t.trend]} with more reasoning on ${t.taskId}: ` +
         `${metricName} ${formatScore(t.from)} ${formatCI(t.from)} at budget ${budgetLabel(t.from.budget)} → ` +
-        `${formatScore(t.to)} ${formatCI(t.to)} at ${budgetLabel(t.to.budget)}`,
+        `${formatScore(t.to)} ${formatCI(t.to)} at ${budgetLabel(t.to.budget)}` +
+        (t.slope ? `; slope ${slopeText(t)} per doubling of reasoning tokens` : '') +
+        (t.paired ? `; paired p ${t.paired.p < 0.001 ? '< 0.001' : `= ${t.paired.p.toFixed(3)}`}` : ''),
     );
   }
   return lines;

@@ -1,0 +1,36 @@
+import { analyseCompliance, type ComplianceResult } from './compliance.js';
+import { type CurvePoint, computeCurves } from './curves.js';
+import { type TagRate, tagRates } from './failure-rates.js';
+import { computeFlips, type FlipSummary } from './flips.js';
+import { analyseNatural, type NaturalResult } from './natural.js';
+import { analyseRegression, type RegressionResult } from './regression.js';
+import type { RunData } from './samples.js';
+import { analyseTrends, type Trend, type TrendOptions } from './trend.js';
+
+/** Everything the analysis layer computes for one run. Pure data: the report only formats it. */
+export interface Analysis {
+  curves: CurvePoint[];
+  trends: Trend[];
+  /** Curves tested (each with the Table 1 rule, the slope CI and the paired test). */
+  comparisons: number;
+  flips: FlipSummary[];
+  natural: NaturalResult[];
+  compliance: ComplianceResult[];
+  regression: RegressionResult[];
+  tagRates: TagRate[];
+}
+
+export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
+  const curves = computeCurves(data);
+  const trends = analyseTrends(data, curves, o);
+  return {
+    curves,
+    trends,
+    comparisons: trends.length,
+    flips: computeFlips(data),
+    natural: analyseNatural(data, { seed: o.seed, resamples: o.resamples }),
+    compliance: analyseCompliance(data),
+    regression: analyseRegression(data),
+    tagRates: tagRates(data, data.tagConfig),
+  };
+}

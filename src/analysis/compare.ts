@@ -1,0 +1,139 @@
+import type { Budget } from '../run/keys.js';
+import type { Analysis } from './analyse.js';
+import { budgetOrder, type CurvePoint, groupKey } from './curves.js';
+import type { TrendClass } from './trend.js';
+
+/**
+ * Comparison across runs (e.g. two models run separately, or one model before and after a change):
+ * every curve point present in at least two runs, with its difference from the first run (the
+ * baseline) and a 95% CI for that difference; and each run's trend side by side.
+ * Share metrics use Newcombe's hybrid score interval (from the two Wilson intervals); error
+ * metrics a normal interval from the two CIs.
+ */
+export interface RunInput {
+  label: string;
+  simulated: boolean;
+  analysis: Pick<Analysis, 'curves' | 'trends'>;
+}
+
+export interface CompareCell {
+  run: string;
+  n: number;
+  score: number;
+  lo: number;
+  hi: number;
+  meanTokens: number;
+}
+
+export interface CompareRow {
+  model: string;
+  taskId: string;
+  variant: string;
+  stratum: string;
+  budget: Budget;
+  metric: CurvePoint['metric'];
+  cells: (CompareCell | null)[];
+  /** Per run (index ≥ 1): run − baseline with its 95% CI; null where either side is missing. */
+  diffs: ({ diff: number; lo: number; hi: number } | null)[];
+}
+
+export interface CompareTrendRow {
+  model: string;
+  taskId: string;
+  variant: string;
+  stratum: string;
+  perRun: ({ trend: TrendClass; delta: number; slope: number | null; p: number | null } | null)[];
+}
+
+export interface Comparison {
+  runs: { label: string; simulated: boolean }[];
+  rows: CompareRow[];
+  trends: CompareTrendRow[];
+}
+
+export function compareRuns(runs: RunInput[]): Comparison {
+  const rows = new Map<string, CompareRow>();
+  runs.forEach((r, i) => {
+    for (const p of r.analysis.curves) {
+      const k = groupKey(p.model, p.taskId, p.variant, p.stratum, String(p.budget));
+      let row = rows.get(k);
+      if (!row) {
+        row = {
+          model: p.model,
+          taskId: p.taskId,
+          variant: p.variant,
+          stratum: p.stratum,
+          budget: p.budget,
+          metric: p.metric,
+          cells: runs.map(() => null),
+          diffs: [],
+        };
+        rows.set(k, row);
+      }
+      row.cells[i] = { run: r.label, n: p.n, score: p.score, lo: p.lo, hi: p.hi, meanTokens: p.meanTokens };
+    }
+  });
+  const kept = [...rows.values()].filter((r) => r.cells.filter(Boolean).length >= 2);
+  for (const r of kept) {
+    const base = r.cells[0];
+    r.diffs = r.cells.map((c, i) => (i === 0 || !c || !base ? null : difference(base, c, r.metric)));
+  }
+  kept.sort(
+    (a, b) =>
+      a.taskId.localeCompare(b.taskId) ||
+      a.model.localeCompare(b.model) ||
+      a.variant.localeCompare(b.variant) ||
+      a.stratum.localeCompare(b.stratum, undefined, { numeric: true }) ||
+      budgetOrder(a.budget) - budgetOrder(b.budget),
+  );
+  const trends = new Map<string, CompareTrendRow>();
+  runs.forEach((r, i) => {
+    for (const t of r.analysis.trends) {
+      const k = groupKey(t.model, t.taskId, t.variant, t.stratum);
+      let row = trends.get(k);
+      if (!row) {
+        row = {
+          model: t.model,
+          taskId: t.taskId,
+          variant: t.variant,
+          stratum: t.stratum,
+          perRun: runs.map(() => null),
+        };
+        trends.set(k, row);
+      }
+      row.perRun[i] = {
+        trend: t.trend,
+        delta: t.delta,
+        slope: t.slope?.slope ?? null,
+        p: t.paired?.p ?? null,
+      };
+    }
+  });
+  return {
+    runs: runs.map((r) => ({ label: r.label, simulated: r.simulated })),
+    rows: kept,
+    trends: [...trends.values()].sort(
+      (a, b) =>
+        a.taskId.localeCompare(b.taskId) ||
+        a.model.localeCompare(b.model) ||
+        a.stratum.localeCompare(b.stratum, undefined, { numeric: true }),
+    ),
+  };
+}
+
+function difference(
+  a: CompareCell,
+  b: CompareCell,
+  metric: CurvePoint['metric'],
+): { diff: number; lo: number; hi: number } {
+  const diff = b.score - a.score;
+  if (metric === 'error') {
+    const se = Math.sqrt(((a.hi - a.lo) / 3.919928) ** 2 + ((b.hi - b.lo) / 3.919928) ** 2);
+    return { diff, lo: diff - 1.959964 * se, hi: diff + 1.959964 * se };
+  }
+  return {
+    diff,
+    lo: diff - Math.sqrt((b.score - b.lo) ** 2 + (a.hi - a.score) ** 2),
+    hi: diff + Math.sqrt((b.hi - b.score) ** 2 + (a.score - a.lo) ** 2),
+  };
+}

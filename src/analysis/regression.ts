@@ -1,0 +1,73 @@
+import type { Budget } from '../run/keys.js';
+import { type RegressionSummary, summariseRegression } from '../score/regression.js';
+import { budgetOrder, groupKey, strataCache } from './curves.js';
+import {
+  type BudgetCorrelations,
+  type FeatureCorrelationRow,
+  featureCorrelations,
+} from './feature-correlation.js';
+import { itemKey, type RunData } from './samples.js';
+
+/**
+ * Regression tasks (metric 'error'): per budget, the paper's clipped error next to the true MAE and
+ * RMSE with unparsable answers counted, and the paper's Fig. 7 — how predictions correlate with the
+ * true value and with each input feature (items carrying meta.features).
+ */
+export interface RegressionResult {
+  model: string;
+  taskId: string;
+  variant: string;
+  stratum: string;
+  errors: (RegressionSummary & { budget: Budget })[];
+  correlations: BudgetCorrelations[];
+}
+
+export function analyseRegression(data: RunData): RegressionResult[] {
+  const labels = strataCache(data);
+  const groups = new Map<
+    string,
+    { head: Omit<RegressionResult, 'errors' | 'correlations'>; rows: FeatureCorrelationRow[] }
+  >();
+  for (const s of data.samples) {
+    if (s.outcome === 'error' || data.metrics.get(s.taskId) !== 'error') continue;
+    const item = data.items.get(itemKey(s.taskId, s.itemId));
+    if (item?.target.kind !== 'number') continue;
+    const features = numericFeatures(item.meta?.features);
+    for (const stratum of labels(s)) {
+      const k = groupKey(s.model, s.taskId, s.variant, stratum);
+      let g = groups.get(k);
+      if (!g) {
+        g = { head: { model: s.model, taskId: s.taskId, variant: s.variant, stratum }, rows: [] };
+        groups.set(k, g);
+      }
+      g.rows.push({
+        budget: s.budget,
+        prediction: s.prediction !== undefined && Number.isFinite(s.prediction) ? s.prediction : null,
+        trueGrade: item.target.value,
+        features,
+      });
+    }
+  }
+  const out: RegressionResult[] = [];
+  for (const { head, rows } of groups.values()) {
+    const budgets = [...new Set(rows.map((r) => r.budget))].sort((a, b) => budgetOrder(a) - budgetOrder(b));
+    const errors = budgets.map((budget) => ({
+      budget,
+      ...summariseRegression(
+        rows
+          .filter((r) => r.budget === budget)
+          .map((r) => ({ prediction: r.prediction, truth: r.trueGrade })),
+      ),
+    }));
+    const withFeatures = rows.filter((r) => Object.keys(r.features).length > 0);
+    out.push({ ...head, errors, correlations: withFeatures.length ? featureCorrelations(withFeatures) : [] });
+  }
+  return out;
+}
+
+function numericFeatures(f: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof f !== 'object' || f === null) return out;
+  for (const [k, v] of Object.entries(f)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  return out;
+}

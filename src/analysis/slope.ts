@@ -1,0 +1,130 @@
+import { Rng } from '../util/rng.js';
+
+/**
+ * The slope of score against log2(realized reasoning tokens), by ordinary least squares over the
+ * samples that reasoned at all (a sample with 0 tokens has no place on a log axis, and budget 0 is
+ * "no reasoning", a different regime rather than the left end of a dose–response curve), with a 95% CI from an item-clustered bootstrap: whole items are resampled with
+ * replacement, so trials of one item (which share its difficulty) are never treated as independent.
+ * Each item is reduced to five sums first, so a resample costs O(items), not O(samples).
+ */
+export interface SlopeResult {
+  /** Score change per doubling of reasoning tokens. */
+  slope: number;
+  lo: number;
+  hi: number;
+  /** Two-sided bootstrap p-value for slope = 0 (share of resamples on the other side of 0, doubled). */
+  p: number;
+  items: number;
+  samples: number;
+  resamples: number;
+}
+
+export class ItemSums {
+  private readonly index = new Map<string, number>();
+  n: Float64Array;
+  sx: Float64Array;
+  sy: Float64Array;
+  sxx: Float64Array;
+  sxy: Float64Array;
+  count = 0;
+  samples = 0;
+
+  constructor(capacity = 64) {
+    this.n = new Float64Array(capacity);
+    this.sx = new Float64Array(capacity);
+    this.sy = new Float64Array(capacity);
+    this.sxx = new Float64Array(capacity);
+    this.sxy = new Float64Array(capacity);
+  }
+
+  add(item: string, x: number, y: number): void {
+    let i = this.index.get(item);
+    if (i === undefined) {
+      i = this.count++;
+      this.index.set(item, i);
+      if (i >= this.n.length) this.grow();
+    }
+    this.n[i]++;
+    this.sx[i] += x;
+    this.sy[i] += y;
+    this.sxx[i] += x * x;
+    this.sxy[i] += x * y;
+    this.samples++;
+  }
+
+  private grow(): void {
+    const g = (a: Float64Array) => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.n = g(this.n);
+    this.sx = g(this.sx);
+    this.sy = g(this.sy);
+    this.sxx = g(this.sxx);
+    this.sxy = g(this.sxy);
+  }
+}
+
+function olsSlope(n: number, sx: number, sy: number, sxx: number, sxy: number): number {
+  const den = n * sxx - sx * sx;
+  return den > 1e-12 * n * n ? (n * sxy - sx * sy) / den : Number.NaN;
+}
+
+/** log2 of the realized reasoning tokens; NaN for samples that did not reason (left out of slopes). */
+export function tokensToX(tokens: number): number {
+  return tokens > 0 ? Math.log2(tokens) : Number.NaN;
+}
+
+export function bootstrapSlope(sums: ItemSums, seed: number, resamples = 1000): SlopeResult | null {
+  const k = sums.count;
+  if (k < 2) return null;
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < k; i++) {
+    n += sums.n[i];
+    sx += sums.sx[i];
+    sy += sums.sy[i];
+    sxx += sums.sxx[i];
+    sxy += sums.sxy[i];
+  }
+  const slope = olsSlope(n, sx, sy, sxx, sxy);
+  if (!Number.isFinite(slope)) return null;
+  const rng = new Rng(seed);
+  const boots = new Float64Array(resamples);
+  let filled = 0;
+  for (let r = 0; r < resamples; r++) {
+    let bn = 0;
+    let bx = 0;
+    let by = 0;
+    let bxx = 0;
+    let bxy = 0;
+    for (let j = 0; j < k; j++) {
+      const i = (rng.next() * k) | 0;
+      bn += sums.n[i];
+      bx += sums.sx[i];
+      by += sums.sy[i];
+      bxx += sums.sxx[i];
+      bxy += sums.sxy[i];
+    }
+    const b = olsSlope(bn, bx, by, bxx, bxy);
+    if (Number.isFinite(b)) boots[filled++] = b;
+  }
+  const sorted = boots.subarray(0, filled).sort();
+  if (filled < 20) return null;
+  let below = 0;
+  while (below < filled && sorted[below] <= 0) below++;
+  const above = filled - below;
+  return {
+    slope,
+    lo: sorted[Math.floor(0.025 * (filled - 1))],
+    hi: sorted[Math.ceil(0.975 * (filled - 1))],
+    p: Math.min(1, (2 * (Math.min(below, above) + 1)) / (filled + 1)),
+    items: k,
+    samples: sums.samples,
+    resamples: filled,
+  };
+}

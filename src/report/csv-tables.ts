@@ -1,0 +1,208 @@
+import { TAG_NAMES } from '../analysis/failure-config.js';
+import { budgetLabel } from '../run/keys.js';
+import type { RunSummary } from './summary.js';
+
+/** The report's tables as CSV files next to report.html, for spreadsheets and notebooks. */
+export function tablesCsv(s: RunSummary): Record<string, string> {
+  return {
+    'curves.csv': csv(
+      [
+        'model',
+        'task',
+        'variant',
+        'stratum',
+        'budget',
+        'metric',
+        'n',
+        'score',
+        'ci_lo',
+        'ci_hi',
+        'correct',
+        'unparsable',
+        'truncated',
+        'errors',
+        'mean_tokens',
+        'median_tokens',
+      ],
+      s.curves.map((p) => [
+        p.model,
+        p.taskId,
+        p.variant,
+        p.stratum,
+        budgetLabel(p.budget),
+        p.metric,
+        p.n,
+        p.score,
+        p.lo,
+        p.hi,
+        p.correct,
+        p.outcomes.unparsable,
+        p.outcomes.truncated,
+        p.outcomes.error,
+        p.meanTokens,
+        p.medianTokens,
+      ]),
+    ),
+    'trends.csv': csv(
+      [
+        'model',
+        'task',
+        'variant',
+        'stratum',
+        'metric',
+        'trend',
+        'from_budget',
+        'to_budget',
+        'from_score',
+        'to_score',
+        'delta',
+        'slope_per_doubling',
+        'slope_lo',
+        'slope_hi',
+        'paired_test',
+        'paired_items',
+        'paired_mean_diff',
+        'p',
+        'p_holm',
+      ],
+      s.trends.map((t) => [
+        t.model,
+        t.taskId,
+        t.variant,
+        t.stratum,
+        t.metric,
+        t.trend,
+        budgetLabel(t.from.budget),
+        budgetLabel(t.to.budget),
+        t.from.score,
+        t.to.score,
+        t.delta,
+        t.slope?.slope,
+        t.slope?.lo,
+        t.slope?.hi,
+        t.paired?.test,
+        t.paired?.items,
+        t.paired?.meanDiff,
+        t.paired?.p,
+        t.pHolm,
+      ]),
+    ),
+    'flips.csv': csv(
+      [
+        'model',
+        'task',
+        'variant',
+        'item',
+        'strata',
+        'direction',
+        'low_budget',
+        'high_budget',
+        'low_correct',
+        'low_n',
+        'high_correct',
+        'high_n',
+        'low_sample_key',
+        'high_sample_key',
+      ],
+      s.flips.flatMap((f) =>
+        f.flips.map((x) => [
+          f.model,
+          f.taskId,
+          f.variant,
+          x.itemId,
+          x.strata,
+          x.direction,
+          budgetLabel(f.low),
+          budgetLabel(f.high),
+          x.lowCorrect,
+          x.lowN,
+          x.highCorrect,
+          x.highN,
+          x.lowKey,
+          x.highKey,
+        ]),
+      ),
+    ),
+    'budget-compliance.csv': csv(
+      [
+        'model',
+        'task',
+        'variant',
+        'budget',
+        'n',
+        'min',
+        'p5',
+        'q1',
+        'median',
+        'q3',
+        'p95',
+        'max',
+        'mean',
+        'share_over_budget',
+        'share_over_by_10pct',
+        'share_truncated',
+      ],
+      s.compliance.flatMap((c) =>
+        c.budgets.map((b) => [
+          c.model,
+          c.taskId,
+          c.variant,
+          budgetLabel(b.budget),
+          b.n,
+          b.min,
+          b.p5,
+          b.q1,
+          b.median,
+          b.q3,
+          b.p95,
+          b.max,
+          b.mean,
+          b.overBudget,
+          b.overBy10,
+          b.truncated,
+        ]),
+      ),
+    ),
+    'failure-tags.csv': csv(
+      [
+        'model',
+        'task',
+        'variant',
+        'budget',
+        'tag',
+        'applicable',
+        'tagged',
+        'share',
+        'wrong_applicable',
+        'tagged_wrong',
+      ],
+      s.tagRates.flatMap((r) =>
+        TAG_NAMES.filter((t) => r.tags[t].applicable > 0).map((t) => {
+          const x = r.tags[t];
+          return [
+            r.model,
+            r.taskId,
+            r.variant,
+            budgetLabel(r.budget),
+            t,
+            x.applicable,
+            x.tagged,
+            x.tagged / x.applicable,
+            x.wrongApplicable,
+            x.taggedWrong,
+          ];
+        }),
+      ),
+    ),
+  };
+}
+
+function csv(header: string[], rows: unknown[][]): string {
+  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
+}
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '';
+  const s = typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,75 @@
+import { defaultTagConfig } from '../../src/analysis/failure-config.js';
+import { type RunData, RunDataBuilder } from '../../src/analysis/samples.js';
+import { memoryRun } from '../../src/analysis/synthetic.js';
+import type { Budget } from '../../src/run/keys.js';
+import type { Item, Metric } from '../../src/tasks/types.js';
+
+/** A hand-made sample: which item, budget and trial, whether it is right, and its trace. */
+export interface Row {
+  item: string;
+  budget: Budget;
+  trial?: number;
+  correct?: boolean;
+  /** For number targets: the predicted value (overrides `correct`). */
+  answer?: string;
+  tokens?: number;
+  reasoning?: string;
+  text?: string;
+  stop?: string;
+  model?: string;
+  task?: string;
+}
+
+/** Items of one task with answer 3 and the given strata; prompts mention the numbers 12 and 7. */
+export function items(
+  ids: string[],
+  opts: { task?: string; strata?: (id: string) => Item['strata']; meta?: Item['meta'] } = {},
+): Item[] {
+  return ids.map((id) => ({
+    taskId: opts.task ?? 't',
+    itemId: id,
+    prompt:
+      'You have an apple, a pear and a plum. The apple cost 12 dollars and the pear weighs 7 ounces. How many fruits?',
+    target: { kind: 'number', value: 3, tolerance: 0 },
+    strata: opts.strata?.(id) ?? {},
+    meta: opts.meta,
+  }));
+}
+
+export function buildData(
+  its: Item[],
+  rows: Row[],
+  o: { metric?: Metric; simulated?: boolean; excerptChars?: number } = {},
+): RunData {
+  const map = new Map(its.map((it) => [`${it.taskId}\u0000${it.itemId}`, it]));
+  const metrics = new Map<string, Metric>(its.map((it) => [it.taskId, o.metric ?? 'accuracy']));
+  const b = new RunDataBuilder(
+    memoryRun('fixture', o.simulated ?? true),
+    map,
+    metrics,
+    defaultTagConfig(),
+    o.excerptChars ?? 0,
+  );
+  rows.forEach((r, i) => {
+    const task = r.task ?? its[0].taskId;
+    const answer = r.answer ?? (r.correct ? '3' : '5');
+    b.add({
+      key: `k${i}`,
+      model: r.model ?? 'sim:test',
+      taskId: task,
+      itemId: r.item,
+      budget: r.budget,
+      trial: r.trial ?? 0,
+      variant: 'paper',
+      text: r.text ?? `<answer>${answer}</answer>`,
+      reasoningText: r.reasoning ?? '',
+      stopReason: r.stop ?? 'end',
+      error: null,
+      reasoningTokens: r.tokens ?? (r.budget === 'natural' ? 1000 : r.budget),
+      reasoningSource: 'provider',
+      maxTokens: 100000,
+      costUsd: 0,
+    });
+  });
+  return b.finish();
+}
