@@ -11,7 +11,9 @@ const FACTORIES: Record<string, () => Promise<Factory>> = {
   anthropic: async () => (await import('./anthropic.js')).createAnthropicProvider,
   openai: async () => (await import('./openai.js')).createOpenAIProvider,
   google: async () => (await import('./google.js')).createGoogleProvider,
-  'openai-compatible': async () => (await import('./openai-compatible.js')).createOpenAICompatibleProvider,
+  // With `forcing` set, openai-compatible models go to /v1/completions with exact forcing.
+  'openai-compatible': async () => (await import('./completions-forcing.js')).createOpenAICompatible,
+  local: async () => (await import('./local/provider.js')).createLocalProvider,
 };
 
 export function knownPrefixes(): string[] {

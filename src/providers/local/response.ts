@@ -1,0 +1,83 @@
+import type { GenerateRequest, GenerateResponse, ReasoningSource } from '../types.js';
+import type { ChatFormat, RenderedPrompt } from './chat-format.js';
+import type { ForcingOutcome, ForcingSettings } from './forcing.js';
+import { type ForcingConfig, samplingParams } from './options.js';
+
+/** Settings of one sample for the forcing algorithm. */
+export function forcingSettings(
+  cfg: ForcingConfig,
+  req: GenerateRequest,
+  fmt: ChatFormat,
+  rendered: RenderedPrompt,
+): ForcingSettings {
+  return {
+    mode: cfg.mode,
+    budget: req.budget,
+    maxExtensions: cfg.maxExtensions,
+    answerTokens: cfg.answerTokens,
+    maxTokens: req.maxTokens,
+    delimiters: fmt.delimiters,
+    openedByTemplate: rendered.opened,
+    answerPrefix: cfg.answerPrefix,
+    extendText: cfg.extendText,
+  };
+}
+
+/**
+ * The stored response of a forced sample: text = the answer segment (with the forced prefix, so an
+ * `<answer>` opened by it can be extracted), reasoningText = the thought segment, and a reasoning count
+ * labelled 'forced' whenever the budget was enforced ('tokenizer' for natural reasoning: still an exact
+ * count with the model's own tokenizer, but nothing was forced).
+ */
+export function forcedResponse(args: {
+  cfg: ForcingConfig;
+  req: GenerateRequest;
+  fmt: ChatFormat;
+  rendered: RenderedPrompt;
+  outcome: ForcingOutcome;
+  promptTokens: number;
+  latencyMs: number;
+  raw: Record<string, unknown>;
+  extraParams?: Record<string, unknown>;
+}): GenerateResponse {
+  const { cfg, req, fmt, rendered, outcome: o } = args;
+  const enforced = req.budget === 0 || (cfg.mode !== 'natural' && typeof req.budget === 'number');
+  const source: ReasoningSource = enforced ? 'forced' : 'tokenizer';
+  const notes = [fmt.note, rendered.note, ...o.notes].filter((n): n is string => Boolean(n));
+  return {
+    text: o.answer,
+    reasoningText: o.thought || undefined,
+    usage: {
+      input: args.promptTokens,
+      output: o.thoughtTokens + o.answerTokens,
+      reasoning: o.thoughtTokens,
+      reasoningSource: source,
+    },
+    stopReason: o.stopReason,
+    latencyMs: args.latencyMs,
+    costUsd: 0,
+    raw: {
+      ...args.raw,
+      promptTokens: args.promptTokens,
+      thoughtTokens: o.thoughtTokens,
+      answerTokens: o.answerTokens,
+      extensions: o.extensions,
+      end: o.end,
+    },
+    sentParams: {
+      forcing: cfg.mode,
+      budget: req.budget,
+      ...(cfg.mode === 'cut+extend' ? { maxExtensions: cfg.maxExtensions } : {}),
+      extensionsUsed: o.extensions,
+      reasoningEnd: o.end,
+      ...(o.forcedAnswer ? { answerPrefix: cfg.answerPrefix, answerTokens: cfg.answerTokens } : {}),
+      maxTokens: req.maxTokens,
+      thinkOpen: fmt.delimiters.open,
+      thinkClose: fmt.delimiters.close,
+      ...samplingParams(cfg, req.seed),
+      ...(Object.keys(cfg.logitBias).length ? { logitBias: cfg.logitBias } : {}),
+      ...args.extraParams,
+    },
+    budgetNote: notes.length ? notes.join('; ') : undefined,
+  };
+}

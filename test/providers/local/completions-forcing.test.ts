@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { ModelConfig } from '../../../src/config/schema.js';
+import { createCompletionsForcingProvider } from '../../../src/providers/completions-forcing.js';
+import { CHATML_TEMPLATE, renderPrompt } from '../../../src/providers/local/chat-format.js';
+import { CompletionServer } from '../../../src/providers/local/server-api.js';
+import { createProvider } from '../../../src/providers/registry.js';
+import type { GenerateRequest, Provider } from '../../../src/providers/types.js';
+import type { Budget } from '../../../src/run/keys.js';
+import { UserError } from '../../../src/util/errors.js';
+import { type LlamaServer, SKIP_LLAMA, startLlamaServer } from '../../helpers/llama-server.js';
+
+/**
+ * The same exact forcing through a real llama.cpp server on /v1/completions (tiny GGUF fixture). The
+ * thought is checked with the server's own tokenizer: the tokens the prompt gains from it, i.e. what
+ * the model holds when it writes the answer.
+ */
+const NEVER = new AbortController().signal;
+const SYSTEM = 'Think step by step within the budget.';
+const USER = 'How many apples are left? Put the number in <answer></answer>.';
+
+function request(budget: Budget, seed = 7): GenerateRequest {
+  return {
+    key: { model: 'm', taskId: 't', itemId: 'i1', regime: 'controlled', budget, trial: 0, variant: 'paper' },
+    seed,
+    system: SYSTEM,
+    user: USER,
+    budget,
+    maxTokens: (typeof budget === 'number' ? budget : 0) + 64,
+    item: { taskId: 't', itemId: 'i1', prompt: 'q', target: { kind: 'exact', value: '3' }, strata: {} },
+  };
+}
+
+describe('raw-completion forcing on a real llama-server', {
+  skip: SKIP_LLAMA ? 'OVERTHINK_SKIP_LLAMA=1' : false,
+}, () => {
+  let server: LlamaServer;
+  let tok: CompletionServer;
+  let template = '';
+  const providers = new Map<string, Provider>();
+
+  before(async () => {
+    server = await startLlamaServer();
+    tok = new CompletionServer(server.url, 'tiny', undefined, 'test');
+    template = (await tok.props(NEVER))?.chatTemplate ?? '';
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  async function provider(entry: Partial<ModelConfig>): Promise<Provider> {
+    const key = JSON.stringify(entry);
+    let p = providers.get(key);
+    if (!p) {
+      p = await createCompletionsForcingProvider({
+        id: 'openai-compatible:tiny',
+        baseUrl: `${server.url}/v1`,
+        ...entry,
+        options: { answerTokens: 12, ...entry.options },
+      });
+      providers.set(key, p);
+    }
+    return p;
+  }
+
+  /** Tokens the thought adds after `prefix`, by the server's tokenizer. */
+  async function heldTokens(prefix: string, thought: string): Promise<number> {
+    const a = await tok.tokenize(prefix, true, NEVER);
+    const b = await tok.tokenize(prefix + thought, true, NEVER);
+    return b.length - a.length;
+  }
+
+  function promptText(tpl = template): string {
+    return renderPrompt({ template: tpl, delimiters: { open: '<think>', close: '</think>' } }, SYSTEM, USER)
+      .text;
+  }
+
+  for (const budget of [8, 32, 64]) {
+    it(`cut at ${budget}: exactly ${budget} thought tokens, then the answer segment`, async () => {
+      const r = await (await provider({ forcing: 'cut' })).generate(request(budget), NEVER);
+      assert.equal(r.usage.reasoning, budget);
+      assert.equal(r.usage.reasoningSource, 'forced');
+      assert.equal(await heldTokens(promptText(), r.reasoningText ?? ''), budget);
+      assert.ok(r.text.startsWith('Final answer: <answer>'));
+      assert.ok(r.text.length > 'Final answer: <answer>'.length);
+      assert.equal(r.sentParams.endpoint, '/v1/completions');
+      assert.equal(r.sentParams.reasoningEnd, 'budget');
+      assert.equal(r.usage.input, (await tok.tokenize(promptText(), true, NEVER)).length);
+    });
+  }
+
+  it('cut+extend: early closes become "Wait" and the budget is held exactly', async () => {
+    const p = await provider({
+      forcing: 'cut+extend',
+      maxExtensions: 50,
+      options: { logitBias: { '</think>': 6 } },
+    });
+    let extended = 0;
+    for (const budget of [32, 64]) {
+      const r = await p.generate(request(budget), NEVER);
+      assert.ok(r.usage.reasoning >= budget);
+      assert.equal(r.usage.reasoning, budget);
+      assert.equal(await heldTokens(promptText(), r.reasoningText ?? ''), budget);
+      extended += Number(r.sentParams.extensionsUsed);
+    }
+    assert.ok(extended > 0, 'the biased model tried to close early at least once');
+  });
+
+  it('budget 0 stores no thought tokens; the same seed gives the same text', async () => {
+    const p = await provider({ forcing: 'cut' });
+    const zero = await p.generate(request(0), NEVER);
+    assert.equal(zero.usage.reasoning, 0);
+    assert.equal(zero.reasoningText, undefined);
+    assert.ok(zero.text.length > 0);
+    const a = await p.generate(request(32, 11), NEVER);
+    const b = await p.generate(request(32, 11), NEVER);
+    assert.equal(a.reasoningText, b.reasoningText);
+    assert.equal(a.text, b.text);
+  });
+
+  it('a template from config that does not open the block: the block is opened, the count still exact', async () => {
+    const p = await provider({ forcing: 'cut', options: { chatTemplate: CHATML_TEMPLATE } });
+    const r = await p.generate(request(16), NEVER);
+    assert.equal(r.usage.reasoning, 16);
+    assert.equal(await heldTokens(`${promptText(CHATML_TEMPLATE)}<think>\n`, r.reasoningText ?? ''), 16);
+  });
+
+  it('openai-compatible entries go to forcing only when `forcing` is set', async () => {
+    const forced = await createProvider({
+      id: 'openai-compatible:tiny',
+      baseUrl: `${server.url}/v1`,
+      forcing: 'cut',
+    });
+    assert.equal(forced.capabilities.budgetControl, 'forced');
+    const chat = await createProvider({ id: 'openai-compatible:tiny', baseUrl: `${server.url}/v1` });
+    assert.equal(chat.capabilities.budgetControl, 'prompt');
+    await assert.rejects(
+      createProvider({
+        id: 'openai-compatible:tiny',
+        baseUrl: `${server.url}/v1`,
+        forcing: 'cut',
+        budgetMode: 'llamacpp',
+      }),
+      UserError,
+    );
+  });
+});
+
+describe('raw-completion forcing: servers without a chat template', () => {
+  let fake: Server;
+  let url = '';
+  before(async () => {
+    // Answers like vLLM: no /props.
+    fake = createServer((_req, res) => res.writeHead(404).end('{"detail":"Not Found"}'));
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => fake.close(() => r())));
+
+  it('is a UserError asking for options.chatTemplate', async () => {
+    await assert.rejects(
+      createCompletionsForcingProvider({ id: 'openai-compatible:m', baseUrl: `${url}/v1`, forcing: 'cut' }),
+      (e: unknown) => e instanceof UserError && /options\.chatTemplate/.test(e.message),
+    );
+  });
+
+  it('an unreachable server is a UserError naming it', async () => {
+    await assert.rejects(
+      createCompletionsForcingProvider({
+        id: 'openai-compatible:m',
+        baseUrl: 'http://127.0.0.1:9/v1',
+        forcing: 'cut',
+      }),
+      (e: unknown) => e instanceof UserError && /127\.0\.0\.1:9/.test(e.message),
+    );
+  });
+});
