@@ -48,7 +48,22 @@ export function addExperimentFlags(cmd: Command): Command {
       '--anchoring <shots>',
       'example-anchoring arms: solved examples per prompt, comma-separated, e.g. 0,8,16',
     )
-    .option('--name <name>', 'a name for the run, usable instead of its id');
+    .option('--name <name>', 'a name for the run, usable instead of its id')
+    .option(
+      '--batch',
+      "send requests through the provider's batch API (anthropic:, openai:) at the batch price",
+    )
+    .addOption(
+      new Option(
+        '--batch-retry <mode>',
+        'failed batch entries go into a new batch, or are sent synchronously',
+      ).choices(['batch', 'sync']),
+    )
+    .option(
+      '--batch-poll <ms>',
+      'first interval between batch status checks in ms (grows to 10x while unchanged)',
+    )
+    .option('--batch-size <n>', 'at most N requests per batch (the provider limit applies as well)');
 }
 
 export interface ExperimentFlags {
@@ -71,6 +86,10 @@ export interface ExperimentFlags {
   budgetMode?: 'prompt' | 'vllm' | 'llamacpp' | 'none';
   anchoring?: string;
   name?: string;
+  batch?: boolean;
+  batchRetry?: 'batch' | 'sync';
+  batchPoll?: string;
+  batchSize?: string;
 }
 
 export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
@@ -108,6 +127,15 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
   if (f.retries) o.retries = int(f.retries, '--retries');
   if (f.anchoring) o.anchoring = list(f.anchoring, '--anchoring').map((k) => int(k, '--anchoring'));
   if (f.name) o.name = f.name;
+  if (f.batch) o.batch = true;
+  if (f.batchRetry || f.batchPoll || f.batchSize) {
+    const poll = f.batchPoll ? int(f.batchPoll, '--batch-poll') : undefined;
+    o.batchOptions = {
+      ...(f.batchRetry ? { retry: f.batchRetry } : {}),
+      ...(poll !== undefined ? { pollMs: poll, maxPollMs: poll * 10 } : {}),
+      ...(f.batchSize ? { maxRequests: int(f.batchSize, '--batch-size') } : {}),
+    };
+  }
   return loadExperiment({ preset: f.preset, file: f.config, overrides: o });
 }
 

@@ -4,6 +4,7 @@ import type { LoadedExperiment } from '../config/load.js';
 import { buildReport } from '../report/build.js';
 import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
+import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
@@ -81,12 +82,17 @@ export async function runAndReport(
     say(
       `stored ${result.stored.total}/${result.total} samples · ${s.succeeded} new · ${s.failed} failed after retries · ${s.retries} retries`,
     );
+    if (result.batch) for (const l of batchSummaryLines(result.batch)) say(l);
     const classes = Object.entries(s.errorsByClass);
     if (classes.length) say(`errors by class: ${classes.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (result.status === 'stopped-at-cost-ceiling')
       say('stopped: the cost ceiling would have been passed. Rerun (with a higher --max-cost) to resume.');
     if (result.status === 'interrupted')
-      say('interrupted: finished samples are stored. Run the same command again to resume.');
+      say(
+        result.batch?.leftOpen
+          ? 'interrupted: finished samples are stored and batches keep running at the provider. Run the same command again to collect them.'
+          : 'interrupted: finished samples are stored. Run the same command again to resume.',
+      );
   }
   if (result.status === 'interrupted') return 130;
   if (!o.report) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { ZodError } from 'zod';
+import { checkBatchModel } from '../providers/batch/registry.js';
 import { checkModelSpec } from '../providers/registry.js';
 import { getTask } from '../tasks/registry.js';
 import { UserError } from '../util/errors.js';
@@ -90,6 +91,7 @@ export function validateExperiment(input: unknown, label: string): Experiment {
   exp.models.forEach((m, i) => {
     try {
       checkModelSpec(modelConfig(m).id);
+      if (exp.batch) checkBatchModel(modelConfig(m).id);
     } catch (err) {
       throw new UserError(`${label}: models[${i}]: ${(err as Error).message}`);
     }
@@ -104,7 +106,10 @@ export function formatZodError(err: ZodError): string {
     (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
     '',
   );
-  let msg = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, 'missing: expected a $1');
+  let msg = issue.message.replace(
+    /^Invalid input: expected (\w+), received undefined$/,
+    'missing: expected a $1',
+  );
   if (issue.code === 'unrecognized_keys')
     msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more)` : '';

@@ -83,6 +83,23 @@ export const experimentSchema = z
     retries: z.number().int().min(0).max(20).default(4),
     /** Stop starting requests before the spend could pass this many USD. */
     maxCostUsd: z.number().min(0).optional(),
+    /**
+     * Send requests through the providers' batch APIs (anthropic:, openai:), at the batch price.
+     * How a run is executed, not what it measures: not part of the run id.
+     */
+    batch: z.boolean().default(false),
+    batchOptions: z
+      .object({
+        /** Failed entries (errored, expired, cancelled) go into a new batch, or are sent synchronously. */
+        retry: z.enum(['batch', 'sync']).default('batch'),
+        /** First poll interval in ms; it grows up to maxPollMs while a batch is unchanged. */
+        pollMs: z.number().int().min(1).default(30_000),
+        maxPollMs: z.number().int().min(1).default(300_000),
+        /** At most this many requests per batch (the provider's own limit applies as well). */
+        maxRequests: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .default({ retry: 'batch', pollMs: 30_000, maxPollMs: 300_000 }),
     output: z
       .object({
         db: z.string().default('overthink.db'),

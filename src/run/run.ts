@@ -18,6 +18,8 @@ import {
 } from '../store/store.js';
 import { SampleWriter } from '../store/writer.js';
 import { VERSION } from '../version.js';
+import type { BatchStats } from './batch/context.js';
+import { batchStep, withBatch } from './batch/integrate.js';
 import { type ExecuteSummary, execute } from './executor.js';
 import { loadExperimentItems, type TaskItems } from './items.js';
 import { buildManifest } from './manifest.js';
@@ -40,6 +42,8 @@ export interface RunResult {
   total: number;
   alreadyDone: number;
   summary: ExecuteSummary;
+  /** Set when the run went through provider batches (or collected ones left by an earlier run). */
+  batch?: BatchStats;
   status: 'complete' | 'incomplete' | 'interrupted' | 'stopped-at-cost-ceiling';
   simulated: boolean;
   stored: { total: number; errors: number };
@@ -94,16 +98,36 @@ async function executeRun(
   const exp = loaded.experiment;
   const done = doneKeys(db, runId);
   const total = planSize(exp, tasks);
-  const pending = (function* () {
-    for (const s of planSamples(exp, runId, tasks)) if (!done.has(s.hash)) yield s;
-  })();
   opts.onStart?.({ runId, total, pending: total - done.size, done: done.size });
-  const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
-  const progress = new Progress(label, process.stderr, 5000, opts.progress ?? true);
   const writer = new SampleWriter(db);
   const signal = opts.signal ?? new AbortController().signal;
+  const prompts = (s: PlannedSample) => ({
+    system: systemPrompt(s.key.budget, exp.prompt),
+    user: shotsPrefix(s.shots) + userPrompt(s.item),
+  });
+  // Provider batches first (with --batch, or to collect batches an earlier run left in flight).
+  const batch = await batchStep(
+    {
+      db,
+      runId,
+      exp,
+      plan: () => planSamples(exp, runId, tasks),
+      prompts,
+      writer,
+      signal,
+      progress: opts.progress ?? true,
+      maxRequestCost: (s) => worstCaseCost(s),
+    },
+    total,
+  );
+  const pending = (function* () {
+    if (batch.stop) return;
+    for (const s of planSamples(exp, runId, tasks)) if (!batch.skip(s.hash)) yield s;
+  })();
+  const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
+  const progress = new Progress(label, process.stderr, 5000, opts.progress ?? true);
   let last: ProgressState | undefined;
-  const summary = await execute(pending, total - done.size, {
+  const syncSummary = await execute(pending, batch.pending, {
     concurrency: exp.concurrency,
     timeoutMs: exp.timeoutMs,
     retries: exp.retries,
@@ -111,10 +135,7 @@ async function executeRun(
     providers,
     writer,
     signal,
-    prompts: (s: PlannedSample) => ({
-      system: systemPrompt(s.key.budget, exp.prompt),
-      user: shotsPrefix(s.shots) + userPrompt(s.item),
-    }),
+    prompts,
     onProgress: (st) => {
       last = st;
       progress.update(st);
@@ -123,6 +144,7 @@ async function executeRun(
     maxRequestCost: (s) => worstCaseCost(s),
   });
   if (last) progress.finish(last);
+  const summary = withBatch(syncSummary, batch.stats);
   const stored = countSamples(db, runId);
   const status: RunResult['status'] = summary.interrupted
     ? 'interrupted'
@@ -132,7 +154,7 @@ async function executeRun(
         ? 'complete'
         : 'incomplete';
   setRunStatus(db, runId, status);
-  return { runId, total, alreadyDone: done.size, summary, status, simulated, stored };
+  return { runId, total, alreadyDone: done.size, summary, batch: batch.stats, status, simulated, stored };
 }
 
 /** The most one request could cost: its prompt plus every output token it may produce. */

@@ -37,6 +37,10 @@ export interface Reply {
   hang?: boolean;
   /** For SSE: destroy the connection after this many events (a stream cut mid-way). */
   cutAfterEvents?: number;
+  /** JSON Lines, written one by one (batch results files). */
+  lines?: string[];
+  /** For `lines`: write this many, then half of the next, then destroy the connection. */
+  cutAfterLines?: number;
 }
 
 export type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
@@ -130,6 +134,20 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
       const data = typeof ev.data === 'string' ? ev.data : JSON.stringify(ev.data);
       res.write(`${ev.event ? `event: ${ev.event}\n` : ''}data: ${data}\n\n`);
       n++;
+    }
+    res.end();
+    return;
+  }
+  if (reply.lines) {
+    res.writeHead(status, { 'content-type': 'application/binary', ...reply.headers });
+    for (const [i, line] of reply.lines.entries()) {
+      if (reply.cutAfterLines !== undefined && i >= reply.cutAfterLines) {
+        res.write(line.slice(0, Math.floor(line.length / 2)));
+        await new Promise((r) => setTimeout(r, 20));
+        res.socket?.destroy();
+        return;
+      }
+      res.write(`${line}\n`);
     }
     res.end();
     return;

@@ -1,0 +1,53 @@
+import { heldKeys, openBatches } from '../../store/batches.js';
+import { doneKeys } from '../../store/store.js';
+import type { ExecuteSummary } from '../executor.js';
+import type { BatchStats } from './context.js';
+import { type BatchPhaseOptions, runBatchPhase } from './phase.js';
+
+export interface BatchStep {
+  /** What the batch phase did; undefined when there was nothing to do in batches. */
+  stats?: BatchStats;
+  /** Keys the synchronous pass must skip: stored, held by an open batch, or finalized by the batch phase. */
+  skip(hash: string): boolean;
+  /** Samples left for the synchronous pass. */
+  pending: number;
+  /** The run stopped (interrupted, or at the cost ceiling): no synchronous pass. */
+  stop: boolean;
+}
+
+/**
+ * Runs the batch phase when the experiment asks for batches, or when the run still has batches in
+ * flight from an earlier invocation (so a rerun without --batch collects them instead of paying
+ * for the same samples again). Then says what the synchronous pass has left to do.
+ */
+export async function batchStep(o: BatchPhaseOptions, total: number): Promise<BatchStep> {
+  const done = doneKeys(o.db, o.runId);
+  if (!o.exp.batch && openBatches(o.db, o.runId).length === 0) {
+    return { skip: (h) => done.has(h), pending: total - done.size, stop: false };
+  }
+  const r = await runBatchPhase(o);
+  const after = doneKeys(o.db, o.runId);
+  const held = heldKeys(o.db, o.runId);
+  const skip = (h: string) => after.has(h) || held.has(h) || r.finalized.has(h);
+  let pending = 0;
+  const stop = r.stats.interrupted || r.stats.stoppedByCostCeiling;
+  if (!stop) for (const s of o.plan()) if (!skip(s.hash)) pending++;
+  return { stats: r.stats, skip, pending, stop };
+}
+
+/** The synchronous summary with the batch phase's work added in. */
+export function withBatch(s: ExecuteSummary, b: BatchStats | undefined): ExecuteSummary {
+  if (!b) return s;
+  const errorsByClass = { ...s.errorsByClass };
+  for (const [k, v] of Object.entries(b.errorsByClass)) errorsByClass[k] = (errorsByClass[k] ?? 0) + v;
+  return {
+    attempted: s.attempted + b.requests,
+    succeeded: s.succeeded + b.succeeded,
+    failed: s.failed + b.failed,
+    retries: s.retries + b.retriedInBatch + b.retriedSync,
+    errorsByClass,
+    interrupted: s.interrupted || b.interrupted,
+    stoppedByCostCeiling: s.stoppedByCostCeiling || b.stoppedByCostCeiling,
+    costUsd: s.costUsd + b.costUsd,
+  };
+}
