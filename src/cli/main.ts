@@ -19,6 +19,7 @@ const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [
   () => import('./data.js'),
   () => import('./models.js'),
   () => import('./zebra.js'),
+  () => import('./batches.js'),
   () => import('./compare.js'),
   () => import('./power.js'),
 ];

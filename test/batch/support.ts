@@ -9,7 +9,10 @@ import { tempDir } from '../helpers/cli.js';
 /** 5 items × budgets 0 and 1024 × 1 trial = 10 samples. */
 export const SAMPLES = 10;
 
-export function experiment(model: string | Record<string, unknown>, over: Partial<ExperimentInput> = {}): LoadedExperiment {
+export function experiment(
+  model: string | Record<string, unknown>,
+  over: Partial<ExperimentInput> = {},
+): LoadedExperiment {
   return loadExperiment({
     overrides: {
       models: [model as ExperimentInput['models'][number]],
@@ -26,7 +29,9 @@ export function experiment(model: string | Record<string, unknown>, over: Partia
 }
 
 export function run(loaded: LoadedExperiment, db: string, signal?: AbortSignal): Promise<RunResult> {
-  return runExperiment(loaded, { db, progress: false, signal, retryBaseMs: 1 } as Parameters<typeof runExperiment>[1]);
+  return runExperiment(loaded, { db, progress: false, signal, retryBaseMs: 1 } as Parameters<
+    typeof runExperiment
+  >[1]);
 }
 
 export function newDb(name = 'b.db'): string {
@@ -56,14 +61,10 @@ export function oneRowPerKey(db: string): { total: number; distinct: number; err
   const d = new Database(db, { readonly: true });
   try {
     return d
-      .prepare('SELECT COUNT(*) AS total, COUNT(DISTINCT key) AS distinct_, SUM(error IS NOT NULL) AS errors FROM samples')
-      .raw()
-      .all()
-      .map(([total, distinct, errors]) => ({ total, distinct, errors: errors ?? 0 }))[0] as {
-      total: number;
-      distinct: number;
-      errors: number;
-    };
+      .prepare(
+        'SELECT COUNT(*) AS total, COUNT(DISTINCT key) AS "distinct", COALESCE(SUM(error IS NOT NULL), 0) AS errors FROM samples',
+      )
+      .get() as { total: number; distinct: number; errors: number };
   } finally {
     d.close();
   }

@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import { type ModelConfig, modelConfig } from '../config/schema.js';
+import { createBatchAdapter } from '../providers/batch/registry.js';
+import { formatDuration } from '../run/progress.js';
+import { type BatchRow, getBatch, listBatches, recordRemote, setBatchStatus } from '../store/batches.js';
+import { getRun, openStore } from '../store/store.js';
+import { UserError } from '../util/errors.js';
+import { say } from './output.js';
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('batches')
+    .description('Provider batches of runs made with --batch: list them, or cancel one.');
+  cmd
+    .command('list')
+    .description('List the batches in a store, oldest first: status, counts by outcome, age.')
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .option('--run <id>', 'only this run (id or name)')
+    .option('--json', 'print as JSON')
+    .action((flags: { db: string; run?: string; json?: boolean }) => {
+      const db = openStore(flags.db, { mustExist: true });
+      try {
+        const runId = flags.run ? getRun(db, flags.run).id : undefined;
+        const rows = listBatches(db, runId);
+        if (flags.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
+        if (rows.length === 0) return say('no batches in this store (runs use them with --batch)');
+        printTable(rows);
+      } finally {
+        db.close();
+      }
+    });
+  cmd
+    .command('cancel <id>')
+    .description(
+      "Cancel a batch at the provider (local id or the provider's id). A rerun of its run collects what finished and sends the rest again.",
+    )
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .action(async (id: string, flags: { db: string }) => {
+      const db = openStore(flags.db, { mustExist: true });
+      try {
+        const b = getBatch(db, id);
+        if (!b) throw new UserError(`no batch '${id}' in ${flags.db} (see 'overthink batches list')`);
+        if (b.status === 'settled' || b.status === 'abandoned')
+          throw new UserError(`batch ${b.id} is already ${b.status}: nothing to cancel`);
+        if (!b.provider_batch_id || b.status === 'orphaned') {
+          // Never confirmed at the provider: release its samples so that a rerun sends them again.
+          setBatchStatus(db, b.id, 'abandoned', 'released by overthink batches cancel');
+          say(`batch ${b.id}: released its ${b.requests} samples; a rerun sends them again`);
+          return;
+        }
+        const adapter = await createBatchAdapter(modelOf(db, b));
+        const signal = new AbortController().signal;
+        const remote = await adapter.cancel(b.provider_batch_id, signal).catch((err: unknown) => {
+          throw new UserError(`batch ${b.id}: cancel failed: ${(err as Error).message}`);
+        });
+        recordRemote(db, b.id, remote);
+        say(
+          `batch ${b.id} (${b.provider_batch_id}): ${remote.providerStatus}. Rerun its run to store what finished and send the rest again.`,
+        );
+      } finally {
+        db.close();
+      }
+    });
+}
+
+/** The model entry (base URL, key variable) the batch's run was made with. */
+function modelOf(db: ReturnType<typeof openStore>, b: BatchRow): ModelConfig {
+  const config = JSON.parse(getRun(db, b.run_id).config_json) as { models?: unknown[] };
+  const m = (config.models ?? [])
+    .map((x) => modelConfig(x as Parameters<typeof modelConfig>[0]))
+    .find((x) => x.id === b.model);
+  if (!m) throw new UserError(`batch ${b.id}: its run has no model '${b.model}'`);
+  return m;
+}
+
+function printTable(rows: BatchRow[]): void {
+  const now = Date.now();
+  const table = [
+    [
+      'batch',
+      'provider id',
+      'model',
+      'run',
+      'status',
+      'requests',
+      'ok',
+      'errored',
+      'expired',
+      'canceled',
+      'processing',
+      'age',
+    ],
+    ...rows.map((b) => [
+      b.id,
+      b.provider_batch_id ?? '-',
+      b.model,
+      b.run_id,
+      b.provider_status ? `${b.status} (${b.provider_status})` : b.status,
+      String(b.requests),
+      String(b.succeeded),
+      String(b.errored),
+      String(b.expired),
+      String(b.canceled),
+      String(b.processing),
+      formatDuration((now - Date.parse(b.created_at)) / 1000),
+    ]),
+  ];
+  const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  for (const r of table)
+    say(
+      r
+        .map((c, i) => (i >= 5 && i <= 10 ? c.padStart(w[i]) : c.padEnd(w[i])))
+        .join('  ')
+        .trimEnd(),
+    );
+}
