@@ -7,7 +7,8 @@ import { terminalSummary } from '../report/terminal.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
-import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
+import { UserError } from '../util/errors.js';
+import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
 import { interruptSignal, printWritten, say } from './output.js';
 
 export function register(program: Command): void {
@@ -21,7 +22,8 @@ export function register(program: Command): void {
       .option('-o, --out <dir>', 'report folder', 'overthink-report')
       .option('--no-report', 'store results only; make the report later with `overthink report`')
       .option('--json', 'print the run summary as JSON on stdout')
-      .option('-q, --quiet', 'no progress display'),
+      .option('-q, --quiet', 'no progress display')
+      .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500'),
   )
     .addHelpText(
       'after',
@@ -44,6 +46,7 @@ cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.`,
           report: boolean;
           json?: boolean;
           quiet?: boolean;
+          retryBaseMs: string;
         },
       ) => {
         const loaded = experimentFromFlags(flags);
@@ -53,6 +56,7 @@ cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.`,
           report: flags.report,
           json: flags.json,
           quiet: flags.quiet,
+          retryBaseMs: nonNegative(flags.retryBaseMs, '--retry-base-ms'),
         });
       },
     );
@@ -60,7 +64,7 @@ cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.`,
 
 export async function runAndReport(
   loaded: LoadedExperiment,
-  o: { db: string; out: string; report: boolean; json?: boolean; quiet?: boolean },
+  o: { db: string; out: string; report: boolean; json?: boolean; quiet?: boolean; retryBaseMs?: number },
 ): Promise<number> {
   const stop = interruptSignal();
   let result: RunResult;
@@ -69,6 +73,7 @@ export async function runAndReport(
       db: o.db,
       signal: stop.signal,
       progress: !o.quiet,
+      retryBaseMs: o.retryBaseMs,
       onStart: ({ runId, total, done }) => {
         if (!o.json)
           say(`run ${runId}: ${total} samples${done ? `, ${done} already stored (resuming)` : ''} → ${o.db}`);
@@ -114,4 +119,10 @@ export async function runAndReport(
     db.close();
   }
   return 0;
+}
+
+function nonNegative(s: string, flag: string): number {
+  const n = int(s, flag);
+  if (n < 0) throw new UserError(`${flag}: expected 0 or more, found ${n}`);
+  return n;
 }

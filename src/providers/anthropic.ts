@@ -4,7 +4,7 @@ import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
-import { headerGetter, toProviderError } from './provider-errors.js';
+import { headerGetter, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
 
@@ -23,6 +23,7 @@ interface Block {
 }
 
 export function createAnthropicProvider(model: ModelConfig): Provider & RateAware {
+  sdkWarningsOnce();
   const clients = new RoundRobin(anthropicClients(model));
   const forceStream = option(model, 'stream', 'boolean');
   let hint: RateHint | undefined;
@@ -60,10 +61,33 @@ export function createAnthropicProvider(model: ModelConfig): Provider & RateAwar
         if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
         throw e;
       }
+      const bad = unexpectedBody('anthropic', message, 'content');
+      if (bad) throw bad;
       // Stored as received: redacted_thinking blocks stay in `content`.
       const raw = streaming ? { ...message, streamed: true } : message;
       return anthropicResponse(model, message, t, Date.now() - started, raw);
     },
+  };
+}
+
+/**
+ * The SDK calls console.warn on every request to a deprecated model (and on `thinking.type: enabled`
+ * for some), so a sweep of thousands of requests floods stderr with one identical line each. Each of
+ * those warnings is shown once per process instead; every other console.warn passes through.
+ */
+let sdkWarningFilter = false;
+function sdkWarningsOnce(): void {
+  if (sdkWarningFilter) return;
+  sdkWarningFilter = true;
+  const seen = new Set<string>();
+  const warn = console.warn.bind(console);
+  console.warn = (...args: unknown[]) => {
+    const first = typeof args[0] === 'string' ? args[0] : '';
+    if (/^The model '[^']*' is deprecated|^Using Claude with /.test(first)) {
+      if (seen.has(first)) return;
+      seen.add(first);
+    }
+    warn(...args);
   };
 }
 
@@ -151,7 +175,7 @@ function thinkingText(blocks: Block[]): string | undefined {
  * size, and never less than the visible (possibly summarised) thinking's estimated size ('estimate').
  */
 export function usageOf(message: Anthropic.Message): Usage {
-  const u = message.usage;
+  const u = message.usage ?? ({} as Partial<Anthropic.Usage>);
   const input =
     (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
   const output = u.output_tokens ?? 0;

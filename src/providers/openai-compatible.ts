@@ -5,7 +5,7 @@ import { UserError } from '../util/errors.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
 import { parseChat, SDK_TIMEOUT_MS } from './openai.js';
-import { headerGetter, toProviderError } from './provider-errors.js';
+import { headerGetter, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import { TokenCounter } from './tokenize.js';
 import type { GenerateRequest, GenerateResponse, Provider, Usage } from './types.js';
@@ -90,6 +90,8 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
       } catch (err) {
         throw toProviderError(err, signal, model.id);
       }
+      const bad = unexpectedBody(model.id, raw, 'choices');
+      if (bad) throw bad;
       const latencyMs = Date.now() - started;
       // With thinking turned off, a stray `</think>` belongs to the answer: nothing to split.
       const thinkingOff = req.budget === 0 && (t.prefill !== undefined || 'chat_template_kwargs' in t.params);

@@ -4,7 +4,7 @@ import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
-import { headerGetter, toProviderError } from './provider-errors.js';
+import { headerGetter, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
 
@@ -102,6 +102,8 @@ export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
         if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
         throw toProviderError(err, signal, 'openai');
       }
+      const bad = unexpectedBody('openai', raw, api === 'responses' ? 'output' : 'choices');
+      if (bad) throw bad;
       return openaiResponse(model, raw, t, Date.now() - started);
     },
   };

@@ -88,18 +88,87 @@ export function toProviderError(err: unknown, signal: AbortSignal, provider: str
   if (name === 'AbortError' || name === 'APIUserAbortError') {
     return new ProviderError(oneLine(`${provider}: ${message}`), 'aborted', false);
   }
+  // Before the network check: V8's "Unterminated string in JSON" would otherwise match 'terminated'.
+  // (The Anthropic stream wraps the parser's SyntaxError in an AnthropicError, keeping it as the cause.)
+  if (err instanceof SyntaxError || e.cause instanceof SyntaxError) {
+    return new ProviderError(oneLine(`${provider}: unreadable response: ${message}`), 'bad_response', true);
+  }
   const code = typeof e.code === 'string' ? e.code : codeOf(e.cause);
   if (
     name === 'APIConnectionError' ||
     (code && NETWORK_CODES.has(code)) ||
-    /fetch failed|socket hang up|terminated|other side closed/i.test(message)
+    /fetch failed|socket hang up|\bterminated\b|other side closed/i.test(message)
   ) {
     return new ProviderError(oneLine(`${provider}: network: ${code ?? message}`), 'network', true);
   }
-  if (err instanceof SyntaxError) {
+  // An error event inside a 200 stream (Anthropic sends `overloaded_error` this way): no status, a type.
+  const type = errorTypeOf(err);
+  if (type) {
+    const { errorClass, retryable } = classifyErrorType(type);
+    return new ProviderError(oneLine(`${provider}: ${message}`), errorClass, retryable);
+  }
+  // A 200 whose body was not a stream at all (an HTML page from a proxy, an empty body).
+  if (/ended without sending any chunks|unexpected end of (JSON|data)|stream ended/i.test(message)) {
     return new ProviderError(oneLine(`${provider}: unreadable response: ${message}`), 'bad_response', true);
   }
   return new ProviderError(oneLine(`${provider}: ${message}`), 'other', false);
+}
+
+/** The `error.type` an SDK error carries (`type`, or the parsed body's `error.type`). */
+function errorTypeOf(err: unknown): string | undefined {
+  const e = err as { type?: unknown; error?: { error?: { type?: unknown } } } | null;
+  const t = e?.type ?? e?.error?.error?.type;
+  return typeof t === 'string' && t ? t : undefined;
+}
+
+/**
+ * An error payload's type or code → class: Anthropic's `overloaded_error`, `rate_limit_error`,
+ * `api_error`…; OpenAI-style `rate_limit_exceeded`, `server_error`, `invalid_request_error`….
+ * Unknown types count as server trouble and are retried.
+ */
+export function classifyErrorType(type: string): { errorClass: ErrorClass; retryable: boolean } {
+  const t = type.toLowerCase();
+  if (t.includes('rate_limit')) return { errorClass: 'rate_limit', retryable: true };
+  if (t.includes('overloaded')) return { errorClass: 'overloaded', retryable: true };
+  if (t.includes('timeout')) return { errorClass: 'timeout', retryable: true };
+  if (/authentication|permission|unauthori[sz]ed/.test(t)) return { errorClass: 'auth', retryable: false };
+  if (/invalid_request|not_found|too_large|bad_request/.test(t))
+    return { errorClass: 'bad_request', retryable: false };
+  return { errorClass: 'server', retryable: true };
+}
+
+/**
+ * Checks a 200 response's body before it is parsed: SDKs hand back non-JSON bodies as text, and
+ * some gateways answer 200 with an error object. Either would otherwise be stored as a success
+ * with an empty answer. `field` is the array every good body has (`content`, `choices`, `output`).
+ */
+export function unexpectedBody(provider: string, body: unknown, field: string): ProviderError | undefined {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const b = body as Record<string, unknown>;
+    if (Array.isArray(b[field])) return undefined;
+    const err = b.error;
+    if (err !== undefined && err !== null) {
+      const e = (typeof err === 'object' ? err : { message: String(err) }) as Record<string, unknown>;
+      const type = String(e.type ?? e.code ?? '');
+      const { errorClass, retryable } = classifyErrorType(type);
+      return new ProviderError(
+        oneLine(`${provider}: error in a 200 response: ${type || 'error'}: ${String(e.message ?? '')}`),
+        errorClass,
+        retryable,
+      );
+    }
+    return new ProviderError(
+      oneLine(`${provider}: unexpected response without '${field}': ${JSON.stringify(body).slice(0, 120)}`),
+      'bad_response',
+      true,
+    );
+  }
+  const text = typeof body === 'string' ? body : String(body);
+  return new ProviderError(
+    oneLine(`${provider}: unexpected response (not JSON): ${text.slice(0, 120)}`),
+    'bad_response',
+    true,
+  );
 }
 
 function codeOf(cause: unknown): string | undefined {

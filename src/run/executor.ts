@@ -71,6 +71,8 @@ export async function execute(
   for (const p of o.providers.values())
     if (p.maxConcurrency) limits.set(p.id, new Semaphore(p.maxConcurrency));
   let inFlightWorstCost = 0;
+  // What each started sample reserved against the ceiling, released when it finishes.
+  const reserved = new WeakMap<PlannedSample, number>();
   let stop = false;
 
   const next = (): PlannedSample | undefined => {
@@ -85,6 +87,7 @@ export async function execute(
         return undefined;
       }
       inFlightWorstCost += worst;
+      reserved.set(r.value, worst);
     }
     return r.value;
   };
@@ -102,7 +105,7 @@ export async function execute(
       const provider = o.providers.get(s.model.id)!;
       const sem = limits.get(provider.id);
       if (sem) await sem.acquire();
-      const worst = o.maxCostUsd !== undefined ? (o.maxRequestCost?.(s) ?? 0) : 0;
+      const worst = reserved.get(s) ?? 0;
       try {
         const row = await runOne(s, provider, o, state, summary);
         if (row) {

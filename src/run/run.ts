@@ -33,6 +33,8 @@ export interface RunOptions {
   progress?: boolean;
   /** Override the run's progress label. */
   label?: string;
+  /** Base of the exponential retry backoff in ms (default 500); tests and local servers go lower. */
+  retryBaseMs?: number;
   /** Called once the store is open and the run recorded, before any request. */
   onStart?(info: { runId: string; total: number; pending: number; done: number }): void;
 }
@@ -116,7 +118,7 @@ async function executeRun(
       writer,
       signal,
       progress: opts.progress ?? true,
-      maxRequestCost: (s) => worstCaseCost(s),
+      maxRequestCost: (s) => worstCaseCost(s, prompts(s)),
     },
     total,
   );
@@ -141,7 +143,8 @@ async function executeRun(
       progress.update(st);
     },
     maxCostUsd: exp.maxCostUsd,
-    maxRequestCost: (s) => worstCaseCost(s),
+    maxRequestCost: (s) => worstCaseCost(s, prompts(s)),
+    backoffBaseMs: opts.retryBaseMs,
   });
   if (last) progress.finish(last);
   const summary = withBatch(syncSummary, batch.stats);
@@ -157,10 +160,15 @@ async function executeRun(
   return { runId, total, alreadyDone: done.size, summary, batch: batch.stats, status, simulated, stored };
 }
 
-/** The most one request could cost: its prompt plus every output token it may produce. */
-function worstCaseCost(s: PlannedSample): number {
+/**
+ * The most one request could cost: every output token it may produce, and one input token per byte
+ * of the prompts actually sent (system, anchoring shots, question; a byte-level tokenizer never does
+ * worse) plus a little message framing. An estimate from the item alone undercounted long prompts,
+ * and the spend passed the ceiling.
+ */
+function worstCaseCost(s: PlannedSample, p: { system: string; user: string }): number {
   const prices = s.model.prices ?? lookupModel(s.model.id)?.prices;
   if (!prices) return 0;
-  const input = Math.ceil((s.item.prompt.length + 600) / 3);
+  const input = Buffer.byteLength(p.system) + Buffer.byteLength(p.user) + 64;
   return (input * prices.input + s.maxTokens * prices.output) / 1e6;
 }

@@ -14,6 +14,8 @@ export interface BatchContext {
   signal: AbortSignal;
   progress: BatchProgress;
   stats: BatchStats;
+  /** Keys stored as final errors in this invocation: the synchronous pass leaves them alone. */
+  finalized: Set<string>;
   /** The model entry for a model id. */
   model(id: string): ModelConfig;
   /** The batch API for a model id (created once). */

@@ -88,6 +88,7 @@ export async function runBatchPhase(o: BatchPhaseOptions): Promise<BatchPhaseRes
     signal: o.signal,
     progress,
     stats,
+    finalized,
     pollMs,
     maxPollMs: Math.max(pollMs, exp.batchOptions.maxPollMs),
     prompts: o.prompts,
@@ -104,11 +105,6 @@ export async function runBatchPhase(o: BatchPhaseOptions): Promise<BatchPhaseRes
       }
       return a;
     },
-  };
-  // Error rows are remembered so the synchronous pass does not redo them in the same invocation.
-  const writeFinal = (row: Parameters<typeof store>[1]) => {
-    store(ctx, row);
-    finalized.add(row.key);
   };
 
   const active: Active[] = [];
@@ -179,7 +175,7 @@ export async function runBatchPhase(o: BatchPhaseOptions): Promise<BatchPhaseRes
   if (!o.signal.aborted && !stats.stoppedByCostCeiling) {
     for (const [key, f] of failures) {
       if (exp.batch && exp.batchOptions.retry === 'batch') {
-        writeFinal(errorRow(o.runId, key, f.entry.meta, f.entry.attempts, f.message, f.errorClass));
+        store(ctx, errorRow(o.runId, key, f.entry.meta, f.entry.attempts, f.message, f.errorClass));
       } else stats.retriedSync++;
     }
     o.writer.flush();

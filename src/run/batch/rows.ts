@@ -117,6 +117,7 @@ export function errorRow(
 export function store(ctx: BatchContext, row: SampleRow): void {
   ctx.writer.add(row);
   if (row.error) {
+    ctx.finalized.add(row.key);
     ctx.stats.failed++;
     const c = row.error_class ?? 'other';
     ctx.stats.errorsByClass[c] = (ctx.stats.errorsByClass[c] ?? 0) + 1;

@@ -5,7 +5,11 @@ export function batchSummaryLines(b: BatchStats): string[] {
   const parts = [`${b.submitted} batch(es) submitted`];
   if (b.reattached) parts.push(`${b.reattached} reattached`);
   if (b.recovered) parts.push(`${b.recovered} recovered after a crash`);
-  parts.push(`${b.requests} requests sent`, `${b.succeeded} stored`, `$${b.costUsd.toFixed(4)} at the batch price`);
+  parts.push(
+    `${b.requests} requests sent`,
+    `${b.succeeded} stored`,
+    `$${b.costUsd.toFixed(4)} at the batch price`,
+  );
   const lines = [`batches: ${parts.join(' · ')}`];
   const f = b.failedEntries;
   const failed = (['errored', 'expired', 'canceled', 'missing'] as const).filter((k) => f[k] > 0);
@@ -19,6 +23,8 @@ export function batchSummaryLines(b: BatchStats): string[] {
     lines.push(`batch entries failed: ${what}${then.length ? ` → ${then.join(', ')}` : ''}`);
   }
   if (b.leftOpen)
-    lines.push(`${b.leftOpen} batch(es) still open at the provider: run the same command again to collect them`);
+    lines.push(
+      `${b.leftOpen} batch(es) still open at the provider: run the same command again to collect them`,
+    );
   return lines;
 }

@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Shared by the reliability tests: a generated dataset and read-only looks into a store. */
+
+/** A custom JSONL dataset of `n` distinct questions (distinct prompts → distinct request bodies). */
+export function writeDataset(dir: string, n: number, name = 'data.jsonl'): string {
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      JSON.stringify({ id: `q${i}`, prompt: `Question ${i}: you hold ${i} pebbles. How many?`, answer: i }),
+    );
+  }
+  writeFileSync(join(dir, name), `${lines.join('\n')}\n`);
+  return name;
+}
+
+export interface StoreStats {
+  rows: number;
+  distinctKeys: number;
+  errors: number;
+  attempts: number;
+  errorsByClass: Record<string, number>;
+  integrity: string;
+}
+
+export function storeStats(db: string, runId?: string): StoreStats {
+  const d = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    const where = runId ? 'WHERE run_id = ?' : '';
+    const args = runId ? [runId] : [];
+    const s = d
+      .prepare(
+        `SELECT COUNT(*) AS rows, COUNT(DISTINCT key) AS distinctKeys,
+           COALESCE(SUM(error IS NOT NULL), 0) AS errors, COALESCE(SUM(attempts), 0) AS attempts
+         FROM samples ${where}`,
+      )
+      .get(...args) as Omit<StoreStats, 'errorsByClass' | 'integrity'>;
+    const classes = d
+      .prepare(
+        `SELECT error_class AS c, COUNT(*) AS n FROM samples ${where ? `${where} AND` : 'WHERE'} error IS NOT NULL GROUP BY c`,
+      )
+      .all(...args) as { c: string; n: number }[];
+    return {
+      ...s,
+      errorsByClass: Object.fromEntries(classes.map((r) => [r.c, r.n])),
+      integrity: String(d.pragma('integrity_check', { simple: true })),
+    };
+  } finally {
+    d.close();
+  }
+}
+
+/** Runs one read-only query. */
+export function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
+  const d = new Database(db, { readonly: true, fileMustExist: true });
+  try {
+    return d.prepare(sql).all(...args) as T[];
+  } finally {
+    d.close();
+  }
+}
+
+/** Counts per value, with keys sorted, for deepEqual comparisons. */
+export function tally(values: Iterable<string | number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[String(v)] = (out[String(v)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export function sortKeys(r: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
+}
