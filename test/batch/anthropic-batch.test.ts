@@ -233,4 +233,16 @@ describe('anthropic message batches against a loopback server', () => {
       assert.equal(server.server.requests.filter((q) => q.path === '/v1/messages/batches').length, 3);
       assert.ok(batchRows(db).every((b) => b.status === 'abandoned'));
     }));
+
+  it('a create answered with a 500 that did land is matched by time and size, not sent twice', () =>
+    withServer({}, async (server) => {
+      server.loseNextCreateReply();
+      const db = newDb();
+      const r = await run(experiment({ id: MODEL, baseUrl: server.url }), db);
+      assert.equal(r.status, 'complete');
+      assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: 0 });
+      assert.equal(server.creates(), 3);
+      assert.ok([...server.submissions.values()].every((n) => n === 1));
+      assert.equal(r.batch?.recovered, 1);
+    }));
 });

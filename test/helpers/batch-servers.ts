@@ -60,6 +60,8 @@ export interface BatchServer {
   cutNextResults(n: number): void;
   /** The next `n` retrieve calls answer HTTP 500. */
   failNextPolls(n: number): void;
+  /** The next batch create goes through, but its answer is an HTTP 500 (a lost reply). */
+  loseNextCreateReply(): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ function state(opts: BatchServerOptions) {
   let creates = 0;
   let cut: number | undefined;
   let failPolls = 0;
+  let loseCreate = false;
   return {
     batches,
     submissions,
@@ -109,6 +112,15 @@ function state(opts: BatchServerOptions) {
     },
     failNextPolls: (n: number) => {
       failPolls = n;
+    },
+    loseNextCreateReply: () => {
+      loseCreate = true;
+    },
+    /** The reply to a create that went through: the batch, or a 500 when it is to be lost. */
+    createReply(json: unknown): Reply {
+      if (!loseCreate) return { json };
+      loseCreate = false;
+      return serverError;
     },
   };
 }
@@ -159,7 +171,7 @@ export async function startAnthropicBatchServer(opts: BatchServerOptions = {}): 
         `msgbatch_${String(++seq).padStart(4, '0')}`,
         requests.map((r) => ({ customId: r.custom_id, body: r.params })),
       );
-      return { json: view(b) };
+      return st.createReply(view(b));
     }
     if (req.method === 'GET' && path === '/v1/messages/batches') {
       const data = [...st.batches.values()].reverse().map(view);
@@ -306,7 +318,7 @@ export async function startOpenAIBatchServer(opts: BatchServerOptions = {}): Pro
           inputFileId: body.input_file_id,
         },
       );
-      return { json: view(b) };
+      return st.createReply(view(b));
     }
     if (req.method === 'GET' && path === '/v1/batches') {
       const data = [...st.batches.values()].reverse().map(view);
@@ -403,5 +415,6 @@ function pick(st: ReturnType<typeof state>) {
     bodies: st.bodies,
     cutNextResults: st.cutNextResults,
     failNextPolls: st.failNextPolls,
+    loseNextCreateReply: st.loseNextCreateReply,
   };
 }
