@@ -44,7 +44,13 @@ Start here:
 Results live in a SQLite store (--db, default overthink.db); rerunning a run resumes it.
 Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupted.`,
     );
-  for (const load of COMMANDS) (await load()).register(program);
+  // Command files import what their command needs: stop once the invoked one is registered, so that
+  // `run` does not load (and pay start-up for) every other command. Help and unknown names load all.
+  const wanted = argv.slice(2).find((a) => !a.startsWith('-'));
+  for (const load of COMMANDS) {
+    (await load()).register(program);
+    if (wanted && program.commands.some((c) => c.name() === wanted || c.aliases().includes(wanted))) break;
+  }
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -1,11 +1,11 @@
-import OpenAI from 'openai';
 import { translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { UserError } from '../util/errors.js';
+import { parseChat } from './chat-parse.js';
+import { type ChatTransport, chatTransport, type TransportKind } from './chat-transport.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
-import { parseChat, SDK_TIMEOUT_MS } from './openai.js';
-import { headerGetter, toProviderError, unexpectedBody } from './provider-errors.js';
+import { toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import { TokenCounter } from './tokenize.js';
 import type { GenerateRequest, GenerateResponse, Provider, Usage } from './types.js';
@@ -18,7 +18,7 @@ import type { GenerateRequest, GenerateResponse, Provider, Usage } from './types
  * (`POST /tokenize`, labelled 'tokenizer'), else from an estimate. Several base URLs are used in turn.
  */
 interface Replica {
-  client: OpenAI;
+  client: ChatTransport;
   counter: TokenCounter;
 }
 
@@ -32,18 +32,11 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
     modelId: model.id,
     required: model.apiKeyEnv !== undefined,
   });
-  const replicas = new RoundRobin<Replica>(
-    urls.map((baseURL) => ({
-      client: new OpenAI({
-        apiKey: apiKey ?? 'none',
-        baseURL,
-        maxRetries: 0,
-        timeout: SDK_TIMEOUT_MS,
-        logLevel: 'off',
-      }),
-      counter: new TokenCounter(baseURL.replace(/\/v1\/?$/, ''), apiKey),
-    })),
-  );
+  const list: Replica[] = urls.map((baseURL) => ({
+    client: chatTransport(transportKind(model), baseURL, apiKey),
+    counter: new TokenCounter(baseURL.replace(/\/v1\/?$/, ''), apiKey),
+  }));
+  const replicas = new RoundRobin(list);
   const mode = model.budgetMode ?? 'prompt';
   const served = option(model, 'model', 'string') ?? modelName(model.id);
   let hint: RateHint | undefined;
@@ -59,6 +52,9 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
     },
     maxConcurrency: model.maxConcurrency,
     rateHint: () => hint,
+    async close() {
+      for (const r of list) r.client.close();
+    },
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
       const t = translateBudget({
         spec: model.id,
@@ -79,13 +75,8 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
       const started = Date.now();
       let raw: unknown;
       try {
-        const { data, response } = await replica.client.chat.completions
-          .create(
-            { model: served, messages, ...sent } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
-            { signal },
-          )
-          .withResponse();
-        hint = readRateHint(headerGetter(response.headers)) ?? hint;
+        const { data, headers } = await replica.client.create({ model: served, messages, ...sent }, signal);
+        hint = readRateHint(headers) ?? hint;
         raw = data;
       } catch (err) {
         throw toProviderError(err, signal, model.id);
@@ -110,6 +101,13 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
       };
     },
   };
+}
+
+/** `options.client`: 'http' (lean keep-alive client, the default) or 'sdk' (the official openai SDK). */
+function transportKind(model: ModelConfig): TransportKind {
+  const v = model.options?.client;
+  if (v === undefined || v === 'http' || v === 'sdk') return v ?? 'http';
+  throw new UserError(`${model.id}: options.client must be 'http' or 'sdk', got ${JSON.stringify(v)}`);
 }
 
 /** Servers started without a reasoning parser leave `<think>…</think>` in the content: split it off. */

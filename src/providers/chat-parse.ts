@@ -1,0 +1,55 @@
+import type { StopReason } from './types.js';
+
+/** The runner enforces its own timeout through the AbortSignal; the SDK's must never fire first. */
+export const SDK_TIMEOUT_MS = 6 * 3_600_000;
+
+/** What a Chat Completions response says, whoever served it. */
+export interface ParsedChat {
+  text: string;
+  reasoningText?: string;
+  stopReason: StopReason;
+  input: number;
+  output: number;
+  /** `usage.completion_tokens_details.reasoning_tokens`, when the server reports it. */
+  reportedReasoning?: number;
+}
+
+interface ChatMessageLike {
+  content?: string | null;
+  refusal?: string | null;
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+export function parseChat(completion: unknown): ParsedChat {
+  const c = completion as {
+    choices?: Array<{ message?: ChatMessageLike; finish_reason?: string | null }>;
+    usage?: {
+      prompt_tokens?: number;
+      completion_tokens?: number;
+      completion_tokens_details?: { reasoning_tokens?: number };
+    };
+  };
+  const choice = c.choices?.[0];
+  const msg = choice?.message ?? {};
+  // vLLM, SGLang, llama.cpp and DeepSeek use `reasoning_content`; OpenRouter and Ollama use `reasoning`.
+  const reasoningText = msg.reasoning_content ?? msg.reasoning ?? undefined;
+  const finish = choice?.finish_reason;
+  const stopReason: StopReason =
+    msg.refusal || finish === 'content_filter'
+      ? 'refusal'
+      : finish === 'length'
+        ? 'max_tokens'
+        : finish === 'stop'
+          ? 'end'
+          : 'other';
+  const reported = c.usage?.completion_tokens_details?.reasoning_tokens;
+  return {
+    text: msg.content ?? '',
+    reasoningText: reasoningText || undefined,
+    stopReason,
+    input: c.usage?.prompt_tokens ?? 0,
+    output: c.usage?.completion_tokens ?? 0,
+    reportedReasoning: typeof reported === 'number' ? reported : undefined,
+  };
+}

@@ -1,0 +1,134 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/**
+ * A lean JSON-over-HTTP client on node:http keep-alive sockets, for OpenAI-compatible servers. Against
+ * a fast local server (vLLM, llama.cpp) the official SDK's fetch stack costs several times the CPU of
+ * the request itself; this sends the same body and hands back the same parsed JSON, and fails in ways
+ * `toProviderError` classifies exactly as it does the SDK's errors (see HttpStatusError).
+ */
+export interface JsonResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+}
+
+/**
+ * A non-2xx answer, shaped like the SDK's APIError: numeric `status`, the response `headers` and the
+ * message the SDK would make (`<status> <error.message>`), so retries, retry-after and error text match.
+ */
+export class HttpStatusError extends Error {
+  override name = 'HttpStatusError';
+  constructor(
+    readonly status: number,
+    readonly headers: http.IncomingHttpHeaders,
+    bodyText: string,
+  ) {
+    super(statusMessage(status, bodyText));
+  }
+}
+
+/** The SDK's APIError.makeMessage: the JSON body's `error.message`, else the whole `error`, else the text. */
+export function statusMessage(status: number, bodyText: string): string {
+  let json: unknown;
+  try {
+    json = JSON.parse(bodyText);
+  } catch {
+    json = undefined;
+  }
+  const error = json && typeof json === 'object' ? (json as { error?: unknown }).error : undefined;
+  const em = error && typeof error === 'object' ? (error as { message?: unknown }).message : undefined;
+  const msg = em
+    ? typeof em === 'string'
+      ? em
+      : JSON.stringify(em)
+    : error
+      ? JSON.stringify(error)
+      : json === undefined
+        ? bodyText
+        : undefined;
+  return msg ? `${status} ${msg}` : `${status} status code (no body)`;
+}
+
+/**
+ * As the SDK reads a 2xx body: nothing for 204, JSON for a JSON media type (an empty body when
+ * content-length is 0), else the text itself, which the provider then rejects as an unexpected body.
+ */
+export function parseBody(status: number, headers: http.IncomingHttpHeaders, text: string): unknown {
+  if (status === 204) return null;
+  const media = headers['content-type']?.split(';')[0]?.trim();
+  if (media?.includes('application/json') || media?.endsWith('+json')) {
+    if (headers['content-length'] === '0') return undefined;
+    return JSON.parse(text);
+  }
+  return text;
+}
+
+export class JsonClient {
+  private readonly agent: http.Agent;
+  private readonly request: typeof http.request;
+  private readonly url: URL;
+
+  constructor(
+    baseURL: string,
+    private readonly headers: Record<string, string>,
+  ) {
+    this.url = new URL(baseURL.replace(/\/+$/, ''));
+    const secure = this.url.protocol === 'https:';
+    this.request = secure ? https.request : http.request;
+    // One pooled, kept-alive socket per concurrent request; idle ones are closed by the server or on close().
+    this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+  }
+
+  /** POSTs `body` as JSON to `<baseURL><path>` and parses the JSON answer. */
+  post(path: string, body: unknown, signal: AbortSignal): Promise<JsonResponse> {
+    const data = JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = this.request(
+        {
+          agent: this.agent,
+          method: 'POST',
+          protocol: this.url.protocol,
+          hostname: this.url.hostname,
+          port: this.url.port,
+          path: `${this.url.pathname}${path}${this.url.search}`,
+          headers: {
+            ...this.headers,
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'content-length': Buffer.byteLength(data),
+          },
+          signal,
+        },
+        (res) => {
+          res.setEncoding('utf8');
+          let text = '';
+          res.on('data', (c: string) => {
+            text += c;
+          });
+          res.on('error', reject);
+          // A socket closed mid-body without an 'error' event still must not hang the request.
+          res.on('close', () => {
+            if (!res.complete)
+              reject(Object.assign(new Error('response terminated'), { code: 'ECONNRESET' }));
+          });
+          res.on('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status < 200 || status >= 300) return reject(new HttpStatusError(status, res.headers, text));
+            try {
+              resolve({ status, headers: res.headers, body: parseBody(status, res.headers, text) });
+            } catch (err) {
+              reject(err);
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(data);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
