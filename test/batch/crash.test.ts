@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import {
+  type BatchServer,
+  type BatchServerOptions,
+  startAnthropicBatchServer,
+  startOpenAIBatchServer,
+} from '../helpers/batch-servers.js';
+import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { oneRowPerKey, SAMPLES } from './support.js';
+
+/**
+ * The process is killed with SIGKILL at a chosen point of submitting its first batch (an env hook:
+ * OVERTHINK_CRASH_AT), then run again. Whatever the point, the rerun must not pay twice: the server
+ * sees each request in exactly one batch, and the store ends with one row per sample.
+ */
+
+const PROVIDERS = {
+  anthropic: {
+    model: 'anthropic:claude-haiku-4-5',
+    start: startAnthropicBatchServer,
+    base: (u: string) => u,
+  },
+  openai: { model: 'openai:o4-mini', start: startOpenAIBatchServer, base: (u: string) => `${u}/v1` },
+} as const;
+
+function args(provider: keyof typeof PROVIDERS, server: BatchServer, db: string, batch = true): string[] {
+  const p = PROVIDERS[provider];
+  return [
+    'run',
+    '--model',
+    p.model,
+    '--base-url',
+    p.base(server.url),
+    '--tasks',
+    'misleading-math',
+    '--budgets',
+    '0,1024',
+    '--trials',
+    '1',
+    '--limit',
+    '5',
+    ...(batch ? ['--batch', '--batch-size', '4'] : []),
+    '--batch-poll',
+    '5',
+    '--retry-base-ms',
+    '1',
+    '--no-report',
+    '--db',
+    db,
+  ];
+}
+
+function batchStatuses(db: string): string[] {
+  const d = new Database(db, { readonly: true });
+  try {
+    return d.prepare('SELECT status FROM batches ORDER BY created_at').pluck().all() as string[];
+  } finally {
+    d.close();
+  }
+}
+
+async function withServer(
+  provider: keyof typeof PROVIDERS,
+  opts: BatchServerOptions,
+  fn: (s: BatchServer) => Promise<void>,
+): Promise<void> {
+  const server = await PROVIDERS[provider].start(opts);
+  try {
+    await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
+const CASES = [
+  // point, provider, batch rows' status after the crash, creates seen before the rerun
+  ['batch-persisted', 'anthropic', 'submitted', 1],
+  ['batch-persisted', 'openai', 'submitted', 1],
+  ['batch-created', 'anthropic', 'submitting', 1],
+  ['batch-created', 'openai', 'submitting', 1],
+  ['batch-written', 'anthropic', 'submitting', 0],
+] as const;
+
+describe('a run killed while submitting batches, run again', () => {
+  for (const [point, provider, status, createsBefore] of CASES) {
+    it(`${provider}, killed at ${point}: the rerun reattaches and nothing is sent twice`, () =>
+      withServer(provider, { pollsUntilEnd: 2 }, async (server) => {
+        const dir = tempDir();
+        const db = join(dir, 'crash.db');
+        const killed = await runCli(args(provider, server, db), dir, { OVERTHINK_CRASH_AT: point });
+        assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+        assert.deepEqual(batchStatuses(db), [status]);
+        assert.equal(server.creates(), createsBefore);
+        assert.equal(oneRowPerKey(db).total, 0);
+
+        const rerun = await runCli(args(provider, server, db), dir);
+        assert.equal(rerun.code, 0, rerun.stderr);
+        if (createsBefore === 1)
+          assert.match(
+            rerun.stderr,
+            point === 'batch-persisted' ? /reattached to batch b-/ : /found at the provider/,
+          );
+        assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: 0 });
+        // 10 samples in batches of 4: three batches in all, each created once, each request sent once.
+        assert.equal(server.creates(), 3);
+        assert.equal(server.submissions.size, SAMPLES);
+        assert.ok([...server.submissions.values()].every((n) => n === 1));
+        assert.match(
+          rerun.stdout,
+          createsBefore
+            ? /batches: 2 batch\(es\) submitted · 1 (reattached|recovered)/
+            : /batches: 3 batch\(es\) submitted ·/,
+        );
+      }));
+  }
+
+  it('a rerun without --batch collects the batch in flight and runs only the rest synchronously', () =>
+    withServer('anthropic', { pollsUntilEnd: 2 }, async (server) => {
+      const dir = tempDir();
+      const db = join(dir, 'crash.db');
+      const killed = await runCli(args('anthropic', server, db), dir, {
+        OVERTHINK_CRASH_AT: 'batch-persisted',
+      });
+      assert.equal(killed.signal, 'SIGKILL');
+      const rerun = await runCli(args('anthropic', server, db, false), dir);
+      assert.equal(rerun.code, 0, rerun.stderr);
+      assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: 0 });
+      assert.equal(server.creates(), 1);
+      assert.equal(server.server.requests.filter((q) => q.path === '/v1/messages').length, SAMPLES - 4);
+    }));
+
+  it('Ctrl-C while polling leaves the batches running; the rerun collects them without resubmitting', () => {
+    const opts: BatchServerOptions = { pollsUntilEnd: 1_000_000 };
+    return withServer('openai', opts, async (server) => {
+      const dir = tempDir();
+      const db = join(dir, 'int.db');
+      const child = startCli(args('openai', server, db), dir);
+      const done = collect(child);
+      while (server.server.requests.filter((q) => /\/v1\/batches\/batch_\d+$/.test(q.path)).length < 3)
+        await new Promise((r) => setTimeout(r, 20));
+      child.kill('SIGINT');
+      const first = await done;
+      assert.equal(first.code, 130, first.stderr);
+      assert.match(first.stdout, /batches keep running at the provider/);
+      assert.deepEqual(batchStatuses(db), ['submitted', 'submitted', 'submitted']);
+
+      opts.pollsUntilEnd = 0;
+      const rerun = await runCli(args('openai', server, db), dir);
+      assert.equal(rerun.code, 0, rerun.stderr);
+      assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: 0 });
+      assert.equal(server.creates(), 3);
+      assert.match(rerun.stdout, /batches: 0 batch\(es\) submitted · 3 reattached/);
+    });
+  });
+});
