@@ -5,8 +5,8 @@ import type { TrendClass } from './trend.js';
 
 /**
  * Comparison across runs (e.g. two models run separately, or one model before and after a change):
- * every curve point present in at least two runs, with its difference from the first run (the
- * baseline) and a 95% CI for that difference; and each run's trend side by side.
+ * every curve point of every run, with its difference from the first run (the baseline) and a 95%
+ * CI for that difference where both have it; and each run's trend side by side.
  * Share metrics use Newcombe's hybrid score interval (from the two Wilson intervals); error
  * metrics a normal interval from the two CIs.
  */
@@ -73,7 +73,9 @@ export function compareRuns(runs: RunInput[]): Comparison {
       row.cells[i] = { run: r.label, n: p.n, score: p.score, lo: p.lo, hi: p.hi, meanTokens: p.meanTokens };
     }
   });
-  const kept = [...rows.values()].filter((r) => r.cells.filter(Boolean).length >= 2);
+  // Rows present in one run only are kept too (e.g. two models run separately): they are drawn,
+  // and they get no difference.
+  const kept = [...rows.values()];
   for (const r of kept) {
     const base = r.cells[0];
     r.diffs = r.cells.map((c, i) => (i === 0 || !c || !base ? null : difference(base, c, r.metric)));

@@ -1,6 +1,6 @@
 import type { Budget } from '../run/keys.js';
 import { budgetLabel } from '../run/keys.js';
-import { budgetOrder, groupKey } from './curves.js';
+import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { ksTwoSample, quantile } from './stats.js';
 
@@ -48,22 +48,17 @@ export interface ComplianceResult {
 }
 
 export function analyseCompliance(data: RunData, alpha = 0.05): ComplianceResult[] {
-  const groups = new Map<
-    string,
-    { head: Pick<ComplianceResult, 'model' | 'taskId' | 'variant'>; byBudget: Map<Budget, Acc> }
-  >();
-  for (const s of data.samples) {
+  const ix = indexSamples(data);
+  const B = ix.budgets.length;
+  const accs: (Acc | undefined)[] = new Array(ix.curves.length * B);
+  for (let i = 0; i < data.samples.length; i++) {
+    const s = data.samples[i];
     if (s.outcome === 'error') continue;
-    const k = groupKey(s.model, s.taskId, s.variant);
-    let g = groups.get(k);
-    if (!g) {
-      g = { head: { model: s.model, taskId: s.taskId, variant: s.variant }, byBudget: new Map() };
-      groups.set(k, g);
-    }
-    let a = g.byBudget.get(s.budget);
+    const g = ix.curve[i] * B + ix.budget[i];
+    let a = accs[g];
     if (!a) {
       a = { tokens: [], truncated: 0, sources: {} };
-      g.byBudget.set(s.budget, a);
+      accs[g] = a;
     }
     a.tokens.push(s.reasoningTokens);
     if (s.stopReason === 'max_tokens' || s.outcome === 'truncated') a.truncated++;
@@ -71,18 +66,32 @@ export function analyseCompliance(data: RunData, alpha = 0.05): ComplianceResult
     a.sources[src] = (a.sources[src] ?? 0) + 1;
   }
   const out: ComplianceResult[] = [];
-  for (const { head, byBudget } of groups.values()) {
-    const order = [...byBudget.keys()].sort((a, b) => budgetOrder(a) - budgetOrder(b));
-    const sorted = new Map(order.map((b) => [b, Float64Array.from(byBudget.get(b)!.tokens).sort()]));
-    const budgets = order.map((b) => summarise(b, sorted.get(b)!, byBudget.get(b)!));
-    const controlled = order.filter((b) => b !== 'natural');
+  ix.curves.forEach((c, ci) => {
+    const present = ix.budgets.map((b, bi) => ({ b, a: accs[ci * B + bi] })).filter((x) => x.a !== undefined);
+    if (present.length === 0) return;
+    const sorted = present.map((x) => Float64Array.from(x.a!.tokens).sort());
+    const budgets = present.map((x, k) => summarise(x.b, sorted[k], x.a!));
     const adjacent: AdjacentTest[] = [];
-    for (let i = 1; i < controlled.length; i++) {
-      const { d, p } = ksTwoSample(sorted.get(controlled[i - 1])!, sorted.get(controlled[i])!);
-      adjacent.push({ from: controlled[i - 1], to: controlled[i], d, p, indistinguishable: !(p < alpha) });
+    const controlled = present.map((x, k) => ({ b: x.b, t: sorted[k] })).filter((x) => x.b !== 'natural');
+    for (let k = 1; k < controlled.length; k++) {
+      const { d, p } = ksTwoSample(controlled[k - 1].t, controlled[k].t);
+      adjacent.push({
+        from: controlled[k - 1].b,
+        to: controlled[k].b,
+        d,
+        p,
+        indistinguishable: !(p < alpha),
+      });
     }
-    out.push({ ...head, budgets, adjacent, warnings: warnings(budgets, adjacent, alpha) });
-  }
+    out.push({
+      model: c.model,
+      taskId: c.taskId,
+      variant: c.variant,
+      budgets,
+      adjacent,
+      warnings: warnings(budgets, adjacent, alpha),
+    });
+  });
   return out.sort(
     (a, b) =>
       a.model.localeCompare(b.model) ||

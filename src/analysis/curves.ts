@@ -1,11 +1,11 @@
 import type { Budget } from '../run/keys.js';
 import type { Outcome } from '../score/score.js';
 import type { Item, Metric } from '../tasks/types.js';
+import { ERROR_CLIP, indexSamples } from './sample-index.js';
 import { itemKey, type RunData, type ScoredSample } from './samples.js';
-import { meanCI, quantile, sortedCopy, wilson } from './stats.js';
+import { quantile, sortedCopy, wilson } from './stats.js';
 
-/** The paper clips each absolute error at 1000 before averaging ("RMSE" in its figures). */
-export const ERROR_CLIP = 1000;
+export { ERROR_CLIP };
 
 export interface CurvePoint {
   model: string;
@@ -43,70 +43,90 @@ export function strataLabels(item: Item | undefined): string[] {
 /**
  * Per model × task × variant × stratum × budget: n, the score with a 95% CI (Wilson for shares,
  * normal for mean error), outcome counts, and the realized reasoning tokens' mean and quartiles.
+ * One pass over the samples with integer group ids (see sample-index.ts).
  */
 export function computeCurves(data: RunData): CurvePoint[] {
-  const labels = strataCache(data);
-  const groups = new Map<
-    string,
-    {
-      head: Omit<
-        CurvePoint,
-        | 'n'
-        | 'score'
-        | 'lo'
-        | 'hi'
-        | 'correct'
-        | 'outcomes'
-        | 'meanTokens'
-        | 'q1Tokens'
-        | 'medianTokens'
-        | 'q3Tokens'
-      >;
-      samples: ScoredSample[];
-    }
-  >();
-  for (const s of data.samples) {
-    const metric = data.metrics.get(s.taskId) ?? 'accuracy';
-    for (const stratum of labels(s)) {
-      const k = groupKey(s.model, s.taskId, s.variant, stratum, String(s.budget));
-      let g = groups.get(k);
-      if (!g) {
-        g = {
-          head: { model: s.model, taskId: s.taskId, variant: s.variant, stratum, budget: s.budget, metric },
-          samples: [],
-        };
-        groups.set(k, g);
+  const ix = indexSamples(data);
+  const S = ix.strata.length;
+  const B = ix.budgets.length;
+  const groups = new Map<number, Acc>();
+  const outcomeId: Record<Outcome, number> = { correct: 0, wrong: 1, unparsable: 2, truncated: 3, error: 4 };
+  for (let i = 0; i < data.samples.length; i++) {
+    const s = data.samples[i];
+    const o = outcomeId[s.outcome];
+    const y = ix.score[i];
+    for (const st of ix.items[ix.item[i]].strata) {
+      const g = (ix.curve[i] * S + st) * B + ix.budget[i];
+      let a = groups.get(g);
+      if (!a) {
+        a = { outcomes: [0, 0, 0, 0, 0], errN: 0, errSum: 0, errSq: 0, tokens: [] };
+        groups.set(g, a);
       }
-      g.samples.push(s);
+      a.outcomes[o]++;
+      if (o === 4) continue;
+      a.tokens.push(s.reasoningTokens);
+      if (Number.isFinite(y)) {
+        a.errN++;
+        a.errSum += y;
+        a.errSq += y * y;
+      }
     }
   }
   const points: CurvePoint[] = [];
-  for (const { head, samples } of groups.values()) points.push(summarise(head, samples));
+  for (const [g, a] of groups) {
+    const b = g % B;
+    const st = Math.floor(g / B) % S;
+    const c = ix.curves[Math.floor(g / B / S)];
+    points.push(
+      summarise(
+        {
+          model: c.model,
+          taskId: c.taskId,
+          variant: c.variant,
+          stratum: ix.strata[st],
+          budget: ix.budgets[b],
+          metric: c.metric,
+        },
+        a,
+      ),
+    );
+  }
   return points.sort(comparePoints);
+}
+
+interface Acc {
+  /** correct, wrong, unparsable, truncated, error */
+  outcomes: number[];
+  /** Samples with a score (for error metrics: a parsed number), their sum and sum of squares. */
+  errN: number;
+  errSum: number;
+  errSq: number;
+  tokens: number[];
 }
 
 function summarise(
   head: Pick<CurvePoint, 'model' | 'taskId' | 'variant' | 'stratum' | 'budget' | 'metric'>,
-  samples: ScoredSample[],
+  a: Acc,
 ): CurvePoint {
-  const outcomes: Record<Outcome, number> = { correct: 0, wrong: 0, unparsable: 0, truncated: 0, error: 0 };
-  for (const s of samples) outcomes[s.outcome]++;
-  const answered = samples.filter((s) => s.outcome !== 'error');
-  const n = answered.length;
-  const correct = outcomes.correct;
+  const [correct, wrong, unparsable, truncated, error] = a.outcomes;
+  const outcomes: Record<Outcome, number> = { correct, wrong, unparsable, truncated, error };
+  const n = correct + wrong + unparsable + truncated;
   let score: number;
   let lo: number;
   let hi: number;
   if (head.metric === 'error') {
-    const errs = answered
-      .filter((s) => s.absError !== undefined)
-      .map((s) => Math.min(ERROR_CLIP, s.absError!));
-    ({ mean: score, lo, hi } = meanCI(errs));
+    score = a.errN ? a.errSum / a.errN : Number.NaN;
+    const se =
+      a.errN > 1 ? Math.sqrt(Math.max(0, (a.errSq - a.errN * score * score) / (a.errN - 1)) / a.errN) : 0;
+    lo = score - 1.959964 * se;
+    hi = score + 1.959964 * se;
   } else {
     score = n ? correct / n : Number.NaN;
     ({ lo, hi } = wilson(correct, n));
   }
-  const tokens = sortedCopy(answered.map((s) => s.reasoningTokens));
+  const tokens = sortedCopy(a.tokens);
+  let sum = 0;
+  for (let i = 0; i < tokens.length; i++) sum += tokens[i];
   return {
     ...head,
     n,
@@ -115,7 +135,7 @@ function summarise(
     hi,
     correct,
     outcomes,
-    meanTokens: tokens.length ? tokens.reduce((a, b) => a + b, 0) / tokens.length : Number.NaN,
+    meanTokens: tokens.length ? sum / tokens.length : Number.NaN,
     q1Tokens: quantile(tokens, 0.25),
     medianTokens: quantile(tokens, 0.5),
     q3Tokens: quantile(tokens, 0.75),
@@ -134,16 +154,6 @@ export function strataCache(data: RunData): (s: ScoredSample) => string[] {
     }
     return l;
   };
-}
-
-/**
- * One sample's score on its task's metric: 1/0 for shares; the clipped absolute error for error
- * metrics (NaN when no number could be parsed); NaN for provider errors, which are not answers.
- */
-export function scoreOf(s: ScoredSample, metric: Metric): number {
-  if (s.outcome === 'error') return Number.NaN;
-  if (metric !== 'error') return s.correct ? 1 : 0;
-  return s.absError === undefined ? Number.NaN : Math.min(ERROR_CLIP, s.absError);
 }
 
 export function budgetOrder(b: Budget): number {

@@ -1,7 +1,8 @@
 import type { Budget } from '../run/keys.js';
-import { budgetOrder, groupKey } from './curves.js';
+import { budgetOrder } from './curves.js';
 import { TAG_BIT, TAG_NAMES, type TagConfig, type TagName } from './failure-config.js';
 import { applicableTags } from './failure-modes.js';
+import { indexSamples } from './sample-index.js';
 import { itemKey, type RunData } from './samples.js';
 
 export interface TagRate {
@@ -18,31 +19,32 @@ export interface TagRate {
 
 /** Tag rates per model × task × variant × budget, overall and among wrong answers. */
 export function tagRates(data: RunData, config: TagConfig): TagRate[] {
-  const groups = new Map<string, TagRate>();
-  const applicableByItem = new Map<string, number>();
-  for (const s of data.samples) {
+  const ix = indexSamples(data);
+  const B = ix.budgets.length;
+  const groups: (TagRate | undefined)[] = new Array(ix.curves.length * B);
+  const applicable = ix.items.map((it) =>
+    applicableTags(data.items.get(itemKey(it.taskId, it.itemId)), config),
+  );
+  const bits = TAG_NAMES.map((t) => TAG_BIT[t]);
+  for (let i = 0; i < data.samples.length; i++) {
+    const s = data.samples[i];
     if (s.outcome === 'error') continue;
-    const k = groupKey(s.model, s.taskId, s.variant, String(s.budget));
-    let g = groups.get(k);
+    const gi = ix.curve[i] * B + ix.budget[i];
+    let g = groups[gi];
     if (!g) {
       const tags = {} as TagRate['tags'];
       for (const t of TAG_NAMES) tags[t] = { applicable: 0, tagged: 0, taggedWrong: 0, wrongApplicable: 0 };
       g = { model: s.model, taskId: s.taskId, variant: s.variant, budget: s.budget, n: 0, wrong: 0, tags };
-      groups.set(k, g);
+      groups[gi] = g;
     }
-    const ik = itemKey(s.taskId, s.itemId);
-    let app = applicableByItem.get(ik);
-    if (app === undefined) {
-      app = applicableTags(data.items.get(ik), config);
-      applicableByItem.set(ik, app);
-    }
+    const app = applicable[ix.item[i]];
     g.n++;
     const wrong = !s.correct;
     if (wrong) g.wrong++;
-    for (const t of TAG_NAMES) {
-      const bit = TAG_BIT[t];
+    for (let k = 0; k < bits.length; k++) {
+      const bit = bits[k];
       if (!(app & bit)) continue;
-      const r = g.tags[t];
+      const r = g.tags[TAG_NAMES[k]];
       r.applicable++;
       if (wrong) r.wrongApplicable++;
       if (s.tags & bit) {
@@ -51,11 +53,13 @@ export function tagRates(data: RunData, config: TagConfig): TagRate[] {
       }
     }
   }
-  return [...groups.values()].sort(
-    (a, b) =>
-      a.model.localeCompare(b.model) ||
-      a.taskId.localeCompare(b.taskId) ||
-      a.variant.localeCompare(b.variant) ||
-      budgetOrder(a.budget) - budgetOrder(b.budget),
-  );
+  return groups
+    .filter((g): g is TagRate => g !== undefined)
+    .sort(
+      (a, b) =>
+        a.model.localeCompare(b.model) ||
+        a.taskId.localeCompare(b.taskId) ||
+        a.variant.localeCompare(b.variant) ||
+        budgetOrder(a.budget) - budgetOrder(b.budget),
+    );
 }

@@ -1,6 +1,7 @@
 import type { Budget } from '../run/keys.js';
-import { budgetOrder, groupKey } from './curves.js';
-import { itemKey, type RunData, type ScoredSample } from './samples.js';
+import { groupKey } from './curves.js';
+import { indexSamples } from './sample-index.js';
+import { itemKey, type RunData } from './samples.js';
 
 /**
  * Per-item flips between the smallest and the largest budget. An item is "right" at a budget when
@@ -42,49 +43,48 @@ export interface FlipSummary {
 interface Side {
   correct: number;
   n: number;
-  samples: ScoredSample[];
+  samples: number[];
 }
 
 export function computeFlips(data: RunData): FlipSummary[] {
-  const curves = new Map<string, { budgets: Set<Budget>; samples: ScoredSample[] }>();
-  for (const s of data.samples) {
-    if (s.outcome === 'error' || s.budget === 'natural') continue;
-    if ((data.metrics.get(s.taskId) ?? 'accuracy') === 'error') continue;
-    const k = groupKey(s.model, s.taskId, s.variant);
-    let c = curves.get(k);
-    if (!c) {
-      c = { budgets: new Set(), samples: [] };
-      curves.set(k, c);
+  const ix = indexSamples(data);
+  const natural = ix.budgets.indexOf('natural');
+  // Smallest and largest controlled budget per curve.
+  const low = new Int32Array(ix.curves.length).fill(-1);
+  const high = new Int32Array(ix.curves.length).fill(-1);
+  for (let i = 0; i < data.samples.length; i++) {
+    const b = ix.budget[i];
+    if (b === natural || data.samples[i].outcome === 'error') continue;
+    const c = ix.curve[i];
+    if (low[c] < 0 || b < low[c]) low[c] = b;
+    if (b > high[c]) high[c] = b;
+  }
+  const perCurve = ix.curves.map(() => new Map<number, { low: Side; high: Side }>());
+  for (let i = 0; i < data.samples.length; i++) {
+    const c = ix.curve[i];
+    const b = ix.budget[i];
+    if (ix.curves[c].metric === 'error' || low[c] === high[c] || (b !== low[c] && b !== high[c])) continue;
+    const s = data.samples[i];
+    if (s.outcome === 'error') continue;
+    let e = perCurve[c].get(ix.item[i]);
+    if (!e) {
+      e = { low: { correct: 0, n: 0, samples: [] }, high: { correct: 0, n: 0, samples: [] } };
+      perCurve[c].set(ix.item[i], e);
     }
-    c.budgets.add(s.budget);
-    c.samples.push(s);
+    const side = b === low[c] ? e.low : e.high;
+    side.n++;
+    if (s.correct) side.correct++;
+    side.samples.push(i);
   }
   const out: FlipSummary[] = [];
-  for (const { budgets, samples } of curves.values()) {
-    const sorted = [...budgets].sort((a, b) => budgetOrder(a) - budgetOrder(b));
-    if (sorted.length < 2) continue;
-    const low = sorted[0];
-    const high = sorted[sorted.length - 1];
-    const byItem = new Map<string, { low: Side; high: Side }>();
-    for (const s of samples) {
-      if (s.budget !== low && s.budget !== high) continue;
-      let e = byItem.get(s.itemId);
-      if (!e) {
-        e = { low: { correct: 0, n: 0, samples: [] }, high: { correct: 0, n: 0, samples: [] } };
-        byItem.set(s.itemId, e);
-      }
-      const side = s.budget === low ? e.low : e.high;
-      side.n++;
-      if (s.correct) side.correct++;
-      side.samples.push(s);
-    }
-    const first = samples[0];
+  ix.curves.forEach((curve, c) => {
+    if (curve.metric === 'error' || low[c] < 0 || low[c] === high[c]) return;
     const sum: FlipSummary = {
-      model: first.model,
-      taskId: first.taskId,
-      variant: first.variant,
-      low,
-      high,
+      model: curve.model,
+      taskId: curve.taskId,
+      variant: curve.variant,
+      low: ix.budgets[low[c]],
+      high: ix.budgets[high[c]],
       items: 0,
       rightToWrong: 0,
       wrongToRight: 0,
@@ -93,7 +93,7 @@ export function computeFlips(data: RunData): FlipSummary[] {
       undetermined: 0,
       flips: [],
     };
-    for (const [itemId, e] of byItem) {
+    for (const [item, e] of perCurve[c]) {
       if (e.low.n === 0 || e.high.n === 0) continue;
       sum.items++;
       const a = majority(e.low);
@@ -102,15 +102,15 @@ export function computeFlips(data: RunData): FlipSummary[] {
       else if (a && b) sum.stayedRight++;
       else if (!a && !b) sum.stayedWrong++;
       else {
-        const direction: FlipDirection = a ? 'right-to-wrong' : 'wrong-to-right';
         if (a) sum.rightToWrong++;
         else sum.wrongToRight++;
-        const item = data.items.get(itemKey(first.taskId, itemId));
+        const itemId = ix.items[item].itemId;
+        const it = data.items.get(itemKey(curve.taskId, itemId));
         sum.flips.push({
           itemId,
-          direction,
-          strata: item
-            ? Object.entries(item.strata)
+          direction: a ? 'right-to-wrong' : 'wrong-to-right',
+          strata: it
+            ? Object.entries(it.strata)
                 .map(([k, v]) => `${k}=${v}`)
                 .join(', ')
             : '',
@@ -118,8 +118,8 @@ export function computeFlips(data: RunData): FlipSummary[] {
           lowN: e.low.n,
           highCorrect: e.high.correct,
           highN: e.high.n,
-          lowKey: representative(e.low.samples, a),
-          highKey: representative(e.high.samples, b),
+          lowKey: representative(data, e.low.samples, a),
+          highKey: representative(data, e.high.samples, b),
         });
       }
     }
@@ -129,7 +129,7 @@ export function computeFlips(data: RunData): FlipSummary[] {
         x.itemId.localeCompare(y.itemId, undefined, { numeric: true }),
     );
     out.push(sum);
-  }
+  });
   return out.sort(
     (a, b) =>
       a.model.localeCompare(b.model) ||
@@ -144,7 +144,8 @@ function majority(side: Side): boolean | null {
   return null;
 }
 
-function representative(samples: ScoredSample[], correct: boolean): string {
+function representative(data: RunData, idx: number[], correct: boolean): string {
+  const samples = idx.map((i) => data.samples[i]);
   const pick =
     samples.filter((s) => s.correct === correct).sort((a, b) => a.trial - b.trial)[0] ?? samples[0];
   return pick.key;
@@ -152,19 +153,23 @@ function representative(samples: ScoredSample[], correct: boolean): string {
 
 /** Sample keys of flipped items at the two compared budgets, with the flip direction (1 = R→W, 2 = W→R). */
 export function flipMarks(data: RunData, flips: FlipSummary[]): Map<string, number> {
-  const dir = new Map<string, number>();
-  const budgets = new Map<string, [Budget, Budget]>();
-  for (const f of flips) {
-    budgets.set(groupKey(f.model, f.taskId, f.variant), [f.low, f.high]);
-    for (const x of f.flips)
-      dir.set(groupKey(f.model, f.taskId, f.variant, x.itemId), x.direction === 'right-to-wrong' ? 1 : 2);
-  }
   const out = new Map<string, number>();
-  if (dir.size === 0) return out;
-  for (const s of data.samples) {
-    const lh = budgets.get(groupKey(s.model, s.taskId, s.variant));
-    if (!lh || (s.budget !== lh[0] && s.budget !== lh[1])) continue;
-    const d = dir.get(groupKey(s.model, s.taskId, s.variant, s.itemId));
+  if (!flips.some((f) => f.flips.length > 0)) return out;
+  const ix = indexSamples(data);
+  const byCurve = new Map<number, { low: Budget; high: Budget; dir: Map<string, number> }>();
+  const curveOf = new Map(ix.curves.map((c, i) => [groupKey(c.model, c.taskId, c.variant), i]));
+  for (const f of flips) {
+    const c = curveOf.get(groupKey(f.model, f.taskId, f.variant));
+    if (c === undefined) continue;
+    const dir = new Map(f.flips.map((x) => [x.itemId, x.direction === 'right-to-wrong' ? 1 : 2]));
+    byCurve.set(c, { low: f.low, high: f.high, dir });
+  }
+  for (let i = 0; i < data.samples.length; i++) {
+    const e = byCurve.get(ix.curve[i]);
+    if (!e) continue;
+    const s = data.samples[i];
+    if (s.budget !== e.low && s.budget !== e.high) continue;
+    const d = e.dir.get(s.itemId);
     if (d) out.set(s.key, d);
   }
   return out;

@@ -1,6 +1,7 @@
 import { deriveSeed, Rng } from '../util/rng.js';
-import { groupKey, scoreOf, strataCache } from './curves.js';
+import { compareStrata, groupKey } from './curves.js';
 import { type PairedResult, pairedTest } from './paired.js';
+import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { meanCI, wilson } from './stats.js';
 
@@ -63,53 +64,67 @@ export function analyseNatural(
   data: RunData,
   o: { seed?: number; resamples?: number } = {},
 ): NaturalResult[] {
-  const labels = strataCache(data);
+  const ix = indexSamples(data);
+  const S = ix.strata.length;
+  const natural = ix.budgets.indexOf('natural');
   const groups = new Map<
-    string,
+    number,
     {
       head: Omit<
         NaturalResult,
         'k' | 'items' | 'itemsIncomplete' | 'ranks' | 'within' | 'between' | 'longestVsShortest' | 'reading'
       >;
-      items: Map<string, Obs[]>;
+      items: Map<number, Obs[]>;
     }
   >();
-  for (const s of data.samples) {
-    if (s.budget !== 'natural') continue;
-    const metric = data.metrics.get(s.taskId) ?? 'accuracy';
-    const y = scoreOf(s, metric);
-    if (!Number.isFinite(y)) continue;
-    for (const stratum of labels(s)) {
-      const k = groupKey(s.model, s.taskId, s.variant, stratum);
+  for (let i = 0; natural >= 0 && i < data.samples.length; i++) {
+    const y = ix.score[i];
+    if (ix.budget[i] !== natural || !Number.isFinite(y)) continue;
+    const s = data.samples[i];
+    const c = ix.curves[ix.curve[i]];
+    const item = ix.item[i];
+    for (const st of ix.items[item].strata) {
+      const k = ix.curve[i] * S + st;
       let g = groups.get(k);
       if (!g) {
         g = {
-          head: { model: s.model, taskId: s.taskId, variant: s.variant, stratum, metric },
+          head: {
+            model: c.model,
+            taskId: c.taskId,
+            variant: c.variant,
+            stratum: ix.strata[st],
+            metric: c.metric,
+          },
           items: new Map(),
         };
         groups.set(k, g);
       }
-      const list = g.items.get(s.itemId) ?? [];
+      let list = g.items.get(item);
+      if (!list) {
+        list = [];
+        g.items.set(item, list);
+      }
       list.push({
         x: Math.log2(Math.max(1, s.reasoningTokens)),
         y,
         tokens: s.reasoningTokens,
         trial: s.trial,
       });
-      g.items.set(s.itemId, list);
     }
   }
   const out: NaturalResult[] = [];
-  for (const [key, g] of groups) {
-    out.push(
-      analyseGroup(
-        g.head,
-        [...g.items.values()],
-        deriveSeed('natural', o.seed ?? 1, key),
-        o.resamples ?? 1000,
-      ),
-    );
+  for (const g of groups.values()) {
+    const h = g.head;
+    const seed = deriveSeed('natural', o.seed ?? 1, groupKey(h.model, h.taskId, h.variant, h.stratum));
+    out.push(analyseGroup(h, [...g.items.values()], seed, o.resamples ?? 1000));
   }
+  out.sort(
+    (a, b) =>
+      a.model.localeCompare(b.model) ||
+      a.taskId.localeCompare(b.taskId) ||
+      a.variant.localeCompare(b.variant) ||
+      compareStrata(a.stratum, b.stratum),
+  );
   return out;
 }
 

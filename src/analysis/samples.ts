@@ -83,11 +83,11 @@ export function itemKey(taskId: string, itemId: string): string {
 }
 
 /**
- * About 12 million characters of excerpts in total, between 160 and 3,000 per trace: a 100k-sample
- * report stays near 20 MB and a small one shows most of each trace.
+ * About 10 million characters of reasoning excerpts in total, between 100 and 3,000 per trace: a
+ * 100k-sample report stays near 30 MB and a small one shows most of each trace.
  */
 export function autoExcerptChars(samples: number): number {
-  return Math.max(160, Math.min(3000, Math.floor(12_000_000 / Math.max(1, samples))));
+  return Math.max(100, Math.min(3000, Math.floor(10_000_000 / Math.max(1, samples))));
 }
 
 /** First and last parts of a long text with a marker saying how much was left out. */
@@ -143,7 +143,8 @@ export class RunDataBuilder {
       costUsd: r.costUsd ?? 0,
       tags: s.outcome === 'error' ? 0 : this.tagger.tag(reasoning, s.outcome, item),
       reasoningChars: reasoning.length,
-      textExcerpt: x > 0 ? excerpt(r.text ?? r.error ?? '', Math.max(120, Math.floor(x / 3))) : undefined,
+      textExcerpt:
+        x > 0 ? excerpt(r.text ?? r.error ?? '', Math.min(1000, Math.max(80, Math.floor(x / 3)))) : undefined,
       reasoningExcerpt: x > 0 ? excerpt(reasoning, x) : undefined,
     });
   }

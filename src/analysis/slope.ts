@@ -1,5 +1,3 @@
-import { Rng } from '../util/rng.js';
-
 /**
  * The slope of score against log2(realized reasoning tokens), by ordinary least squares over the
  * samples that reasoned at all (a sample with 0 tokens has no place on a log axis, and budget 0 is
@@ -20,7 +18,7 @@ export interface SlopeResult {
 }
 
 export class ItemSums {
-  private readonly index = new Map<string, number>();
+  private readonly index = new Map<string | number, number>();
   n: Float64Array;
   sx: Float64Array;
   sy: Float64Array;
@@ -37,7 +35,7 @@ export class ItemSums {
     this.sxy = new Float64Array(capacity);
   }
 
-  add(item: string, x: number, y: number): void {
+  add(item: string | number, x: number, y: number): void {
     let i = this.index.get(item);
     if (i === undefined) {
       i = this.count++;
@@ -93,7 +91,17 @@ export function bootstrapSlope(sums: ItemSums, seed: number, resamples = 1000): 
   }
   const slope = olsSlope(n, sx, sy, sxx, sxy);
   if (!Number.isFinite(slope)) return null;
-  const rng = new Rng(seed);
+  // Item sums packed side by side, and the generator (mulberry32, as util/rng.ts) inlined: this
+  // loop runs items × resamples times per curve.
+  const packed = new Float64Array(5 * k);
+  for (let i = 0; i < k; i++) {
+    packed[5 * i] = sums.n[i];
+    packed[5 * i + 1] = sums.sx[i];
+    packed[5 * i + 2] = sums.sy[i];
+    packed[5 * i + 3] = sums.sxx[i];
+    packed[5 * i + 4] = sums.sxy[i];
+  }
+  let state = seed >>> 0;
   const boots = new Float64Array(resamples);
   let filled = 0;
   for (let r = 0; r < resamples; r++) {
@@ -103,12 +111,16 @@ export function bootstrapSlope(sums: ItemSums, seed: number, resamples = 1000): 
     let bxx = 0;
     let bxy = 0;
     for (let j = 0; j < k; j++) {
-      const i = (rng.next() * k) | 0;
-      bn += sums.n[i];
-      bx += sums.sx[i];
-      by += sums.sy[i];
-      bxx += sums.sxx[i];
-      bxy += sums.sxy[i];
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      const o = 5 * Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * k);
+      bn += packed[o];
+      bx += packed[o + 1];
+      by += packed[o + 2];
+      bxx += packed[o + 3];
+      bxy += packed[o + 4];
     }
     const b = olsSlope(bn, bx, by, bxx, bxy);
     if (Number.isFinite(b)) boots[filled++] = b;

@@ -1,7 +1,8 @@
 import { deriveSeed } from '../util/rng.js';
 import type { CurvePoint } from './curves.js';
-import { budgetOrder, groupKey, scoreOf, strataCache } from './curves.js';
+import { budgetOrder, groupKey } from './curves.js';
 import { type PairedResult, pairedTest } from './paired.js';
+import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { bootstrapSlope, ItemSums, type SlopeResult, tokensToX } from './slope.js';
 import { holm } from './stats.js';
@@ -97,8 +98,10 @@ export interface TrendOptions {
 
 interface Acc {
   trend: Trend;
+  low: number;
+  high: number;
   sums: ItemSums;
-  items: Map<string, number>;
+  items: Map<number, number>;
   lowSum: number[];
   lowN: number[];
   highSum: number[];
@@ -111,58 +114,72 @@ interface Acc {
  */
 export function analyseTrends(data: RunData, points: CurvePoint[], o: TrendOptions = {}): Trend[] {
   const trends = classifyAll(points);
-  const accs = new Map<string, Acc>();
+  const ix = indexSamples(data);
+  const S = ix.strata.length;
+  const curveOf = new Map(ix.curves.map((c, i) => [groupKey(c.model, c.taskId, c.variant), i]));
+  const strataOf = new Map(ix.strata.map((s, i) => [s, i]));
+  const budgetOf = new Map(ix.budgets.map((b, i) => [b, i]));
+  const accs: (Acc | undefined)[] = new Array(ix.curves.length * S);
   for (const t of trends) {
-    accs.set(groupKey(t.model, t.taskId, t.variant, t.stratum), {
+    const c = curveOf.get(groupKey(t.model, t.taskId, t.variant));
+    const st = strataOf.get(t.stratum);
+    if (c === undefined || st === undefined) continue;
+    accs[c * S + st] = {
       trend: t,
+      low: budgetOf.get(t.from.budget)!,
+      high: budgetOf.get(t.to.budget)!,
       sums: new ItemSums(),
       items: new Map(),
       lowSum: [],
       lowN: [],
       highSum: [],
       highN: [],
-    });
+    };
   }
-  const labels = strataCache(data);
-  for (const s of data.samples) {
-    if (s.budget === 'natural') continue;
-    const y = scoreOf(s, data.metrics.get(s.taskId) ?? 'accuracy');
-    if (!Number.isFinite(y)) continue;
-    const x = tokensToX(s.reasoningTokens);
-    for (const stratum of labels(s)) {
-      const a = accs.get(groupKey(s.model, s.taskId, s.variant, stratum));
+  const natural = ix.budgets.indexOf('natural');
+  for (let i = 0; i < data.samples.length; i++) {
+    const b = ix.budget[i];
+    const y = ix.score[i];
+    if (b === natural || !Number.isFinite(y)) continue;
+    const x = tokensToX(data.samples[i].reasoningTokens);
+    const item = ix.item[i];
+    const base = ix.curve[i] * S;
+    for (const st of ix.items[item].strata) {
+      const a = accs[base + st];
       if (!a) continue;
-      if (Number.isFinite(x)) a.sums.add(s.itemId, x, y);
-      const low = s.budget === a.trend.from.budget;
-      if (!low && s.budget !== a.trend.to.budget) continue;
-      let i = a.items.get(s.itemId);
-      if (i === undefined) {
-        i = a.items.size;
-        a.items.set(s.itemId, i);
+      if (Number.isFinite(x)) a.sums.add(item, x, y);
+      if (b !== a.low && b !== a.high) continue;
+      let k = a.items.get(item);
+      if (k === undefined) {
+        k = a.items.size;
+        a.items.set(item, k);
         a.lowSum.push(0);
         a.lowN.push(0);
         a.highSum.push(0);
         a.highN.push(0);
       }
-      if (low) {
-        a.lowSum[i] += y;
-        a.lowN[i]++;
+      if (b === a.low) {
+        a.lowSum[k] += y;
+        a.lowN[k]++;
       } else {
-        a.highSum[i] += y;
-        a.highN[i]++;
+        a.highSum[k] += y;
+        a.highN[k]++;
       }
     }
   }
   const seed = o.seed ?? 1;
-  for (const [k, a] of accs) {
-    a.trend.slope = bootstrapSlope(a.sums, deriveSeed('slope', seed, k), o.resamples ?? 1000);
-    a.trend.paired = pairedTest(
+  for (const a of accs) {
+    if (!a) continue;
+    const t = a.trend;
+    const k = groupKey(t.model, t.taskId, t.variant, t.stratum);
+    t.slope = bootstrapSlope(a.sums, deriveSeed('slope', seed, k), o.resamples ?? 1000);
+    t.paired = pairedTest(
       {
         lowSum: Float64Array.from(a.lowSum),
         lowN: Float64Array.from(a.lowN),
         highSum: Float64Array.from(a.highSum),
         highN: Float64Array.from(a.highN),
-        binary: a.trend.metric !== 'error',
+        binary: t.metric !== 'error',
       },
       deriveSeed('paired', seed, k),
       o.permutations ?? 4999,

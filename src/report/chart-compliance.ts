@@ -33,13 +33,19 @@ export function complianceChartSpec(
   const order = [...new Set(values.map((v) => v.budget))].sort(
     (a, b) => (a === 'natural' ? 1e12 : Number(a)) - (b === 'natural' ? 1e12 : Number(b)),
   );
-  const x = { field: 'budget', type: 'ordinal' as const, sort: order, title: 'requested budget (tokens)' };
+  const x = {
+    field: 'budget',
+    type: 'ordinal' as const,
+    sort: order,
+    title: 'requested budget (tokens)',
+    axis: { labelAngle: 0 },
+  };
   const y = (field: string) => ({
     field,
     type: 'quantitative' as const,
     scale: { type: 'symlog' as const, constant: 64 },
     title: 'realized reasoning tokens (symlog)',
-    axis: { format: '~s' },
+    axis: { labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value" },
   });
   const models = [...new Set(values.map((v) => v.model))];
   return {

@@ -35,7 +35,7 @@ export function heatmapSpec(results: RegressionResult[], title: string, simulate
     title: 'prediction correlated with',
     axis: { labelAngle: -30 },
   };
-  const y = { field: 'budget', type: 'ordinal' as const, sort: budgets, title: 'reasoning budget' };
+  const y = { field: 'budget', type: 'ordinal' as const, sort: budgets, title: 'budget' };
   return {
     ...baseSpec(title, simulated),
     data: { values },

@@ -20,7 +20,12 @@ export function rankChartSpec(
       n: p.n,
     })),
   );
-  const x = { field: 'rank', type: 'ordinal' as const, title: 'k-th shortest reasoning trace of each item' };
+  const x = {
+    field: 'rank',
+    type: 'ordinal' as const,
+    title: 'k-th shortest reasoning trace of each item',
+    axis: { labelAngle: 0 },
+  };
   return {
     ...baseSpec(title, simulated),
     width: 480,

@@ -32,7 +32,13 @@ export function tagChartSpec(rates: TagRate[], title: string, simulated: boolean
       height: 200,
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'budget', type: 'ordinal', sort: budgets, title: 'requested budget' },
+        x: {
+          field: 'budget',
+          type: 'ordinal',
+          sort: budgets,
+          title: 'requested budget',
+          axis: { labelAngle: 0 },
+        },
         y: { field: 'share', type: 'quantitative', title: 'share of traces tagged', axis: { format: '.0%' } },
         color: { field: 'tag', type: 'nominal', title: 'tag', sort: [...TAG_NAMES] },
         tooltip: [{ field: 'tag' }, { field: 'budget' }, { field: 'share', format: '.1%' }, { field: 'n' }],

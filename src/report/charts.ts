@@ -23,7 +23,7 @@ export function baseSpec(
     config: {
       font: FONT,
       axis: { labelFont: FONT, titleFont: FONT },
-      legend: { labelFont: FONT, titleFont: FONT },
+      legend: { labelFont: FONT, titleFont: FONT, symbolOpacity: 1 },
       header: { labelFont: FONT, titleFont: FONT, labelFontSize: 12 },
     },
   };

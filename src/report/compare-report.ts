@@ -8,7 +8,7 @@ import { stripControl } from '../util/terminal.js';
 import { fileSafe } from './build.js';
 import { compareChartSpec } from './chart-compare.js';
 import { yTitleFor } from './charts.js';
-import { fmtP } from './html-sections.js';
+import { fmtP } from './format.js';
 import { STYLE } from './html-style.js';
 import { renderSvg, svgToPng } from './render.js';
 import { formatScore } from './summary.js';

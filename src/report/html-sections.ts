@@ -3,28 +3,8 @@ import { TREND_ARROW, type Trend } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
 import { escapeHtml as e } from '../util/html.js';
 import type { TaskCharts } from './build.js';
+import { fmtP, fmtSlope, fmtTok, pct } from './format.js';
 import { formatCI, formatScore, type RunSummary } from './summary.js';
-
-/** Small formatters shared by the report's tables. */
-export function fmtP(p: number | undefined): string {
-  if (p === undefined || !Number.isFinite(p)) return 'n/a';
-  return p < 0.001 ? '<0.001' : p.toFixed(3);
-}
-
-export function fmtSlope(t: Pick<Trend, 'metric' | 'slope'>): string {
-  const s = t.slope;
-  if (!s) return 'n/a';
-  const f = (x: number) => (t.metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}`);
-  return `${f(s.slope)} [${f(s.lo)}, ${f(s.hi)}]${t.metric === 'error' ? '' : ' pts'}`;
-}
-
-export function fmtTok(x: number): string {
-  return Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a';
-}
-
-export function pct(x: number | null | undefined): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
-}
 
 export function anchor(taskId: string, variant: string): string {
   return `task-${`${taskId}-${variant}`.replace(/[^A-Za-z0-9_-]+/g, '-')}`;

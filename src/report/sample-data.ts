@@ -1,6 +1,6 @@
-import { budgetOrder } from '../analysis/curves.js';
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import { type FlipSummary, flipMarks } from '../analysis/flips.js';
+import { indexSamples } from '../analysis/sample-index.js';
 import { excerpt, itemKey, type RunData } from '../analysis/samples.js';
 import { budgetLabel } from '../run/keys.js';
 import type { Outcome } from '../score/score.js';
@@ -49,29 +49,20 @@ export interface EmbeddedSamples {
 const PROMPT_CHARS = 2000;
 
 export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSamples {
-  const dict = (xs: Iterable<string>, sort?: (a: string, b: string) => number) => [...new Set(xs)].sort(sort);
-  const models = dict(data.samples.map((s) => s.model));
-  const tasks = dict(data.samples.map((s) => s.taskId));
-  const variants = dict(data.samples.map((s) => s.variant));
-  const budgets = [...new Set(data.samples.map((s) => s.budget))].sort(
-    (a, b) => budgetOrder(a) - budgetOrder(b),
-  );
-  const index = <T>(xs: T[]) => new Map(xs.map((x, i) => [x, i]));
-  const mi = index(models);
-  const ti = index(tasks);
-  const vi = index(variants);
-  const bi = index(budgets);
-  const oi = index(OUTCOMES);
+  const ix = indexSamples(data);
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  const models = sorted(ix.curves.map((c) => c.model));
+  const tasks = sorted(ix.curves.map((c) => c.taskId));
+  const variants = sorted(ix.curves.map((c) => c.variant));
+  const curveM = ix.curves.map((c) => models.indexOf(c.model));
+  const curveT = ix.curves.map((c) => tasks.indexOf(c.taskId));
+  const curveV = ix.curves.map((c) => variants.indexOf(c.variant));
   const strata: string[] = [];
   const si = new Map<string, number>();
   const items: EmbeddedSamples['item'] = { id: [], task: [], stratum: [], prompt: [], target: [] };
-  const itemIndex = new Map<string, number>();
-  const itemOf = (taskId: string, itemId: string): number => {
-    const k = itemKey(taskId, itemId);
-    let i = itemIndex.get(k);
-    if (i !== undefined) return i;
-    const it = data.items.get(k);
-    const label = stratumLabel(it);
+  for (const it of ix.items) {
+    const item = data.items.get(itemKey(it.taskId, it.itemId));
+    const label = stratumLabel(item);
     let st = -1;
     if (label) {
       st = si.get(label) ?? strata.length;
@@ -80,16 +71,15 @@ export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSa
         si.set(label, st);
       }
     }
-    i = items.id.length;
-    itemIndex.set(k, i);
-    items.id.push(itemId);
-    items.task.push(ti.get(taskId)!);
+    items.id.push(it.itemId);
+    items.task.push(tasks.indexOf(it.taskId));
     items.stratum.push(st);
-    items.prompt.push(it ? excerpt(it.prompt, PROMPT_CHARS) : '');
-    items.target.push(it ? targetText(it.target) : '');
-    return i;
-  };
+    items.prompt.push(item ? excerpt(item.prompt, PROMPT_CHARS) : '');
+    items.target.push(item ? targetText(item.target) : '');
+  }
+  const oi = new Map(OUTCOMES.map((o, i) => [o, i]));
   const marks = flipMarks(data, flips);
+  const n = data.samples.length;
   const s: EmbeddedSamples['s'] = {
     m: [],
     t: [],
@@ -105,17 +95,19 @@ export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSa
     txt: [],
     rsn: [],
   };
-  for (const x of data.samples) {
-    s.m.push(mi.get(x.model)!);
-    s.t.push(ti.get(x.taskId)!);
-    s.v.push(vi.get(x.variant)!);
-    s.i.push(itemOf(x.taskId, x.itemId));
-    s.b.push(bi.get(x.budget)!);
+  for (let j = 0; j < n; j++) {
+    const x = data.samples[j];
+    const c = ix.curve[j];
+    s.m.push(curveM[c]);
+    s.t.push(curveT[c]);
+    s.v.push(curveV[c]);
+    s.i.push(ix.item[j]);
+    s.b.push(ix.budget[j]);
     s.tr.push(x.trial);
     s.o.push(oi.get(x.outcome)!);
     s.g.push(x.tags);
     s.k.push(x.reasoningTokens);
-    s.f.push(marks.get(x.key) ?? 0);
+    s.f.push(marks.size ? (marks.get(x.key) ?? 0) : 0);
     s.ans.push(x.answer === null ? '' : excerpt(x.answer, 200));
     s.txt.push(x.textExcerpt ?? '');
     s.rsn.push(x.reasoningExcerpt ?? '');
@@ -128,7 +120,7 @@ export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSa
       model: models,
       task: tasks,
       variant: variants,
-      budget: budgets.map(budgetLabel),
+      budget: ix.budgets.map(budgetLabel),
       outcome: OUTCOMES,
       tag: [...TAG_NAMES],
       stratum: strata,

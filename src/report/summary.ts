@@ -79,11 +79,11 @@ function slopeText(t: Trend): string {
 }
 
 const WORDS = {
-  down: 'gets worse',
-  up: 'gets better',
-  flat: 'stays flat',
-  noisy: 'changes, but within noise',
-  insufficient: 'has too little data',
+  down: 'gets worse with more reasoning',
+  up: 'gets better with more reasoning',
+  flat: 'stays flat as reasoning grows',
+  noisy: 'changes with more reasoning, but within noise',
+  insufficient: 'has too little data for a verdict',
 };
 
 /** One line per model × task (all items) for the verdict. */
@@ -92,7 +92,7 @@ export function verdictLines(s: RunSummary): string[] {
   for (const t of s.trends.filter((x) => x.stratum === 'all')) {
     const metricName = t.metric === 'error' ? 'error' : t.metric === 'safe-rate' ? 'safe rate' : 'accuracy';
     lines.push(
-      `${s.simulated ? '[simulated model] ' : ''}${t.model} ${WORDS[t.trend]} with more reasoning on ${t.taskId}: ` +
+      `${s.simulated ? '[simulated model] ' : ''}${t.model} on ${t.taskId}${t.variant !== 'paper' ? ` (${t.variant})` : ''} ${WORDS[t.trend]}: ` +
         `${metricName} ${formatScore(t.from)} ${formatCI(t.from)} at budget ${budgetLabel(t.from.budget)} → ` +
         `${formatScore(t.to)} ${formatCI(t.to)} at ${budgetLabel(t.to.budget)}` +
         (t.slope ? `; slope ${slopeText(t)} per doubling of reasoning tokens` : '') +

@@ -1,6 +1,7 @@
 import { TREND_ARROW } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
 import { stripControl } from '../util/terminal.js';
+import { fmtP, fmtSlope } from './format.js';
 import { formatScore, type RunSummary } from './summary.js';
 
 /** A compact table per model × task (all items): budget, n, score, mean reasoning tokens, trend. */
@@ -24,6 +25,10 @@ export function terminalSummary(s: RunSummary): string {
     );
     out.push('');
     out.push(`${name}  ${trend ? `${TREND_ARROW[trend.trend]} ${trend.trend}` : ''}`);
+    if (trend?.slope || trend?.paired)
+      out.push(
+        `  slope ${fmtSlope(trend)} per doubling · paired ${trend.paired?.test ?? 'n/a'} p ${fmtP(trend.paired?.p)} (Holm ${fmtP(trend.pHolm)})`,
+      );
     const rows = [
       [
         'budget',
@@ -51,7 +56,20 @@ export function terminalSummary(s: RunSummary): string {
       ]);
     }
     out.push(...table(rows));
+    const { model, taskId, variant } = points[0];
+    const same = <T extends { model: string; taskId: string; variant: string }>(x: T) =>
+      x.model === model && x.taskId === taskId && x.variant === variant;
+    const f = s.flips.find(same);
+    if (f)
+      out.push(
+        `  flips ${budgetLabel(f.low)}→${budgetLabel(f.high)}: ${f.rightToWrong} right→wrong, ${f.wrongToRight} wrong→right of ${f.items} items`,
+      );
+    for (const w of s.compliance.find(same)?.warnings ?? []) out.push(`  ⚠ ${w}`);
   }
+  out.push('');
+  out.push(
+    `${s.comparisons} comparisons (curves × strata); p-values Holm-adjusted over all of them in the report.`,
+  );
   return stripControl(out.join('\n'), true);
 }
 

@@ -1,0 +1,141 @@
+import type { Budget } from '../run/keys.js';
+import type { Metric } from '../tasks/types.js';
+import type { RunData } from './samples.js';
+
+/**
+ * Integer ids for everything the analyses group by, computed once per run and shared: which curve
+ * (model × task × variant), item, budget and strata each sample belongs to, plus its score. The hot
+ * loops then index typed arrays instead of building string keys per sample, which is what keeps a
+ * million-sample analysis within seconds.
+ */
+export interface CurveId {
+  model: string;
+  taskId: string;
+  variant: string;
+  metric: Metric;
+}
+
+export interface ItemId {
+  taskId: string;
+  itemId: string;
+  /** Stratum ids of the item: always 0 ('all') first, then one per stratum variable. */
+  strata: number[];
+}
+
+export interface SampleIndex {
+  curves: CurveId[];
+  items: ItemId[];
+  /** Stratum labels; id 0 is 'all'. */
+  strata: string[];
+  /** Budgets in ascending order, 'natural' last. */
+  budgets: Budget[];
+  /** Per sample. */
+  curve: Int32Array;
+  item: Int32Array;
+  budget: Int32Array;
+  /**
+   * The sample's score on its task's metric: 1/0 for shares, the clipped absolute error for error
+   * metrics; NaN for provider errors and for error-metric answers without a number.
+   */
+  score: Float64Array;
+}
+
+/** The paper clips each absolute error at 1000 before averaging (its "RMSE"). */
+export const ERROR_CLIP = 1000;
+const cache = new WeakMap<RunData, SampleIndex>();
+
+export function budgetRank(b: Budget): number {
+  return b === 'natural' ? Number.POSITIVE_INFINITY : b;
+}
+
+export function indexSamples(data: RunData): SampleIndex {
+  const hit = cache.get(data);
+  if (hit && hit.curve.length === data.samples.length) return hit;
+  const n = data.samples.length;
+  const curves: CurveId[] = [];
+  const items: ItemId[] = [];
+  const strata = ['all'];
+  const strataIds = new Map<string, number>([['all', 0]]);
+  const curveIds = new Map<string, Map<string, Map<string, number>>>();
+  const itemIds = new Map<string, Map<string, number>>();
+  const budgetSet = new Set<Budget>();
+  const idx: SampleIndex = {
+    curves,
+    items,
+    strata,
+    budgets: [],
+    curve: new Int32Array(n),
+    item: new Int32Array(n),
+    budget: new Int32Array(n),
+    score: new Float64Array(n),
+  };
+  const rawBudget: Budget[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = data.samples[i];
+    let byTask = curveIds.get(s.model);
+    if (!byTask) {
+      byTask = new Map();
+      curveIds.set(s.model, byTask);
+    }
+    let byVariant = byTask.get(s.taskId);
+    if (!byVariant) {
+      byVariant = new Map();
+      byTask.set(s.taskId, byVariant);
+    }
+    let c = byVariant.get(s.variant);
+    if (c === undefined) {
+      c = curves.length;
+      curves.push({
+        model: s.model,
+        taskId: s.taskId,
+        variant: s.variant,
+        metric: data.metrics.get(s.taskId) ?? 'accuracy',
+      });
+      byVariant.set(s.variant, c);
+    }
+    idx.curve[i] = c;
+    let ofTask = itemIds.get(s.taskId);
+    if (!ofTask) {
+      ofTask = new Map();
+      itemIds.set(s.taskId, ofTask);
+    }
+    let it = ofTask.get(s.itemId);
+    if (it === undefined) {
+      it = items.length;
+      const item = data.items.get(`${s.taskId}\u0000${s.itemId}`);
+      const ids = [0];
+      if (item)
+        for (const [k, v] of Object.entries(item.strata)) {
+          const label = `${k}=${v}`;
+          let id = strataIds.get(label);
+          if (id === undefined) {
+            id = strata.length;
+            strata.push(label);
+            strataIds.set(label, id);
+          }
+          ids.push(id);
+        }
+      items.push({ taskId: s.taskId, itemId: s.itemId, strata: ids });
+      ofTask.set(s.itemId, it);
+    }
+    idx.item[i] = it;
+    budgetSet.add(s.budget);
+    rawBudget[i] = s.budget;
+    const metric = curves[c].metric;
+    idx.score[i] =
+      s.outcome === 'error'
+        ? Number.NaN
+        : metric !== 'error'
+          ? s.correct
+            ? 1
+            : 0
+          : s.absError === undefined
+            ? Number.NaN
+            : Math.min(ERROR_CLIP, s.absError);
+  }
+  idx.budgets = [...budgetSet].sort((a, b) => budgetRank(a) - budgetRank(b));
+  const bIds = new Map(idx.budgets.map((b, i) => [b, i]));
+  for (let i = 0; i < n; i++) idx.budget[i] = bIds.get(rawBudget[i])!;
+  cache.set(data, idx);
+  return idx;
+}
