@@ -92,6 +92,14 @@ export async function execute(
     return r.value;
   };
 
+  // One listener on the run's signal for all attempts in flight, rather than one each: adding and
+  // removing thousands a second costs CPU, and 11+ at once makes Node warn about a listener leak.
+  const live = new Set<AbortController>();
+  const abortLive = () => {
+    for (const ac of live) ac.abort(o.signal.reason);
+  };
+  o.signal.addEventListener('abort', abortLive, { once: true });
+
   let sinceYield = 0;
   const worker = async () => {
     for (let s = next(); s; s = next()) {
@@ -107,7 +115,7 @@ export async function execute(
       if (sem) await sem.acquire();
       const worst = reserved.get(s) ?? 0;
       try {
-        const row = await runOne(s, provider, o, state, summary);
+        const row = await runOne(s, provider, o, state, summary, live);
         if (row) {
           o.writer.add(row);
           state.done++;
@@ -129,6 +137,7 @@ export async function execute(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+  o.signal.removeEventListener('abort', abortLive);
   o.writer.flush();
   summary.interrupted = o.signal.aborted;
   o.onProgress?.(state);
@@ -142,6 +151,7 @@ async function runOne(
   o: ExecuteOptions,
   state: ProgressState,
   summary: ExecuteSummary,
+  live: Set<AbortController>,
 ): Promise<SampleRow | null> {
   const { system, user } = o.prompts(s);
   summary.attempted++;
@@ -166,8 +176,7 @@ async function runOne(
       timedOut = true;
       attemptAc.abort(new Error('request timed out'));
     }, o.timeoutMs);
-    const onRunAbort = () => attemptAc.abort(o.signal.reason);
-    o.signal.addEventListener('abort', onRunAbort, { once: true });
+    live.add(attemptAc);
     const signal = attemptAc.signal;
     const started = performance.now();
     try {
@@ -205,7 +214,7 @@ async function runOne(
       if (!failure.retryable) break;
     } finally {
       clearTimeout(timer);
-      o.signal.removeEventListener('abort', onRunAbort);
+      live.delete(attemptAc);
     }
   }
   return sampleRow(s, o.runId, attempts, {
