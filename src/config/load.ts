@@ -3,9 +3,12 @@ import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { checkBatchModel } from '../providers/batch/registry.js';
+import { budgetOverLimit } from '../providers/catalog.js';
 import { checkModelSpec } from '../providers/registry.js';
+import { decodeUtf8, lineOfByte } from '../tasks/custom/text.js';
 import { getTask } from '../tasks/registry.js';
 import { UserError } from '../util/errors.js';
+import { jsonErrorOffset, lineColOf } from '../util/json-error.js';
 import { getPreset } from './presets.js';
 import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
 
@@ -48,14 +51,22 @@ export function loadExperiment(opts: {
 }
 
 export function readConfigFile(file: string): Record<string, unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new UserError(
       `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
   }
+  // Decoded strictly: a Latin-1 'é' must not silently become U+FFFD in a task id or run name.
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    throw new UserError(
+      `${file}:${lineOfByte(bytes, decoded.badOffset)}: expected UTF-8 text, found an invalid byte sequence at byte ${decoded.badOffset}`,
+    );
+  }
+  const text = decoded.text;
   if (text.trim() === '')
     throw new UserError(`${file}: empty file; expected an experiment (models, tasks, budgets…)`);
   let doc: unknown;
@@ -65,7 +76,9 @@ export function readConfigFile(file: string): Record<string, unknown> {
       : YAML.parse(text, { prettyErrors: true, uniqueKeys: true });
   } catch (err) {
     const e = err as Error & { linePos?: { line: number; col: number }[] };
-    const pos = e.linePos?.[0];
+    // JSON.parse gives no line (and not always a position): find the first fault ourselves.
+    const at = file.endsWith('.json') ? jsonErrorOffset(text) : undefined;
+    const pos = e.linePos?.[0] ?? (at === undefined ? undefined : lineColOf(text, at));
     const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
     throw new UserError(
       `${where}: malformed ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${firstLine(e.message)}`,
@@ -94,6 +107,12 @@ export function validateExperiment(input: unknown, label: string): Experiment {
       if (exp.batch) checkBatchModel(modelConfig(m).id);
     } catch (err) {
       throw new UserError(`${label}: models[${i}]: ${(err as Error).message}`);
+    }
+    if (exp.regime === 'controlled') {
+      exp.budgets.forEach((b, j) => {
+        const over = budgetOverLimit(modelConfig(m).id, b);
+        if (over) throw new UserError(`${label}: budgets[${j}]: ${over}`);
+      });
     }
   });
   return exp;

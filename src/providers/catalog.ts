@@ -158,3 +158,13 @@ export function lookupModel(spec: string): ModelInfo | undefined {
   }
   return best;
 }
+
+/**
+ * Why a reasoning budget cannot be run on a model: it asks for more tokens than the model can
+ * output at all (its catalog limit). Undefined when it fits or the model is not in the catalog.
+ */
+export function budgetOverLimit(spec: string, budget: number): string | undefined {
+  const limit = lookupModel(spec)?.maxOutputTokens;
+  if (limit === undefined || budget <= limit) return undefined;
+  return `${budget} tokens is above the output limit of ${spec} (${limit} tokens): lower the budget`;
+}

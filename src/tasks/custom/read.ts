@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
+import { jsonErrorOffset } from '../../util/json-error.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
 import { errorOffset, recordOffsets } from './json-lines.js';
 import { decodeUtf8, excerpt, lineOfByte, lineOfChar, linesOfChars } from './text.js';
@@ -90,7 +91,7 @@ function readJson(text: string, label: string): RawRecord[] {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    const at = errorOffset(err);
+    const at = errorOffset(err) ?? jsonErrorOffset(text);
     throw new UserError(
       `${label}:${at === undefined ? 1 : lineOfChar(text, at)}: expected valid JSON (${excerpt(String((err as Error).message), 80)})`,
     );
