@@ -146,6 +146,17 @@ export function defaultTagConfig(): TagConfig {
   });
 }
 
+/** The built-in rules with every tag switched off (for analyses that do not read traces). */
+export function disabledTagConfig(): TagConfig {
+  const c = defaultTagConfig();
+  c.distraction.enabled = false;
+  c.familiarFraming.enabled = false;
+  c.spuriousFeature.enabled = false;
+  c.drift.enabled = false;
+  c.selfPreservation.enabled = false;
+  return c;
+}
+
 /**
  * Reads a YAML or JSON override. Sections left out keep their defaults; a list given replaces the
  * default list (so a user can also remove patterns).

@@ -4,7 +4,7 @@ import { type Outcome, scoreSample } from '../score/score.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
-import { defaultTagConfig, type TagConfig } from './failure-config.js';
+import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-config.js';
 import { Tagger } from './failure-modes.js';
 
 /** One stored sample after scoring: the unit every analysis works on. */
@@ -73,7 +73,8 @@ export interface RunData {
 }
 
 export interface LoadOptions {
-  tags?: TagConfig;
+  /** Tag rules; false skips tagging (and, with excerptChars 0, reading the reasoning text at all). */
+  tags?: TagConfig | false;
   /** Characters of each trace kept for the report; 'auto' scales with the run's size. */
   excerptChars?: number | 'auto';
 }
@@ -194,10 +195,13 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     opts.excerptChars === undefined || opts.excerptChars === 'auto'
       ? autoExcerptChars(count)
       : opts.excerptChars;
-  const builder = new RunDataBuilder(run, items, metrics, opts.tags ?? defaultTagConfig(), chars);
+  const tags = opts.tags === false ? disabledTagConfig() : (opts.tags ?? defaultTagConfig());
+  const builder = new RunDataBuilder(run, items, metrics, tags, chars);
+  // Commands that need only the curves (gate, recommend, compare) skip the largest column.
+  const needText = opts.tags !== false || chars > 0;
   const rows = db
     .prepare(
-      `SELECT key, model, task_id, item_id, budget, trial, variant, text, reasoning_text, stop_reason, error,
+      `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${needText ? 'reasoning_text' : 'NULL'}, stop_reason, error,
               reasoning_tokens, reasoning_source, max_tokens, cost_usd
        FROM samples WHERE run_id = ?`,
     )

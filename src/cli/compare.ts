@@ -41,7 +41,7 @@ Examples:
         const runRef = hash >= 0 ? ref.slice(hash + 1) || undefined : ref;
         const db = openStore(dbPath, { mustExist: true });
         try {
-          const data = loadRunData(db, runRef, { excerptChars: 0 });
+          const data = loadRunData(db, runRef, { excerptChars: 0, tags: false });
           const curves = computeCurves(data);
           let label = data.run.name ?? data.run.id;
           if (seen.has(label)) label = `${label}#${inputs.length + 1}`;

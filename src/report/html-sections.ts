@@ -18,7 +18,9 @@ function arrowCell(t: Trend): string {
 export function overviewTable(s: RunSummary): string {
   const trends = s.trends.filter((t) => t.stratum === 'all');
   if (trends.length === 0)
-    return '<p>No budget comparison in this run (one budget only, or the natural regime: see its section).</p>';
+    return s.natural.length
+      ? '<p>Natural regime: no budgets to compare; see the rank curves and the within-item analysis in each task’s section.</p>'
+      : '<p>No budget comparison in this run (one budget only).</p>';
   const rows = trends.map((t) => {
     const flips = s.flips.find(
       (f) => f.model === t.model && f.taskId === t.taskId && f.variant === t.variant,

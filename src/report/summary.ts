@@ -99,5 +99,18 @@ export function verdictLines(s: RunSummary): string[] {
         (t.paired ? `; paired p ${t.paired.p < 0.001 ? '< 0.001' : `= ${t.paired.p.toFixed(3)}`}` : ''),
     );
   }
+  for (const r of s.natural.filter((x) => x.stratum === 'all' && x.ranks.length >= 2)) {
+    const first = r.ranks[0];
+    const last = r.ranks[r.ranks.length - 1];
+    const f = (x: number) => (r.metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}`);
+    lines.push(
+      `${s.simulated ? '[simulated model] ' : ''}${r.model} on ${r.taskId} (natural regime, ${r.k} samples × ${r.items} items): ` +
+        `${formatScore({ metric: r.metric, score: first.score })} for each item's shortest trace → ${formatScore({ metric: r.metric, score: last.score })} for its longest` +
+        (r.within
+          ? `; within-item slope ${f(r.within.slope)} [${f(r.within.lo)}, ${f(r.within.hi)}] per doubling`
+          : '') +
+        `: ${r.reading}`,
+    );
+  }
   return lines;
 }

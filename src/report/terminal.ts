@@ -64,12 +64,20 @@ export function terminalSummary(s: RunSummary): string {
       out.push(
         `  flips ${budgetLabel(f.low)}→${budgetLabel(f.high)}: ${f.rightToWrong} right→wrong, ${f.wrongToRight} wrong→right of ${f.items} items`,
       );
+    const nat = s.natural.find((r) => same(r) && r.stratum === 'all');
+    if (nat && nat.ranks.length > 1)
+      out.push(
+        `  by length rank (shortest → longest of ${nat.k} per item): ${nat.ranks.map((r) => formatScore({ metric: nat.metric, score: r.score })).join(' → ')}`,
+        `  ${nat.reading}`,
+      );
     for (const w of s.compliance.find(same)?.warnings ?? []) out.push(`  ⚠ ${w}`);
   }
-  out.push('');
-  out.push(
-    `${s.comparisons} comparisons (curves × strata); p-values Holm-adjusted over all of them in the report.`,
-  );
+  if (s.comparisons > 0) {
+    out.push('');
+    out.push(
+      `${s.comparisons} comparisons (curves × strata); p-values Holm-adjusted over all of them in the report.`,
+    );
+  }
   return stripControl(out.join('\n'), true);
 }
 
