@@ -35,7 +35,9 @@ export function register(program: Command): void {
     let sum = 0;
     let sumBatch = 0;
     let unknown = false;
+    let noBatch = false;
     for (const r of rows) {
+      if (r.costUsd !== null && r.batchCostUsd === null) noBatch = true;
       if (r.costUsd === null) unknown = true;
       sum += r.costUsd ?? 0;
       sumBatch += r.batchCostUsd ?? 0;
@@ -49,13 +51,18 @@ export function register(program: Command): void {
         money(r.batchCostUsd),
       ]);
     }
-    table.push(['total', '', String(total), '', '', money(sum), money(sumBatch)]);
+    const anyBatch = rows.some((r) => r.batchCostUsd !== null);
+    table.push(['total', '', String(total), '', '', money(sum), anyBatch ? money(sumBatch) : 'n/a']);
     const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const r of table) say(r.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
     say('');
     say(
       'Estimates assume each sample uses about its budget (budgets are soft on most APIs) plus a short answer.',
     );
+    if (noBatch)
+      say(
+        'batch USD: the price through the provider batch API (run --batch); n/a where overthink has none (sim, google, openai-compatible, local); the total counts only models that have one.',
+      );
     if (unknown)
       say(
         'Some models have no known price: see `overthink models list`, or set `prices` on the model in the config.',

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
 import { armVariant, pickShots } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
+import { batchDiscount } from '../providers/batch/price.js';
+import { supportsBatch } from '../providers/batch/registry.js';
 import { lookupModel } from '../providers/catalog.js';
 import type { Item } from '../tasks/types.js';
 import type { TaskItems } from './items.js';
@@ -136,7 +138,9 @@ export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[]
       const perSample = (budget === 'natural' ? naturalGuess : budget) + answerTokens;
       const outputTokens = perSample * samples;
       const costUsd = prices ? (inputTokens * prices.input + outputTokens * prices.output) / 1e6 : null;
-      const batchCostUsd = costUsd === null ? null : costUsd * (1 - (prices?.batchDiscount ?? 0));
+      // Only where overthink has a batch path; the discount as the batch runner applies it.
+      const batchCostUsd =
+        costUsd === null || !supportsBatch(model.id) ? null : costUsd * (1 - batchDiscount(model));
       rows.push({ model: model.id, budget, samples, inputTokens, outputTokens, costUsd, batchCostUsd });
     }
   }

@@ -127,7 +127,7 @@ async function executeRun(
     for (const s of planSamples(exp, runId, tasks)) if (!batch.skip(s.hash)) yield s;
   })();
   const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
-  const progress = new Progress(label, process.stderr, 5000, opts.progress ?? true);
+  const progress = new Progress(label, process.stderr, 5000, (opts.progress ?? true) && batch.pending > 0);
   let last: ProgressState | undefined;
   const syncSummary = await execute(pending, batch.pending, {
     concurrency: exp.concurrency,

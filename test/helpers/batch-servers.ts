@@ -125,9 +125,9 @@ function state(opts: BatchServerOptions) {
   };
 }
 
-/** The fate of an entry once its batch has ended (a canceled batch cancels what had not succeeded). */
+/** The fate of an entry once its batch has ended. Nothing here runs before the end, so a cancel cancels all. */
 function finalPlan(b: FakeBatch, e: Entry): EntryPlan {
-  return b.canceled && e.plan.type !== 'succeeded' ? { type: 'canceled' } : e.plan;
+  return b.canceled ? { type: 'canceled' } : e.plan;
 }
 
 const serverError: Reply = {

@@ -232,8 +232,8 @@ async function pollOne(
   a.failures = 0;
   recordRemote(ctx.db, a.row.id, remote);
   a.row = getBatch(ctx.db, a.row.id) ?? a.row;
-  ctx.progress.update(a.row);
   if (!remote.ended) {
+    ctx.progress.update(a.row);
     const seen = `${remote.providerStatus} ${JSON.stringify(remote.counts)}`;
     // Back off while nothing changes; look again soon after a change.
     a.delay = seen === a.seen ? Math.min(ctx.maxPollMs, Math.round(a.delay * 1.5)) : ctx.pollMs;
@@ -265,4 +265,8 @@ async function pollOne(
       ctx.maxPollMs,
     ),
   );
+}
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`;
 }

@@ -79,7 +79,9 @@ export function batchLine(b: BatchRow, now = Date.now()): string {
   )
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`);
-  const status = b.provider_status ? `${b.provider_status} (${b.status})` : b.status;
+  // While at the provider, its own word (in_progress, finalizing…); ours once settled or stuck.
+  const status =
+    (b.status === 'submitted' || b.status === 'ended') && b.provider_status ? b.provider_status : b.status;
   const age = formatDuration((now - Date.parse(b.created_at)) / 1000);
   return stripControl(
     `batch ${b.id} (${b.model}, round ${b.round}, ${b.requests} requests): ${[status, ...counts].join(' · ')} · age ${age}`,
