@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComplianceResult } from '../analysis/compliance.js';
 import { budgetLabel } from '../run/keys.js';
-import { baseSpec } from './charts.js';
+import { baseSpec, tickValues } from './charts.js';
 
 /**
  * Requested against realized reasoning tokens as box plots built from precomputed quantiles (so a
@@ -45,7 +45,10 @@ export function complianceChartSpec(
     type: 'quantitative' as const,
     scale: { type: 'symlog' as const, constant: 64 },
     title: 'realized reasoning tokens (symlog)',
-    axis: { labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value" },
+    axis: {
+      values: tickValues(values.flatMap((v) => [v.p95, v.requested ?? 0])),
+      labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value",
+    },
   });
   const models = [...new Set(values.map((v) => v.model))];
   return {

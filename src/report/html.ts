@@ -59,7 +59,7 @@ export function renderHtml(
   p.push(overviewTable(s));
   p.push(
     `<p class="muted">${s.comparisons} comparison${s.comparisons === 1 ? ' was' : 's were'} made (one per model × task × variant × stratum curve). ` +
-      'Arrows follow the paper’s Table 1 rule; paired p-values are also shown Holm-adjusted over all of them. See <a href="#methods">Methods</a>.</p>',
+      'Arrows follow the paper’s Table 1 rule (↓ worse with more reasoning · ↑ better · → flat · ~ a change within noise); the slope is the score change per doubling of realized reasoning tokens; paired p-values are also shown Holm-adjusted over all comparisons. See <a href="#methods">Methods</a>.</p>',
   );
   for (const tc of sections) p.push(taskSection(s, tc, flipTexts));
   p.push(browser(samples));
