@@ -73,7 +73,7 @@ export async function loadLocalModel(path: string, spec: string, cfg: ForcingCon
   } catch (err) {
     await model.dispose();
     throw new ProviderError(
-      `${spec}: cannot create a context of ${contextSize} tokens: ${msg(err)}`,
+      `${spec}: cannot create a context of ${contextSize} tokens (set options.contextSize): ${msg(err)}`,
       'other',
       false,
     );

@@ -39,7 +39,7 @@ const optionsSchema = z
     /** openai-compatible: served model name (default: the part after the prefix). */
     model: z.string().optional(),
   })
-  .passthrough();
+  .strict();
 
 export interface ForcingConfig {
   mode: ForcingMode;
@@ -67,7 +67,8 @@ export function forcingConfig(model: ModelConfig): ForcingConfig {
   const parsed = optionsSchema.safeParse(model.options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UserError(`models[${model.id}].options.${issue.path.join('.')}: ${issue.message}`);
+    const where = issue.path.length ? `.${issue.path.join('.')}` : '';
+    throw new UserError(`models[${model.id}].options${where}: ${issue.message}`);
   }
   const o = parsed.data;
   return {

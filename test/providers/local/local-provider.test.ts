@@ -196,5 +196,9 @@ describe('local: through the registry', () => {
       createProvider({ id: SPEC, options: { threads: 0 } }),
       (e: unknown) => e instanceof UserError && /options\.threads/.test(e.message),
     );
+    await assert.rejects(
+      createProvider({ id: SPEC, options: { answerToken: 3 } }),
+      (e: unknown) => e instanceof UserError && /Unrecognized key: "answerToken"/.test(e.message),
+    );
   });
 });
