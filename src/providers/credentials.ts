@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { registerSecret } from '../util/secrets.js';
 
 /**
  * API keys come from the environment, else from a `.env` file in the working directory. Every key
@@ -81,6 +82,8 @@ export function getApiKey(req: KeyRequest): string | undefined {
 
 export function rememberSecret(value: string): void {
   if (value.length >= 8) handedOut.add(value);
+  // The runner scrubs what it stores through util/secrets: it must know this key too.
+  registerSecret(value);
 }
 
 /** Well-known key shapes, blanked even when they were never handed out through getApiKey. */

@@ -2,7 +2,7 @@ import { hasRateHint } from '../providers/rate-hint.js';
 import type { Provider } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
 import type { SampleWriter } from '../store/writer.js';
-import { stripSecrets } from '../util/secrets.js';
+import { redactKnown, stripSecrets } from '../util/secrets.js';
 import { budgetToDb } from './keys.js';
 import type { PlannedSample } from './plan.js';
 import type { ProgressState } from './progress.js';
@@ -195,9 +195,9 @@ async function runOne(
       return sampleRow(s, o.runId, attempts, {
         sent_params: JSON.stringify(r.sentParams),
         budget_note: r.budgetNote ?? null,
-        text: r.text,
-        reasoning_text: r.reasoningText ?? null,
-        raw: JSON.stringify(r.raw ?? null),
+        text: redactKnown(r.text),
+        reasoning_text: r.reasoningText === undefined ? null : redactKnown(r.reasoningText),
+        raw: redactKnown(JSON.stringify(r.raw ?? null)),
         input_tokens: r.usage.input,
         output_tokens: r.usage.output,
         reasoning_tokens: r.usage.reasoning,

@@ -9,8 +9,17 @@ export function registerSecret(value: string | undefined): void {
 }
 
 export function stripSecrets(text: string): string {
-  let out = text;
-  for (const k of known) out = out.split(k).join('[redacted]');
+  const out = redactKnown(text);
   // Common key shapes, in case one arrived by a path we did not register.
   return out.replace(/\b(sk-(?:ant-)?[A-Za-z0-9_-]{12,}|AIza[0-9A-Za-z_-]{20,})/g, '[redacted]');
+}
+
+/**
+ * Blanks only the registered keys, nothing that merely looks like one: for model output, which is
+ * stored byte for byte unless it carries one of our keys (a proxy echoing the request, say).
+ */
+export function redactKnown(text: string): string {
+  let out = text;
+  for (const k of known) if (out.includes(k)) out = out.split(k).join('[redacted]');
+  return out;
 }
