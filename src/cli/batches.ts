@@ -35,14 +35,18 @@ export function register(program: Command): void {
       "Cancel a batch at the provider (local id or the provider's id). A rerun of its run collects what finished and sends the rest again.",
     )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
-    .action(async (id: string, flags: { db: string }) => {
+    .option(
+      '--forget',
+      'stop tracking it without asking the provider (say, the provider no longer has it): a rerun sends its samples again, so if it still runs there you pay twice',
+    )
+    .action(async (id: string, flags: { db: string; forget?: boolean }) => {
       const db = openStore(flags.db, { mustExist: true });
       try {
         const b = getBatch(db, id);
         if (!b) throw new UserError(`no batch '${id}' in ${flags.db} (see 'overthink batches list')`);
         if (b.status === 'settled' || b.status === 'abandoned')
           throw new UserError(`batch ${b.id} is already ${b.status}: nothing to cancel`);
-        if (!b.provider_batch_id || b.status === 'orphaned') {
+        if (!b.provider_batch_id || b.status === 'orphaned' || flags.forget) {
           // Never confirmed at the provider: release its samples so that a rerun sends them again.
           setBatchStatus(db, b.id, 'abandoned', 'released by overthink batches cancel');
           say(`batch ${b.id}: released its ${b.requests} samples; a rerun sends them again`);

@@ -33,10 +33,16 @@ Examples:
   overthink run --config sweep.yaml
   overthink run --preset paper-main --model anthropic:claude-sonnet-4-5 --limit 50
   overthink run --model openai-compatible:qwen3 --base-url http://127.0.0.1:8000/v1 --budget-mode vllm -t misleading-math
+  overthink run --preset paper-main --model anthropic:claude-sonnet-4-5 --batch
 
 A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
 same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops
-cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.`,
+cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.
+
+--batch (anthropic:, openai:) sends the samples through the provider's batch API at the batch price
+and waits for the results (up to 24 h). Each batch is recorded before it is polled: after Ctrl-C or a
+crash, the same command reattaches to the batches in flight and never sends their samples again.
+See 'overthink batches list'.`,
     )
     .action(
       async (

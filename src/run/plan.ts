@@ -65,9 +65,16 @@ export function armsOf(exp: Experiment): { variant: string; shots: number }[] {
 /**
  * Expands models × tasks × items × budgets × trials into samples, lazily, so a paper-scale plan
  * never sits in memory at once. Order: model, task, budget, trial, item, so partial progress is
- * spread over items rather than piled on the first ones.
+ * spread over items rather than piled on the first ones. Samples whose hash `skip` accepts (already
+ * stored) are passed over before their seed and shots are derived: a resumed million-sample run
+ * gets to its first pending sample in a fraction of the time.
  */
-export function* planSamples(exp: Experiment, runId: string, tasks: TaskItems[]): Generator<PlannedSample> {
+export function* planSamples(
+  exp: Experiment,
+  runId: string,
+  tasks: TaskItems[],
+  skip?: (hash: string) => boolean,
+): Generator<PlannedSample> {
   for (const model of exp.models.map(modelConfig)) {
     for (const task of tasks) {
       for (const { variant, shots } of armsOf(exp)) {
@@ -83,9 +90,11 @@ export function* planSamples(exp: Experiment, runId: string, tasks: TaskItems[])
                 trial,
                 variant,
               };
+              const hash = hashKey(runId, key);
+              if (skip?.(hash)) continue;
               yield {
                 key,
-                hash: hashKey(runId, key),
+                hash,
                 seed: sampleSeed(exp.seed, key),
                 maxTokens: maxTokensFor(exp, budget),
                 model,

@@ -245,4 +245,15 @@ describe('anthropic message batches against a loopback server', () => {
       assert.ok([...server.submissions.values()].every((n) => n === 1));
       assert.equal(r.batch?.recovered, 1);
     }));
+
+  it('the cost ceiling counts batch entries at the batch price and stops submitting; nothing falls back to synchronous', () =>
+    withServer({}, async (server) => {
+      const db = newDb();
+      // Worst case per budget-0 sample at half price is about $0.025 (10,000 output tokens at $5/M, halved).
+      const r = await run(experiment({ id: MODEL, baseUrl: server.url }, { maxCostUsd: 0.08 }), db);
+      assert.equal(r.status, 'stopped-at-cost-ceiling');
+      assert.equal(oneRowPerKey(db).total, 3);
+      assert.equal(server.submissions.size, 3);
+      assert.equal(server.server.requests.filter((q) => q.path === '/v1/messages').length, 0);
+    }));
 });

@@ -162,4 +162,76 @@ describe('openai batch against a loopback server', () => {
       assert.ok([...server.submissions.values()].every((n) => n === 1));
       assert.equal(r.batch?.recovered, 1);
     }));
+
+  it('a whole batch failed by the provider: a queue limit is retried, a malformed file is every sample’s error', () =>
+    withServer({}, async (server) => {
+      server.failNextBatch('token_limit_exceeded', 'Enqueued token limit reached for o4-mini');
+      const db = newDb();
+      const r = await run(
+        experiment(
+          { id: MODEL, baseUrl: `${server.url}/v1` },
+          { batchOptions: { retry: 'batch', pollMs: 2, maxPollMs: 10 } },
+        ),
+        db,
+      );
+      assert.equal(r.status, 'complete');
+      assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: 0 });
+      assert.equal(server.creates(), 2);
+      assert.deepEqual(
+        batchRows(db).map((b) => b.provider_status),
+        ['failed', 'completed'],
+      );
+      assert.equal(r.batch?.retriedInBatch, SAMPLES);
+
+      server.failNextBatch('invalid_json_line', 'Line 3 is not valid JSON');
+      const db2 = newDb('b2.db');
+      const r2 = await run(
+        experiment(
+          { id: MODEL, baseUrl: `${server.url}/v1` },
+          { batchOptions: { retry: 'batch', pollMs: 2, maxPollMs: 10 } },
+        ),
+        db2,
+      );
+      assert.equal(r2.status, 'incomplete');
+      assert.deepEqual(oneRowPerKey(db2), { total: SAMPLES, distinct: SAMPLES, errors: SAMPLES });
+      assert.ok(
+        rows(db2).every(
+          (x) => x.error_class === 'bad_request' && /Line 3 is not valid JSON/.test(x.error ?? ''),
+        ),
+      );
+    }));
+
+  it('a succeeded entry whose body is an error is classified like the synchronous path', () =>
+    withServer({}, async (server) => {
+      const db = newDb();
+      // Every line of the first output file carries an error object instead of a completion.
+      let served = 0;
+      server.server.intercept((q) => {
+        if (q.method !== 'GET' || !/\/v1\/files\/file-out-batch_\d+\/content$/.test(q.path) || served++ > 0)
+          return undefined;
+        return {
+          lines: [...server.submissions.keys()].map((customId) =>
+            JSON.stringify({
+              custom_id: customId,
+              response: {
+                status_code: 200,
+                body: { error: { type: 'server_error', message: 'the model crashed' } },
+              },
+              error: null,
+            }),
+          ),
+        };
+      });
+      const r = await run(
+        experiment(
+          { id: MODEL, baseUrl: `${server.url}/v1` },
+          { batchOptions: { retry: 'batch', pollMs: 2, maxPollMs: 10 } },
+        ),
+        db,
+      );
+      assert.equal(r.status, 'complete');
+      assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: 0 });
+      assert.equal(r.batch?.failedEntries.errored, SAMPLES);
+      assert.equal(server.creates(), 2);
+    }));
 });

@@ -42,6 +42,7 @@ export interface FakeBatch {
   polls: number;
   createdAt: number;
   canceled: boolean;
+  failed?: { code: string; message: string };
   metadata?: Record<string, string>;
   inputFileId?: string;
 }
@@ -62,6 +63,8 @@ export interface BatchServer {
   failNextPolls(n: number): void;
   /** The next batch create goes through, but its answer is an HTTP 500 (a lost reply). */
   loseNextCreateReply(): void;
+  /** OpenAI: the next batch created fails as a whole (status 'failed', errors.data). */
+  failNextBatch(code: string, message: string): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,7 @@ function state(opts: BatchServerOptions) {
   let cut: number | undefined;
   let failPolls = 0;
   let loseCreate = false;
+  let failBatch: FakeBatch['failed'];
   return {
     batches,
     submissions,
@@ -92,7 +96,16 @@ function state(opts: BatchServerOptions) {
         bodies.set(customId, body);
         return { customId, body, plan: (opts.outcome ?? SUCCEED)(customId, body, n) };
       });
-      const b: FakeBatch = { id, entries, polls: 0, createdAt: Date.now(), canceled: false, ...extra };
+      const b: FakeBatch = {
+        id,
+        entries,
+        polls: 0,
+        createdAt: Date.now(),
+        canceled: false,
+        failed: failBatch,
+        ...extra,
+      };
+      failBatch = undefined;
       batches.set(id, b);
       return b;
     },
@@ -115,6 +128,9 @@ function state(opts: BatchServerOptions) {
     },
     loseNextCreateReply: () => {
       loseCreate = true;
+    },
+    failNextBatch: (code: string, message: string) => {
+      failBatch = { code, message };
     },
     /** The reply to a create that went through: the batch, or a 500 when it is to be lost. */
     createReply(json: unknown): Reply {
@@ -237,6 +253,21 @@ export async function startOpenAIBatchServer(opts: BatchServerOptions = {}): Pro
   let seq = 0;
   const fileId = (batch: string, kind: string) => `file-${kind}-${batch}`;
   const view = (b: FakeBatch) => {
+    if (b.failed && b.polls > 0) {
+      // Validation failed: no output, no error file, the reason in errors.data.
+      return {
+        id: b.id,
+        object: 'batch',
+        endpoint: '/v1/chat/completions',
+        input_file_id: b.inputFileId,
+        completion_window: '24h',
+        status: 'failed',
+        created_at: Math.floor(b.createdAt / 1000),
+        metadata: b.metadata ?? null,
+        errors: { object: 'list', data: [{ code: b.failed.code, message: b.failed.message, line: null }] },
+        request_counts: { total: 0, completed: 0, failed: 0 },
+      };
+    }
     const ended = st.ended(b);
     const plans = b.entries.map((e) => finalPlan(b, e));
     const expired = ended && plans.some((p) => p.type === 'expired');
@@ -416,5 +447,6 @@ function pick(st: ReturnType<typeof state>) {
     cutNextResults: st.cutNextResults,
     failNextPolls: st.failNextPolls,
     loseNextCreateReply: st.loseNextCreateReply,
+    failNextBatch: st.failNextBatch,
   };
 }

@@ -3,7 +3,7 @@ import type { Translation } from '../../budget/translate.js';
 import type { ModelConfig } from '../../config/schema.js';
 import type { ErrorClass } from '../../util/errors.js';
 import { anthropicClients, anthropicRequest, anthropicResponse } from '../anthropic.js';
-import { oneLine, toProviderError } from '../provider-errors.js';
+import { oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
 import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
 
@@ -59,7 +59,11 @@ export function createAnthropicBatchAdapter(model: ModelConfig): BatchAdapter {
         throw toProviderError(err, signal, 'anthropic batch results');
       }
     },
-    parse: (raw: unknown, t: Translation) => anthropicResponse(model, raw as Anthropic.Message, t, 0),
+    parse(raw: unknown, t: Translation) {
+      const bad = unexpectedBody('anthropic batch', raw, 'content');
+      if (bad) throw bad;
+      return anthropicResponse(model, raw as Anthropic.Message, t, 0);
+    },
     findOrphan: (q, signal) => wrap(signal, () => findOrphan(client, q, signal)),
   };
 }

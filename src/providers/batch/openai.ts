@@ -3,7 +3,7 @@ import { toFile } from 'openai';
 import type { Translation } from '../../budget/translate.js';
 import type { ModelConfig } from '../../config/schema.js';
 import { openaiClients, openaiRequest, openaiResponse } from '../openai.js';
-import { classifyStatus, oneLine, toProviderError } from '../provider-errors.js';
+import { classifyStatus, oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
 import { readJsonLines } from './jsonl.js';
 import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
@@ -76,7 +76,11 @@ export function createOpenAIBatchAdapter(model: ModelConfig): BatchAdapter {
         }
       }
     },
-    parse: (raw: unknown, t: Translation) => openaiResponse(model, raw, t, 0),
+    parse(raw: unknown, t: Translation) {
+      const bad = unexpectedBody('openai batch', raw, endpoint === '/v1/responses' ? 'output' : 'choices');
+      if (bad) throw bad;
+      return openaiResponse(model, raw, t, 0);
+    },
     findOrphan: (q, signal) => wrap(signal, () => findOrphan(client, q, signal)),
   };
 }
@@ -102,7 +106,9 @@ function remote(b: OpenAI.Batches.Batch): RemoteBatch {
       ? {
           message: oneLine(`openai batch failed: ${failure.code ?? ''} ${failure.message ?? ''}`),
           // Queue limits clear on their own; a malformed file does not.
-          retryable: /limit/i.test(`${failure.code ?? ''} ${failure.message ?? ''}`),
+          ...(/limit/i.test(`${failure.code ?? ''} ${failure.message ?? ''}`)
+            ? { errorClass: 'rate_limit' as const, retryable: true }
+            : { errorClass: 'bad_request' as const, retryable: false }),
         }
       : undefined,
   };

@@ -17,7 +17,7 @@ export interface BatchAdapter {
   retrieve(id: string, signal: AbortSignal): Promise<RemoteBatch>;
   /** Results of an ended batch, in whatever order the provider sends them. */
   results(id: string, signal: AbortSignal): AsyncIterable<EntryResult>;
-  /** A succeeded entry's body → response, with the translation that was sent. */
+  /** A succeeded entry's body → response, with the translation that was sent. Throws a ProviderError on a body that is not a response. */
   parse(raw: unknown, t: Translation): GenerateResponse;
   cancel(id: string, signal: AbortSignal): Promise<RemoteBatch>;
   /**
@@ -57,7 +57,7 @@ export interface RemoteBatch {
   ended: boolean;
   counts: BatchCounts;
   /** Set when the provider failed the whole batch (OpenAI validation): every entry failed with it. */
-  error?: { message: string; retryable: boolean };
+  error?: { message: string; errorClass: ErrorClass; retryable: boolean };
 }
 
 export type FailureType = 'errored' | 'expired' | 'canceled';

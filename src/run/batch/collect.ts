@@ -90,13 +90,9 @@ export async function collectResults(
           store(ctx, successRow(ctx.runId, e, r.raw, adapter, model, providerId));
           outcomes.push([e.key, 'succeeded']);
         } catch (err) {
-          fail(
-            e,
-            'errored',
-            `unreadable batch result: ${classify(err, false).message}`,
-            'bad_response',
-            true,
-          );
+          // An error body inside a 'succeeded' entry, or no response at all: classified like the synchronous path.
+          const f = classify(err, false);
+          fail(e, 'errored', f.message, f.errorClass, f.retryable);
         }
       } else fail(e, r.type, r.message, r.errorClass, r.retryable);
       if (outcomes.length >= CHUNK) commit();
@@ -111,7 +107,7 @@ export async function collectResults(
     if (remote.error) {
       // The provider failed the whole batch (e.g. OpenAI rejected the file): every entry shares its error.
       for (const e of pending.values())
-        fail(e, 'errored', remote.error.message, 'bad_request', remote.error.retryable);
+        fail(e, 'errored', remote.error.message, remote.error.errorClass, remote.error.retryable);
     } else if (completeReads + 1 < MISSING_READS) {
       return { settled: false, complete: true, read, problem: `${pending.size} results missing`, retry };
     } else {

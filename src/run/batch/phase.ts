@@ -220,7 +220,10 @@ async function pollOne(
     const f = classify(err, false);
     a.failures++;
     if (!f.retryable && a.failures >= GIVE_UP_POLLS) {
-      ctx.progress.log(`batch ${a.row.id}: cannot poll (${f.message}); left open, rerun to reattach`);
+      ctx.progress.log(
+        `batch ${a.row.id}: cannot poll (${f.message}); left open. Rerun to try again, or ` +
+          `'overthink batches cancel ${a.row.id} --forget' if the provider no longer has it.`,
+      );
       return 'left';
     }
     const wait = backoffMs(a.failures - 1, f, ctx.pollMs, ctx.maxPollMs);
