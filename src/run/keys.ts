@@ -1,4 +1,11 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+// crypto.hash (Node ≥ 20.12) hashes in one call, without a Hash object: about half the cost, and the
+// plan hashes every sample twice. Same digests either way.
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+export function sha256Hex(data: string): string {
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
+}
 
 /** A requested reasoning budget in tokens; 0 = no reasoning; 'natural' = no stated budget. */
 export type Budget = number | 'natural';
@@ -28,17 +35,16 @@ export function hashKey(runId: string, k: SampleKey): string {
     String(k.trial),
     k.variant,
   ];
-  return createHash('sha256').update(canonical.join('\u0000')).digest('hex').slice(0, 32);
+  return sha256Hex(canonical.join('\u0000')).slice(0, 32);
 }
 
 /** Each sample's own seed, derived from the experiment seed and its key: trials never share a seed. */
 export function sampleSeed(experimentSeed: number, k: SampleKey): number {
-  const h = createHash('sha256')
-    .update(
-      [experimentSeed, k.model, k.taskId, k.itemId, k.regime, k.budget, k.trial, k.variant].join('\u0000'),
-    )
-    .digest();
-  return h.readUInt32LE(0);
+  const h = sha256Hex(
+    [experimentSeed, k.model, k.taskId, k.itemId, k.regime, k.budget, k.trial, k.variant].join('\u0000'),
+  );
+  // The digest's first four bytes, little-endian.
+  return Number.parseInt(h.slice(6, 8) + h.slice(4, 6) + h.slice(2, 4) + h.slice(0, 2), 16);
 }
 
 export function budgetLabel(b: Budget): string {

@@ -8,9 +8,9 @@ import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import {
   acquireRunLock,
+  countDone,
   countSamples,
   type DB,
-  doneKeys,
   openStore,
   saveItems,
   setRunStatus,
@@ -98,9 +98,10 @@ async function executeRun(
   opts: RunOptions,
 ): Promise<RunResult> {
   const exp = loaded.experiment;
-  const done = doneKeys(db, runId);
+  // Only the count here: the keys themselves are loaded once, by batchStep.
+  const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
-  opts.onStart?.({ runId, total, pending: total - done.size, done: done.size });
+  opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
   const writer = new SampleWriter(db);
   const signal = opts.signal ?? new AbortController().signal;
   const prompts = (s: PlannedSample) => ({
@@ -124,7 +125,7 @@ async function executeRun(
   );
   const pending = (function* () {
     if (batch.stop) return;
-    for (const s of planSamples(exp, runId, tasks)) if (!batch.skip(s.hash)) yield s;
+    yield* planSamples(exp, runId, tasks, batch.skip);
   })();
   const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
   const progress = new Progress(label, process.stderr, 5000, (opts.progress ?? true) && batch.pending > 0);
@@ -157,7 +158,7 @@ async function executeRun(
         ? 'complete'
         : 'incomplete';
   setRunStatus(db, runId, status);
-  return { runId, total, alreadyDone: done.size, summary, batch: batch.stats, status, simulated, stored };
+  return { runId, total, alreadyDone, summary, batch: batch.stats, status, simulated, stored };
 }
 
 /**
