@@ -227,9 +227,7 @@ async function pollOne(
       return 'left';
     }
     const wait = backoffMs(a.failures - 1, f, ctx.pollMs, ctx.maxPollMs);
-    ctx.progress.log(
-      `batch ${a.row.id}: poll failed (${f.message}); next try in ${Math.round(wait / 1000)}s`,
-    );
+    ctx.progress.log(`batch ${a.row.id}: poll failed (${f.message}); next try in ${formatWait(wait)}`);
     return later(wait);
   }
   a.failures = 0;
