@@ -2,7 +2,8 @@
  * A set of sample keys (32 lowercase hex characters, see run/keys.ts) held as 128-bit numbers in one
  * typed array: about 32 bytes a key at most, against ~100 for a Set<string>, and nothing for the
  * garbage collector to trace. A resumed paper-scale run keeps a million of them. Exact: keys are
- * compared in full, never by a prefix. Anything that is not a 32-hex key goes to a plain Set.
+ * compared in full, never by a prefix; hex digits in either case name the same key (the stored keys
+ * are lower-case). Anything that is not a 32-hex key goes to a plain Set.
  */
 export class KeySet {
   /** 4 words per slot; a slot of four zero words is empty (the all-zero key is tracked apart). */
@@ -97,14 +98,15 @@ export class KeySet {
     }
   }
 
-  /** 32 lowercase hex characters → this.w; false for anything else. */
+  /** 32 hex characters → this.w (either case, as for SQLite's unhex); false for anything else. */
   private parse(key: string): boolean {
     if (key.length !== 32) return false;
     for (let j = 0; j < 4; j++) {
       let v = 0;
       for (let k = j * 8; k < j * 8 + 8; k++) {
         const c = key.charCodeAt(k);
-        const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+        const d =
+          c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
         if (d < 0) return false;
         v = v * 16 + d;
       }

@@ -183,8 +183,8 @@ export function doneKeys(db: DB, runId: string, pageSize = 65_536): KeySet {
   const set = new KeySet(countDone(db, runId));
   const page = db
     .prepare(
-      `SELECT unhex(group_concat(key, '' ORDER BY key)), max(key), count(*),
-              sum(length(key) = 32 AND key NOT GLOB '*[^0-9a-f]*')
+      `SELECT unhex(group_concat(key, '')), max(key), count(*),
+              min(length(key)) = 32 AND max(length(key)) = 32
        FROM (SELECT key FROM samples INDEXED BY samples_done
              WHERE run_id = ? AND error IS NULL AND key > ? ORDER BY key LIMIT ?)`,
     )
@@ -196,15 +196,16 @@ export function doneKeys(db: DB, runId: string, pageSize = 65_536): KeySet {
     )
     .pluck();
   for (let after = ''; ; ) {
-    const [digests, last, n, hex] = page.get(runId, after, pageSize) as [
+    const [digests, last, n, all32] = page.get(runId, after, pageSize) as [
       Buffer | null,
       string | null,
       number,
       number,
     ];
     if (n === 0 || last === null) break;
-    // A page with a key that is not a 32-hex hash (none today) is read as strings instead.
-    if (digests && hex === n) set.addDigests(digests);
+    // The digests' order does not matter. A page with a key that is not 32 hex characters (unhex
+    // gives NULL for a non-hex one; none exist today) is read as strings instead.
+    if (digests && all32 === 1) set.addDigests(digests);
     else for (const k of strings.all(runId, after, pageSize) as string[]) set.add(k);
     after = last;
   }
@@ -220,12 +221,9 @@ export function countDone(db: DB, runId: string): number {
 }
 
 export function countSamples(db: DB, runId: string): { total: number; errors: number } {
-  const r = db
-    .prepare(
-      'SELECT COUNT(*) AS total, COALESCE(SUM(error IS NOT NULL), 0) AS errors FROM samples WHERE run_id=?',
-    )
-    .get(runId) as { total: number; errors: number };
-  return r;
+  // Both counts from indexes: reading `error` from every row of a 1M-sample store takes a second.
+  const total = db.prepare('SELECT COUNT(*) FROM samples WHERE run_id=?').pluck().get(runId) as number;
+  return { total, errors: total - countDone(db, runId) };
 }
 
 /**

@@ -4,7 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { countDone, doneKeys, openStore, type SampleRow, upsertRun } from '../../src/store/store.js';
+import {
+  countDone,
+  countSamples,
+  doneKeys,
+  openStore,
+  type SampleRow,
+  upsertRun,
+} from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
@@ -75,6 +82,7 @@ test('doneKeys: exactly the successful keys of the run, over many pages, odd key
   w.flush();
 
   assert.equal(countDone(db, 'r-a'), ok.size);
+  assert.deepEqual(countSamples(db, 'r-a'), { total: ok.size + failed.length, errors: failed.length });
   for (const pageSize of [65_536, 100, 7]) {
     const s = doneKeys(db, 'r-a', pageSize);
     assert.equal(s.size, ok.size, `page size ${pageSize}`);

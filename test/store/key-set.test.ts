@@ -26,7 +26,7 @@ test('keys differing only in their last word, or sharing a slot, stay apart', ()
   assert.equal(s.size, 2);
 });
 
-test('the all-zero key, upper-case hex and other strings are handled exactly', () => {
+test('the all-zero key, hex case and other strings are handled exactly', () => {
   const s = new KeySet();
   const zero = '0'.repeat(32);
   assert.ok(!s.has(zero));
@@ -35,6 +35,18 @@ test('the all-zero key, upper-case hex and other strings are handled exactly', (
   const upper = 'ABCDEF01'.repeat(4);
   s.add(upper).add('short').add('g'.repeat(32));
   assert.ok(s.has(upper) && s.has('short') && s.has('g'.repeat(32)));
-  assert.ok(!s.has(upper.toLowerCase()), 'upper-case is another string, not the same key');
+  assert.ok(s.has(upper.toLowerCase()), 'hex digits name the same key in either case, as for unhex()');
+  assert.ok(!s.has('shorT') && !s.has('g'.repeat(31)));
   assert.equal(s.size, 4);
+});
+
+test('digests added as bytes are the keys added as hex', () => {
+  const s = new KeySet();
+  const keys = Array.from({ length: 300 }, (_, i) => key(i));
+  s.addDigests(Buffer.from(keys.join(''), 'hex'));
+  assert.equal(s.size, 300);
+  for (const k of keys) assert.ok(s.has(k));
+  assert.ok(!s.has(key(300)));
+  s.add(keys[0]);
+  assert.equal(s.size, 300);
 });
