@@ -78,14 +78,18 @@ export function openStore(path: string, opts: { mustExist?: boolean; readonly?: 
   return db;
 }
 
-function migrate(db: DB, path: string): void {
+function schemaVersion(db: DB): number {
   const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").get();
-  const current = hasMeta
+  return hasMeta
     ? Number(
         (db.prepare("SELECT value FROM meta WHERE key='schema_version'").get() as { value: string })?.value ??
           0,
       )
     : 0;
+}
+
+function migrate(db: DB, path: string): void {
+  const current = schemaVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new UserError(
       `${path}: store schema v${current} is newer than this overthink (v${SCHEMA_VERSION}); upgrade`,
@@ -93,12 +97,16 @@ function migrate(db: DB, path: string): void {
   }
   if (current === SCHEMA_VERSION) return;
   if (db.readonly) throw new UserError(`${path}: store needs migrating; open it once read-write`);
+  // Two processes opening a new store at once (two runs started together) both saw the old version;
+  // the second then failed on "table meta already exists". Take the write lock, then look again.
   db.transaction(() => {
-    for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    const now = schemaVersion(db);
+    if (now >= SCHEMA_VERSION) return;
+    for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(
       String(SCHEMA_VERSION),
     );
-  })();
+  }).immediate();
 }
 
 export function upsertRun(db: DB, run: RunRow): void {

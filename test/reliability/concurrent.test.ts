@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { type CliResult, collect, ROOT, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { openaiReply } from '../helpers/openai-server.js';
+import { startProtocolServer } from '../helpers/protocol-server.js';
+import { rowCount } from './crash-harness.js';
+import { query, storeStats, writeDataset } from './support.js';
+
+/**
+ * One store, several processes: two different runs writing at once, reports, listings and exports
+ * read while they write, the same run started twice, and a new store created by several processes
+ * at the same instant. Nothing may fail, block for good or corrupt the file.
+ */
+const sweep = (model: string, name: string, db: string) => [
+  'run',
+  '--model',
+  model,
+  '--tasks',
+  'misleading-math',
+  '--budgets',
+  '0,1024,4096',
+  '--trials',
+  '2',
+  '--limit',
+  '1000',
+  '-j',
+  '8',
+  '--name',
+  name,
+  '--db',
+  db,
+  '--no-report',
+  '-q',
+];
+const PER_RUN = 1000 * 3 * 2;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A loopback model that takes 15 ms per answer, so with 4 requests in flight a run of 3,000 samples
+ * lasts several seconds: long enough for reports to be made while it writes.
+ */
+const LOOPBACK_ITEMS = 1500;
+const loopbackSweep = (url: string, name: string, db: string) => [
+  'run',
+  '--model',
+  `openai-compatible:${name}`,
+  '--base-url',
+  `${url}/v1`,
+  '--budget-mode',
+  'none',
+  '--dataset',
+  'data.jsonl',
+  '--budgets',
+  '0,1024',
+  '--trials',
+  '1',
+  '-j',
+  '4',
+  '--name',
+  name,
+  '--db',
+  db,
+  '--no-report',
+  '-q',
+];
+
+test('two different runs write to one store at once; report, runs and export work while they write', async () => {
+  const server = await startProtocolServer(async (req) => {
+    await sleep(15);
+    return openaiReply(req, {
+      turn: () => ({ text: '<answer>1</answer>', reasoning: 'Counting.', reasoningTokens: 3 }),
+    });
+  });
+  const dir = tempDir('overthink-concurrent-');
+  writeDataset(dir, LOOPBACK_ITEMS);
+  const db = join(dir, 'shared.db');
+  const a = startCli(loopbackSweep(server.url, 'alpha', db), dir);
+  const b = startCli(loopbackSweep(server.url, 'beta', db), dir);
+  const done = Promise.all([collect(a), collect(b)]);
+  const running = () => a.exitCode === null || b.exitCode === null;
+
+  // Readers while both write: each must succeed, and at least one must finish before the runs do.
+  while (running() && rowCount(db) === 0) await sleep(20);
+  const reads: { args: string[]; r: CliResult; during: boolean }[] = [];
+  let round = 0;
+  while (running() && round < 6) {
+    for (const args of [
+      ['report', 'alpha', '--db', db, '--out', join(dir, `report-${round}`), '--json', '--no-png'],
+      ['runs', '--db', db, '--json'],
+      ['export', 'beta', '--db', db, '--jsonl'],
+    ]) {
+      const r = await runCli(args, dir);
+      reads.push({ args, r, during: running() });
+    }
+    round++;
+  }
+  const [ra, rb] = await done;
+  await server.close();
+  assert.equal(ra.code, 0, ra.stderr);
+  assert.equal(rb.code, 0, rb.stderr);
+  for (const { args, r } of reads) assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+  assert.ok(
+    reads.some((x) => x.during && x.args[0] === 'report'),
+    'a report finished while the runs were still writing (make the runs longer if this fails)',
+  );
+
+  process.stdout.write(
+    `# concurrent: ${reads.filter((x) => x.during).length} reads finished while both runs wrote\n`,
+  );
+  const runs = query<{ id: string; name: string; status: string }>(db, 'SELECT id, name, status FROM runs');
+  assert.deepEqual(runs.map((r) => [r.name, r.status]).sort(), [
+    ['alpha', 'complete'],
+    ['beta', 'complete'],
+  ]);
+  for (const run of runs) {
+    const s = storeStats(db, run.id);
+    assert.equal(s.rows, LOOPBACK_ITEMS * 2, `${run.name}: every planned sample`);
+    assert.equal(s.distinctKeys, LOOPBACK_ITEMS * 2, `${run.name}: no duplicates`);
+    assert.equal(s.errors, 0);
+    assert.equal(s.integrity, 'ok');
+  }
+  assert.deepEqual(query(db, 'SELECT * FROM run_locks'), []);
+});
+
+test('the same run started twice at once: the second refuses with a clear message, nothing is corrupted', async () => {
+  const dir = tempDir('overthink-concurrent-');
+  const db = join(dir, 'same.db');
+  const first = startCli(sweep('sim:inverse', 'alpha', db), dir);
+  const firstDone = collect(first);
+  while (first.exitCode === null && rowCount(db) === 0) await sleep(20);
+  const second = await runCli(sweep('sim:inverse', 'alpha', db), dir);
+  const r = await firstDone;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(second.code, 2, second.stderr);
+  assert.match(second.stderr, /^overthink: run r-\w+ is already running \(process \d+ on .+\); wait for it/);
+  const s = storeStats(db);
+  assert.equal(s.rows, PER_RUN);
+  assert.equal(s.distinctKeys, PER_RUN);
+  assert.equal(s.integrity, 'ok');
+});
+
+test('a new store created by three processes at the same instant: all open it, schema once', async () => {
+  const dir = tempDir('overthink-open-');
+  const script = join(ROOT, 'test/reliability/open-at.ts');
+  for (let round = 0; round < 8; round++) {
+    const db = join(dir, `new-${round}.db`);
+    const at = Date.now() + 1500; // after all three have started
+    const outs = await Promise.all(
+      [0, 1, 2].map(
+        () =>
+          new Promise<string>((res) => {
+            const c = spawn(process.execPath, ['--import', 'tsx', script, db, String(at)], { cwd: ROOT });
+            let out = '';
+            c.stdout.on('data', (d) => {
+              out += d;
+            });
+            c.on('close', () => res(out.trim()));
+          }),
+      ),
+    );
+    assert.deepEqual(outs, ['ok', 'ok', 'ok'], `round ${round}`);
+    const s = query<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'schema_version'");
+    assert.equal(s.length, 1);
+    assert.equal(storeStats(db).integrity, 'ok');
+  }
+});
