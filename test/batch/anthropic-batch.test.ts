@@ -18,8 +18,21 @@ async function withServer(opts: BatchServerOptions, fn: (s: BatchServer) => Prom
   }
 }
 
-/** A fixed, key-derived split of the samples: the first hex digit of the custom_id. */
-const digit = (id: string) => Number.parseInt(id[0], 16);
+/**
+ * Splits samples by the order the server first saw them (keys depend on the server's port, which is
+ * part of the run id, so a split by key would sometimes put every sample on one side).
+ */
+function ordinals(): (id: string) => number {
+  const seen = new Map<string, number>();
+  return (id) => {
+    let n = seen.get(id);
+    if (n === undefined) {
+      n = seen.size;
+      seen.set(id, n);
+    }
+    return n;
+  };
+}
 
 describe('anthropic message batches against a loopback server', () => {
   it('stores every sample once, with the synchronous row shape, at half the synchronous price', () =>
@@ -89,11 +102,12 @@ describe('anthropic message batches against a loopback server', () => {
 
   it('partial results: retryable failures go into a new batch, a refused request is stored as an error', () => {
     const first = new Map<string, string>();
+    const ord = ordinals();
     return withServer(
       {
         outcome: (id, _body, n) => {
           if (n > 0) return { type: 'succeeded' };
-          const d = digit(id) % 4;
+          const d = ord(id) % 4;
           const plan =
             d === 0
               ? ({ type: 'expired' } as const)
@@ -142,10 +156,11 @@ describe('anthropic message batches against a loopback server', () => {
 
   it('expired entries with --batch-retry sync are sent synchronously and counted', () => {
     const expired = new Set<string>();
+    const ord = ordinals();
     return withServer(
       {
         outcome: (id, _b, n) => {
-          if (n === 0 && digit(id) % 2 === 0) {
+          if (n === 0 && ord(id) % 2 === 0) {
             expired.add(id);
             return { type: 'expired' };
           }

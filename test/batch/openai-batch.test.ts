@@ -18,7 +18,21 @@ async function withServer(opts: BatchServerOptions, fn: (s: BatchServer) => Prom
   }
 }
 
-const digit = (id: string) => Number.parseInt(id[0], 16);
+/**
+ * Splits samples by the order the server first saw them (keys depend on the server's port, which is
+ * part of the run id, so a split by key would sometimes put every sample on one side).
+ */
+function ordinals(): (id: string) => number {
+  const seen = new Map<string, number>();
+  return (id) => {
+    let n = seen.get(id);
+    if (n === undefined) {
+      n = seen.size;
+      seen.set(id, n);
+    }
+    return n;
+  };
+}
 
 describe('openai batch against a loopback server', () => {
   for (const api of ['chat', 'responses'] as const) {
@@ -79,14 +93,15 @@ describe('openai batch against a loopback server', () => {
 
   it('an expired batch: finished entries from the output file, the rest from the error file, retried', () => {
     const expired = new Set<string>();
+    const ord = ordinals();
     return withServer(
       {
         outcome: (id, _b, n) => {
-          if (n === 0 && digit(id) % 3 === 0) {
+          if (n === 0 && ord(id) % 3 === 0) {
             expired.add(id);
             return { type: 'expired' };
           }
-          if (n === 0 && digit(id) % 3 === 1) return { type: 'errored', status: 500 };
+          if (n === 0 && ord(id) % 3 === 1) return { type: 'errored', status: 500 };
           return { type: 'succeeded' };
         },
       },
@@ -102,23 +117,24 @@ describe('openai batch against a loopback server', () => {
         const downloads = server.server.requests.filter((q) => /\/v1\/files\/file-(out|err)-/.test(q.path));
         assert.ok(downloads.some((q) => q.path.includes('file-err-')));
         for (const [id, n] of server.submissions)
-          assert.equal(n, expired.has(id) || digit(id) % 3 === 1 ? 2 : 1);
+          assert.equal(n, expired.has(id) || ord(id) % 3 === 1 ? 2 : 1);
       },
     );
   });
 
-  it('a 400 for one request is stored as that sample’s error; the others succeed', () =>
-    withServer(
+  it('a 400 for one request is stored as that sample’s error; the others succeed', () => {
+    const ord = ordinals();
+    return withServer(
       {
         outcome: (id) =>
-          digit(id) % 5 === 0
+          ord(id) % 5 === 0
             ? { type: 'errored', status: 400, message: 'max tokens too high' }
             : { type: 'succeeded' },
       },
       async (server) => {
         const db = newDb();
         await run(experiment({ id: MODEL, baseUrl: `${server.url}/v1` }), db);
-        const bad = [...server.submissions.keys()].filter((id) => digit(id) % 5 === 0);
+        const bad = [...server.submissions.keys()].filter((id) => ord(id) % 5 === 0);
         assert.ok(bad.length > 0 && bad.length < SAMPLES);
         assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: bad.length });
         for (const x of rows(db).filter((x) => x.error)) {
@@ -127,7 +143,8 @@ describe('openai batch against a loopback server', () => {
         }
         assert.ok([...server.submissions.values()].every((n) => n === 1));
       },
-    ));
+    );
+  });
 
   it('an output file cut off half-way is read again', () =>
     withServer({}, async (server) => {
