@@ -114,7 +114,7 @@ async function executeRun(
       db,
       runId,
       exp,
-      plan: () => planSamples(exp, runId, tasks),
+      plan: (skip) => planSamples(exp, runId, tasks, skip),
       prompts,
       writer,
       signal,

@@ -1,4 +1,5 @@
 import type { BatchCounts, RemoteBatch } from '../providers/batch/types.js';
+import { KeySet } from './key-set.js';
 import type { DB } from './store.js';
 
 /**
@@ -150,7 +151,7 @@ export function openBatches(db: DB, runId: string): BatchRow[] {
 }
 
 /** Keys held by open batches of a run: they must not be sent again until their batch settles. */
-export function heldKeys(db: DB, runId: string): Set<string> {
+export function heldKeys(db: DB, runId: string): KeySet {
   const marks = OPEN_STATUSES.map(() => '?').join(', ');
   const keys = db
     .prepare(
@@ -159,7 +160,9 @@ export function heldKeys(db: DB, runId: string): Set<string> {
     )
     .pluck()
     .all(runId, ...OPEN_STATUSES) as string[];
-  return new Set(keys);
+  const set = new KeySet(keys.length);
+  for (const k of keys) set.add(k);
+  return set;
 }
 
 export function knownProviderIds(db: DB): Set<string> {

@@ -1,5 +1,6 @@
 import type { Experiment, ModelConfig } from '../../config/schema.js';
 import type { BatchAdapter } from '../../providers/batch/types.js';
+import type { KeySet } from '../../store/key-set.js';
 import type { DB } from '../../store/store.js';
 import type { SampleWriter } from '../../store/writer.js';
 import type { PlannedSample } from '../plan.js';
@@ -15,7 +16,7 @@ export interface BatchContext {
   progress: BatchProgress;
   stats: BatchStats;
   /** Keys stored as final errors in this invocation: the synchronous pass leaves them alone. */
-  finalized: Set<string>;
+  finalized: KeySet;
   /** The model entry for a model id. */
   model(id: string): ModelConfig;
   /** The batch API for a model id (created once). */

@@ -31,7 +31,7 @@ export async function batchStep(o: BatchPhaseOptions, total: number): Promise<Ba
   const skip = (h: string) => after.has(h) || held.has(h) || r.finalized.has(h);
   let pending = 0;
   const stop = r.stats.interrupted || r.stats.stoppedByCostCeiling;
-  if (!stop) for (const s of o.plan()) if (!skip(s.hash)) pending++;
+  if (!stop) for (const _ of o.plan(skip)) pending++;
   return { stats: r.stats, skip, pending, stop };
 }
 

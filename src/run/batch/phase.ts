@@ -11,6 +11,7 @@ import {
   recordRemote,
   setBatchStatus,
 } from '../../store/batches.js';
+import { KeySet } from '../../store/key-set.js';
 import { type DB, doneKeys } from '../../store/store.js';
 import type { SampleWriter } from '../../store/writer.js';
 import type { PlannedSample } from '../plan.js';
@@ -25,8 +26,8 @@ export interface BatchPhaseOptions {
   db: DB;
   runId: string;
   exp: Experiment;
-  /** The run's planned samples, in plan order (iterated once per round). */
-  plan(): Iterable<PlannedSample>;
+  /** The run's planned samples, in plan order, less those `skip` accepts (iterated once per round). */
+  plan(skip?: (hash: string) => boolean): Iterable<PlannedSample>;
   prompts(s: PlannedSample): { system: string; user: string };
   writer: SampleWriter;
   signal: AbortSignal;
@@ -45,7 +46,7 @@ export interface BatchPhaseResult {
    * Keys the synchronous pass must leave alone: samples the batch phase stored as final errors in
    * this invocation. Keys held by open batches are excluded separately (see heldKeys).
    */
-  finalized: Set<string>;
+  finalized: KeySet;
 }
 
 /** Consecutive failed polls with a non-retryable error before a batch is left for a later run. */
@@ -76,7 +77,7 @@ export async function runBatchPhase(o: BatchPhaseOptions): Promise<BatchPhaseRes
   const exp = o.exp;
   const models = new Map<string, ModelConfig>(exp.models.map(modelConfig).map((m) => [m.id, m]));
   const adapters = new Map<string, Promise<BatchAdapter>>();
-  const finalized = new Set<string>();
+  const finalized = new KeySet();
   const stats = emptyStats();
   const progress = new BatchProgress(o.stream ?? process.stderr, o.progress);
   const pollMs = o.pollMs ?? exp.batchOptions.pollMs;
@@ -155,13 +156,11 @@ export async function runBatchPhase(o: BatchPhaseOptions): Promise<BatchPhaseRes
       const done = doneKeys(o.db, o.runId);
       const held = heldKeys(o.db, o.runId);
       const builder = new BatchBuilder(ctx, round, track, admit);
-      for (const s of o.plan()) {
+      const skip = (h: string) =>
+        done.has(h) || held.has(h) || finalized.has(h) || (round > 1 && !failures.has(h));
+      for (const s of o.plan(skip)) {
         if (o.signal.aborted) break;
-        if (done.has(s.hash) || held.has(s.hash) || finalized.has(s.hash)) continue;
-        if (round > 1) {
-          if (!failures.has(s.hash)) continue;
-          stats.retriedInBatch++;
-        }
+        if (round > 1) stats.retriedInBatch++;
         failures.delete(s.hash);
         if (!(await builder.add(s))) break;
       }
