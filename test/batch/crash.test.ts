@@ -117,6 +117,42 @@ describe('a run killed while submitting batches, run again', () => {
       }));
   }
 
+  it('killed after a batch’s results are stored but before its failures are retried: the rerun retries them', () => {
+    const expired = new Set<string>();
+    let order = 0;
+    const ordinal = new Map<string, number>();
+    return withServer(
+      'anthropic',
+      {
+        pollsUntilEnd: 1,
+        outcome: (id, _b, n) => {
+          if (!ordinal.has(id)) ordinal.set(id, order++);
+          if (n === 0 && (ordinal.get(id) ?? 0) % 3 === 0) {
+            expired.add(id);
+            return { type: 'expired' };
+          }
+          return { type: 'succeeded' };
+        },
+      },
+      async (server) => {
+        const dir = tempDir();
+        const db = join(dir, 'crash.db');
+        const killed = await runCli(args('anthropic', server, db), dir, {
+          OVERTHINK_CRASH_AT: 'batch-results',
+        });
+        assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+        const stored = oneRowPerKey(db);
+        assert.ok(stored.total > 0 && stored.total < SAMPLES, `${stored.total} rows before the rerun`);
+
+        const rerun = await runCli(args('anthropic', server, db), dir);
+        assert.equal(rerun.code, 0, rerun.stderr);
+        assert.deepEqual(oneRowPerKey(db), { total: SAMPLES, distinct: SAMPLES, errors: 0 });
+        assert.equal(expired.size, 4);
+        for (const [id, n] of server.submissions) assert.equal(n, expired.has(id) ? 2 : 1, id);
+      },
+    );
+  });
+
   it('a rerun without --batch collects the batch in flight and runs only the rest synchronously', () =>
     withServer('anthropic', { pollsUntilEnd: 2 }, async (server) => {
       const dir = tempDir();

@@ -8,6 +8,7 @@ import {
 } from '../../store/batches.js';
 import { classify } from '../retry.js';
 import type { BatchContext } from './context.js';
+import { crashPoint } from './crash.js';
 import { errorRow, store, successRow } from './rows.js';
 
 /** An entry that failed in a way worth another try. */
@@ -101,6 +102,7 @@ export async function collectResults(
     problem = ctx.signal.aborted ? 'interrupted' : classify(err, false).message;
   }
   commit();
+  crashPoint('batch-results');
   if (problem) return { settled: false, complete: false, read, problem, retry };
 
   if (pending.size > 0) {

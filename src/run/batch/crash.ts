@@ -4,8 +4,9 @@
  * - batch-written: batch row and keys stored, nothing sent
  * - batch-created: the provider accepted the batch, its id not yet stored
  * - batch-persisted: the provider's id stored, polling not started
+ * - batch-results: a batch's results read and stored, its failed entries not yet retried
  */
-export type CrashPoint = 'batch-written' | 'batch-created' | 'batch-persisted';
+export type CrashPoint = 'batch-written' | 'batch-created' | 'batch-persisted' | 'batch-results';
 
 export function crashPoint(point: CrashPoint): void {
   if (process.env.OVERTHINK_CRASH_AT !== point) return;
