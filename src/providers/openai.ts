@@ -34,11 +34,12 @@ export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
       const started = Date.now();
       let raw: unknown;
       try {
+        // Responses go through the plain POST: responses.create post-processes the body with an
+        // `in` check that throws a TypeError (unclassifiable, never retried) on a non-JSON answer
+        // such as a proxy's HTML page. The body sent and the JSON received are the same.
         const call =
           api === 'responses'
-            ? client.responses.create(body as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming, {
-                signal,
-              })
+            ? client.post<OpenAI.Responses.Response>('/responses', { body, signal, stream: false })
             : client.chat.completions.create(
                 body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
                 {
