@@ -1,6 +1,7 @@
 import type { Budget } from '../run/keys.js';
 import { budgetFromDb } from '../run/keys.js';
-import { type Outcome, scoreSample } from '../score/score.js';
+import { ScoreMemo } from '../score/memo.js';
+import type { Outcome } from '../score/score.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
@@ -105,6 +106,9 @@ export function excerpt(s: string, chars: number): string {
  */
 export class RunDataBuilder {
   private readonly tagger: Tagger;
+  private readonly memo = new ScoreMemo();
+  /** task id → item id → item: no joined key string per sample (1M of them add up). */
+  private readonly byTask = new Map<string, Map<string, Item>>();
   readonly samples: ScoredSample[] = [];
 
   constructor(
@@ -115,13 +119,18 @@ export class RunDataBuilder {
     readonly excerptChars: number,
   ) {
     this.tagger = new Tagger(tagConfig);
+    for (const it of items.values()) {
+      const m = this.byTask.get(it.taskId) ?? new Map<string, Item>();
+      this.byTask.set(it.taskId, m);
+      m.set(it.itemId, it);
+    }
   }
 
   add(r: RawSample): void {
-    const item = this.items.get(itemKey(r.taskId, r.itemId));
+    const item = this.byTask.get(r.taskId)?.get(r.itemId) ?? this.items.get(itemKey(r.taskId, r.itemId));
     if (!item) return;
     if (!this.metrics.has(r.taskId)) this.metrics.set(r.taskId, 'accuracy');
-    const s = scoreSample({ text: r.text, stopReason: r.stopReason, error: r.error }, item.target);
+    const s = this.memo.score({ text: r.text, stopReason: r.stopReason, error: r.error }, item.target);
     const reasoning = r.reasoningText ?? '';
     const x = this.excerptChars;
     this.samples.push({
@@ -199,6 +208,15 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   const builder = new RunDataBuilder(run, items, metrics, tags, chars);
   // Commands that need only the curves (gate, recommend, compare) skip the largest column.
   const needText = opts.tags !== false || chars > 0;
+  // SQLite hands back a fresh string per row: keep one copy of each repeated label, so a 1M-sample
+  // run holds thousands of strings instead of millions (less memory, far less garbage collection).
+  const strings = new Map<string, string>();
+  const intern = (s: string): string => {
+    const have = strings.get(s);
+    if (have !== undefined) return have;
+    if (strings.size < 1_000_000) strings.set(s, s);
+    return s;
+  };
   const rows = db
     .prepare(
       `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${needText ? 'reasoning_text' : 'NULL'}, stop_reason, error,
@@ -226,18 +244,18 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   ] of rows) {
     builder.add({
       key,
-      model,
-      taskId,
-      itemId,
+      model: intern(model),
+      taskId: intern(taskId),
+      itemId: intern(itemId),
       budget: budgetFromDb(budget),
       trial,
-      variant,
+      variant: intern(variant),
       text,
       reasoningText: rtext,
-      stopReason: stop,
+      stopReason: stop === null ? null : intern(stop),
       error,
       reasoningTokens: rt,
-      reasoningSource: rs,
+      reasoningSource: rs === null ? null : intern(rs),
       maxTokens: mt,
       costUsd: cost,
     });

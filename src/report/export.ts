@@ -1,6 +1,5 @@
-import { itemKey } from '../analysis/samples.js';
 import { budgetFromDb } from '../run/keys.js';
-import { scoreSample } from '../score/score.js';
+import { ScoreMemo } from '../score/memo.js';
 import { type DB, getRun, loadItems } from '../store/store.js';
 import type { Item } from '../tasks/types.js';
 
@@ -30,6 +29,30 @@ const FIELDS = [
   'budget_note',
 ] as const;
 
+type Row = [
+  key: string,
+  model: string,
+  taskId: string,
+  itemId: string,
+  budget: number,
+  trial: number,
+  variant: string,
+  text: string | null,
+  reasoningText: string | null,
+  stop: string | null,
+  error: string | null,
+  errorClass: string | null,
+  reasoningTokens: number | null,
+  reasoningSource: string | null,
+  inputTokens: number | null,
+  outputTokens: number | null,
+  latencyMs: number | null,
+  costUsd: number | null,
+  attempts: number,
+  sentParams: string | null,
+  budgetNote: string | null,
+];
+
 /**
  * Streams a run's samples, scored, one record each. Written in chunks so a million rows never sit
  * in memory as one string.
@@ -42,14 +65,35 @@ export async function exportRun(
   o: { withText: boolean },
 ): Promise<number> {
   const run = getRun(db, runRef);
-  const items = new Map<string, Item>();
-  for (const it of loadItems(db, run.id)) items.set(itemKey(it.taskId, it.itemId), it);
+  // task → item id → item: no joined key string per row.
+  const items = new Map<string, Map<string, Item>>();
+  for (const it of loadItems(db, run.id)) {
+    const m = items.get(it.taskId) ?? new Map<string, Item>();
+    items.set(it.taskId, m);
+    m.set(it.itemId, it);
+  }
   const fields: string[] = [...FIELDS, ...(o.withText ? ['text', 'reasoning_text', 'error'] : [])];
-  const stmt = db.prepare(
-    `SELECT key, model, task_id, item_id, budget, trial, variant, text, reasoning_text, stop_reason, error, error_class,
-            reasoning_tokens, reasoning_source, input_tokens, output_tokens, latency_ms, cost_usd, attempts, sent_params, budget_note
-     FROM samples WHERE run_id = ? ORDER BY model, task_id, budget, trial, item_id`,
-  );
+  // Raw rows (arrays, not objects), and the reasoning text only when it is exported: at 1M rows
+  // these two halve the time spent reading the store.
+  const stmt = db
+    .prepare(
+      `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${o.withText ? 'reasoning_text' : 'NULL'},
+              stop_reason, error, error_class, reasoning_tokens, reasoning_source, input_tokens, output_tokens,
+              latency_ms, cost_usd, attempts, sent_params, budget_note
+       FROM samples WHERE run_id = ? ORDER BY model, task_id, budget, trial, item_id`,
+    )
+    .raw();
+  const memo = new ScoreMemo();
+  // The same few sent_params strings recur on every row of a budget: parse each once.
+  const params = new Map<string, unknown>();
+  const parseParams = (json: string): unknown => {
+    let v = params.get(json);
+    if (v === undefined) {
+      v = JSON.parse(json);
+      if (params.size < 10_000) params.set(json, v);
+    }
+    return v;
+  };
   let chunk: string[] = [];
   let n = 0;
   const flush = async () => {
@@ -60,43 +104,41 @@ export async function exportRun(
   };
   if (format === 'csv') chunk.push(`${fields.join(',')}\n`);
   if (format === 'json') chunk.push('[');
-  for (const r of stmt.iterate(run.id) as IterableIterator<Record<string, string | number | null>>) {
-    const item = items.get(itemKey(String(r.task_id), String(r.item_id)));
+  for (const r of stmt.iterate(run.id) as IterableIterator<Row>) {
+    const [key, model, taskId, itemId, budget, trial, variant, text, reasoningText, stop, error] = r;
+    const item = items.get(taskId)?.get(itemId);
     if (!item) continue;
-    const s = scoreSample(
-      {
-        text: r.text as string | null,
-        stopReason: r.stop_reason as string | null,
-        error: r.error as string | null,
-      },
-      item.target,
-    );
+    const s = memo.score({ text, stopReason: stop, error }, item.target);
     const rec: Record<string, unknown> = {
-      key: r.key,
-      model: r.model,
-      task: r.task_id,
-      item: r.item_id,
-      budget: budgetFromDb(Number(r.budget)),
-      trial: r.trial,
-      variant: r.variant,
+      key,
+      model,
+      task: taskId,
+      item: itemId,
+      budget: budgetFromDb(budget),
+      trial,
+      variant,
       outcome: s.outcome,
       pass: s.correct,
       answer: s.answer,
       prediction: s.prediction ?? null,
       abs_error: s.absError ?? null,
-      reasoning_tokens: r.reasoning_tokens,
-      reasoning_source: r.reasoning_source,
-      input_tokens: r.input_tokens,
-      output_tokens: r.output_tokens,
-      stop_reason: r.stop_reason,
-      latency_ms: r.latency_ms,
-      cost_usd: r.cost_usd,
-      attempts: r.attempts,
-      error_class: r.error_class,
-      sent_params: r.sent_params ? JSON.parse(String(r.sent_params)) : null,
-      budget_note: r.budget_note,
+      reasoning_tokens: r[12],
+      reasoning_source: r[13],
+      input_tokens: r[14],
+      output_tokens: r[15],
+      stop_reason: stop,
+      latency_ms: r[16],
+      cost_usd: r[17],
+      attempts: r[18],
+      error_class: r[11],
+      sent_params: r[19] ? parseParams(r[19]) : null,
+      budget_note: r[20],
     };
-    if (o.withText) Object.assign(rec, { text: r.text, reasoning_text: r.reasoning_text, error: r.error });
+    if (o.withText) {
+      rec.text = text;
+      rec.reasoning_text = reasoningText;
+      rec.error = error;
+    }
     if (format === 'csv') chunk.push(`${fields.map((f) => csvCell(rec[f])).join(',')}\n`);
     else if (format === 'json') chunk.push(`${n ? ',' : ''}\n${JSON.stringify(rec)}`);
     else chunk.push(`${JSON.stringify(rec)}\n`);
