@@ -76,7 +76,10 @@ describe('batch units', () => {
       /: settled · 4 succeeded · 1 errored · age/,
     );
     let out = '';
-    const stream = { isTTY: false, write: (s: string) => void (out += s) } as unknown as NodeJS.WriteStream;
+    const write = (s: string) => {
+      out += s;
+    };
+    const stream = { isTTY: false, write } as unknown as NodeJS.WriteStream;
     const p = new BatchProgress(stream, true, 60_000);
     p.update(row(), now);
     p.update(row(), now + 1000);
