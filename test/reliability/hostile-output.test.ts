@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { anthropicReply } from '../helpers/anthropic-server.js';
@@ -125,7 +125,10 @@ retries: 0
   ])
     logs.push(await runCli(args, dir));
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true }); // about 200 MB of 10 MB traces
+});
 
 interface Row {
   model: string;
