@@ -1,0 +1,245 @@
+/**
+ * npm run bench — overthink's performance figures on this machine, as one table (see docs/PERFORMANCE.md).
+ *
+ *   throughput  samples/s, CPU ms per sample, peak RSS on the shared kit (../shared/bench): overthink
+ *               (run + export, fresh store) and the bare-Node floor at C=64 and C=256, 0 and 50 ms mock
+ *               latency; promptfoo (the peer) at C=64, 0 and 50 ms, in the same session
+ *   memory      peak RSS and store size of sim sweeps of 100k and 1M samples
+ *   analysis    `overthink report` and `overthink export --jsonl` on the 1M-sample store
+ *   resume      a resumed run on the 1M-sample store with the last 1,000 samples missing
+ *   zebra       bench/zebra.ts;  local  bench/local.ts (needs the tiny GGUF)
+ *
+ * Env: BENCH_ONLY=throughput,memory,… (default all), BENCH_RUNS (2; every figure is min–max over
+ * these), BENCH_PEER=0 (skip promptfoo), BENCH_NO_BUILD=1 (use dist/ as it is), BENCH_KEEP=1 (keep
+ * the work dir). Measured commands run the built CLI (dist/), as users do.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { BIN, Figures, KIT, kit, ROOT, sh, storeMb, timedNode } from './lib.js';
+
+const ALL = ['throughput', 'memory', 'analysis', 'resume', 'zebra', 'local'] as const;
+type Section = (typeof ALL)[number];
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as Section[];
+for (const s of only)
+  if (!ALL.includes(s)) throw new Error(`BENCH_ONLY: unknown part '${s}' (${ALL.join(', ')})`);
+const want = (s: Section) => only.length === 0 || only.includes(s);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 2));
+const PEER = process.env.BENCH_PEER !== '0';
+const work = mkdtempSync(join(tmpdir(), 'overthink-bench-'));
+const figs = new Figures();
+const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  if (process.env.BENCH_NO_BUILD !== '1') {
+    log('npm run build');
+    const b = await sh('npm', ['run', 'build']);
+    if (b.code !== 0) throw new Error(`build failed:\n${b.stdout}${b.stderr}`);
+  }
+  const load = (await sh('cat', ['/proc/loadavg'])).stdout.split(' ').slice(0, 3).join(' ');
+  log(`load average at start: ${load}; work dir ${work}`);
+  if (want('throughput')) await throughput();
+  const big = want('memory') || want('analysis') || want('resume') ? await memory() : undefined;
+  if (big && want('analysis')) await analysis(big);
+  if (big && want('resume')) await resume(big);
+  if (want('zebra')) await zebra();
+  if (want('local')) await local();
+  const end = (await sh('cat', ['/proc/loadavg'])).stdout.split(' ').slice(0, 3).join(' ');
+  process.stdout.write(
+    `\n${figs.table()}\n\n${RUNS} run(s) each; load average ${load} at start, ${end} at end; ` +
+      `${((performance.now() - t0) / 60000).toFixed(1)} min; node ${process.version}\n`,
+  );
+}
+
+/** The kit: overthink (bench/kit-overthink.sh), the floor and promptfoo, interleaved run by run. */
+async function throughput(): Promise<void> {
+  const configs = [
+    { conc: 64, lat: 0, n: 5000, peer: true },
+    { conc: 64, lat: 50, n: 5000, peer: true },
+    { conc: 256, lat: 0, n: 20000, peer: false },
+    { conc: 256, lat: 50, n: 20000, peer: false },
+  ];
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of configs) {
+      const env = { N: String(c.n), CONC: String(c.conc), LATENCY_MS: String(c.lat) };
+      const sec = `throughput C=${c.conc} ${c.lat}ms N=${c.n}`;
+      log(`${sec}: run ${run + 1}/${RUNS}`);
+      const floor = await kit(
+        join(KIT, 'run-cmd.sh'),
+        ['node-floor', 'exec node "$BENCH_DIR/mock-load.mjs"'],
+        env,
+      );
+      const ours = await kit(join(ROOT, 'bench/kit-overthink.sh'), [], env);
+      const target0 = c.conc === 64 && c.lat === 0;
+      figs.add(sec, 'samples/s', '/s', ours['req/s'], {
+        target: target0 ? '≥10× promptfoo' : c.conc === 64 && c.lat === 50 ? '≥1,000' : undefined,
+      });
+      figs.add(sec, 'CPU per sample', 'ms', ours.cpu_ms_per_sample, {
+        target: target0 ? '≤1 ms' : undefined,
+        ratio: '÷',
+      });
+      figs.add(sec, 'peak RSS', 'MB', ours.rss, { ratio: '÷' });
+      figs.add(sec, 'bare-Node floor samples/s', '/s', floor['req/s']);
+      figs.add(sec, 'share of the floor', '%', (100 * ours['req/s']) / floor['req/s']);
+      if (PEER && c.peer) {
+        const pf = await kit(join(KIT, 'peer-promptfoo.sh'), [], env);
+        figs.peer(sec, 'samples/s', pf['req/s']);
+        figs.peer(sec, 'CPU per sample', pf.cpu_ms_per_sample);
+        figs.peer(sec, 'peak RSS', pf.rss);
+      }
+    }
+  }
+}
+
+interface BigStore {
+  db: string;
+  config: string;
+}
+
+/** Sim sweeps (sim:flat, short texts) of 100k and 1M samples: peak RSS, time and store size. */
+async function memory(): Promise<BigStore> {
+  const dir = join(work, 'sweep');
+  const w = await sh('node', [join(KIT, 'workload.mjs'), '--n', '25000', '--out', dir]);
+  if (w.code !== 0) throw new Error(w.stderr);
+  const config = (name: string, budgets: number[], trials: number) => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(
+      file,
+      `models: [{ id: 'sim:flat', options: { reasoningText: 'none' } }]
+tasks: [{ id: custom, options: { path: workload.jsonl } }]
+budgets: [${budgets.join(', ')}]
+trials: ${trials}
+concurrency: 64
+`,
+    );
+    return file;
+  };
+  // 25,000 items × 4 budgets × 1 trial, and × 8 budgets × 5 trials.
+  const sweeps = [
+    { label: '100k', n: 100_000, config: config('s100k', [0, 256, 512, 1024], 1) },
+    { label: '1M', n: 1_000_000, config: config('s1m', [0, 256, 512, 1024, 2048, 4096, 8192, 16384], 5) },
+  ];
+  const runs = want('memory') ? RUNS : 1;
+  let big: BigStore | undefined;
+  for (let run = 0; run < runs; run++) {
+    for (const s of sweeps) {
+      const db = join(dir, `${s.label}-${run}.db`);
+      log(`memory: sim sweep ${s.label} run ${run + 1}/${runs}`);
+      const t = await timedNode([BIN, 'run', '-c', s.config, '--db', db, '--no-report', '-q'], dir);
+      const sec = `memory: sim sweep ${s.label}`;
+      figs.add(sec, 'peak RSS', 'MB', t.rssMb, { target: '≤250 MB, flat in N' });
+      figs.add(sec, 'store size', 'MB', storeMb(db));
+      figs.add(sec, 'samples/s', '/s', s.n / t.wallS);
+      figs.add(sec, 'CPU per sample', 'ms', (1000 * t.cpuS) / s.n);
+      if (s.label === '1M' && !big) big = { db, config: s.config };
+      else rmSync(db, { force: true });
+    }
+  }
+  if (!big) throw new Error('no 1M store');
+  return big;
+}
+
+/** `overthink report` and `overthink export --jsonl` on the 1M-sample store. */
+async function analysis(big: BigStore): Promise<void> {
+  for (let run = 0; run < RUNS; run++) {
+    log(`analysis: report + export of 1M samples, run ${run + 1}/${RUNS}`);
+    const out = join(work, `report-${run}`);
+    const r = await timedNode([BIN, 'report', '--db', big.db, '-o', out]);
+    figs.add('analysis: 1M stored samples', 'analyse + report (overthink report)', 's', r.wallS, {
+      target: '≤20 s',
+    });
+    figs.add('analysis: 1M stored samples', 'report CPU', 's', r.cpuS);
+    figs.add('analysis: 1M stored samples', 'report peak RSS', 'MB', r.rssMb);
+    rmSync(out, { recursive: true, force: true });
+    const jsonl = join(work, 'export.jsonl');
+    const e = await timedNode([BIN, 'export', '--jsonl', '--db', big.db, '--out', jsonl]);
+    figs.add('analysis: 1M stored samples', 'export --jsonl', 's', e.wallS);
+    figs.add('analysis: 1M stored samples', 'export peak RSS', 'MB', e.rssMb);
+    rmSync(jsonl, { force: true });
+  }
+}
+
+/**
+ * A resumed run on the 1M-sample store, its last 1,000 samples (by insertion) deleted as if the run
+ * had been killed: the rerun must find what is stored, pass over 999,000 planned samples and redo
+ * the 1,000. Its whole wall time is an upper bound on the time to its first request.
+ */
+async function resume(big: BigStore): Promise<void> {
+  for (let run = 0; run < RUNS; run++) {
+    const db = new Database(big.db);
+    db.prepare(
+      'DELETE FROM samples WHERE rowid IN (SELECT rowid FROM samples ORDER BY rowid DESC LIMIT 1000)',
+    ).run();
+    db.close();
+    log(`resume: 1M store, 1,000 missing, run ${run + 1}/${RUNS}`);
+    const t = await timedNode(
+      [BIN, 'run', '-c', big.config, '--db', big.db, '--no-report', '--json', '-q'],
+      resolve(big.config, '..'),
+    );
+    const res = JSON.parse(t.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      run?: { alreadyDone?: number; summary?: { succeeded?: number } };
+    };
+    if (res.run?.alreadyDone !== 999_000 || res.run.summary?.succeeded !== 1000) {
+      throw new Error(`resume did not redo exactly the 1,000 missing samples: ${t.stdout.slice(-400)}`);
+    }
+    figs.add('resume: 1M stored rows', 'resumed run, start to finish (1,000 redone)', 's', t.wallS, {
+      target: 'start ≤3 s',
+    });
+    figs.add('resume: 1M stored rows', 'resumed run CPU', 's', t.cpuS);
+    figs.add('resume: 1M stored rows', 'resumed run peak RSS', 'MB', t.rssMb, { target: '≤250 MB' });
+  }
+}
+
+async function zebra(): Promise<void> {
+  const { benchZebra } = await import('./zebra.js');
+  for (let run = 0; run < RUNS; run++) {
+    log(`zebra: run ${run + 1}/${RUNS}`);
+    for (const [k, v] of Object.entries(await benchZebra())) {
+      const unit = k.endsWith('_ms') ? 'ms' : k.endsWith('_s') ? 's' : '';
+      figs.add('zebra', k.replace(/^zebra\./, ''), unit, v, {
+        target:
+          k === 'zebra.generate_8x8_median_ms' ? '<200 ms' : k.startsWith('zebra.solve') ? '<5 s' : undefined,
+      });
+    }
+  }
+}
+
+async function local(): Promise<void> {
+  let mod: { benchLocal(): Promise<Record<string, number>> };
+  try {
+    mod = await import('./local.js');
+  } catch (err) {
+    log(`local: skipped (${(err as Error).message.split('\n')[0]})`);
+    return;
+  }
+  for (let run = 0; run < RUNS; run++) {
+    log(`local: run ${run + 1}/${RUNS}`);
+    let r: Record<string, number>;
+    try {
+      r = await mod.benchLocal();
+    } catch (err) {
+      log(`local: skipped (${(err as Error).message.split('\n')[0]})`);
+      return;
+    }
+    for (const [k, v] of Object.entries(r)) {
+      if (k === 'local.threads') continue;
+      const unit = k.endsWith('_pct') ? '%' : k.endsWith('_s') ? 's' : k.includes('per_') ? 'tok/s' : '';
+      figs.add('local (tiny GGUF)', k.replace(/^local\./, ''), unit, v, {
+        target: k === 'local.overhead_pct' ? '<5%' : undefined,
+      });
+    }
+  }
+}
+
+main()
+  .catch((err) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (figs.all.length) process.stdout.write(`\n(partial)\n${figs.table()}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    if (process.env.BENCH_KEEP === '1') log(`kept ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  });
