@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type CliResult, collect, ROOT, runCli, startCli, tempDir } from '../helpers/cli.js';
@@ -13,28 +14,6 @@ import { query, storeStats, writeDataset } from './support.js';
  * read while they write, the same run started twice, and a new store created by several processes
  * at the same instant. Nothing may fail, block for good or corrupt the file.
  */
-const sweep = (model: string, name: string, db: string) => [
-  'run',
-  '--model',
-  model,
-  '--tasks',
-  'misleading-math',
-  '--budgets',
-  '0,1024,4096',
-  '--trials',
-  '2',
-  '--limit',
-  '1000',
-  '-j',
-  '8',
-  '--name',
-  name,
-  '--db',
-  db,
-  '--no-report',
-  '-q',
-];
-const PER_RUN = 1000 * 3 * 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -122,23 +101,36 @@ test('two different runs write to one store at once; report, runs and export wor
     assert.equal(s.integrity, 'ok');
   }
   assert.deepEqual(query(db, 'SELECT * FROM run_locks'), []);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the same run started twice at once: the second refuses with a clear message, nothing is corrupted', async () => {
+  const server = await startProtocolServer(async (req) => {
+    await sleep(15);
+    return openaiReply(req, {
+      turn: () => ({ text: '<answer>1</answer>', reasoning: 'Counting.', reasoningTokens: 3 }),
+    });
+  });
   const dir = tempDir('overthink-concurrent-');
+  writeDataset(dir, LOOPBACK_ITEMS);
   const db = join(dir, 'same.db');
-  const first = startCli(sweep('sim:inverse', 'alpha', db), dir);
+  const args = loopbackSweep(server.url, 'alpha', db);
+  const first = startCli(args, dir);
   const firstDone = collect(first);
   while (first.exitCode === null && rowCount(db) === 0) await sleep(20);
-  const second = await runCli(sweep('sim:inverse', 'alpha', db), dir);
+  const second = await runCli(args, dir);
+  const stillRunning = first.exitCode === null;
   const r = await firstDone;
+  await server.close();
+  assert.ok(stillRunning, 'the first run was still running when the second finished');
   assert.equal(r.code, 0, r.stderr);
   assert.equal(second.code, 2, second.stderr);
   assert.match(second.stderr, /^overthink: run r-\w+ is already running \(process \d+ on .+\); wait for it/);
   const s = storeStats(db);
-  assert.equal(s.rows, PER_RUN);
-  assert.equal(s.distinctKeys, PER_RUN);
+  assert.equal(s.rows, LOOPBACK_ITEMS * 2);
+  assert.equal(s.distinctKeys, LOOPBACK_ITEMS * 2);
   assert.equal(s.integrity, 'ok');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a new store created by three processes at the same instant: all open it, schema once', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -76,4 +77,5 @@ test('SIGKILL at 20 random points, restarting each time: same keys and rows as a
     'SELECT status, (SELECT COUNT(*) FROM run_locks) AS locks FROM runs',
   );
   assert.deepEqual(runState, [{ status: 'complete', locks: 0 }]);
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -120,6 +120,7 @@ test('5,000 samples with 20% of requests faulted: none lost, none duplicated, er
   assert.equal(s2.rows, TOTAL);
   assert.equal(s2.distinctKeys, TOTAL);
   assert.ok(s2.errors < s.errors, `resume retried the errors: ${s.errors} → ${s2.errors}`);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('the terminal summary names the error classes', async () => {
