@@ -74,7 +74,8 @@ export async function crashAndResume(o: CrashOptions): Promise<CrashReport> {
     } else {
       // A few more rows, leaving enough room for the remaining kill points.
       const room = Math.max(1, Math.floor((o.total - before) / (o.points - i + 1)));
-      const target = Math.min(o.total - 50, before + rng.int(1, room));
+      // Stop short of the end by more than a writer batch (256 rows), so the kill lands before it finishes.
+      const target = Math.min(o.total - 300, before + rng.int(1, room));
       while (child.exitCode === null && child.signalCode === null && rowCount(o.db) < target) await sleep(3);
       await sleep(rng.int(0, 30));
     }
