@@ -8,8 +8,8 @@ import { collect, startCli } from '../helpers/cli.js';
  * Starts a run, SIGKILLs it at a random point, checks the store, restarts it; `points` times, then
  * lets it finish. Kill points are seeded: mostly "a random number of further rows have been
  * committed, then a random few milliseconds more" (so the kill lands mid-batch, mid-commit or
- * mid-checkpoint), and now and then "a random time after spawn" (so it also lands during start-up,
- * migration, item saving or lock taking).
+ * mid-checkpoint), and now and then "a random time after spawn, before its first commit" (so it
+ * also lands during start-up, migration, item saving or lock taking).
  */
 export interface CrashOptions {
   args: string[];
@@ -69,8 +69,9 @@ export async function crashAndResume(o: CrashOptions): Promise<CrashReport> {
     const child = startCli(o.args, o.cwd, o.env);
     const done = collect(child);
     if (rng.chance(0.2)) {
-      // Anywhere from start-up to early in the run.
-      await sleep(rng.int(50, 2500));
+      // During start-up: a random time after spawn, but no later than this restart's first commit.
+      const deadline = Date.now() + rng.int(50, 2500);
+      while (child.exitCode === null && Date.now() < deadline && rowCount(o.db) === before) await sleep(3);
     } else {
       // A few more rows, leaving enough room for the remaining kill points.
       const room = Math.max(1, Math.floor((o.total - before) / (o.points - i + 1)));

@@ -13,17 +13,18 @@ const RUN = [
   '--tasks',
   'misleading-math',
   '--budgets',
-  '0,512,1024',
+  '0,256,512,1024',
   '--trials',
-  '2',
+  '4',
   '--limit',
-  '800',
+  '2500',
   '-j',
   '8',
   '--no-report',
   '-q',
 ];
-const TOTAL = 800 * 3 * 2;
+// Large enough that the (fast) simulator is still running when each kill point comes.
+const TOTAL = 2500 * 4 * 4;
 
 interface Row {
   key: string;
