@@ -225,7 +225,7 @@ async function local(): Promise<void> {
     }
     for (const [k, v] of Object.entries(r)) {
       if (k === 'local.threads') continue;
-      const unit = k.endsWith('_pct') ? '%' : k.endsWith('_s') ? 's' : k.includes('per_') ? 'tok/s' : '';
+      const unit = k.endsWith('_pct') ? '%' : k.includes('_per_') ? 'tok/s' : k.endsWith('_s') ? 's' : '';
       figs.add('local (tiny GGUF)', k.replace(/^local\./, ''), unit, v, {
         target: k === 'local.overhead_pct' ? '<5%' : undefined,
       });
