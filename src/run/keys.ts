@@ -25,17 +25,10 @@ export interface SampleKey {
 
 /** Stable hash of a run id plus a key: the store's primary key. Field order is fixed here, not by the caller. */
 export function hashKey(runId: string, k: SampleKey): string {
-  const canonical = [
-    runId,
-    k.model,
-    k.taskId,
-    k.itemId,
-    k.regime,
-    String(k.budget),
-    String(k.trial),
-    k.variant,
-  ];
-  return sha256Hex(canonical.join('\u0000')).slice(0, 32);
+  // runId, model, taskId, itemId, regime, budget, trial, variant, NUL-separated (a template literal:
+  // a resumed 1M-sample plan hashes every key, and an array join per key showed in the profile).
+  const canonical = `${runId}\u0000${k.model}\u0000${k.taskId}\u0000${k.itemId}\u0000${k.regime}\u0000${k.budget}\u0000${k.trial}\u0000${k.variant}`;
+  return sha256Hex(canonical).slice(0, 32);
 }
 
 /** Each sample's own seed, derived from the experiment seed and its key: trials never share a seed. */

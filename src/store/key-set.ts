@@ -105,13 +105,20 @@ export class KeySet {
       let v = 0;
       for (let k = j * 8; k < j * 8 + 8; k++) {
         const c = key.charCodeAt(k);
-        const d =
-          c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+        const d = c < 128 ? HEX[c] : -1;
         if (d < 0) return false;
-        v = v * 16 + d;
+        v = (v << 4) | d;
       }
-      this.w[j] = v;
+      this.w[j] = v >>> 0;
     }
     return true;
   }
+}
+
+/** Hex digit values by character code; -1 for anything else. */
+const HEX = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  HEX[97 + i] = 10 + i;
+  HEX[65 + i] = 10 + i;
 }
