@@ -15,7 +15,8 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (c) => SCRIPT_ESCAPES[c] ?? '\\ufffd');
 }
 
-const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_IN_SCRIPT =
+  /[<>&\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const SCRIPT_ESCAPES: Record<string, string> = {
   '<': '\\u003c',
   '>': '\\u003e',
