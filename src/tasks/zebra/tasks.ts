@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { dataCacheRoot } from '../../data/cache.js';
 import { UserError } from '../../util/errors.js';
 import { deriveSeed } from '../../util/rng.js';
-import type { Item, TaskDefinition } from '../types.js';
+import type { Item, Target, TaskDefinition } from '../types.js';
 import { bundledBbehPath, readBbehFile } from './bbeh-file.js';
 import { CATALOGUE } from './catalogue.js';
 import { defaultDistractors, type GenerateOptions, generatePuzzle, MAX_SIZE } from './generator.js';
@@ -109,7 +109,7 @@ export const zebraTask: TaskDefinition<ZebraOptions> = {
           taskId: 'zebra',
           itemId: `zebra-${size}${tag}-${i}`,
           prompt: g.text,
-          target: { kind: 'exact', value: String(g.answer) },
+          target: { kind: 'number', value: g.answer, tolerance: 0 },
           strata: { grid_size: size },
           meta: { ...solverMeta(g.text), coreClues: g.coreClues },
         });
@@ -140,6 +140,13 @@ function bbehPath(o: BbehZebraOptions, baseDir: string): string {
   return file;
 }
 
+/** Positions grade as numbers (so 'position 4' counts); a non-numeric BBEH target stays an exact string. */
+function positionTarget(target: string): Target {
+  return /^\s*\d+\s*$/.test(target)
+    ? { kind: 'number', value: Number(target), tolerance: 0 }
+    : { kind: 'exact', value: target };
+}
+
 export const bbehZebraTask: TaskDefinition<BbehZebraOptions> = {
   id: 'bbeh-zebra',
   family: 'zebra',
@@ -154,7 +161,7 @@ export const bbehZebraTask: TaskDefinition<BbehZebraOptions> = {
         taskId: 'bbeh-zebra',
         itemId: `bbeh-zebra-${i}`,
         prompt: ex.input,
-        target: { kind: 'exact', value: ex.target },
+        target: positionTarget(ex.target),
         strata: { grid_size: Number.isFinite(size) ? size : 'unknown' },
         meta,
       };

@@ -25,7 +25,7 @@ describe('zebra task', () => {
     assert.deepEqual(o.sizes, [5, 6, 7, 8]);
   });
 
-  it('generates items with exact position targets, grid_size strata and deduction counts', async () => {
+  it('generates items with numeric position targets, grid_size strata and deduction counts', async () => {
     const items = await zebraTask.load(zebraTask.options.parse({ n: 2, sizes: [5, 8] }), ctx);
     assert.deepEqual(
       items.map((i) => i.itemId),
@@ -35,10 +35,10 @@ describe('zebra task', () => {
       const size = it.strata.grid_size;
       assert.equal(it.taskId, 'zebra');
       assert.ok(size === 5 || size === 8);
-      assert.equal(it.target.kind, 'exact');
-      const value = it.target.kind === 'exact' ? Number(it.target.value) : 0;
+      assert.equal(it.target.kind, 'number');
+      const value = it.target.kind === 'number' ? it.target.value : 0;
       assert.ok(value >= 1 && value <= size);
-      assert.equal(it.meta?.solverAnswer, it.target.kind === 'exact' ? it.target.value : null);
+      assert.equal(it.meta?.solverAnswer, String(value));
       assert.equal(it.meta?.solverUnique, true);
       assert.equal(typeof it.meta?.deductions, 'number');
       assert.match(it.prompt, new RegExp(`^There are ${size} people`));
@@ -72,8 +72,8 @@ describe('bbeh-zebra task', () => {
     const sizes = new Map<unknown, number>();
     for (const it of items) {
       sizes.set(it.strata.grid_size, (sizes.get(it.strata.grid_size) ?? 0) + 1);
-      assert.equal(it.target.kind, 'exact');
-      assert.equal(it.meta?.solverAnswer, it.target.kind === 'exact' ? it.target.value : null);
+      assert.equal(it.target.kind, 'number');
+      assert.equal(it.meta?.solverAnswer, it.target.kind === 'number' ? String(it.target.value) : null);
       assert.equal(typeof it.meta?.deductions, 'number');
     }
     assert.deepEqual(Object.fromEntries(sizes), { 5: 17, 6: 19, 7: 39, 8: 25 });
