@@ -1,3 +1,4 @@
+import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { analyseCompliance, type ComplianceResult } from './compliance.js';
 import { type CurvePoint, computeCurves } from './curves.js';
 import { type TagRate, tagRates } from './failure-rates.js';
@@ -5,6 +6,7 @@ import { computeFlips, type FlipSummary } from './flips.js';
 import { analyseNatural, type NaturalResult } from './natural.js';
 import { analyseRegression, type RegressionResult } from './regression.js';
 import type { RunData } from './samples.js';
+import { analyseScheduler, type SchedulerArm } from './scheduler.js';
 import { analyseTrends, type Trend, type TrendOptions } from './trend.js';
 
 /** Everything the analysis layer computes for one run. Pure data: the report only formats it. */
@@ -18,6 +20,8 @@ export interface Analysis {
   compliance: ComplianceResult[];
   regression: RegressionResult[];
   tagRates: TagRate[];
+  /** The reasoning scheduler's arms beside the fixed budgets (empty without a scheduler). */
+  scheduler: SchedulerArm[];
 }
 
 export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
@@ -29,8 +33,10 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
     comparisons: trends.length,
     flips: computeFlips(data),
     natural: analyseNatural(data, { seed: o.seed, resamples: o.resamples }),
-    compliance: analyseCompliance(data),
+    // A scheduler arm's ceiling is not a budget it is asked to use: no compliance row for it.
+    compliance: analyseCompliance(data).filter((c) => !isSchedulerVariant(c.variant)),
     regression: analyseRegression(data),
     tagRates: tagRates(data, data.tagConfig),
+    scheduler: analyseScheduler(data, curves),
   };
 }

@@ -1,3 +1,4 @@
+import { isSchedulerVariant, SCHEDULER_SUFFIX } from '../mitigate/scheduler.js';
 import type { Budget } from '../run/keys.js';
 import { budgetFromDb } from '../run/keys.js';
 import { ScoreMemo } from '../score/memo.js';
@@ -7,6 +8,7 @@ import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
 import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-config.js';
 import { Tagger } from './failure-modes.js';
+import type { ScheduledRun } from './scheduler.js';
 
 /** One stored sample after scoring: the unit every analysis works on. */
 export interface ScoredSample {
@@ -69,6 +71,8 @@ export interface RunData {
   tagConfig: TagConfig;
   /** Characters kept per trace in excerpts (0 = none kept). */
   excerptChars: number;
+  /** Scheduler-arm records by sample key (raw.scheduler in the store); absent when there are none. */
+  scheduled?: Map<string, ScheduledRun>;
   /** Reads full texts back (for the few traces a report shows at length); absent for in-memory data. */
   fullText?: (keys: readonly string[]) => Map<string, FullText>;
 }
@@ -159,7 +163,7 @@ export class RunDataBuilder {
     });
   }
 
-  finish(fullText?: RunData['fullText']): RunData {
+  finish(fullText?: RunData['fullText'], scheduled?: RunData['scheduled']): RunData {
     return {
       run: this.run,
       simulated: this.run.simulated === 1,
@@ -169,6 +173,7 @@ export class RunDataBuilder {
       tagConfig: this.tagConfig,
       excerptChars: this.excerptChars,
       fullText,
+      ...(scheduled?.size ? { scheduled } : {}),
     };
   }
 }
@@ -261,6 +266,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     });
   }
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
+  const scheduled = [...strings.keys()].some(isSchedulerVariant) ? loadScheduled(db, run.id) : undefined;
   return builder.finish((keys) => {
     const out = new Map<string, FullText>();
     for (const k of keys) {
@@ -268,5 +274,23 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
       if (r) out.set(k, { text: r[0], reasoning: r[1] });
     }
     return out;
-  });
+  }, scheduled);
+}
+
+/** The scheduler arm's per-sample records (probes and how reasoning ended), from raw.scheduler. */
+function loadScheduled(db: DB, runId: string): Map<string, ScheduledRun> {
+  const rows = db
+    .prepare(
+      `SELECT key, json_extract(raw, '$.scheduler.end'), json_array_length(raw, '$.scheduler.probes'),
+              json_extract(raw, '$.scheduler.probeTokens')
+       FROM samples WHERE run_id = ? AND variant LIKE ? AND error IS NULL AND json_valid(raw)`,
+    )
+    .raw()
+    .all(runId, `%${SCHEDULER_SUFFIX}`) as [string, string | null, number | null, number | null][];
+  const out = new Map<string, ScheduledRun>();
+  for (const [key, end, probes, probeTokens] of rows) {
+    if (typeof end === 'string' && typeof probes === 'number' && typeof probeTokens === 'number')
+      out.set(key, { end, probes, probeTokens });
+  }
+  return out;
 }

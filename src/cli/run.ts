@@ -18,8 +18,11 @@ export function register(program: Command): void {
       .description(
         'Run a budget sweep: every item at every budget and trial, stored as it finishes; rerun to resume.',
       )
-      .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
-      .option('-o, --out <dir>', 'report folder', 'overthink-report')
+      .option(
+        '--db <file>',
+        "the results store (SQLite) (default: the config's output.db, else overthink.db)",
+      )
+      .option('-o, --out <dir>', "report folder (default: the config's output.dir, else overthink-report)")
       .option('--no-report', 'store results only; make the report later with `overthink report`')
       .option('--json', 'print the run summary as JSON on stdout')
       .option('-q, --quiet', 'no progress display')
@@ -47,8 +50,8 @@ See 'overthink batches list'.`,
     .action(
       async (
         flags: ExperimentFlags & {
-          db: string;
-          out: string;
+          db?: string;
+          out?: string;
           report: boolean;
           json?: boolean;
           quiet?: boolean;
@@ -56,9 +59,10 @@ See 'overthink batches list'.`,
         },
       ) => {
         const loaded = experimentFromFlags(flags);
+        // Flags win over the config's output block; both are relative to the working directory.
         process.exitCode = await runAndReport(loaded, {
-          db: flags.db,
-          out: flags.out,
+          db: flags.db ?? loaded.experiment.output.db,
+          out: flags.out ?? loaded.experiment.output.dir,
           report: flags.report,
           json: flags.json,
           quiet: flags.quiet,

@@ -4,7 +4,7 @@ import YAML from 'yaml';
 import type { ZodError } from 'zod';
 import { checkBatchModel } from '../providers/batch/registry.js';
 import { budgetOverLimit } from '../providers/catalog.js';
-import { checkModelSpec } from '../providers/registry.js';
+import { checkModelSpec, supportsScheduler } from '../providers/registry.js';
 import { decodeUtf8, lineOfByte } from '../tasks/custom/text.js';
 import { getTask } from '../tasks/registry.js';
 import { UserError } from '../util/errors.js';
@@ -115,7 +115,34 @@ export function validateExperiment(input: unknown, label: string): Experiment {
       });
     }
   });
+  checkScheduler(exp, label);
   return exp;
+}
+
+/** The scheduler arm needs the controlled regime and models that can fork probes. */
+function checkScheduler(exp: Experiment, label: string): void {
+  const s = exp.scheduler;
+  if (!s) return;
+  if (exp.regime !== 'controlled') {
+    throw new UserError(
+      `${label}: scheduler: expected the controlled regime (the arm sits beside fixed budgets)`,
+    );
+  }
+  const ids = exp.models.map((m) => modelConfig(m).id);
+  s.models?.forEach((id, i) => {
+    if (!ids.includes(id))
+      throw new UserError(
+        `${label}: scheduler.models[${i}]: '${id}' is not one of models (${ids.join(', ')})`,
+      );
+  });
+  for (const m of exp.models.map(modelConfig)) {
+    if (s.models && !s.models.includes(m.id)) continue;
+    if (!supportsScheduler(m)) {
+      throw new UserError(
+        `${label}: scheduler: '${m.id}' cannot run the scheduler (it probes the trace between chunks, which needs a local:, sim: or openai-compatible model with forcing); list the models that can in scheduler.models`,
+      );
+    }
+  }
 }
 
 /** One line: the first problem, with its field path and what was expected. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCHEDULER_DEFAULTS } from '../mitigate/scheduler.js';
 
 const budget = z.number().int('a whole number of tokens').min(0, 'a budget of 0 or more tokens');
 
@@ -70,6 +71,28 @@ export const experimentSchema = z
      * from other items of the same task. [0] (the default) runs without anchoring.
      */
     anchoring: z.array(z.number().int().min(0).max(64)).min(1).default([0]),
+    /**
+     * The adaptive reasoning scheduler as an extra arm: reason in chunks, probe for an interim answer
+     * after each, stop when the probes agree (or at the ceiling). Runs on local:, sim: and
+     * openai-compatible models with `forcing` (they can fork a probe off the trace).
+     */
+    scheduler: z
+      .object({
+        /** Reasoning tokens per chunk. */
+        chunk: z.number().int().min(1).default(SCHEDULER_DEFAULTS.chunk),
+        /** Stop when this many consecutive probes agree without hedging. */
+        agree: z.number().int().min(1).max(32).default(SCHEDULER_DEFAULTS.agree),
+        /** Tokens decoded per probe. */
+        probeTokens: z.number().int().min(1).max(1024).default(SCHEDULER_DEFAULTS.probeTokens),
+        /** Most reasoning tokens; default: the largest budget. */
+        ceiling: z.number().int().min(1).optional(),
+        /** Words that mark a probe answer as unsure. */
+        hedges: z.array(z.string().min(1)).default([...SCHEDULER_DEFAULTS.hedges]),
+        /** Model ids that get the arm; default: every model. */
+        models: z.array(z.string().min(1)).min(1).optional(),
+      })
+      .strict()
+      .optional(),
     maxTokens: z
       .object({
         /** max_tokens = budget + headroom. The paper: 10000 for API models, 16384 for open weights. */

@@ -1,6 +1,7 @@
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
 import type { Trend } from '../analysis/trend.js';
 import type { GateRule } from './gate-rules.js';
+import { isSchedulerVariant } from './scheduler.js';
 
 export interface GateCase {
   rule: string;
@@ -21,7 +22,9 @@ export interface GateCase {
 export function evaluateGate(rules: GateRule[], curves: CurvePoint[], trends: Trend[]): GateCase[] {
   const cases: GateCase[] = [];
   for (const rule of rules) {
-    const inScope = (x: { model: string; taskId: string; stratum: string }) =>
+    // The scheduler arm has no budget curve of its own: the rules are about the fixed budgets.
+    const inScope = (x: { model: string; taskId: string; variant: string; stratum: string }) =>
+      !isSchedulerVariant(x.variant) &&
       x.stratum === rule.stratum &&
       (!rule.tasks || rule.tasks.includes(x.taskId)) &&
       (!rule.models || rule.models.includes(x.model));

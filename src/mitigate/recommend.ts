@@ -3,8 +3,8 @@ import type { BudgetPolicy, BudgetScore, TaskPolicy } from './policy.js';
 
 /**
  * Per task and stratum: the budget that maximises the score (minimises it for error metrics), and
- * the smallest budget whose score is within epsilon of that best. Natural-regime points are
- * ignored: they have no budget to recommend.
+ * the smallest budget whose score is within epsilon of that best, on the plain prompt arm.
+ * Natural-regime points are ignored: they have no budget to recommend.
  */
 export function recommend(
   curves: CurvePoint[],
@@ -14,6 +14,9 @@ export function recommend(
   const byTask = new Map<string, CurvePoint[]>();
   for (const p of curves) {
     if (p.model !== o.model || p.budget === 'natural' || p.n === 0 || !Number.isFinite(p.score)) continue;
+    // Only the plain prompt arm: anchoring arms ('paper+8shot') and the scheduler arm change more
+    // than the budget, and their points must not compete with the plain arm's at the same budget.
+    if (p.variant.includes('+')) continue;
     byTask.set(p.taskId, [...(byTask.get(p.taskId) ?? []), p]);
   }
   for (const [taskId, points] of byTask) {

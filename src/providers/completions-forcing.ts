@@ -4,9 +4,9 @@ import { baseUrls, costUsd, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
 import { type ChatFormat, detectDelimiters, KNOWN_DELIMITERS, renderPrompt } from './local/chat-format.js';
 import { CompletionsBackend } from './local/completions-backend.js';
-import { runForcing } from './local/forcing.js';
 import { type ForcingConfig, forcingConfig } from './local/options.js';
 import { forcedResponse, forcingSettings } from './local/response.js';
+import { forceOrSchedule } from './local/scheduled.js';
 import { CompletionServer } from './local/server-api.js';
 import { toProviderError } from './provider-errors.js';
 import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
@@ -53,6 +53,7 @@ export async function createCompletionsForcingProvider(model: ModelConfig): Prom
       returnsReasoningText: true,
       returnsReasoningTokens: true,
       simulated: false,
+      scheduler: true,
     },
     maxConcurrency: model.maxConcurrency,
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
@@ -92,7 +93,7 @@ async function generateForced(
   });
   const started = Date.now();
   const promptTokens = await backend.promptTokens();
-  const outcome = await runForcing(backend, forcingSettings(cfg, req, fmt, rendered));
+  const outcome = await forceOrSchedule(backend, forcingSettings(cfg, req, fmt, rendered), req.scheduler);
   return forcedResponse({
     cfg,
     req,

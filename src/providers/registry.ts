@@ -33,6 +33,17 @@ export function checkModelSpec(spec: string): void {
   }
 }
 
+/**
+ * Whether a model can run the reasoning scheduler: it needs the trace in hand to fork probes off it,
+ * which local models, raw-completion forcing and the simulator have and hosted chat APIs do not.
+ */
+export function supportsScheduler(model: ModelConfig): boolean {
+  const prefix = prefixOf(model.id);
+  return (
+    prefix === 'sim' || prefix === 'local' || (prefix === 'openai-compatible' && model.forcing !== undefined)
+  );
+}
+
 export async function createProvider(model: ModelConfig): Promise<Provider> {
   checkModelSpec(model.id);
   const factory = await FACTORIES[prefixOf(model.id)]();

@@ -1,3 +1,4 @@
+import type { SchedulerSettings } from '../mitigate/scheduler.js';
 import type { Budget, SampleKey } from '../run/keys.js';
 import type { Item } from '../tasks/types.js';
 
@@ -24,6 +25,11 @@ export interface GenerateRequest {
   maxTokens: number;
   /** The item itself. Real providers must ignore it; the simulator uses it to know the right answer. */
   item: Item;
+  /**
+   * Set on the scheduler arm: reason adaptively in chunks with probes, up to `scheduler.ceiling`
+   * (which is also `budget`). Only providers with `capabilities.scheduler` receive it.
+   */
+  scheduler?: SchedulerSettings;
 }
 
 export interface GenerateResponse {
@@ -48,6 +54,8 @@ export interface ProviderCapabilities {
   returnsReasoningTokens: boolean;
   /** Simulated providers are labelled as such in every artefact. */
   simulated: boolean;
+  /** Can run the adaptive reasoning scheduler (it needs to fork probes off the trace). */
+  scheduler?: boolean;
 }
 
 export interface Provider {

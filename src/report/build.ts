@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
+import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { complianceChartSpec } from './chart-compliance.js';
 import { heatmapSpec } from './chart-heatmap.js';
 import { rankChartSpec } from './chart-natural.js';
@@ -64,6 +65,8 @@ export async function buildReport(
   };
   const sections = new Map<string, TaskCharts>();
   for (const p of summary.curves) {
+    // A scheduler arm is drawn on the chart of the arm it sits beside, not in a section of its own.
+    if (isSchedulerVariant(p.variant)) continue;
     const k = `${p.taskId}\u0000${p.variant}`;
     if (!sections.has(k)) sections.set(k, { taskId: p.taskId, variant: p.variant, heatmaps: [] });
   }
@@ -83,6 +86,7 @@ export async function buildReport(
           simulated: sim,
           yTitle: yTitleFor(metric),
           shareAxis: metric !== 'error',
+          scheduler: summary.scheduler.filter((a) => a.taskId === taskId && a.baseVariant === variant),
         }),
       );
     const comp = mine(summary.compliance);

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CurvePoint } from '../analysis/curves.js';
 import { compareStrata } from '../analysis/curves.js';
+import type { SchedulerArm } from '../analysis/scheduler.js';
 
 export const FONT = 'DejaVu Sans';
 
@@ -35,6 +36,8 @@ export interface ChartOptions {
   yTitle: string;
   /** Error metrics: lower is better, so the y axis is not a share. */
   shareAxis: boolean;
+  /** Scheduler arms of the same task and anchoring arm: drawn as one labelled point each. */
+  scheduler?: SchedulerArm[];
 }
 
 export function yTitleFor(metric: CurvePoint['metric']): string {
@@ -54,7 +57,8 @@ export function yTitleFor(metric: CurvePoint['metric']): string {
 export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelSpec {
   const pts = points.filter((p) => p.n > 0 && Number.isFinite(p.score) && p.budget !== 'natural');
   const strata = [...new Set(pts.map((p) => p.stratum))].filter((s) => s !== 'all').sort(compareStrata);
-  const values = pts.map((p) => ({
+  const values: Record<string, unknown>[] = pts.map((p) => ({
+    kind: 'fixed',
     model: p.model,
     stratum: p.stratum === 'all' ? 'all items' : p.stratum,
     all: p.stratum === 'all',
@@ -65,14 +69,28 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
     hi: p.hi,
     n: p.n,
   }));
-  const models = [...new Set(values.map((v) => v.model))];
+  for (const a of o.scheduler ?? []) {
+    if (a.n === 0 || !Number.isFinite(a.score)) continue;
+    values.push({
+      kind: 'scheduler',
+      model: a.model,
+      tokens: Number.isFinite(a.meanTokens) ? a.meanTokens : 0,
+      score: a.score,
+      lo: a.lo,
+      hi: a.hi,
+      n: a.n,
+      probeTokens: a.meanProbeTokens ?? 0,
+      label: 'scheduler',
+    });
+  }
+  const models = [...new Set(values.map((v) => v.model as string))];
   const x = {
     field: 'tokens',
     type: 'quantitative' as const,
     title: 'mean realized reasoning tokens (symlog scale)',
     scale: { type: 'symlog' as const, constant: 64 },
     axis: {
-      values: tickValues(values.map((v) => v.tokens)),
+      values: tickValues(values.map((v) => v.tokens as number)),
       labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value",
       labelFlush: false,
     },
@@ -88,7 +106,9 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
       range: ['#111111', ...strataColours(strata.length)],
     },
   };
-  const layer = [
+  const fixed = [{ filter: "datum.kind === 'fixed'" }];
+  const sched = [{ filter: "datum.kind === 'scheduler'" }];
+  const fixedLayers = [
     {
       mark: { type: 'rule' as const, opacity: 0.5 },
       encoding: {
@@ -116,6 +136,14 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
       },
     },
   ];
+  // The scheduler's point is drawn only when there is one, so plain charts keep their old spec.
+  const hasScheduler = values.some((v) => v.kind === 'scheduler');
+  const layer = hasScheduler
+    ? [
+        { transform: fixed, layer: fixedLayers },
+        { transform: sched, layer: schedulerLayers(x, yScale, o.yTitle) },
+      ]
+    : fixedLayers;
   return {
     ...baseSpec(o.title, o.simulated),
     data: { values },
@@ -124,6 +152,45 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
     spec: { width: models.length > 1 ? 300 : 560, height: 280, layer },
   } as TopLevelSpec;
 }
+
+/** The scheduler arm: a red diamond with its CI and a label, at its mean reasoning tokens. */
+function schedulerLayers(x: object, yScale: object, yTitle: string): object[] {
+  const y = { field: 'score', type: 'quantitative' as const, scale: yScale, title: yTitle };
+  return [
+    {
+      mark: { type: 'rule' as const, color: SCHEDULER_COLOUR, strokeWidth: 2 },
+      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' } },
+    },
+    {
+      mark: {
+        type: 'point' as const,
+        shape: 'diamond',
+        size: 160,
+        filled: true,
+        opacity: 1,
+        color: SCHEDULER_COLOUR,
+      },
+      encoding: {
+        x,
+        y,
+        tooltip: [
+          { field: 'model' },
+          { field: 'label', title: 'arm' },
+          { field: 'tokens', format: '.0f', title: 'mean reasoning tokens' },
+          { field: 'probeTokens', format: '.0f', title: 'mean probe tokens' },
+          { field: 'score', format: '.3f' },
+          { field: 'n' },
+        ],
+      },
+    },
+    {
+      mark: { type: 'text' as const, dy: -12, color: SCHEDULER_COLOUR, font: FONT, fontSize: 11 },
+      encoding: { x, y, text: { field: 'label' } },
+    },
+  ];
+}
+
+export const SCHEDULER_COLOUR = '#c0392b';
 
 /** A sequential ramp (light to dark blue-purple) for ordered strata such as 1–5 distractors. */
 export function strataColours(k: number): string[] {

@@ -4,6 +4,7 @@ import { escapeHtml as e, jsonForScript } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
 import type { TaskCharts } from './build.js';
 import { flipsBlock } from './html-flips.js';
+import { schedulerBlock } from './html-scheduler.js';
 import {
   anchor,
   complianceBlock,
@@ -98,6 +99,7 @@ function taskSection(
   );
   if (tc.curve) p.push(`<div class="chart">${tc.curve}</div>`);
   p.push(trendTable(s.trends.filter((t) => t.taskId === tc.taskId && t.variant === tc.variant)));
+  p.push(schedulerBlock(s, tc));
   p.push(pointsTable(s, tc.taskId, tc.variant));
   p.push(
     flipsBlock(

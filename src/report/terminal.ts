@@ -1,7 +1,9 @@
 import { TREND_ARROW } from '../analysis/trend.js';
+import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
 import { stripControl } from '../util/terminal.js';
 import { fmtP, fmtSlope } from './format.js';
+import { schedulerLines } from './scheduler-format.js';
 import { formatScore, type RunSummary } from './summary.js';
 
 /** A compact table per model × task (all items): budget, n, score, mean reasoning tokens, trend. */
@@ -9,7 +11,8 @@ export function terminalSummary(s: RunSummary): string {
   const out: string[] = [];
   if (s.notice) out.push(`*** ${s.notice} ***`);
   out.push(`run ${s.runId}${s.runName ? ` (${s.runName})` : ''} · ${s.samples} samples · status ${s.status}`);
-  const all = s.curves.filter((c) => c.stratum === 'all');
+  // Scheduler arms are printed under the fixed budgets they sit beside, not as curves of their own.
+  const all = s.curves.filter((c) => c.stratum === 'all' && !isSchedulerVariant(c.variant));
   const curves = new Map<string, typeof all>();
   for (const c of all) {
     const k = `${c.model} · ${c.taskId}${c.variant !== 'paper' ? ` · ${c.variant}` : ''}`;
@@ -70,6 +73,10 @@ export function terminalSummary(s: RunSummary): string {
         `  by length rank (shortest → longest of ${nat.k} per item): ${nat.ranks.map((r) => formatScore({ metric: nat.metric, score: r.score })).join(' → ')}`,
         `  ${nat.reading}`,
       );
+    for (const a of s.scheduler.filter(
+      (x) => x.model === model && x.taskId === taskId && x.baseVariant === variant,
+    ))
+      out.push(...schedulerLines(a));
     for (const w of s.compliance.find(same)?.warnings ?? []) out.push(`  ⚠ ${w}`);
   }
   if (s.comparisons > 0) {

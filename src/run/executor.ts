@@ -189,6 +189,7 @@ async function runOne(
           budget: s.key.budget,
           maxTokens: s.maxTokens,
           item: s.item,
+          ...(s.scheduler ? { scheduler: s.scheduler } : {}),
         },
         signal,
       );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
+import { type SchedulerSettings, schedulerVariant } from '../mitigate/scheduler.js';
 import { armVariant, pickShots } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
 import { batchDiscount } from '../providers/batch/price.js';
@@ -18,6 +19,8 @@ export interface PlannedSample {
   item: Item;
   /** Solved examples shown before the question (anchoring arms only). */
   shots: Item[];
+  /** Set on the scheduler arm. */
+  scheduler?: SchedulerSettings;
 }
 
 /**
@@ -37,6 +40,8 @@ export function runIdOf(exp: Experiment): string {
     prompt: exp.prompt,
     anchoring: exp.anchoring,
     maxTokens: exp.maxTokens,
+    // Absent unless set, so adding the field did not change the ids of earlier runs.
+    ...(exp.scheduler ? { scheduler: exp.scheduler } : {}),
   };
   return `r-${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12)}`;
 }
@@ -52,7 +57,21 @@ export function maxTokensFor(exp: Experiment, budget: Budget): number {
 
 export function planSize(exp: Experiment, tasks: TaskItems[]): number {
   const items = tasks.reduce((s, t) => s + t.items.length, 0);
-  return items * exp.models.length * budgetsOf(exp).length * exp.trials * armsOf(exp).length;
+  const scheduled = exp.models.map(modelConfig).filter((m) => schedulerFor(exp, m)).length;
+  return items * exp.trials * armsOf(exp).length * (exp.models.length * budgetsOf(exp).length + scheduled);
+}
+
+/** The scheduler's settings for a model, or undefined when it gets no scheduler arm. */
+export function schedulerFor(exp: Experiment, model: ModelConfig): SchedulerSettings | undefined {
+  const s = exp.scheduler;
+  if (!s || exp.regime !== 'controlled' || (s.models && !s.models.includes(model.id))) return undefined;
+  return {
+    chunk: s.chunk,
+    agree: s.agree,
+    probeTokens: s.probeTokens,
+    ceiling: s.ceiling ?? Math.max(...exp.budgets),
+    hedges: s.hedges,
+  };
 }
 
 /** Anchoring arms, each with its number of solved examples. */
@@ -102,6 +121,34 @@ export function* planSamples(
                 shots: shots > 0 ? pickShots(task.items, item, shots, exp.seed) : [],
               };
             }
+          }
+        }
+        // The scheduler arm: one sample per item and trial, its ceiling as the key's budget.
+        const scheduler = schedulerFor(exp, model);
+        if (!scheduler) continue;
+        for (let trial = 0; trial < exp.trials; trial++) {
+          for (const item of task.items) {
+            const key: SampleKey = {
+              model: model.id,
+              taskId: task.taskId,
+              itemId: item.itemId,
+              regime: exp.regime,
+              budget: scheduler.ceiling,
+              trial,
+              variant: schedulerVariant(variant),
+            };
+            const hash = hashKey(runId, key);
+            if (skip?.(hash)) continue;
+            yield {
+              key,
+              hash,
+              seed: sampleSeed(exp.seed, key),
+              maxTokens: maxTokensFor(exp, scheduler.ceiling),
+              model,
+              item,
+              shots: shots > 0 ? pickShots(task.items, item, shots, exp.seed) : [],
+              scheduler,
+            };
           }
         }
       }

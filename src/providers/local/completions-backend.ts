@@ -1,4 +1,5 @@
-import type { ForcingBackend, Segment } from './forcing.js';
+import type { Segment } from './forcing.js';
+import type { ProbingBackend } from './scheduled.js';
 import type { CompletionServer } from './server-api.js';
 
 /**
@@ -20,14 +21,14 @@ export interface CompletionsBackendOptions {
 }
 
 export interface RequestTrace {
-  phase: 'think' | 'answer';
+  phase: 'think' | 'answer' | 'probe';
   max_tokens: number;
   finish_reason: string;
   completion_tokens: number;
   counted: number;
 }
 
-export class CompletionsBackend implements ForcingBackend {
+export class CompletionsBackend implements ProbingBackend {
   readonly notes: string[] = [];
   readonly trace: RequestTrace[] = [];
   /** Everything after the prompt: forced text, thought, answer. */
@@ -84,6 +85,27 @@ export class CompletionsBackend implements ForcingBackend {
     step.counted = added;
     this.body += text;
     return { text, tokens: added, stop };
+  }
+
+  /** A scheduler probe: one request after the body plus `text`; the body itself is left as it was. */
+  async probe(text: string, maxTokens: number): Promise<Segment> {
+    const r = await this.o.server.complete(
+      {
+        ...this.o.sampling,
+        prompt: this.o.prompt + this.body + text,
+        max_tokens: maxTokens,
+        seed: (this.o.seed + this.trace.length) >>> 0,
+      },
+      this.o.signal,
+    );
+    this.trace.push({
+      phase: 'probe',
+      max_tokens: maxTokens,
+      finish_reason: r.finishReason,
+      completion_tokens: r.completionTokens,
+      counted: r.completionTokens,
+    });
+    return { text: r.text, tokens: r.completionTokens, stop: r.finishReason === 'length' ? 'limit' : 'end' };
   }
 
   async insert(text: string, limit?: number): Promise<{ text: string; tokens: number }> {

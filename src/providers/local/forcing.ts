@@ -64,7 +64,8 @@ export interface ForcingSettings {
   extendText: string;
 }
 
-export type ReasoningEnd = 'budget' | 'model' | 'limit' | 'empty';
+/** 'converged': the reasoning scheduler stopped it early because its probes agreed (scheduled.ts). */
+export type ReasoningEnd = 'budget' | 'model' | 'limit' | 'empty' | 'converged';
 
 export interface ForcingOutcome {
   thought: string;

@@ -1,6 +1,7 @@
 import type { LlamaContextSequence, LlamaModel, Token, TokenBias } from 'node-llama-cpp';
 import { ProviderError } from '../../util/errors.js';
-import type { ForcingBackend, Segment } from './forcing.js';
+import type { Segment } from './forcing.js';
+import type { ProbingBackend } from './scheduled.js';
 
 export interface SamplingOptions {
   temperature: number;
@@ -18,7 +19,7 @@ export interface SamplingOptions {
  * token before a cut) is replaced by the tokens the forcing algorithm inserts. Every thought token is a
  * token in the context: the count is exact by construction.
  */
-export class LlamaSequenceBackend implements ForcingBackend {
+export class LlamaSequenceBackend implements ProbingBackend {
   readonly notes: string[] = [];
   /** Tokens to evaluate before the next sample. */
   private pending: Token[];
@@ -27,6 +28,8 @@ export class LlamaSequenceBackend implements ForcingBackend {
   private readonly tail: Token[] = [];
   private readonly closeToken: Token | undefined;
   private full = false;
+  /** Generators started so far: each after the first (a probe, or the trace resuming) gets its own seed. */
+  private generations = 0;
 
   constructor(
     private readonly seq: LlamaContextSequence,
@@ -84,6 +87,45 @@ export class LlamaSequenceBackend implements ForcingBackend {
     return { text: this.text(tokens), tokens: tokens.length };
   }
 
+  /**
+   * A scheduler probe: the running generator is ended (the sequence then holds exactly what was
+   * evaluated), the pending tokens plus `text` are evaluated in a new generator that samples up to
+   * `maxTokens` tokens, and everything from the mark on is erased again. The trace resumes with a
+   * fresh generator, re-evaluating the pending tokens.
+   */
+  async probe(text: string, maxTokens: number): Promise<Segment> {
+    await this.iterator?.return();
+    this.iterator = undefined;
+    const mark = this.seq.nextTokenIndex;
+    const resume = this.pending;
+    const forced = continuationTokens(this.model, text);
+    const input = [...resume, ...forced];
+    const out: Token[] = [];
+    let stop: Segment['stop'] = 'limit';
+    if (!this.roomFor(input.length + maxTokens + 1)) return { text: '', tokens: 0, stop: 'full' };
+    const gen = this.seq.evaluate(input, this.evaluateOptions());
+    try {
+      let r = await gen.next();
+      while (!r.done && out.length < maxTokens) {
+        if (this.signal.aborted) throw abortError(this.signal);
+        if (this.model.isEogToken(r.value)) {
+          stop = 'end';
+          break;
+        }
+        out.push(r.value);
+        if (out.length >= maxTokens) break;
+        r = await gen.next([r.value]);
+      }
+      if (r.done) stop = 'end';
+    } finally {
+      await gen.return();
+      await this.seq.eraseContextTokenRanges([{ start: mark, end: this.seq.nextTokenIndex }]);
+      this.pending = resume;
+    }
+    const context = [...this.tail.slice(-8), ...forced].slice(-8);
+    return { text: this.model.detokenize(out, false, context), tokens: out.length, stop };
+  }
+
   /** Ends the generator; the sequence is left for the next sample to clear. */
   async close(): Promise<void> {
     await this.iterator?.return();
@@ -93,21 +135,27 @@ export class LlamaSequenceBackend implements ForcingBackend {
     if (this.pending.length === 0) throw new Error('forcing: nothing to evaluate (internal error)');
     let r: IteratorResult<Token, void>;
     if (!this.iterator) {
-      this.iterator = this.seq.evaluate(this.pending, {
-        temperature: this.sampling.temperature,
-        topP: this.sampling.topP,
-        topK: this.sampling.topK,
-        minP: this.sampling.minP,
-        seed: this.sampling.seed,
-        tokenBias: this.sampling.tokenBias,
-        yieldEogToken: true,
-      });
+      this.iterator = this.seq.evaluate(this.pending, this.evaluateOptions());
       r = await this.iterator.next();
     } else {
       r = await this.iterator.next(this.pending);
     }
     this.pending = [];
     return r.done ? undefined : r.value;
+  }
+
+  /** Sampling options of a new generator; the first keeps the sample's seed (so forcing is unchanged). */
+  private evaluateOptions() {
+    const n = this.generations++;
+    return {
+      temperature: this.sampling.temperature,
+      topP: this.sampling.topP,
+      topK: this.sampling.topK,
+      minP: this.sampling.minP,
+      seed: (this.sampling.seed + n) >>> 0,
+      tokenBias: this.sampling.tokenBias,
+      yieldEogToken: true,
+    };
   }
 
   private room(): number {

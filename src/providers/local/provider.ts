@@ -3,12 +3,12 @@ import type { ModelConfig } from '../../config/schema.js';
 import { ProviderError } from '../../util/errors.js';
 import type { GenerateRequest, GenerateResponse, Provider } from '../types.js';
 import { renderPrompt } from './chat-format.js';
-import { runForcing } from './forcing.js';
 import { LlamaSequenceBackend } from './llama-backend.js';
 import { type LoadedModel, loadLocalModel, promptTokens, tokenBiasOf } from './llama-model.js';
 import { resolveModelFile } from './model-file.js';
 import { type ForcingConfig, forcingConfig } from './options.js';
 import { forcedResponse, forcingSettings } from './response.js';
+import { forceOrSchedule } from './scheduled.js';
 
 /**
  * `local:<path.gguf>` and `local:hf:<owner>/<repo>/<file>.gguf`: an open-weight model run in-process
@@ -43,6 +43,7 @@ export async function createLocalProvider(model: ModelConfig): Promise<Provider>
       returnsReasoningText: true,
       returnsReasoningTokens: true,
       simulated: false,
+      scheduler: true,
     },
     maxConcurrency: cfg.parallel,
     generate: async (req, signal) => {
@@ -88,9 +89,9 @@ export async function generateLocal(
       { ...cfg, seed: req.seed, tokenBias: ctx.tokenBias },
       signal,
     );
-    let outcome: Awaited<ReturnType<typeof runForcing>>;
+    let outcome: Awaited<ReturnType<typeof forceOrSchedule>>;
     try {
-      outcome = await runForcing(backend, forcingSettings(cfg, req, m.format, rendered));
+      outcome = await forceOrSchedule(backend, forcingSettings(cfg, req, m.format, rendered), req.scheduler);
     } finally {
       await backend.close();
     }

@@ -2,6 +2,7 @@ import type { GenerateRequest, GenerateResponse, ReasoningSource } from '../type
 import type { ChatFormat, RenderedPrompt } from './chat-format.js';
 import type { ForcingOutcome, ForcingSettings } from './forcing.js';
 import { type ForcingConfig, samplingParams } from './options.js';
+import { isScheduled, schedulerRecord } from './scheduled.js';
 
 /** Settings of one sample for the forcing algorithm. */
 export function forcingSettings(
@@ -41,7 +42,12 @@ export function forcedResponse(args: {
   extraParams?: Record<string, unknown>;
 }): GenerateResponse {
   const { cfg, req, fmt, rendered, outcome: o } = args;
-  const enforced = req.budget === 0 || (cfg.mode !== 'natural' && typeof req.budget === 'number');
+  // The scheduler enforces its ceiling whatever the forcing mode.
+  const enforced =
+    req.budget === 0 ||
+    req.scheduler !== undefined ||
+    (cfg.mode !== 'natural' && typeof req.budget === 'number');
+  const scheduled = isScheduled(o) ? schedulerRecord(o) : undefined;
   const source: ReasoningSource = enforced ? 'forced' : 'tokenizer';
   const notes = [fmt.note, rendered.note, ...o.notes].filter((n): n is string => Boolean(n));
   return {
@@ -63,10 +69,12 @@ export function forcedResponse(args: {
       answerTokens: o.answerTokens,
       extensions: o.extensions,
       end: o.end,
+      ...(scheduled ? { scheduler: scheduled } : {}),
     },
     sentParams: {
       forcing: cfg.mode,
       budget: req.budget,
+      ...(req.scheduler ? { scheduler: req.scheduler } : {}),
       ...(cfg.mode === 'cut+extend' ? { maxExtensions: cfg.maxExtensions } : {}),
       extensionsUsed: o.extensions,
       reasoningEnd: o.end,

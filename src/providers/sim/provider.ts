@@ -1,10 +1,10 @@
 import type { ModelConfig } from '../../config/schema.js';
-import { LETTERS } from '../../prompts/user.js';
-import type { Target } from '../../tasks/types.js';
 import { UserError } from '../../util/errors.js';
 import { deriveSeed, Rng } from '../../util/rng.js';
 import type { GenerateRequest, GenerateResponse, Provider } from '../types.js';
+import { logistic, logit, realizedTokens, rightAnswer, wrongAnswer } from './answers.js';
 import { distractorWeight, profileAccuracy, SIM_PROFILES, type SimProfile } from './profiles.js';
+import { simulateScheduled } from './scheduled.js';
 import { CHARS_PER_TOKEN, simReasoning } from './text.js';
 
 /**
@@ -32,10 +32,13 @@ export function createSimProvider(model: ModelConfig): Provider {
       returnsReasoningText: true,
       returnsReasoningTokens: true,
       simulated: true,
+      scheduler: true,
     },
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
       signal.throwIfAborted();
-      const r = simulate(profile, req, textMode);
+      const r = req.scheduler
+        ? await simulateScheduled(profile, req, textMode)
+        : simulate(profile, req, textMode);
       r.costUsd = (r.usage.input * prices.input + r.usage.output * prices.output) / 1e6;
       return r;
     },
@@ -84,61 +87,6 @@ export function simulate(
   };
 }
 
-/** Soft budgets: realized tokens scatter around the request; natural lengths vary by item. */
-function realizedTokens(profile: SimProfile, req: GenerateRequest, rng: Rng, itemRng: Rng): number {
-  if (req.budget === 0) return 0;
-  if (req.budget === 'natural') {
-    const itemScale = Math.exp(itemRng.normal() * 0.5);
-    return Math.max(
-      1,
-      Math.round(profile.naturalMedian * itemScale * Math.exp(rng.normal() * profile.naturalSpread)),
-    );
-  }
-  return Math.max(1, Math.round(req.budget * Math.exp(rng.normal() * profile.budgetSpread)));
-}
-
-function rightAnswer(t: Target): string {
-  switch (t.kind) {
-    case 'number':
-      return String(t.value);
-    case 'exact':
-      return t.value;
-    case 'choice':
-      return `(${LETTERS[t.index]})`;
-    case 'behavior': {
-      const safe = t.safe === 'matching' ? t.matching : t.notMatching;
-      return safe.trim();
-    }
-  }
-}
-
-function wrongAnswer(t: Target, rng: Rng): string {
-  switch (t.kind) {
-    case 'number': {
-      const off = rng.chance(0.5) ? rng.int(1, 3) : -rng.int(1, 3);
-      const v = t.value + off * Math.max(1, t.tolerance * 2);
-      return String(Number.isInteger(t.value) ? v : Number(v.toFixed(1)));
-    }
-    case 'exact':
-      return /^\d+$/.test(t.value) ? String(Number(t.value) + rng.int(1, 3)) : `not ${t.value}`;
-    case 'choice': {
-      const others = t.options.map((_, i) => i).filter((i) => i !== t.index);
-      return others.length ? `(${LETTERS[rng.pick(others)]})` : 'none of these';
-    }
-    case 'behavior': {
-      const unsafe = t.safe === 'matching' ? t.notMatching : t.matching;
-      return unsafe.trim();
-    }
-  }
-}
-
 function spelled(answer: string): string {
   return answer.replace(/<[^>]*>/g, '');
-}
-
-function logit(p: number): number {
-  return Math.log(p / (1 - p));
-}
-function logistic(x: number): number {
-  return 1 / (1 + Math.exp(-x));
 }

@@ -1,0 +1,147 @@
+import {
+  defaultStopPolicy,
+  type Probe,
+  type SchedulerSettings,
+  type StopPolicy,
+} from '../../mitigate/scheduler.js';
+import {
+  type ForcingBackend,
+  type ForcingOutcome,
+  type ForcingSettings,
+  runForcing,
+  type Segment,
+} from './forcing.js';
+
+/** A forcing backend that can also fork: decode after some text, then forget both. */
+export interface ProbingBackend extends ForcingBackend {
+  /**
+   * Samples at most `maxTokens` answer tokens after everything so far plus `text`, then restores the
+   * state as it was: neither `text` nor the probe's tokens stay in the trace.
+   */
+  probe(text: string, maxTokens: number): Promise<Segment>;
+}
+
+export interface ScheduledOutcome extends ForcingOutcome {
+  probes: Probe[];
+  /** Tokens decoded by all probes: compute spent on deciding, kept apart from reasoning tokens. */
+  probeTokens: number;
+  chunks: number;
+}
+
+/**
+ * The adaptive reasoning scheduler. Reasoning runs in chunks of `chunk` tokens; after each chunk a
+ * probe forces the close delimiter and the answer prefix and decodes a few tokens (Dynasor-style),
+ * then is discarded. Reasoning ends when the policy says the probes have settled ('converged'), when
+ * it reaches the ceiling ('budget'), or when the model closes it itself ('model'). The stored answer
+ * is then produced exactly as after a forced cut, so the scheduler arm is scored like the fixed
+ * budgets.
+ */
+export async function runScheduled(
+  b: ProbingBackend,
+  s: ForcingSettings,
+  sched: SchedulerSettings,
+  policy: StopPolicy,
+): Promise<ScheduledOutcome> {
+  const { open, close } = s.delimiters;
+  const o: ScheduledOutcome = {
+    thought: '',
+    thoughtTokens: 0,
+    answer: '',
+    answerTokens: 0,
+    extensions: 0,
+    end: 'budget',
+    forcedAnswer: false,
+    stopReason: 'end',
+    notes: [],
+    probes: [],
+    probeTokens: 0,
+    chunks: 0,
+  };
+  if (!s.openedByTemplate) await b.insert(`${open}\n`);
+  const probePrefix = `\n${close}\n\n${s.answerPrefix}`;
+  let stalls = 0;
+  for (;;) {
+    if (o.thoughtTokens >= sched.ceiling) {
+      o.end = 'budget';
+      break;
+    }
+    const seg = await b.sample('think', Math.min(sched.chunk, sched.ceiling - o.thoughtTokens));
+    o.thought += seg.text;
+    o.thoughtTokens += seg.tokens;
+    o.chunks++;
+    if (seg.stop === 'full') {
+      o.end = 'limit';
+      break;
+    }
+    if (seg.stop === 'close') {
+      o.end = 'model';
+      break;
+    }
+    // A backend that cannot add tokens (a tokenizer that cannot hit the count) must not spin.
+    stalls = seg.tokens === 0 ? stalls + 1 : 0;
+    if (stalls >= 3) {
+      o.notes.push(`reasoning stalled at ${o.thoughtTokens} of ${sched.ceiling} thought tokens`);
+      break;
+    }
+    if (o.thoughtTokens >= sched.ceiling) continue;
+    const p = await b.probe(probePrefix, sched.probeTokens);
+    const reading = policy.read(p.text);
+    o.probes.push({ atTokens: o.thoughtTokens, text: p.text, tokens: p.tokens, ...reading });
+    o.probeTokens += p.tokens;
+    if (policy.shouldStop(o.probes)) {
+      o.end = 'converged';
+      break;
+    }
+  }
+
+  if (o.end === 'model') {
+    await b.insert(close);
+    const seg = await b.sample('answer', Math.max(1, s.maxTokens - o.thoughtTokens));
+    setAnswer(o, seg);
+  } else if (o.end === 'limit') {
+    o.stopReason = 'max_tokens';
+  } else {
+    await b.insert(probePrefix);
+    o.forcedAnswer = true;
+    o.answer = s.answerPrefix;
+    setAnswer(o, await b.sample('answer', s.answerTokens));
+  }
+  o.notes.push(...b.notes);
+  return o;
+}
+
+/** One sample on a probing backend: the scheduler on its arm, exact forcing everywhere else. */
+export function forceOrSchedule(
+  b: ProbingBackend,
+  s: ForcingSettings,
+  sched: SchedulerSettings | undefined,
+): Promise<ForcingOutcome | ScheduledOutcome> {
+  return sched ? runScheduled(b, s, sched, defaultStopPolicy(sched)) : runForcing(b, s);
+}
+
+export function isScheduled(o: ForcingOutcome): o is ScheduledOutcome {
+  return 'probes' in o;
+}
+
+function setAnswer(o: ScheduledOutcome, seg: Segment): void {
+  o.answer += seg.text;
+  o.answerTokens = seg.tokens;
+  o.stopReason = seg.stop === 'limit' || seg.stop === 'full' ? 'max_tokens' : 'end';
+}
+
+/** What a scheduled sample stores in `raw.scheduler`: read back by analysis/scheduler.ts. */
+export interface SchedulerRecord {
+  end: ForcingOutcome['end'];
+  chunks: number;
+  probeTokens: number;
+  probes: { at: number; tokens: number; answer: string | null; hedged: boolean }[];
+}
+
+export function schedulerRecord(o: ScheduledOutcome): SchedulerRecord {
+  return {
+    end: o.end,
+    chunks: o.chunks,
+    probeTokens: o.probeTokens,
+    probes: o.probes.map((p) => ({ at: p.atTokens, tokens: p.tokens, answer: p.answer, hedged: p.hedged })),
+  };
+}
