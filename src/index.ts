@@ -15,6 +15,8 @@ export { loadExperiment, validateExperiment } from './config/load.js';
 export { PRESETS } from './config/presets.js';
 export type { Experiment, ExperimentInput } from './config/schema.js';
 export { experimentSchema } from './config/schema.js';
+export type { BudgetPolicy, TaskPolicy } from './mitigate/policy.js';
+export { clampBudget, parsePolicy } from './mitigate/policy.js';
 export type {
   GenerateRequest,
   GenerateResponse,

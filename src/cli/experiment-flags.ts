@@ -9,7 +9,7 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('-c, --config <file>', 'experiment file (YAML or JSON)')
     .option(
       '-p, --preset <name>',
-      'start from a preset: quick, paper-main, paper-mwe (see `overthink presets`)',
+      'start from a preset: quick, paper-main or paper-mwe (`overthink plan --preset <name>` shows what it runs)',
     )
     .option(
       '-m, --model <specs>',

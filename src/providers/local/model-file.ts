@@ -10,7 +10,7 @@ import { UserError } from '../../util/errors.js';
  * directory, `~` allowed). `local:hf:<owner>/<repo>/<file>.gguf` is a file of a Hugging Face repository:
  * downloaded on first use into `$OVERTHINK_CACHE/models/hf/<owner>/<repo>/<revision>/<file>` (else
  * `${XDG_CACHE_HOME:-~/.cache}/overthink/models/…`), with a progress bar and HTTP Range resume. The host
- * is `$OVERTHINK_HF_ENDPOINT` (else https://huggingface.co); `$HF_TOKEN` is sent for gated repositories.
+ * is `$OVERTHINK_HF_ENDPOINT` (else https://huggingface.co); `$HF_TOKEN` is sent for gated repositories, to huggingface.co only.
  * With `OVERTHINK_OFFLINE=1` or `HF_HUB_OFFLINE=1` nothing is downloaded.
  */
 
@@ -80,7 +80,11 @@ export async function resolveModelFile(spec: string, opts: ResolveOptions = {}):
     await downloadWithResume(url, part, {
       label: hf.file.split('/').at(-1) ?? hf.file,
       sink: opts.sink ?? process.stderr,
-      headers: env.HF_TOKEN ? { authorization: `Bearer ${env.HF_TOKEN}` } : undefined,
+      // The token goes to huggingface.co only, never to a mirror named by OVERTHINK_HF_ENDPOINT.
+      headers:
+        env.HF_TOKEN && new URL(url).origin === 'https://huggingface.co'
+          ? { authorization: `Bearer ${env.HF_TOKEN}` }
+          : undefined,
       attempts: opts.attempts,
       retryDelayMs: opts.retryDelayMs,
     });

@@ -1,5 +1,6 @@
 import type { TokenBias } from 'node-llama-cpp';
 import type { ModelConfig } from '../../config/schema.js';
+import type { StopPolicy } from '../../mitigate/scheduler.js';
 import { ProviderError } from '../../util/errors.js';
 import type { GenerateRequest, GenerateResponse, Provider } from '../types.js';
 import { renderPrompt } from './chat-format.js';
@@ -62,7 +63,7 @@ export async function createLocalProvider(model: ModelConfig): Promise<Provider>
 export async function generateLocal(
   m: LoadedModel,
   cfg: ForcingConfig,
-  ctx: { spec: string; tokenBias?: TokenBias },
+  ctx: { spec: string; tokenBias?: TokenBias; policy?: StopPolicy },
   req: GenerateRequest,
   signal: AbortSignal,
 ): Promise<GenerateResponse> {
@@ -91,7 +92,12 @@ export async function generateLocal(
     );
     let outcome: Awaited<ReturnType<typeof forceOrSchedule>>;
     try {
-      outcome = await forceOrSchedule(backend, forcingSettings(cfg, req, m.format, rendered), req.scheduler);
+      outcome = await forceOrSchedule(
+        backend,
+        forcingSettings(cfg, req, m.format, rendered),
+        req.scheduler,
+        ctx.policy,
+      );
     } finally {
       await backend.close();
     }

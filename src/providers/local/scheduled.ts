@@ -115,8 +115,9 @@ export function forceOrSchedule(
   b: ProbingBackend,
   s: ForcingSettings,
   sched: SchedulerSettings | undefined,
+  policy?: StopPolicy,
 ): Promise<ForcingOutcome | ScheduledOutcome> {
-  return sched ? runScheduled(b, s, sched, defaultStopPolicy(sched)) : runForcing(b, s);
+  return sched ? runScheduled(b, s, sched, policy ?? defaultStopPolicy(sched)) : runForcing(b, s);
 }
 
 export function isScheduled(o: ForcingOutcome): o is ScheduledOutcome {
