@@ -127,6 +127,41 @@ describe('raw-completion forcing on a real llama-server', {
     assert.equal(await heldTokens(`${promptText(CHATML_TEMPLATE)}<think>\n`, r.reasoningText ?? ''), 16);
   });
 
+  it('the scheduler arm: chunks and probes on the server, probes never in the stored thought', async () => {
+    const p = await provider({ forcing: 'cut' });
+    assert.equal(p.capabilities.scheduler, true);
+    const scheduler = { chunk: 8, agree: 2, probeTokens: 4, ceiling: 24, hedges: ['maybe'] };
+    const r = await p.generate({ ...request(24), scheduler }, NEVER);
+    const raw = r.raw as {
+      scheduler: {
+        end: string;
+        chunks: number;
+        probeTokens: number;
+        probes: { at: number; tokens: number }[];
+      };
+      requests: { phase: string; max_tokens: number; completion_tokens: number }[];
+    };
+    const rec = raw.scheduler;
+    // The random model rarely repeats itself, so it mostly runs to the ceiling; either way the books balance.
+    assert.ok(['converged', 'budget', 'model'].includes(rec.end), rec.end);
+    assert.ok(r.usage.reasoning <= 24);
+    const probes = raw.requests.filter((q) => q.phase === 'probe');
+    assert.equal(probes.length, rec.probes.length);
+    assert.ok(probes.every((q) => q.max_tokens === 4));
+    assert.equal(
+      rec.probeTokens,
+      probes.reduce((s, q) => s + q.completion_tokens, 0),
+    );
+    assert.deepEqual(
+      rec.probes.map((x) => x.at),
+      rec.probes.map((_, k) => 8 * (k + 1)),
+    );
+    // What the server holds before the answer is exactly the stored thought (by its own tokenizer).
+    assert.equal(await heldTokens(promptText(), r.reasoningText ?? ''), r.usage.reasoning);
+    if (rec.end !== 'model') assert.ok(r.text.startsWith('Final answer: <answer>'));
+    assert.deepEqual(r.sentParams.scheduler, scheduler);
+  });
+
   it('openai-compatible entries go to forcing only when `forcing` is set', async () => {
     const forced = await createProvider({
       id: 'openai-compatible:tiny',
