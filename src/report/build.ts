@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { armsChartSpec } from './chart-arms.js';
 import { complianceChartSpec } from './chart-compliance.js';
 import { heatmapSpec } from './chart-heatmap.js';
 import { rankChartSpec } from './chart-natural.js';
@@ -30,6 +31,8 @@ export interface TaskCharts {
   compliance?: string;
   tags?: string;
   natural?: string;
+  /** Every prompt arm of the task on one chart (anchoring), shown in the plain arm's section. */
+  arms?: string;
   heatmaps: { model: string; svg: string }[];
 }
 
@@ -89,6 +92,19 @@ export async function buildReport(
           scheduler: summary.scheduler.filter((a) => a.taskId === taskId && a.baseVariant === variant),
         }),
       );
+    const armsSpec = variant.includes('+')
+      ? undefined
+      : armsChartSpec(
+          summary.curves.filter((p) => p.taskId === taskId && baseOf(p.variant) === variant),
+          summary.scheduler.filter((a) => a.taskId === taskId),
+          {
+            title: `${taskId}: arms side by side`,
+            simulated: sim,
+            yTitle: yTitleFor(metric),
+            shareAxis: metric !== 'error',
+          },
+        );
+    if (armsSpec) tc.arms = await write(`${stem}__arms`, armsSpec);
     const comp = mine(summary.compliance);
     if (comp.length)
       tc.compliance = await write(
@@ -131,6 +147,11 @@ export async function buildReport(
   writeFileSync(json, JSON.stringify(summary, null, 2));
   files.push(html, json);
   return { summary, files, html };
+}
+
+/** The prompt arm a variant belongs to: 'paper+8shot' → 'paper', 'paper+scheduler' → 'paper'. */
+function baseOf(variant: string): string {
+  return variant.split('+')[0];
 }
 
 /** Longer excerpts of the traces shown side by side for flips (read back from the store if possible). */

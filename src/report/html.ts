@@ -98,6 +98,10 @@ function taskSection(
     `<section id="${anchor(tc.taskId, tc.variant)}" class="task"><h2>${e(tc.taskId)}${tc.variant !== 'paper' ? ` · ${e(tc.variant)}` : ''}</h2>`,
   );
   if (tc.curve) p.push(`<div class="chart">${tc.curve}</div>`);
+  if (tc.arms)
+    p.push(
+      `<h3>Arms side by side</h3><p class="muted">All-items curves of every prompt arm of this task (with and without example anchoring); a diamond is an arm's reasoning scheduler.</p><div class="chart">${tc.arms}</div>`,
+    );
   p.push(trendTable(s.trends.filter((t) => t.taskId === tc.taskId && t.variant === tc.variant)));
   p.push(schedulerBlock(s, tc));
   p.push(pointsTable(s, tc.taskId, tc.variant));
