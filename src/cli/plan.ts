@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadExperimentItems } from '../run/items.js';
 import { budgetLabel } from '../run/keys.js';
-import { estimatePlan, planSize, runIdOf } from '../run/plan.js';
+import { armsOf, budgetsOf, estimatePlan, planSize, runIdOf } from '../run/plan.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
 import { say } from './output.js';
 
@@ -27,8 +27,12 @@ export function register(program: Command): void {
     }
     say(`run ${runIdOf(exp)} · ${exp.regime} regime · ${exp.trials} trial(s) · seed ${exp.seed}`);
     for (const t of tasks) say(`  task ${t.taskId}: ${t.items.length} items`);
+    const items = tasks.reduce((s, t) => s + t.items.length, 0);
+    const arms = armsOf(exp).length;
+    const scheduled = rows.filter((r) => r.arm === 'scheduler').length;
     say(
-      `  ${total} samples in all (${exp.models.length} model(s) × ${tasks.reduce((s, t) => s + t.items.length, 0)} items × ${rows.length / exp.models.length} budget(s) × ${exp.trials} trial(s))`,
+      `  ${total} samples in all (${exp.models.length} model(s) × ${items} items × ${budgetsOf(exp).length} budget(s) × ${exp.trials} trial(s)` +
+        `${arms > 1 ? ` × ${arms} anchoring arms` : ''}${scheduled ? `, plus the scheduler arm on ${scheduled} model(s)` : ''})`,
     );
     say('');
     const table = [['model', 'budget', 'samples', 'input tok', 'output tok (est.)', 'cost USD', 'batch USD']];
@@ -43,7 +47,7 @@ export function register(program: Command): void {
       sumBatch += r.batchCostUsd ?? 0;
       table.push([
         r.model,
-        budgetLabel(r.budget),
+        r.arm === 'scheduler' ? `scheduler ≤${budgetLabel(r.budget)}` : budgetLabel(r.budget),
         String(r.samples),
         fmtInt(r.inputTokens),
         fmtInt(r.outputTokens),
@@ -59,6 +63,8 @@ export function register(program: Command): void {
     say(
       'Estimates assume each sample uses about its budget (budgets are soft on most APIs) plus a short answer.',
     );
+    if (scheduled)
+      say('The scheduler rows are upper bounds: every sample reasoning to the ceiling, with every probe.');
     if (noBatch)
       say(
         'batch USD: the price through the provider batch API (run --batch); n/a where overthink has none (sim, google, openai-compatible, local); the total counts only models that have one.',

@@ -159,9 +159,14 @@ export function* planSamples(
 export interface EstimateRow {
   model: string;
   budget: Budget;
+  /** 'scheduler' for the reasoning scheduler's arm, whose budget is its ceiling. */
+  arm?: 'scheduler';
   samples: number;
   inputTokens: number;
-  /** Expected output tokens: the budget (soft budgets land around it) plus a short answer. */
+  /**
+   * Expected output tokens: the budget (soft budgets land around it) plus a short answer. For the
+   * scheduler arm an upper bound: the ceiling, plus every probe it could make.
+   */
   outputTokens: number;
   costUsd: number | null;
   batchCostUsd: number | null;
@@ -172,32 +177,46 @@ export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[]
   const rows: EstimateRow[] = [];
   const answerTokens = 50;
   const naturalGuess = 4000;
+  const arms = armsOf(exp);
   for (const model of exp.models.map(modelConfig)) {
     const prices = model.prices ?? lookupModel(model.id)?.prices;
-    for (const budget of budgetsOf(exp)) {
+    const row = (budget: Budget, perSample: number, arm?: 'scheduler'): EstimateRow => {
       let samples = 0;
       let inputTokens = 0;
       for (const t of tasks) {
         const chars = t.items.reduce((s, it) => s + it.prompt.length, 0);
         const sys = systemPrompt(budget, exp.prompt).length;
-        const shotChars =
-          armsOf(exp).reduce((acc, a) => acc + a.shots, 0) * (chars / Math.max(1, t.items.length));
+        const shotChars = arms.reduce((acc, a) => acc + a.shots, 0) * (chars / Math.max(1, t.items.length));
         inputTokens += Math.ceil(
-          ((chars * armsOf(exp).length +
-            shotChars * t.items.length +
-            (sys + 120) * t.items.length * armsOf(exp).length) /
+          ((chars * arms.length + shotChars * t.items.length + (sys + 120) * t.items.length * arms.length) /
             4) *
             exp.trials,
         );
-        samples += t.items.length * exp.trials * armsOf(exp).length;
+        samples += t.items.length * exp.trials * arms.length;
       }
-      const perSample = (budget === 'natural' ? naturalGuess : budget) + answerTokens;
       const outputTokens = perSample * samples;
       const costUsd = prices ? (inputTokens * prices.input + outputTokens * prices.output) / 1e6 : null;
       // Only where overthink has a batch path; the discount as the batch runner applies it.
       const batchCostUsd =
         costUsd === null || !supportsBatch(model.id) ? null : costUsd * (1 - batchDiscount(model));
-      rows.push({ model: model.id, budget, samples, inputTokens, outputTokens, costUsd, batchCostUsd });
+      return {
+        model: model.id,
+        budget,
+        ...(arm ? { arm } : {}),
+        samples,
+        inputTokens,
+        outputTokens,
+        costUsd,
+        batchCostUsd,
+      };
+    };
+    for (const budget of budgetsOf(exp)) {
+      rows.push(row(budget, (budget === 'natural' ? naturalGuess : budget) + answerTokens));
+    }
+    const sched = schedulerFor(exp, model);
+    if (sched) {
+      const probes = Math.ceil(sched.ceiling / sched.chunk) * sched.probeTokens;
+      rows.push(row(sched.ceiling, sched.ceiling + probes + answerTokens, 'scheduler'));
     }
   }
   return rows;
