@@ -65,6 +65,10 @@ export function register(program: Command): void {
     );
     if (scheduled)
       say('The scheduler rows are upper bounds: every sample reasoning to the ceiling, with every probe.');
+    if (exp.maxCostUsd !== undefined && sum > exp.maxCostUsd)
+      say(
+        `⚠ the estimate (${money(sum)} USD) is above maxCostUsd (${money(exp.maxCostUsd)}): the run will stop starting requests before it passes the ceiling, so about ${((100 * exp.maxCostUsd) / sum).toPrecision(2)}% of it would be done.`,
+      );
     if (noBatch)
       say(
         'batch USD: the price through the provider batch API (run --batch); n/a where overthink has none (sim, google, openai-compatible, local); the total counts only models that have one.',

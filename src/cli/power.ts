@@ -63,10 +63,12 @@ Example:
         alpha: one('--alpha', String(f.alpha), 1e-6, 0.5),
         seed: one('--seed', String(f.seed), 0, 2 ** 32 - 1),
         itemSpread: f.itemSpread === undefined ? undefined : one('--item-spread', String(f.itemSpread), 0, 5),
-        onProgress: f.json
-          ? undefined
-          : (d: number, t: number) =>
-              process.stderr.write(`\rsimulating ${d}/${t} sweeps${d === t ? '\n' : ''}`),
+        // A redrawn line on a terminal; in a CI log only the final count (\r would make one long line).
+        onProgress:
+          f.json || !process.stderr.isTTY
+            ? undefined
+            : (d: number, t: number) =>
+                process.stderr.write(`\rsimulating ${d}/${t} sweeps${d === t ? '\n' : ''}`),
       };
       const cells = powerTable(opts);
       if (f.json)
