@@ -178,6 +178,7 @@ describe('local: through the registry', () => {
         returnsReasoningText: true,
         returnsReasoningTokens: true,
         simulated: false,
+        scheduler: true,
       });
       assert.equal(p.maxConcurrency, 1);
       const r = await p.generate(request(16), new AbortController().signal);
