@@ -1,10 +1,24 @@
 import { LETTERS } from '../../prompts/user.js';
 import type { Target } from '../../tasks/types.js';
-import type { Rng } from '../../util/rng.js';
+import { deriveSeed, Rng } from '../../util/rng.js';
 import type { GenerateRequest } from '../types.js';
-import type { SimProfile } from './profiles.js';
+import { distractorWeight, profileAccuracy, type SimProfile } from './profiles.js';
 
 /** The simulator's draws: how long it reasons, and what a right or a wrong answer looks like. */
+
+/**
+ * What every simulated sample starts from: its own random stream, the item's stream (whose first
+ * draw is the item's fixed difficulty), and the chance of a right answer after t reasoning tokens.
+ */
+export function sampleDraws(profile: SimProfile, req: GenerateRequest) {
+  const item = req.item;
+  const rng = new Rng(req.seed);
+  const itemRng = new Rng(deriveSeed('sim-item', item.taskId, item.itemId));
+  const difficulty = itemRng.normal() * profile.itemSpread;
+  const weight = distractorWeight(profile, item.strata);
+  const pCorrect = (tokens: number) => logistic(logit(profileAccuracy(profile, tokens, weight)) - difficulty);
+  return { rng, itemRng, pCorrect };
+}
 
 /** Soft budgets: realized tokens scatter around the request; natural lengths vary by item. */
 export function realizedTokens(profile: SimProfile, req: GenerateRequest, rng: Rng, itemRng: Rng): number {
@@ -54,10 +68,10 @@ export function wrongAnswer(t: Target, rng: Rng): string {
   }
 }
 
-export function logit(p: number): number {
+function logit(p: number): number {
   return Math.log(p / (1 - p));
 }
 
-export function logistic(x: number): number {
+function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }

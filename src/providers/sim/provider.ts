@@ -1,9 +1,8 @@
 import type { ModelConfig } from '../../config/schema.js';
 import { UserError } from '../../util/errors.js';
-import { deriveSeed, Rng } from '../../util/rng.js';
 import type { GenerateRequest, GenerateResponse, Provider } from '../types.js';
-import { logistic, logit, realizedTokens, rightAnswer, wrongAnswer } from './answers.js';
-import { distractorWeight, profileAccuracy, SIM_PROFILES, type SimProfile } from './profiles.js';
+import { realizedTokens, rightAnswer, sampleDraws, wrongAnswer } from './answers.js';
+import { SIM_PROFILES, type SimProfile } from './profiles.js';
 import { simulateScheduled } from './scheduled.js';
 import { CHARS_PER_TOKEN, simReasoning } from './text.js';
 
@@ -50,14 +49,10 @@ export function simulate(
   req: GenerateRequest,
   textMode: 'full' | 'none' = 'full',
 ): GenerateResponse {
-  const rng = new Rng(req.seed);
   const item = req.item;
-  const itemRng = new Rng(deriveSeed('sim-item', item.taskId, item.itemId));
-  const difficulty = itemRng.normal() * profile.itemSpread;
-
+  const { rng, itemRng, pCorrect } = sampleDraws(profile, req);
   const reasoning = realizedTokens(profile, req, rng, itemRng);
-  const weight = distractorWeight(profile, item.strata);
-  const p = logistic(logit(profileAccuracy(profile, reasoning, weight)) - difficulty);
+  const p = pCorrect(reasoning);
   const correct = rng.next() < p;
 
   const reasoningText =

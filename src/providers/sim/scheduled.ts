@@ -3,8 +3,8 @@ import { deriveSeed, Rng } from '../../util/rng.js';
 import { FORCING_DEFAULTS, type Segment } from '../local/forcing.js';
 import { type ProbingBackend, runScheduled, schedulerRecord } from '../local/scheduled.js';
 import type { GenerateRequest, GenerateResponse } from '../types.js';
-import { logistic, logit, realizedTokens, rightAnswer, wrongAnswer } from './answers.js';
-import { distractorWeight, profileAccuracy, type SimProfile } from './profiles.js';
+import { realizedTokens, rightAnswer, sampleDraws, wrongAnswer } from './answers.js';
+import type { SimProfile } from './profiles.js';
 import { CHARS_PER_TOKEN, simReasoning } from './text.js';
 
 /**
@@ -21,16 +21,13 @@ export async function simulateScheduled(
   textMode: 'full' | 'none',
 ): Promise<GenerateResponse> {
   const sched = req.scheduler!;
-  const rng = new Rng(req.seed);
   const item = req.item;
-  const itemRng = new Rng(deriveSeed('sim-item', item.taskId, item.itemId));
-  const difficulty = itemRng.normal() * profile.itemSpread;
+  const { rng, itemRng, pCorrect } = sampleDraws(profile, req);
   const natural = realizedTokens(profile, { ...req, budget: 'natural' }, rng, itemRng);
-  const weight = distractorWeight(profile, item.strata);
   const draw = rng.next();
   const wrong = wrongAnswer(item.target, rng);
   const right = rightAnswer(item.target);
-  const correctAt = (t: number) => draw < logistic(logit(profileAccuracy(profile, t, weight)) - difficulty);
+  const correctAt = (t: number) => draw < pCorrect(t);
   const backend = new SimBackend(natural, (t) => (correctAt(t) ? right : wrong), req.seed);
   const o = await runScheduled(
     backend,
