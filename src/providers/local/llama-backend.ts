@@ -89,46 +89,31 @@ export class LlamaSequenceBackend implements ProbingBackend {
 
   /**
    * A scheduler probe: the running generator is ended (the sequence then holds exactly what was
-   * evaluated), the pending tokens plus `text` are evaluated in a new generator that samples up to
-   * `maxTokens` tokens, and everything from the mark on is erased again. The trace resumes with a
-   * fresh generator, re-evaluating the pending tokens.
+   * evaluated), `text` is inserted and up to `maxTokens` answer tokens are sampled in a new generator,
+   * then everything from the mark on is erased and the pending tokens and detokenizing context are put
+   * back. The trace resumes with a fresh generator, re-evaluating the pending tokens.
    */
   async probe(text: string, maxTokens: number): Promise<Segment> {
-    await this.iterator?.return();
-    this.iterator = undefined;
+    await this.close();
     const mark = this.seq.nextTokenIndex;
-    const resume = this.pending;
-    const forced = continuationTokens(this.model, text);
-    const input = [...resume, ...forced];
-    const out: Token[] = [];
-    let stop: Segment['stop'] = 'limit';
-    if (!this.roomFor(input.length + maxTokens + 1)) return { text: '', tokens: 0, stop: 'full' };
-    const gen = this.seq.evaluate(input, this.evaluateOptions());
+    const resume = this.pending.slice();
+    const tail = this.tail.length;
     try {
-      let r = await gen.next();
-      while (!r.done && out.length < maxTokens) {
-        if (this.signal.aborted) throw abortError(this.signal);
-        if (this.model.isEogToken(r.value)) {
-          stop = 'end';
-          break;
-        }
-        out.push(r.value);
-        if (out.length >= maxTokens) break;
-        r = await gen.next([r.value]);
-      }
-      if (r.done) stop = 'end';
+      await this.insert(text);
+      if (!this.roomFor(this.pending.length + maxTokens + 1)) return { text: '', tokens: 0, stop: 'full' };
+      return await this.sample('answer', maxTokens);
     } finally {
-      await gen.return();
+      await this.close();
       await this.seq.eraseContextTokenRanges([{ start: mark, end: this.seq.nextTokenIndex }]);
       this.pending = resume;
+      this.tail.length = tail;
     }
-    const context = [...this.tail.slice(-8), ...forced].slice(-8);
-    return { text: this.model.detokenize(out, false, context), tokens: out.length, stop };
   }
 
   /** Ends the generator; the sequence is left for the next sample to clear. */
   async close(): Promise<void> {
     await this.iterator?.return();
+    this.iterator = undefined;
   }
 
   private async step(): Promise<Token | undefined> {
