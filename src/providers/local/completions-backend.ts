@@ -1,6 +1,6 @@
 import type { Segment } from './forcing.js';
 import type { ProbingBackend } from './scheduled.js';
-import type { CompletionServer } from './server-api.js';
+import type { Completion, CompletionServer } from './server-api.js';
 
 /**
  * The forcing backend over a raw-completion server. The server sees text, so a thought is counted the
@@ -47,31 +47,10 @@ export class CompletionsBackend implements ProbingBackend {
   async sample(phase: 'think' | 'answer', maxTokens: number): Promise<Segment> {
     if (maxTokens <= 0) return { text: '', tokens: 0, stop: 'limit' };
     const before = phase === 'think' ? await this.count(this.body) : 0;
-    const r = await this.o.server.complete(
-      {
-        ...this.o.sampling,
-        prompt: this.o.prompt + this.body,
-        max_tokens: maxTokens,
-        seed: (this.o.seed + this.trace.length) >>> 0,
-        ...(phase === 'think' ? { stop: [this.o.close] } : {}),
-      },
-      this.o.signal,
-    );
-    const step: RequestTrace = {
-      phase,
-      max_tokens: maxTokens,
-      finish_reason: r.finishReason,
-      completion_tokens: r.completionTokens,
-      counted: r.completionTokens,
-    };
-    this.trace.push(step);
+    const { r, step } = await this.complete(phase, this.body, maxTokens);
     if (phase === 'answer') {
       this.body += r.text;
-      return {
-        text: r.text,
-        tokens: r.completionTokens,
-        stop: r.finishReason === 'length' ? 'limit' : 'end',
-      };
+      return answerSegment(r);
     }
     // 'stop' in the think phase: the close delimiter (not returned) or an end of turn.
     let stop: Segment['stop'] = r.finishReason === 'length' ? 'limit' : 'close';
@@ -89,23 +68,7 @@ export class CompletionsBackend implements ProbingBackend {
 
   /** A scheduler probe: one request after the body plus `text`; the body itself is left as it was. */
   async probe(text: string, maxTokens: number): Promise<Segment> {
-    const r = await this.o.server.complete(
-      {
-        ...this.o.sampling,
-        prompt: this.o.prompt + this.body + text,
-        max_tokens: maxTokens,
-        seed: (this.o.seed + this.trace.length) >>> 0,
-      },
-      this.o.signal,
-    );
-    this.trace.push({
-      phase: 'probe',
-      max_tokens: maxTokens,
-      finish_reason: r.finishReason,
-      completion_tokens: r.completionTokens,
-      counted: r.completionTokens,
-    });
-    return { text: r.text, tokens: r.completionTokens, stop: r.finishReason === 'length' ? 'limit' : 'end' };
+    return answerSegment((await this.complete('probe', this.body + text, maxTokens)).r);
   }
 
   async insert(text: string, limit?: number): Promise<{ text: string; tokens: number }> {
@@ -117,6 +80,36 @@ export class CompletionsBackend implements ProbingBackend {
     }
     this.body += text;
     return { text, tokens: added };
+  }
+
+  /**
+   * One `/v1/completions` request after the prompt plus `after`, traced. Request i of the sample uses
+   * seed + i; the think phase stops at the close delimiter.
+   */
+  private async complete(
+    phase: RequestTrace['phase'],
+    after: string,
+    maxTokens: number,
+  ): Promise<{ r: Completion; step: RequestTrace }> {
+    const r = await this.o.server.complete(
+      {
+        ...this.o.sampling,
+        prompt: this.o.prompt + after,
+        max_tokens: maxTokens,
+        seed: (this.o.seed + this.trace.length) >>> 0,
+        ...(phase === 'think' ? { stop: [this.o.close] } : {}),
+      },
+      this.o.signal,
+    );
+    const step: RequestTrace = {
+      phase,
+      max_tokens: maxTokens,
+      finish_reason: r.finishReason,
+      completion_tokens: r.completionTokens,
+      counted: r.completionTokens,
+    };
+    this.trace.push(step);
+    return { r, step };
   }
 
   /** Tokens `body` adds after the prompt. */
@@ -140,6 +133,11 @@ export class CompletionsBackend implements ProbingBackend {
     }
     return cut(text, lo);
   }
+}
+
+/** An answer or probe: every completion token counts, and only 'length' means the limit was hit. */
+function answerSegment(r: Completion): Segment {
+  return { text: r.text, tokens: r.completionTokens, stop: r.finishReason === 'length' ? 'limit' : 'end' };
 }
 
 /** The first n UTF-16 units, without splitting a surrogate pair. */
