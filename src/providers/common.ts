@@ -1,5 +1,7 @@
 import type { ModelConfig } from '../config/schema.js';
+import { UserError } from '../util/errors.js';
 import { lookupModel } from './catalog.js';
+import { getApiKey } from './credentials.js';
 import type { Usage } from './types.js';
 
 /** Small helpers shared by the real providers. */
@@ -33,6 +35,23 @@ export function costUsd(model: ModelConfig, usage: Usage): number | undefined {
 export function baseUrls(model: ModelConfig): string[] {
   if (model.baseUrl === undefined) return [];
   return Array.isArray(model.baseUrl) ? model.baseUrl : [model.baseUrl];
+}
+
+/**
+ * An openai-compatible entry's base URLs (at least one) and API key (required only when the entry
+ * names its variable with `apiKeyEnv`): the chat provider and raw-completion forcing read them alike.
+ */
+export function compatibleServers(model: ModelConfig): { urls: string[]; apiKey: string | undefined } {
+  const urls = baseUrls(model);
+  if (urls.length === 0) {
+    throw new UserError(`${model.id}: no base URL: set baseUrl in the model entry (or pass --base-url)`);
+  }
+  const apiKey = getApiKey({
+    vars: [model.apiKeyEnv ?? 'OPENAI_COMPATIBLE_API_KEY'],
+    modelId: model.id,
+    required: model.apiKeyEnv !== undefined,
+  });
+  return { urls, apiKey };
 }
 
 /** Round-robin over a fixed list. */

@@ -1,11 +1,10 @@
 import type { ModelConfig } from '../config/schema.js';
 import { ProviderError, UserError } from '../util/errors.js';
-import { baseUrls, costUsd, modelName, option, RoundRobin } from './common.js';
-import { getApiKey } from './credentials.js';
+import { compatibleServers, costUsd, modelName, option, RoundRobin } from './common.js';
 import { type ChatFormat, detectDelimiters, KNOWN_DELIMITERS, renderPrompt } from './local/chat-format.js';
 import { CompletionsBackend } from './local/completions-backend.js';
 import { type ForcingConfig, forcingConfig } from './local/options.js';
-import { forcedResponse, forcingSettings } from './local/response.js';
+import { forcedResponse, forcingCapabilities, forcingSettings } from './local/response.js';
 import { forceOrSchedule } from './local/scheduled.js';
 import { CompletionServer } from './local/server-api.js';
 import { toProviderError } from './provider-errors.js';
@@ -31,15 +30,7 @@ export async function createCompletionsForcingProvider(model: ModelConfig): Prom
       `models[${model.id}]: forcing and budgetMode ${model.budgetMode} both control the budget: keep one`,
     );
   }
-  const urls = baseUrls(model);
-  if (urls.length === 0) {
-    throw new UserError(`${model.id}: no base URL: set baseUrl in the model entry (or pass --base-url)`);
-  }
-  const apiKey = getApiKey({
-    vars: [model.apiKeyEnv ?? 'OPENAI_COMPATIBLE_API_KEY'],
-    modelId: model.id,
-    required: model.apiKeyEnv !== undefined,
-  });
+  const { urls, apiKey } = compatibleServers(model);
   const served = option(model, 'model', 'string') ?? modelName(model.id);
   const servers = urls.map((u) => new CompletionServer(originOf(u), served, apiKey, model.id));
   const fmt = await serverChatFormat(servers[0], cfg, model.id);
@@ -48,13 +39,7 @@ export async function createCompletionsForcingProvider(model: ModelConfig): Prom
 
   return {
     id: model.id,
-    capabilities: {
-      budgetControl: cfg.mode === 'natural' ? 'prompt' : 'forced',
-      returnsReasoningText: true,
-      returnsReasoningTokens: true,
-      simulated: false,
-      scheduler: true,
-    },
+    capabilities: forcingCapabilities(cfg),
     maxConcurrency: model.maxConcurrency,
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
       try {

@@ -3,8 +3,7 @@ import type { ModelConfig } from '../config/schema.js';
 import { UserError } from '../util/errors.js';
 import { parseChat } from './chat-parse.js';
 import { type ChatTransport, chatTransport, type TransportKind } from './chat-transport.js';
-import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
-import { getApiKey } from './credentials.js';
+import { compatibleServers, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import { TokenCounter } from './tokenize.js';
@@ -23,15 +22,7 @@ interface Replica {
 }
 
 export function createOpenAICompatibleProvider(model: ModelConfig): Provider & RateAware {
-  const urls = baseUrls(model);
-  if (urls.length === 0) {
-    throw new UserError(`${model.id}: no base URL: set baseUrl in the model entry (or pass --base-url)`);
-  }
-  const apiKey = getApiKey({
-    vars: [model.apiKeyEnv ?? 'OPENAI_COMPATIBLE_API_KEY'],
-    modelId: model.id,
-    required: model.apiKeyEnv !== undefined,
-  });
+  const { urls, apiKey } = compatibleServers(model);
   const list: Replica[] = urls.map((baseURL) => ({
     client: chatTransport(transportKind(model), baseURL, apiKey),
     counter: new TokenCounter(baseURL.replace(/\/v1\/?$/, ''), apiKey),

@@ -8,7 +8,7 @@ import { LlamaSequenceBackend } from './llama-backend.js';
 import { type LoadedModel, loadLocalModel, promptTokens, tokenBiasOf } from './llama-model.js';
 import { resolveModelFile } from './model-file.js';
 import { type ForcingConfig, forcingConfig } from './options.js';
-import { forcedResponse, forcingSettings } from './response.js';
+import { forcedResponse, forcingCapabilities, forcingSettings } from './response.js';
 import { forceOrSchedule } from './scheduled.js';
 
 /**
@@ -39,13 +39,7 @@ export async function createLocalProvider(model: ModelConfig): Promise<Provider>
 
   return {
     id: model.id,
-    capabilities: {
-      budgetControl: cfg.mode === 'natural' ? 'prompt' : 'forced',
-      returnsReasoningText: true,
-      returnsReasoningTokens: true,
-      simulated: false,
-      scheduler: true,
-    },
+    capabilities: forcingCapabilities(cfg),
     maxConcurrency: cfg.parallel,
     generate: async (req, signal) => {
       const m = await loaded();

@@ -1,8 +1,19 @@
-import type { GenerateRequest, GenerateResponse, ReasoningSource } from '../types.js';
+import type { GenerateRequest, GenerateResponse, ProviderCapabilities, ReasoningSource } from '../types.js';
 import type { ChatFormat, RenderedPrompt } from './chat-format.js';
 import type { ForcingOutcome, ForcingSettings } from './forcing.js';
 import { type ForcingConfig, samplingParams } from './options.js';
 import { isScheduled, schedulerRecord } from './scheduled.js';
+
+/** What a forcing provider (local or raw-completion) can do: exact budgets unless `natural`, and probes. */
+export function forcingCapabilities(cfg: ForcingConfig): ProviderCapabilities {
+  return {
+    budgetControl: cfg.mode === 'natural' ? 'prompt' : 'forced',
+    returnsReasoningText: true,
+    returnsReasoningTokens: true,
+    simulated: false,
+    scheduler: true,
+  };
+}
 
 /** Settings of one sample for the forcing algorithm. */
 export function forcingSettings(
