@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
+import { SDK_TIMEOUT_MS } from './chat-parse.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
 import { headerGetter, toProviderError, unexpectedBody } from './provider-errors.js';
@@ -13,8 +14,6 @@ import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } f
  * 128000 > 10 min, i.e. max_tokens above 21333. Above that we stream and collect the final message.
  */
 export const STREAM_ABOVE_MAX_TOKENS = 21_333;
-/** The runner enforces its own timeout through the AbortSignal; the SDK's must never fire first. */
-const SDK_TIMEOUT_MS = 6 * 3_600_000;
 
 interface Block {
   type: string;

@@ -9,10 +9,6 @@ import { headerGetter, toProviderError, unexpectedBody } from './provider-errors
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
 
-// Chat Completions parsing lives apart from the SDK so that the openai-compatible provider's lean
-// path can use it without loading the SDK; re-exported here for existing importers.
-export { type ParsedChat, parseChat, SDK_TIMEOUT_MS };
-
 export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
   const clients = new RoundRobin(openaiClients(model));
   const api = model.api ?? 'chat';
