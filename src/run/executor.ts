@@ -2,11 +2,11 @@ import { hasRateHint } from '../providers/rate-hint.js';
 import type { Provider } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
 import type { SampleWriter } from '../store/writer.js';
-import { redactKnown, stripSecrets } from '../util/secrets.js';
-import { budgetToDb } from './keys.js';
+import { redactKnown } from '../util/secrets.js';
 import type { PlannedSample } from './plan.js';
 import type { ProgressState } from './progress.js';
 import { backoffMs, classify, type Failure, sleep } from './retry.js';
+import { errorOutcome, identityOf, requestOf, sampleRow } from './sample.js';
 
 export interface ExecuteOptions {
   concurrency: number;
@@ -153,7 +153,7 @@ async function runOne(
   summary: ExecuteSummary,
   live: Set<AbortController>,
 ): Promise<SampleRow | null> {
-  const { system, user } = o.prompts(s);
+  const req = requestOf(s, o.prompts(s));
   summary.attempted++;
   let failure: Failure | undefined;
   let attempts = 0;
@@ -180,20 +180,8 @@ async function runOne(
     const signal = attemptAc.signal;
     const started = performance.now();
     try {
-      const r = await provider.generate(
-        {
-          key: s.key,
-          seed: s.seed,
-          system,
-          user,
-          budget: s.key.budget,
-          maxTokens: s.maxTokens,
-          item: s.item,
-          ...(s.scheduler ? { scheduler: s.scheduler } : {}),
-        },
-        signal,
-      );
-      return sampleRow(s, o.runId, attempts, {
+      const r = await provider.generate(req, signal);
+      return sampleRow(o.runId, s.hash, identityOf(s), attempts, {
         sent_params: JSON.stringify(r.sentParams),
         budget_note: r.budgetNote ?? null,
         text: redactKnown(r.text),
@@ -218,76 +206,13 @@ async function runOne(
       live.delete(attemptAc);
     }
   }
-  return sampleRow(s, o.runId, attempts, {
-    sent_params: null,
-    budget_note: null,
-    text: null,
-    reasoning_text: null,
-    raw: null,
-    input_tokens: null,
-    output_tokens: null,
-    reasoning_tokens: null,
-    reasoning_source: null,
-    stop_reason: null,
-    latency_ms: null,
-    cost_usd: null,
-    error: stripSecrets(failure?.message ?? 'unknown error'),
-    error_class: failure?.errorClass ?? 'other',
-  });
-}
-
-type Outcome = Omit<SampleRow, (typeof KEY_FIELDS)[number]>;
-const KEY_FIELDS = [
-  'key',
-  'run_id',
-  'model',
-  'task_id',
-  'item_id',
-  'regime',
-  'budget',
-  'trial',
-  'variant',
-  'seed',
-  'max_tokens',
-  'attempts',
-  'finished_at',
-] as const;
-
-/**
- * The stored row, spelled out field by field: `{ ...base, ...outcome }` costs V8 some 60 µs per
- * sample on this 27-field shape (measured), which at thousands of samples a second is a tenth of
- * the harness's CPU.
- */
-function sampleRow(s: PlannedSample, runId: string, attempts: number, o: Outcome): SampleRow {
-  return {
-    key: s.hash,
-    run_id: runId,
-    model: s.key.model,
-    task_id: s.key.taskId,
-    item_id: s.key.itemId,
-    regime: s.key.regime,
-    budget: budgetToDb(s.key.budget),
-    trial: s.key.trial,
-    variant: s.key.variant,
-    seed: s.seed,
-    max_tokens: s.maxTokens,
-    sent_params: o.sent_params,
-    budget_note: o.budget_note,
-    text: o.text,
-    reasoning_text: o.reasoning_text,
-    raw: o.raw,
-    input_tokens: o.input_tokens,
-    output_tokens: o.output_tokens,
-    reasoning_tokens: o.reasoning_tokens,
-    reasoning_source: o.reasoning_source,
-    stop_reason: o.stop_reason,
-    latency_ms: o.latency_ms,
-    cost_usd: o.cost_usd,
+  return sampleRow(
+    o.runId,
+    s.hash,
+    identityOf(s),
     attempts,
-    error: o.error,
-    error_class: o.error_class,
-    finished_at: new Date().toISOString(),
-  };
+    errorOutcome(failure?.message ?? 'unknown error', failure?.errorClass ?? 'other'),
+  );
 }
 
 class Semaphore {

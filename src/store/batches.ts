@@ -1,6 +1,6 @@
 import type { BatchCounts, RemoteBatch } from '../providers/batch/types.js';
 import { KeySet } from './key-set.js';
-import type { DB } from './store.js';
+import type { DB, SampleRow } from './store.js';
 
 /**
  * Provider batches in the store. A batch row and its sample keys are written before the batch is
@@ -35,19 +35,19 @@ export interface BatchRow extends BatchCounts {
 }
 
 /** What a sample row needs besides the response: its identity and what was sent. */
-export interface BatchSampleMeta {
-  model: string;
-  task_id: string;
-  item_id: string;
-  regime: string;
-  budget: number;
-  trial: number;
-  variant: string;
-  seed: number;
-  max_tokens: number;
-  sent_params: string;
-  budget_note: string | null;
-}
+export type BatchSampleMeta = Pick<
+  SampleRow,
+  | 'model'
+  | 'task_id'
+  | 'item_id'
+  | 'regime'
+  | 'budget'
+  | 'trial'
+  | 'variant'
+  | 'seed'
+  | 'max_tokens'
+  | 'budget_note'
+> & { sent_params: string };
 
 export type Outcome = 'succeeded' | 'errored' | 'expired' | 'canceled' | 'missing';
 

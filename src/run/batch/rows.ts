@@ -3,9 +3,8 @@ import { batchCostUsd } from '../../providers/batch/price.js';
 import type { BatchAdapter } from '../../providers/batch/types.js';
 import type { BatchEntryRow, BatchSampleMeta } from '../../store/batches.js';
 import type { SampleRow } from '../../store/store.js';
-import { stripSecrets } from '../../util/secrets.js';
-import { budgetToDb } from '../keys.js';
 import type { PlannedSample } from '../plan.js';
+import { errorOutcome, identityOf, sampleRow } from '../sample.js';
 import type { BatchContext } from './context.js';
 
 /** A sample's identity and what was sent, stored with its batch so results need no plan. */
@@ -14,37 +13,7 @@ export function sampleMeta(
   sentParams: Record<string, unknown>,
   note?: string,
 ): BatchSampleMeta {
-  return {
-    model: s.key.model,
-    task_id: s.key.taskId,
-    item_id: s.key.itemId,
-    regime: s.key.regime,
-    budget: budgetToDb(s.key.budget),
-    trial: s.key.trial,
-    variant: s.key.variant,
-    seed: s.seed,
-    max_tokens: s.maxTokens,
-    sent_params: JSON.stringify(sentParams),
-    budget_note: note ?? null,
-  };
-}
-
-function base(runId: string, key: string, m: BatchSampleMeta, attempts: number) {
-  return {
-    key,
-    run_id: runId,
-    model: m.model,
-    task_id: m.task_id,
-    item_id: m.item_id,
-    regime: m.regime,
-    budget: m.budget,
-    trial: m.trial,
-    variant: m.variant,
-    seed: m.seed,
-    max_tokens: m.max_tokens,
-    attempts,
-    finished_at: new Date().toISOString(),
-  };
+  return { ...identityOf(s), sent_params: JSON.stringify(sentParams), budget_note: note ?? null };
 }
 
 /**
@@ -66,8 +35,7 @@ export function successRow(
     note: m.budget_note ?? undefined,
   });
   const rawObj = raw && typeof raw === 'object' ? { ...(raw as object), batch_id: providerBatchId } : raw;
-  return {
-    ...base(runId, e.key, m, e.attempts),
+  return sampleRow(runId, e.key, m, e.attempts, {
     sent_params: m.sent_params,
     budget_note: m.budget_note,
     text: r.text,
@@ -82,7 +50,7 @@ export function successRow(
     cost_usd: batchCostUsd(model, r.usage) ?? null,
     error: null,
     error_class: null,
-  };
+  });
 }
 
 /** A final failure as a sample row, shaped like the synchronous runner's. */
@@ -94,23 +62,7 @@ export function errorRow(
   message: string,
   errorClass: string,
 ): SampleRow {
-  return {
-    ...base(runId, key, m, attempts),
-    sent_params: null,
-    budget_note: null,
-    text: null,
-    reasoning_text: null,
-    raw: null,
-    input_tokens: null,
-    output_tokens: null,
-    reasoning_tokens: null,
-    reasoning_source: null,
-    stop_reason: null,
-    latency_ms: null,
-    cost_usd: null,
-    error: stripSecrets(message),
-    error_class: errorClass,
-  };
+  return sampleRow(runId, key, m, attempts, errorOutcome(message, errorClass));
 }
 
 /** Writes a row and counts it. */

@@ -11,6 +11,7 @@ import {
 } from '../../store/batches.js';
 import type { PlannedSample } from '../plan.js';
 import { backoffMs, classify, sleep } from '../retry.js';
+import { requestOf } from '../sample.js';
 import type { BatchContext } from './context.js';
 import { crashPoint } from './crash.js';
 import { errorRow, sampleMeta, store } from './rows.js';
@@ -40,16 +41,7 @@ export class BatchBuilder {
   async add(s: PlannedSample): Promise<boolean> {
     if (!this.admit(s)) return false;
     const adapter = await this.ctx.adapter(s.model.id);
-    const { system, user } = this.ctx.prompts(s);
-    const entry = adapter.prepare(s.hash, {
-      key: s.key,
-      seed: s.seed,
-      system,
-      user,
-      budget: s.key.budget,
-      maxTokens: s.maxTokens,
-      item: s.item,
-    });
+    const entry = adapter.prepare(s.hash, requestOf(s, this.ctx.prompts(s)));
     const max = Math.min(adapter.limits.maxRequests, this.ctx.exp.batchOptions.maxRequests ?? Infinity);
     let c = this.chunks.get(s.model.id);
     if (c && c.items.length > 0 && c.bytes + entry.bytes > adapter.limits.maxBytes) {
