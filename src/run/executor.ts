@@ -1,5 +1,5 @@
 import { hasRateHint } from '../providers/rate-hint.js';
-import type { Provider } from '../providers/types.js';
+import type { GenerateRequest, Provider } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
 import type { SampleWriter } from '../store/writer.js';
 import { redactKnown } from '../util/secrets.js';
@@ -21,8 +21,8 @@ export interface ExecuteOptions {
   onProgress?(s: ProgressState): void;
   /** Stop starting requests before spend + worst case in flight could pass this (USD). */
   maxCostUsd?: number;
-  /** Worst-case cost of one request (USD), for the ceiling. */
-  maxRequestCost?(s: PlannedSample): number;
+  /** Worst-case cost of one request (USD) with its prompts, for the ceiling. */
+  maxRequestCost?(s: PlannedSample, p: { system: string; user: string }): number;
   backoffBaseMs?: number;
 }
 
@@ -71,25 +71,27 @@ export async function execute(
   for (const p of o.providers.values())
     if (p.maxConcurrency) limits.set(p.id, new Semaphore(p.maxConcurrency));
   let inFlightWorstCost = 0;
-  // What each started sample reserved against the ceiling, released when it finishes.
-  const reserved = new WeakMap<PlannedSample, number>();
   let stop = false;
 
-  const next = (): PlannedSample | undefined => {
+  // The next sample with its request (prompts built once, for the ceiling and the call) and what it
+  // reserved against the ceiling, released when it finishes.
+  const next = (): { s: PlannedSample; req: GenerateRequest; worst: number } | undefined => {
     if (stop || o.signal.aborted) return undefined;
     const r = it.next();
     if (r.done) return undefined;
+    const s = r.value;
+    const p = o.prompts(s);
+    let worst = 0;
     if (o.maxCostUsd !== undefined) {
-      const worst = o.maxRequestCost?.(r.value) ?? 0;
+      worst = o.maxRequestCost?.(s, p) ?? 0;
       if (state.costUsd + inFlightWorstCost + worst > o.maxCostUsd) {
         stop = true;
         summary.stoppedByCostCeiling = true;
         return undefined;
       }
       inFlightWorstCost += worst;
-      reserved.set(r.value, worst);
     }
-    return r.value;
+    return { s, req: requestOf(s, p), worst };
   };
 
   // One listener on the run's signal for all attempts in flight, rather than one each: adding and
@@ -102,7 +104,8 @@ export async function execute(
 
   let sinceYield = 0;
   const worker = async () => {
-    for (let s = next(); s; s = next()) {
+    for (let n = next(); n; n = next()) {
+      const { s, req, worst } = n;
       // Providers that answer without I/O (sim) would otherwise starve the event loop: no signals,
       // no timers, no progress. Yield to it now and then.
       if (++sinceYield >= 32) {
@@ -113,9 +116,8 @@ export async function execute(
       const provider = o.providers.get(s.model.id)!;
       const sem = limits.get(provider.id);
       if (sem) await sem.acquire();
-      const worst = reserved.get(s) ?? 0;
       try {
-        const row = await runOne(s, provider, o, state, summary, live);
+        const row = await runOne(s, req, provider, o, state, summary, live);
         if (row) {
           o.writer.add(row);
           state.done++;
@@ -147,13 +149,13 @@ export async function execute(
 /** One sample, with retries. Returns null when the run was aborted before the sample finished. */
 async function runOne(
   s: PlannedSample,
+  req: GenerateRequest,
   provider: Provider,
   o: ExecuteOptions,
   state: ProgressState,
   summary: ExecuteSummary,
   live: Set<AbortController>,
 ): Promise<SampleRow | null> {
-  const req = requestOf(s, o.prompts(s));
   summary.attempted++;
   let failure: Failure | undefined;
   let attempts = 0;

@@ -119,7 +119,7 @@ async function executeRun(
       writer,
       signal,
       progress: opts.progress ?? true,
-      maxRequestCost: (s) => worstCaseCost(s, prompts(s)),
+      maxRequestCost: worstCaseCost,
     },
     total,
   );
@@ -144,7 +144,7 @@ async function executeRun(
       progress.update(st);
     },
     maxCostUsd: exp.maxCostUsd,
-    maxRequestCost: (s) => worstCaseCost(s, prompts(s)),
+    maxRequestCost: worstCaseCost,
     backoffBaseMs: opts.retryBaseMs,
   });
   if (last) progress.finish(last);

@@ -33,8 +33,8 @@ export interface BatchPhaseOptions {
   signal: AbortSignal;
   /** Show per-batch progress on stderr. */
   progress: boolean;
-  /** Worst-case cost of one request at the synchronous price (for the cost ceiling). */
-  maxRequestCost?(s: PlannedSample): number;
+  /** Worst-case cost of one request with its prompts at the synchronous price (for the cost ceiling). */
+  maxRequestCost?(s: PlannedSample, p: { system: string; user: string }): number;
   /** Override experiment's batchOptions poll timing (tests). */
   pollMs?: number;
   stream?: NodeJS.WriteStream;
@@ -138,9 +138,9 @@ export async function runBatchPhase(o: BatchPhaseOptions): Promise<BatchPhaseRes
   }
 
   let committed = 0;
-  const admit = (s: PlannedSample): boolean => {
+  const admit = (s: PlannedSample, p: { system: string; user: string }): boolean => {
     if (exp.maxCostUsd === undefined) return true;
-    const worst = (o.maxRequestCost?.(s) ?? 0) * (1 - batchDiscount(s.model));
+    const worst = (o.maxRequestCost?.(s, p) ?? 0) * (1 - batchDiscount(s.model));
     if (committed + worst > exp.maxCostUsd) {
       stats.stoppedByCostCeiling = true;
       return false;

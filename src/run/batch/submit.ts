@@ -34,14 +34,15 @@ export class BatchBuilder {
     private readonly round: number,
     private readonly onSubmitted: (row: BatchRow, adapter: BatchAdapter) => void,
     /** Worst-case cost of a sample at the batch price; stops adding once the ceiling would pass. */
-    private readonly admit: (s: PlannedSample) => boolean = () => true,
+    private readonly admit: (s: PlannedSample, p: { system: string; user: string }) => boolean,
   ) {}
 
   /** False once the cost ceiling stops further samples. */
   async add(s: PlannedSample): Promise<boolean> {
-    if (!this.admit(s)) return false;
+    const p = this.ctx.prompts(s);
+    if (!this.admit(s, p)) return false;
     const adapter = await this.ctx.adapter(s.model.id);
-    const entry = adapter.prepare(s.hash, requestOf(s, this.ctx.prompts(s)));
+    const entry = adapter.prepare(s.hash, requestOf(s, p));
     const max = Math.min(adapter.limits.maxRequests, this.ctx.exp.batchOptions.maxRequests ?? Infinity);
     let c = this.chunks.get(s.model.id);
     if (c && c.items.length > 0 && c.bytes + entry.bytes > adapter.limits.maxBytes) {
