@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { anthropicReply, defaultTurn, type TurnFn } from './anthropic-server.js';
 import { defaultChatTurn, type OpenAIServerOptions, openaiReply } from './openai-server.js';
-import type { RecordedRequest, Reply } from './protocol-server.js';
+import { listenLoopback, type Reply, recordRequest, sseEvent } from './protocol-server.js';
 
 /**
  * A loopback model server that speaks both the OpenAI Chat Completions API (`/v1/chat/completions`)
@@ -116,7 +115,6 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
   const byKey = new Map<string, (FaultKind | null)[]>();
   const sent = new Map<string, Buffer>();
   const injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
-  const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
     const t = setTimeout(() => {
@@ -126,39 +124,22 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
     timers.add(t);
   };
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = rawBody ? JSON.parse(rawBody) : undefined;
-      } catch {
-        body = undefined;
-      }
-      const rec: RecordedRequest = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        headers: req.headers,
-        body,
-        rawBody,
-      };
-      const anthropic = rec.path.startsWith('/v1/messages');
-      const reply = anthropic
-        ? anthropicReply(rec, o.anthropicTurn ?? defaultTurn)
-        : openaiReply(rec, o.openai ?? { turn: defaultChatTurn });
-      if (rec.path === '/tokenize') return void serialize(res, reply, null);
-      const key = createHash('sha256').update(`${rec.path}\n${rawBody}`).digest('hex').slice(0, 20);
-      const history = byKey.get(key) ?? [];
-      const fault = pickFault(o, key, history.length);
-      log.push({ key, attempt: history.length, path: rec.path, fault });
-      history.push(fault);
-      byKey.set(key, history);
-      if (fault) injected[fault]++;
-      const out = serialize(res, reply, fault);
-      if (!fault || BENIGN_FAULTS.has(fault)) sent.set(key, out);
-    });
+  const server = createServer(async (req, res) => {
+    const rec = await recordRequest(req);
+    const anthropic = rec.path.startsWith('/v1/messages');
+    const reply = anthropic
+      ? anthropicReply(rec, o.anthropicTurn ?? defaultTurn)
+      : openaiReply(rec, o.openai ?? { turn: defaultChatTurn });
+    if (rec.path === '/tokenize') return void serialize(res, reply, null);
+    const key = createHash('sha256').update(`${rec.path}\n${rec.rawBody}`).digest('hex').slice(0, 20);
+    const history = byKey.get(key) ?? [];
+    const fault = pickFault(o, key, history.length);
+    log.push({ key, attempt: history.length, path: rec.path, fault });
+    history.push(fault);
+    byKey.set(key, history);
+    if (fault) injected[fault]++;
+    const out = serialize(res, reply, fault);
+    if (!fault || BENIGN_FAULTS.has(fault)) sent.set(key, out);
   });
 
   /** Writes `reply`, bent by `fault`; returns the body bytes it meant to send. */
@@ -166,14 +147,7 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
     const sse = reply.sse !== undefined;
     const contentType = sse ? 'text/event-stream' : 'application/json';
     const full = Buffer.from(
-      sse
-        ? reply
-            .sse!.map(
-              (ev) =>
-                `${ev.event ? `event: ${ev.event}\n` : ''}data: ${typeof ev.data === 'string' ? ev.data : JSON.stringify(ev.data)}\n\n`,
-            )
-            .join('')
-        : JSON.stringify(reply.json ?? {}),
+      reply.sse ? reply.sse.map(sseEvent).join('') : JSON.stringify(reply.json ?? {}),
       'utf8',
     );
     const anthropicError = (type: string, message: string) => ({
@@ -286,23 +260,16 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
     return full;
   }
 
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const loopback = await listenLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.url,
     log,
     injected,
     byKey,
     sent,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      for (const t of timers) clearTimeout(t);
+      return loopback.close();
+    },
   };
 }

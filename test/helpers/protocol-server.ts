@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -62,40 +68,17 @@ export async function startProtocolServer(handler: Handler): Promise<ProtocolSer
   const requests: RecordedRequest[] = [];
   const queue: Reply[] = [];
   let interceptor: ((req: RecordedRequest) => Reply | undefined) | undefined;
-  const sockets = new Set<Socket>();
 
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = rawBody ? JSON.parse(rawBody) : undefined;
-      } catch {
-        body = undefined;
-      }
-      const rec: RecordedRequest = {
-        method: req.method ?? 'GET',
-        path: req.url ?? '/',
-        headers: req.headers,
-        body,
-        rawBody,
-      };
-      requests.push(rec);
-      const reply = queue.shift() ?? interceptor?.(rec) ?? (await handler(rec));
-      await send(res, reply);
-    });
+  const server = createServer(async (req, res) => {
+    const rec = await recordRequest(req);
+    requests.push(rec);
+    const reply = queue.shift() ?? interceptor?.(rec) ?? (await handler(rec));
+    await send(res, reply);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  const { url, port, close } = await listenLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     port,
     requests,
     enqueue: (...replies) => void queue.push(...replies),
@@ -103,12 +86,53 @@ export async function startProtocolServer(handler: Handler): Promise<ProtocolSer
       interceptor = fn;
     },
     lastBody: () => (requests[requests.length - 1]?.body ?? {}) as Record<string, unknown>,
+    close,
+  };
+}
+
+/** Reads a request whole; the body is parsed as JSON when it is JSON. */
+export async function recordRequest(req: IncomingMessage): Promise<RecordedRequest> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const rawBody = Buffer.concat(chunks).toString('utf8');
+  let body: unknown;
+  try {
+    body = rawBody ? JSON.parse(rawBody) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body, rawBody };
+}
+
+/**
+ * Listens on a free loopback port. `close` destroys the open sockets first, so that kept-alive
+ * client connections cannot hold the server open.
+ */
+export async function listenLoopback(
+  server: Server,
+): Promise<{ url: string; port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
   };
+}
+
+/** One server-sent event as written on the wire. */
+export function sseEvent(ev: SseEvent): string {
+  const data = typeof ev.data === 'string' ? ev.data : JSON.stringify(ev.data);
+  return `${ev.event ? `event: ${ev.event}\n` : ''}data: ${data}\n\n`;
 }
 
 async function send(res: ServerResponse, reply: Reply): Promise<void> {
@@ -131,8 +155,7 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
         res.socket?.destroy();
         return;
       }
-      const data = typeof ev.data === 'string' ? ev.data : JSON.stringify(ev.data);
-      res.write(`${ev.event ? `event: ${ev.event}\n` : ''}data: ${data}\n\n`);
+      res.write(sseEvent(ev));
       n++;
     }
     res.end();
