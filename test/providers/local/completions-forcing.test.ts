@@ -11,26 +11,24 @@ import type { GenerateRequest, Provider } from '../../../src/providers/types.js'
 import type { Budget } from '../../../src/run/keys.js';
 import { UserError } from '../../../src/util/errors.js';
 import { type LlamaServer, SKIP_LLAMA, startLlamaServer } from '../../helpers/llama-server.js';
+import { makeRequest, NEVER } from '../../helpers/requests.js';
 
 /**
  * The same exact forcing through a real llama.cpp server on /v1/completions (tiny GGUF fixture). The
  * thought is checked with the server's own tokenizer: the tokens the prompt gains from it, i.e. what
  * the model holds when it writes the answer.
  */
-const NEVER = new AbortController().signal;
 const SYSTEM = 'Think step by step within the budget.';
 const USER = 'How many apples are left? Put the number in <answer></answer>.';
 
 function request(budget: Budget, seed = 7): GenerateRequest {
-  return {
-    key: { model: 'm', taskId: 't', itemId: 'i1', regime: 'controlled', budget, trial: 0, variant: 'paper' },
+  return makeRequest({
+    budget,
     seed,
     system: SYSTEM,
     user: USER,
-    budget,
     maxTokens: (typeof budget === 'number' ? budget : 0) + 64,
-    item: { taskId: 't', itemId: 'i1', prompt: 'q', target: { kind: 'exact', value: '3' }, strata: {} },
-  };
+  });
 }
 
 describe('raw-completion forcing on a real llama-server', {

@@ -11,6 +11,7 @@ import type { GenerateRequest, GenerateResponse } from '../../../src/providers/t
 import type { Budget } from '../../../src/run/keys.js';
 import { UserError } from '../../../src/util/errors.js';
 import { TINY_GGUF } from '../../helpers/llama-server.js';
+import { makeRequest } from '../../helpers/requests.js';
 
 /**
  * The local provider on the tiny random-weight GGUF (../shared/fixtures/tiny-gguf). The model is loaded
@@ -28,15 +29,13 @@ after(async () => {
 });
 
 function request(budget: Budget, seed = 7): GenerateRequest {
-  return {
-    key: { model: SPEC, taskId: 't', itemId: 'i1', regime: 'controlled', budget, trial: 0, variant: 'paper' },
+  return makeRequest({
+    budget,
     seed,
     system: 'Think step by step within the budget.',
     user: 'How many apples are left? Put the number in <answer></answer>.',
-    budget,
     maxTokens: (typeof budget === 'number' ? budget : 0) + 64,
-    item: { taskId: 't', itemId: 'i1', prompt: 'q', target: { kind: 'exact', value: '3' }, strata: {} },
-  };
+  });
 }
 
 async function run(entry: Partial<ModelConfig>, budget: Budget, seed = 7): Promise<GenerateResponse> {
