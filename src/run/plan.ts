@@ -5,7 +5,7 @@ import { armVariant, pickShots } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
 import { batchDiscount } from '../providers/batch/price.js';
 import { supportsBatch } from '../providers/batch/registry.js';
-import { lookupModel } from '../providers/catalog.js';
+import { pricesFor } from '../providers/common.js';
 import type { Item } from '../tasks/types.js';
 import type { TaskItems } from './items.js';
 import { type Budget, hashKey, type SampleKey, sampleSeed } from './keys.js';
@@ -94,61 +94,59 @@ export function* planSamples(
   tasks: TaskItems[],
   skip?: (hash: string) => boolean,
 ): Generator<PlannedSample> {
+  // One sample, or undefined when `skip` accepts its hash (its seed and shots are then never derived).
+  const sample = (
+    model: ModelConfig,
+    task: TaskItems,
+    item: Item,
+    budget: Budget,
+    trial: number,
+    variant: string,
+    shots: number,
+    scheduler?: SchedulerSettings,
+  ): PlannedSample | undefined => {
+    const key: SampleKey = {
+      model: model.id,
+      taskId: task.taskId,
+      itemId: item.itemId,
+      regime: exp.regime,
+      budget,
+      trial,
+      variant,
+    };
+    const hash = hashKey(runId, key);
+    if (skip?.(hash)) return undefined;
+    const s: PlannedSample = {
+      key,
+      hash,
+      seed: sampleSeed(exp.seed, key),
+      maxTokens: maxTokensFor(exp, budget),
+      model,
+      item,
+      shots: shots > 0 ? pickShots(task.items, item, shots, exp.seed) : [],
+    };
+    if (scheduler) s.scheduler = scheduler;
+    return s;
+  };
   for (const model of exp.models.map(modelConfig)) {
+    const scheduler = schedulerFor(exp, model);
     for (const task of tasks) {
       for (const { variant, shots } of armsOf(exp)) {
         for (const budget of budgetsOf(exp)) {
           for (let trial = 0; trial < exp.trials; trial++) {
             for (const item of task.items) {
-              const key: SampleKey = {
-                model: model.id,
-                taskId: task.taskId,
-                itemId: item.itemId,
-                regime: exp.regime,
-                budget,
-                trial,
-                variant,
-              };
-              const hash = hashKey(runId, key);
-              if (skip?.(hash)) continue;
-              yield {
-                key,
-                hash,
-                seed: sampleSeed(exp.seed, key),
-                maxTokens: maxTokensFor(exp, budget),
-                model,
-                item,
-                shots: shots > 0 ? pickShots(task.items, item, shots, exp.seed) : [],
-              };
+              const s = sample(model, task, item, budget, trial, variant, shots);
+              if (s) yield s;
             }
           }
         }
         // The scheduler arm: one sample per item and trial, its ceiling as the key's budget.
-        const scheduler = schedulerFor(exp, model);
         if (!scheduler) continue;
+        const arm = schedulerVariant(variant);
         for (let trial = 0; trial < exp.trials; trial++) {
           for (const item of task.items) {
-            const key: SampleKey = {
-              model: model.id,
-              taskId: task.taskId,
-              itemId: item.itemId,
-              regime: exp.regime,
-              budget: scheduler.ceiling,
-              trial,
-              variant: schedulerVariant(variant),
-            };
-            const hash = hashKey(runId, key);
-            if (skip?.(hash)) continue;
-            yield {
-              key,
-              hash,
-              seed: sampleSeed(exp.seed, key),
-              maxTokens: maxTokensFor(exp, scheduler.ceiling),
-              model,
-              item,
-              shots: shots > 0 ? pickShots(task.items, item, shots, exp.seed) : [],
-              scheduler,
-            };
+            const s = sample(model, task, item, scheduler.ceiling, trial, arm, shots, scheduler);
+            if (s) yield s;
           }
         }
       }
@@ -174,31 +172,37 @@ export interface EstimateRow {
 
 /** Rough tokens-and-cost table per model × budget, computed before anything is spent. */
 export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[] {
-  const rows: EstimateRow[] = [];
   const answerTokens = 50;
   const naturalGuess = 4000;
   const arms = armsOf(exp);
+  const shotsPerItem = arms.reduce((acc, a) => acc + a.shots, 0);
+  // What depends on neither model nor budget: each task's size and prompt characters.
+  const sizes = tasks.map((t) => ({
+    n: t.items.length,
+    chars: t.items.reduce((s, it) => s + it.prompt.length, 0),
+  }));
+  const samples = sizes.reduce((acc, t) => acc + t.n, 0) * exp.trials * arms.length;
+  const inputTokensAt = (budget: Budget): number => {
+    const sys = systemPrompt(budget, exp.prompt).length;
+    let tokens = 0;
+    for (const { n, chars } of sizes) {
+      const shotChars = shotsPerItem * (chars / Math.max(1, n));
+      tokens += Math.ceil(
+        ((chars * arms.length + shotChars * n + (sys + 120) * n * arms.length) / 4) * exp.trials,
+      );
+    }
+    return tokens;
+  };
+  const rows: EstimateRow[] = [];
   for (const model of exp.models.map(modelConfig)) {
-    const prices = model.prices ?? lookupModel(model.id)?.prices;
+    const prices = pricesFor(model);
+    // Only where overthink has a batch path; the discount as the batch runner applies it.
+    const discount = supportsBatch(model.id) ? batchDiscount(model) : undefined;
     const row = (budget: Budget, perSample: number, arm?: 'scheduler'): EstimateRow => {
-      let samples = 0;
-      let inputTokens = 0;
-      for (const t of tasks) {
-        const chars = t.items.reduce((s, it) => s + it.prompt.length, 0);
-        const sys = systemPrompt(budget, exp.prompt).length;
-        const shotChars = arms.reduce((acc, a) => acc + a.shots, 0) * (chars / Math.max(1, t.items.length));
-        inputTokens += Math.ceil(
-          ((chars * arms.length + shotChars * t.items.length + (sys + 120) * t.items.length * arms.length) /
-            4) *
-            exp.trials,
-        );
-        samples += t.items.length * exp.trials * arms.length;
-      }
+      const inputTokens = inputTokensAt(budget);
       const outputTokens = perSample * samples;
       const costUsd = prices ? (inputTokens * prices.input + outputTokens * prices.output) / 1e6 : null;
-      // Only where overthink has a batch path; the discount as the batch runner applies it.
-      const batchCostUsd =
-        costUsd === null || !supportsBatch(model.id) ? null : costUsd * (1 - batchDiscount(model));
+      const batchCostUsd = costUsd === null || discount === undefined ? null : costUsd * (1 - discount);
       return {
         model: model.id,
         budget,

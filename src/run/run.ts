@@ -3,7 +3,7 @@ import { modelConfig } from '../config/schema.js';
 import { shotsPrefix } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
 import { userPrompt } from '../prompts/user.js';
-import { lookupModel } from '../providers/catalog.js';
+import { pricesFor } from '../providers/common.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import {
@@ -168,7 +168,7 @@ async function executeRun(
  * and the spend passed the ceiling.
  */
 function worstCaseCost(s: PlannedSample, p: { system: string; user: string }): number {
-  const prices = s.model.prices ?? lookupModel(s.model.id)?.prices;
+  const prices = pricesFor(s.model);
   if (!prices) return 0;
   const input = Buffer.byteLength(p.system) + Buffer.byteLength(p.user) + 64;
   return (input * prices.input + s.maxTokens * prices.output) / 1e6;

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../../config/schema.js';
 import { lookupModel } from '../catalog.js';
+import { costUsd } from '../common.js';
 import type { Usage } from '../types.js';
 
 /**
@@ -12,7 +13,6 @@ export function batchDiscount(model: ModelConfig): number {
 
 /** USD for one batched response: the synchronous price less the batch discount. */
 export function batchCostUsd(model: ModelConfig, usage: Usage): number | undefined {
-  const p = model.prices ?? lookupModel(model.id)?.prices;
-  if (!p) return undefined;
-  return ((usage.input * p.input + usage.output * p.output) / 1_000_000) * (1 - batchDiscount(model));
+  const full = costUsd(model, usage);
+  return full === undefined ? undefined : full * (1 - batchDiscount(model));
 }
