@@ -94,12 +94,11 @@ export const FORCING_DEFAULTS: Readonly<typeof DEFAULTS & { maxExtensions: numbe
 };
 
 /** Three consecutive samples that add nothing end the phase (a tokenizer that cannot hit the count). */
-const MAX_STALLS = 3;
+export const MAX_STALLS = 3;
 
-export async function runForcing(b: ForcingBackend, s: ForcingSettings): Promise<ForcingOutcome> {
-  const { open, close } = s.delimiters;
-  const notes: string[] = [];
-  const o: ForcingOutcome = {
+/** An outcome before anything was sampled. */
+export function emptyOutcome(): ForcingOutcome {
+  return {
     thought: '',
     thoughtTokens: 0,
     answer: '',
@@ -108,8 +107,19 @@ export async function runForcing(b: ForcingBackend, s: ForcingSettings): Promise
     end: 'empty',
     forcedAnswer: false,
     stopReason: 'end',
-    notes,
+    notes: [],
   };
+}
+
+/** What a cut appends to the thought: the close delimiter, then the answer prefix. */
+export function cutText(s: Pick<ForcingSettings, 'delimiters' | 'answerPrefix'>): string {
+  return `\n${s.delimiters.close}\n\n${s.answerPrefix}`;
+}
+
+export async function runForcing(b: ForcingBackend, s: ForcingSettings): Promise<ForcingOutcome> {
+  const { open, close } = s.delimiters;
+  const o = emptyOutcome();
+  const notes = o.notes;
 
   if (s.budget === 0) {
     // The paper's "no thinking" for open models: an empty think block, then a free answer.
@@ -168,20 +178,28 @@ export async function runForcing(b: ForcingBackend, s: ForcingSettings): Promise
     break;
   }
 
+  await finishAnswer(b, o, s);
+  return o;
+}
+
+/**
+ * After reasoning has ended (`o.end` set): the model closed it → its close goes back and it answers
+ * freely; it was cut (at the budget, or by the scheduler) → the close and the answer prefix are
+ * forced and the answer has its own small limit; out of room → no answer. Backend notes are added.
+ */
+export async function finishAnswer(b: ForcingBackend, o: ForcingOutcome, s: ForcingSettings): Promise<void> {
   if (o.end === 'model') {
-    // Put the model's own close back and let it answer freely.
-    await b.insert(close);
+    await b.insert(s.delimiters.close);
     await answer(b, o, Math.max(1, s.maxTokens - o.thoughtTokens));
-  } else if (o.end === 'budget') {
-    await b.insert(`\n${close}\n\n${s.answerPrefix}`);
+  } else if (o.end === 'budget' || o.end === 'converged') {
+    await b.insert(cutText(s));
     o.forcedAnswer = true;
     o.answer = s.answerPrefix;
     await answer(b, o, s.answerTokens);
   } else {
     o.stopReason = 'max_tokens';
   }
-  notes.push(...b.notes);
-  return o;
+  o.notes.push(...b.notes);
 }
 
 async function answer(b: ForcingBackend, o: ForcingOutcome, maxTokens: number): Promise<void> {

@@ -5,9 +5,13 @@ import {
   type StopPolicy,
 } from '../../mitigate/scheduler.js';
 import {
+  cutText,
+  emptyOutcome,
   type ForcingBackend,
   type ForcingOutcome,
   type ForcingSettings,
+  finishAnswer,
+  MAX_STALLS,
   runForcing,
   type Segment,
 } from './forcing.js';
@@ -42,23 +46,9 @@ export async function runScheduled(
   sched: SchedulerSettings,
   policy: StopPolicy,
 ): Promise<ScheduledOutcome> {
-  const { open, close } = s.delimiters;
-  const o: ScheduledOutcome = {
-    thought: '',
-    thoughtTokens: 0,
-    answer: '',
-    answerTokens: 0,
-    extensions: 0,
-    end: 'budget',
-    forcedAnswer: false,
-    stopReason: 'end',
-    notes: [],
-    probes: [],
-    probeTokens: 0,
-    chunks: 0,
-  };
-  if (!s.openedByTemplate) await b.insert(`${open}\n`);
-  const probePrefix = `\n${close}\n\n${s.answerPrefix}`;
+  const o: ScheduledOutcome = { ...emptyOutcome(), end: 'budget', probes: [], probeTokens: 0, chunks: 0 };
+  if (!s.openedByTemplate) await b.insert(`${s.delimiters.open}\n`);
+  const probePrefix = cutText(s);
   let stalls = 0;
   for (;;) {
     if (o.thoughtTokens >= sched.ceiling) {
@@ -79,7 +69,7 @@ export async function runScheduled(
     }
     // A backend that cannot add tokens (a tokenizer that cannot hit the count) must not spin.
     stalls = seg.tokens === 0 ? stalls + 1 : 0;
-    if (stalls >= 3) {
+    if (stalls >= MAX_STALLS) {
       o.notes.push(`reasoning stalled at ${o.thoughtTokens} of ${sched.ceiling} thought tokens`);
       break;
     }
@@ -94,19 +84,7 @@ export async function runScheduled(
     }
   }
 
-  if (o.end === 'model') {
-    await b.insert(close);
-    const seg = await b.sample('answer', Math.max(1, s.maxTokens - o.thoughtTokens));
-    setAnswer(o, seg);
-  } else if (o.end === 'limit') {
-    o.stopReason = 'max_tokens';
-  } else {
-    await b.insert(probePrefix);
-    o.forcedAnswer = true;
-    o.answer = s.answerPrefix;
-    setAnswer(o, await b.sample('answer', s.answerTokens));
-  }
-  o.notes.push(...b.notes);
+  await finishAnswer(b, o, s);
   return o;
 }
 
@@ -122,12 +100,6 @@ export function forceOrSchedule(
 
 export function isScheduled(o: ForcingOutcome): o is ScheduledOutcome {
   return 'probes' in o;
-}
-
-function setAnswer(o: ScheduledOutcome, seg: Segment): void {
-  o.answer += seg.text;
-  o.answerTokens = seg.tokens;
-  o.stopReason = seg.stop === 'limit' || seg.stop === 'full' ? 'max_tokens' : 'end';
 }
 
 /** What a scheduled sample stores in `raw.scheduler`: read back by analysis/scheduler.ts. */
