@@ -21,18 +21,21 @@ export interface BatchStep {
  * for the same samples again). Then says what the synchronous pass has left to do.
  */
 export async function batchStep(o: BatchPhaseOptions, total: number): Promise<BatchStep> {
-  const done = doneKeys(o.db, o.runId);
   if (!o.exp.batch && openBatches(o.db, o.runId).length === 0) {
+    const done = doneKeys(o.db, o.runId);
     return { skip: (h) => done.has(h), pending: total - done.size, stop: false };
   }
+  // The phase reads the stored keys itself (per round); read them here only once it has written.
   const r = await runBatchPhase(o);
+  if (r.stats.interrupted || r.stats.stoppedByCostCeiling) {
+    return { stats: r.stats, skip: () => true, pending: 0, stop: true };
+  }
   const after = doneKeys(o.db, o.runId);
   const held = heldKeys(o.db, o.runId);
   const skip = (h: string) => after.has(h) || held.has(h) || r.finalized.has(h);
   let pending = 0;
-  const stop = r.stats.interrupted || r.stats.stoppedByCostCeiling;
-  if (!stop) for (const _ of o.plan(skip)) pending++;
-  return { stats: r.stats, skip, pending, stop };
+  for (const _ of o.plan(skip)) pending++;
+  return { stats: r.stats, skip, pending, stop: false };
 }
 
 /** The synchronous summary with the batch phase's work added in. */
