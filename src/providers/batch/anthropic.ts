@@ -1,10 +1,10 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Translation } from '../../budget/translate.js';
 import type { ModelConfig } from '../../config/schema.js';
-import type { ErrorClass } from '../../util/errors.js';
 import { anthropicClients, anthropicRequest, anthropicResponse } from '../anthropic.js';
-import { oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
+import { classifyErrorType, oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
+import { guard, notRun, prepared } from './common.js';
 import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
 
 /**
@@ -23,20 +23,13 @@ const SKEW_MS = 10 * 60_000;
 export function createAnthropicBatchAdapter(model: ModelConfig): BatchAdapter {
   // Batches live on one endpoint: the first configured base URL.
   const client = anthropicClients(model)[0];
-  const wrap = async <T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (err) {
-      throw toProviderError(err, signal, 'anthropic batch');
-    }
-  };
+  const wrap = guard('anthropic batch');
   return {
     provider: 'anthropic',
     limits: ANTHROPIC_BATCH_LIMITS,
     prepare(customId: string, req: GenerateRequest): PreparedEntry {
       const { body, translation } = anthropicRequest(model, req);
-      const entry = { custom_id: customId, params: body };
-      return { customId, entry, bytes: Buffer.byteLength(JSON.stringify(entry)) + 1, translation };
+      return prepared(customId, { custom_id: customId, params: body }, translation);
     },
     create: (_localId, entries, signal) =>
       wrap(signal, async () =>
@@ -88,23 +81,14 @@ function entryResult(r: Anthropic.Messages.MessageBatchIndividualResponse): Entr
   const res = r.result;
   if (res.type === 'succeeded') return { customId: r.custom_id, type: 'succeeded', raw: res.message };
   if (res.type === 'expired')
-    return {
-      customId: r.custom_id,
-      type: 'expired',
-      message: 'anthropic batch: request expired before it was processed',
-      errorClass: 'timeout',
-      retryable: true,
-    };
+    return notRun(r.custom_id, 'expired', 'anthropic batch: request expired before it was processed');
   if (res.type === 'canceled')
-    return {
-      customId: r.custom_id,
-      type: 'canceled',
-      message: 'anthropic batch: request canceled with its batch',
-      errorClass: 'aborted',
-      retryable: true,
-    };
+    return notRun(r.custom_id, 'canceled', 'anthropic batch: request canceled with its batch');
   const inner = (res.error as { error?: { type?: string; message?: string } } | undefined)?.error;
-  const { errorClass, retryable } = classifyErrorType(inner?.type ?? 'api_error');
+  const type = inner?.type ?? 'api_error';
+  // Classified as in the synchronous path, except that a billing error is not retried in a new round.
+  const { errorClass, retryable } =
+    type === 'billing_error' ? { errorClass: 'auth' as const, retryable: false } : classifyErrorType(type);
   return {
     customId: r.custom_id,
     type: 'errored',
@@ -112,28 +96,6 @@ function entryResult(r: Anthropic.Messages.MessageBatchIndividualResponse): Entr
     errorClass,
     retryable,
   };
-}
-
-/** An errored entry's error type, classified as a synchronous HTTP error of that type would be. */
-export function classifyErrorType(type: string): { errorClass: ErrorClass; retryable: boolean } {
-  switch (type) {
-    case 'invalid_request_error':
-    case 'not_found_error':
-    case 'request_too_large':
-      return { errorClass: 'bad_request', retryable: false };
-    case 'authentication_error':
-    case 'permission_error':
-    case 'billing_error':
-      return { errorClass: 'auth', retryable: false };
-    case 'rate_limit_error':
-      return { errorClass: 'rate_limit', retryable: true };
-    case 'overloaded_error':
-      return { errorClass: 'overloaded', retryable: true };
-    case 'timeout_error':
-      return { errorClass: 'timeout', retryable: true };
-    default:
-      return { errorClass: 'server', retryable: true };
-  }
 }
 
 /**

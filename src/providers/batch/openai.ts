@@ -5,6 +5,7 @@ import type { ModelConfig } from '../../config/schema.js';
 import { openaiClients, openaiRequest, openaiResponse } from '../openai.js';
 import { classifyStatus, oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
+import { guard, notRun, prepared } from './common.js';
 import { readJsonLines } from './jsonl.js';
 import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
 
@@ -21,20 +22,13 @@ const ORPHAN_WINDOW_MS = 10 * 60_000;
 export function createOpenAIBatchAdapter(model: ModelConfig): BatchAdapter {
   const client = openaiClients(model)[0];
   const endpoint = (model.api ?? 'chat') === 'responses' ? '/v1/responses' : '/v1/chat/completions';
-  const wrap = async <T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> => {
-    try {
-      return await call();
-    } catch (err) {
-      throw toProviderError(err, signal, 'openai batch');
-    }
-  };
+  const wrap = guard('openai batch');
   return {
     provider: 'openai',
     limits: OPENAI_BATCH_LIMITS,
     prepare(customId: string, req: GenerateRequest): PreparedEntry {
       const { body, translation } = openaiRequest(model, req);
-      const entry = { custom_id: customId, method: 'POST', url: endpoint, body };
-      return { customId, entry, bytes: Buffer.byteLength(JSON.stringify(entry)) + 1, translation };
+      return prepared(customId, { custom_id: customId, method: 'POST', url: endpoint, body }, translation);
     },
     create: (localId, entries, signal) =>
       wrap(signal, async () => {
@@ -127,21 +121,9 @@ function entryResult(line: unknown): EntryResult {
   if (status === 200 && !l.error) return { customId, type: 'succeeded', raw: l.response?.body };
   const code = l.error?.code ?? '';
   if (code === 'batch_expired')
-    return {
-      customId,
-      type: 'expired',
-      message: 'openai batch: request expired before it was processed',
-      errorClass: 'timeout',
-      retryable: true,
-    };
+    return notRun(customId, 'expired', 'openai batch: request expired before it was processed');
   if (code === 'batch_cancelled')
-    return {
-      customId,
-      type: 'canceled',
-      message: 'openai batch: request cancelled with its batch',
-      errorClass: 'aborted',
-      retryable: true,
-    };
+    return notRun(customId, 'canceled', 'openai batch: request cancelled with its batch');
   const bodyError = (l.response?.body as { error?: { message?: string } } | undefined)?.error;
   const message = l.error?.message ?? bodyError?.message ?? 'no message';
   const cls =
