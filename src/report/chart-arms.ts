@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CurvePoint } from '../analysis/curves.js';
 import type { SchedulerArm } from '../analysis/scheduler.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
-import { baseSpec, tickValues } from './charts.js';
+import { baseSpec, ciLineLayers, curveValue, modelFacet, scoreY, tokensX } from './charts.js';
 
 /**
  * The experiment arms of one task side by side: the all-items curve of each prompt arm (plain and
@@ -30,11 +30,7 @@ export function armsChartSpec(
     model: p.model,
     arm: p.variant,
     budget: String(p.budget),
-    tokens: Number.isFinite(p.meanTokens) ? p.meanTokens : 0,
-    score: p.score,
-    lo: p.lo,
-    hi: p.hi,
-    n: p.n,
+    ...curveValue(p),
   }));
   for (const a of scheduler) {
     if (a.n === 0 || !Number.isFinite(a.score) || !arms.includes(a.baseVariant)) continue;
@@ -43,26 +39,12 @@ export function armsChartSpec(
       model: a.model,
       arm: a.baseVariant,
       budget: 'scheduler',
-      tokens: Number.isFinite(a.meanTokens) ? a.meanTokens : 0,
-      score: a.score,
-      lo: a.lo,
-      hi: a.hi,
-      n: a.n,
+      ...curveValue(a),
     });
   }
   const models = [...new Set(values.map((v) => v.model as string))];
-  const x = {
-    field: 'tokens',
-    type: 'quantitative' as const,
-    title: 'mean realized reasoning tokens (symlog scale)',
-    scale: { type: 'symlog' as const, constant: 64 },
-    axis: {
-      values: tickValues(values.map((v) => v.tokens as number)),
-      labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value",
-    },
-  };
-  const yScale = o.shareAxis ? { zero: false, domainMax: 1 } : { zero: true };
-  const y = { field: 'score', type: 'quantitative' as const, scale: yScale, title: o.yTitle };
+  const x = tokensX(values.map((v) => v.tokens as number));
+  const y = scoreY(o.yTitle, o.shareAxis);
   const color = { field: 'arm', type: 'nominal' as const, title: 'arm', sort: arms };
   const tooltip = [
     { field: 'model' },
@@ -75,13 +57,7 @@ export function armsChartSpec(
   const layer: object[] = [
     {
       transform: [{ filter: "datum.kind === 'fixed'" }],
-      layer: [
-        {
-          mark: { type: 'rule', opacity: 0.5 },
-          encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
-        },
-        { mark: { type: 'line', point: true }, encoding: { x, y, color, tooltip } },
-      ],
+      layer: ciLineLayers(x, y, color, { tooltip }),
     },
   ];
   if (values.some((v) => v.kind === 'scheduler'))
@@ -93,8 +69,7 @@ export function armsChartSpec(
   return {
     ...baseSpec(o.title, o.simulated),
     data: { values },
-    facet: { field: 'model', type: 'nominal', title: null, sort: models },
-    columns: Math.min(3, Math.max(1, models.length)),
+    ...modelFacet(models),
     spec: { width: models.length > 1 ? 300 : 520, height: 260, layer },
   } as TopLevelSpec;
 }

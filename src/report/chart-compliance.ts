@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComplianceResult } from '../analysis/compliance.js';
 import { budgetLabel } from '../run/keys.js';
-import { baseSpec, tickValues } from './charts.js';
+import { baseSpec, budgetLabelsInOrder, modelFacet, tokenScale } from './charts.js';
 
 /**
  * Requested against realized reasoning tokens as box plots built from precomputed quantiles (so a
@@ -30,9 +30,7 @@ export function complianceChartSpec(
         truncated: b.truncated,
       })),
   );
-  const order = [...new Set(values.map((v) => v.budget))].sort(
-    (a, b) => (a === 'natural' ? 1e12 : Number(a)) - (b === 'natural' ? 1e12 : Number(b)),
-  );
+  const order = budgetLabelsInOrder(values.map((v) => v.budget));
   const x = {
     field: 'budget',
     type: 'ordinal' as const,
@@ -40,22 +38,16 @@ export function complianceChartSpec(
     title: 'requested budget (tokens)',
     axis: { labelAngle: 0 },
   };
-  const y = (field: string) => ({
-    field,
-    type: 'quantitative' as const,
-    scale: { type: 'symlog' as const, constant: 64 },
-    title: 'realized reasoning tokens (symlog)',
-    axis: {
-      values: tickValues(values.flatMap((v) => [v.p95, v.requested ?? 0])),
-      labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value",
-    },
-  });
+  const scale = tokenScale(
+    'realized reasoning tokens (symlog)',
+    values.flatMap((v) => [v.p95, v.requested ?? 0]),
+  );
+  const y = (field: string) => ({ field, ...scale });
   const models = [...new Set(values.map((v) => v.model))];
   return {
     ...baseSpec(title, simulated),
     data: { values },
-    facet: { field: 'model', type: 'nominal', title: null, sort: models },
-    columns: Math.min(3, Math.max(1, models.length)),
+    ...modelFacet(models),
     spec: {
       width: models.length > 1 ? 260 : 480,
       height: 240,

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RegressionResult } from '../analysis/regression.js';
 import { budgetLabel } from '../run/keys.js';
-import { baseSpec } from './charts.js';
+import { baseSpec, budgetLabelsInOrder } from './charts.js';
 
 /**
  * The paper's Fig. 7: per budget (rows), the correlation of the model's predictions with the true
@@ -21,9 +21,7 @@ export function heatmapSpec(results: RegressionResult[], title: string, simulate
       })),
     ]),
   );
-  const budgets = [...new Set(values.map((v) => v.budget))].sort(
-    (a, b) => (a === 'natural' ? 1e12 : Number(a)) - (b === 'natural' ? 1e12 : Number(b)),
-  );
+  const budgets = budgetLabelsInOrder(values.map((v) => v.budget));
   const variables = [
     'TRUE GRADE',
     ...[...new Set(values.map((v) => v.variable))].filter((v) => v !== 'TRUE GRADE').sort(),

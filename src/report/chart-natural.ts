@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { NaturalResult } from '../analysis/natural.js';
-import { baseSpec } from './charts.js';
+import { baseSpec, ciLineLayers } from './charts.js';
 
 /** The natural-regime rank curve: score of the k-th shortest sample per item, one line per model. */
 export function rankChartSpec(
@@ -31,31 +31,19 @@ export function rankChartSpec(
     width: 480,
     height: 260,
     data: { values },
-    layer: [
+    layer: ciLineLayers(
+      x,
+      { field: 'score', type: 'quantitative', title: yTitle, scale: { zero: false } },
+      { field: 'model', type: 'nominal', title: 'model' },
       {
-        mark: { type: 'rule', opacity: 0.5 },
-        encoding: {
-          x,
-          y: { field: 'lo', type: 'quantitative', title: yTitle, scale: { zero: false } },
-          y2: { field: 'hi' },
-          color: { field: 'model', type: 'nominal' },
-        },
+        tooltip: [
+          { field: 'model' },
+          { field: 'rank' },
+          { field: 'tokens', format: '.0f', title: 'mean tokens' },
+          { field: 'score', format: '.3f' },
+          { field: 'n' },
+        ],
       },
-      {
-        mark: { type: 'line', point: true },
-        encoding: {
-          x,
-          y: { field: 'score', type: 'quantitative', title: yTitle, scale: { zero: false } },
-          color: { field: 'model', type: 'nominal', title: 'model' },
-          tooltip: [
-            { field: 'model' },
-            { field: 'rank' },
-            { field: 'tokens', format: '.0f', title: 'mean tokens' },
-            { field: 'score', format: '.3f' },
-            { field: 'n' },
-          ],
-        },
-      },
-    ],
+    ),
   } as TopLevelSpec;
 }

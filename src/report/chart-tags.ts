@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import type { TagRate } from '../analysis/failure-rates.js';
 import { budgetLabel } from '../run/keys.js';
-import { baseSpec } from './charts.js';
+import { baseSpec, budgetLabelsInOrder, modelFacet } from './charts.js';
 
 /** Share of traces carrying each failure-mode tag, by requested budget; one panel per model. */
 export function tagChartSpec(rates: TagRate[], title: string, simulated: boolean): TopLevelSpec | null {
@@ -18,15 +18,12 @@ export function tagChartSpec(rates: TagRate[], title: string, simulated: boolean
   const shown = new Set(values.filter((v) => v.share > 0).map((v) => v.tag));
   const kept = values.filter((v) => shown.has(v.tag));
   if (kept.length === 0) return null;
-  const budgets = [...new Set(kept.map((v) => v.budget))].sort(
-    (a, b) => (a === 'natural' ? 1e12 : Number(a)) - (b === 'natural' ? 1e12 : Number(b)),
-  );
+  const budgets = budgetLabelsInOrder(kept.map((v) => v.budget));
   const models = [...new Set(kept.map((v) => v.model))];
   return {
     ...baseSpec(title, simulated),
     data: { values: kept },
-    facet: { field: 'model', type: 'nominal', title: null, sort: models },
-    columns: Math.min(3, Math.max(1, models.length)),
+    ...modelFacet(models),
     spec: {
       width: models.length > 1 ? 260 : 440,
       height: 200,

@@ -63,39 +63,24 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
     stratum: p.stratum === 'all' ? 'all items' : p.stratum,
     all: p.stratum === 'all',
     budget: String(p.budget),
-    tokens: Number.isFinite(p.meanTokens) ? p.meanTokens : 0,
-    score: p.score,
-    lo: p.lo,
-    hi: p.hi,
-    n: p.n,
+    ...curveValue(p),
   }));
   for (const a of o.scheduler ?? []) {
     if (a.n === 0 || !Number.isFinite(a.score)) continue;
     values.push({
       kind: 'scheduler',
       model: a.model,
-      tokens: Number.isFinite(a.meanTokens) ? a.meanTokens : 0,
-      score: a.score,
-      lo: a.lo,
-      hi: a.hi,
-      n: a.n,
+      ...curveValue(a),
       probeTokens: a.meanProbeTokens ?? 0,
       label: 'scheduler',
     });
   }
   const models = [...new Set(values.map((v) => v.model as string))];
-  const x = {
-    field: 'tokens',
-    type: 'quantitative' as const,
-    title: 'mean realized reasoning tokens (symlog scale)',
-    scale: { type: 'symlog' as const, constant: 64 },
-    axis: {
-      values: tickValues(values.map((v) => v.tokens as number)),
-      labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value",
-      labelFlush: false,
-    },
-  };
-  const yScale = o.shareAxis ? { zero: false, domainMax: 1 } : { zero: true };
+  const x = tokensX(
+    values.map((v) => v.tokens as number),
+    { labelFlush: false },
+  );
+  const y = scoreY(o.yTitle, o.shareAxis);
   const color = {
     field: 'stratum',
     type: 'ordinal' as const,
@@ -106,56 +91,35 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
       range: ['#111111', ...strataColours(strata.length)],
     },
   };
-  const fixed = [{ filter: "datum.kind === 'fixed'" }];
-  const sched = [{ filter: "datum.kind === 'scheduler'" }];
-  const fixedLayers = [
-    {
-      mark: { type: 'rule' as const, opacity: 0.5 },
-      encoding: {
-        x,
-        y: { field: 'lo', type: 'quantitative' as const, scale: yScale, title: o.yTitle },
-        y2: { field: 'hi' },
-        color,
-      },
-    },
-    {
-      mark: { type: 'line' as const, point: true },
-      encoding: {
-        x,
-        y: { field: 'score', type: 'quantitative' as const, scale: yScale, title: o.yTitle },
-        color,
-        strokeWidth: { condition: { test: 'datum.all', value: 3.5 }, value: 1.5 },
-        tooltip: [
-          { field: 'model' },
-          { field: 'stratum' },
-          { field: 'budget', title: 'requested budget' },
-          { field: 'tokens', format: '.0f', title: 'mean reasoning tokens' },
-          { field: 'score', format: '.3f' },
-          { field: 'n' },
-        ],
-      },
-    },
-  ];
+  const fixedLayers = ciLineLayers(x, y, color, {
+    strokeWidth: { condition: { test: 'datum.all', value: 3.5 }, value: 1.5 },
+    tooltip: [
+      { field: 'model' },
+      { field: 'stratum' },
+      { field: 'budget', title: 'requested budget' },
+      { field: 'tokens', format: '.0f', title: 'mean reasoning tokens' },
+      { field: 'score', format: '.3f' },
+      { field: 'n' },
+    ],
+  });
   // The scheduler's point is drawn only when there is one, so plain charts keep their old spec.
   const hasScheduler = values.some((v) => v.kind === 'scheduler');
   const layer = hasScheduler
     ? [
-        { transform: fixed, layer: fixedLayers },
-        { transform: sched, layer: schedulerLayers(x, yScale, o.yTitle) },
+        { transform: [{ filter: "datum.kind === 'fixed'" }], layer: fixedLayers },
+        { transform: [{ filter: "datum.kind === 'scheduler'" }], layer: schedulerLayers(x, y) },
       ]
     : fixedLayers;
   return {
     ...baseSpec(o.title, o.simulated),
     data: { values },
-    facet: { field: 'model', type: 'nominal', title: null, sort: models },
-    columns: Math.min(3, Math.max(1, models.length)),
+    ...modelFacet(models),
     spec: { width: models.length > 1 ? 300 : 560, height: 280, layer },
   } as TopLevelSpec;
 }
 
 /** The scheduler arm: a red diamond with its CI and a label, at its mean reasoning tokens. */
-function schedulerLayers(x: object, yScale: object, yTitle: string): object[] {
-  const y = { field: 'score', type: 'quantitative' as const, scale: yScale, title: yTitle };
+function schedulerLayers(x: object, y: ReturnType<typeof scoreY>): object[] {
   return [
     {
       mark: { type: 'rule' as const, color: SCHEDULER_COLOUR, strokeWidth: 2 },
@@ -209,4 +173,72 @@ export function tickValues(tokens: number[]): number[] {
   const ticks = [0];
   for (let t = max > 4096 ? 1024 : 256; t <= max * 1.5; t *= 2) ticks.push(t);
   return ticks.length > 8 ? ticks.filter((t, i) => t === 0 || i % 2 === 1) : ticks;
+}
+
+/** A curve point's plotted fields: mean reasoning tokens (0 when unknown), score and its 95% CI. */
+export function curveValue(p: { meanTokens: number; score: number; lo: number; hi: number; n: number }) {
+  return {
+    tokens: Number.isFinite(p.meanTokens) ? p.meanTokens : 0,
+    score: p.score,
+    lo: p.lo,
+    hi: p.hi,
+    n: p.n,
+  };
+}
+
+/**
+ * A symmetric-log token scale, so budget 0 (no reasoning) sits at the edge of an otherwise
+ * logarithmic axis, ticked at powers of two labelled like budgets (1k = 1,024).
+ */
+export function tokenScale(title: string, tokens: number[], axis: object = {}) {
+  return {
+    type: 'quantitative' as const,
+    title,
+    scale: { type: 'symlog' as const, constant: 64 },
+    axis: {
+      values: tickValues(tokens),
+      labelExpr: "datum.value >= 1024 ? (datum.value / 1024) + 'k' : datum.value",
+      ...axis,
+    },
+  };
+}
+
+/** The x axis of every score-against-tokens chart: mean realized reasoning tokens of each point. */
+export function tokensX(tokens: number[], axis: object = {}) {
+  return { field: 'tokens', ...tokenScale('mean realized reasoning tokens (symlog scale)', tokens, axis) };
+}
+
+/** The score axis: a share up to 1, or an error from 0 (lower is better). */
+export function scoreY(title: string, shareAxis: boolean) {
+  return {
+    field: 'score',
+    type: 'quantitative' as const,
+    scale: shareAxis ? { zero: false, domainMax: 1 } : { zero: true },
+    title,
+  };
+}
+
+/** A curve with its 95% CI: a faint rule from lo to hi under a line with points. */
+export function ciLineLayers(x: object, y: object, color: object, line: object): object[] {
+  return [
+    {
+      mark: { type: 'rule' as const, opacity: 0.5 },
+      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color },
+    },
+    { mark: { type: 'line' as const, point: true }, encoding: { x, y, color, ...line } },
+  ];
+}
+
+/** One panel per model (in the order given), at most three to a row. */
+export function modelFacet(models: string[]) {
+  return {
+    facet: { field: 'model', type: 'nominal' as const, title: null, sort: models },
+    columns: Math.min(3, Math.max(1, models.length)),
+  };
+}
+
+/** Budget labels ('0', '1024', 'natural'), each once, in budget order. */
+export function budgetLabelsInOrder(labels: Iterable<string>): string[] {
+  const order = (l: string) => (l === 'natural' ? Number.POSITIVE_INFINITY : Number(l));
+  return [...new Set(labels)].sort((a, b) => order(a) - order(b));
 }
