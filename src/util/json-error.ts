@@ -22,15 +22,16 @@ export function jsonErrorOffset(text: string): number | undefined {
     if (i >= n) return stack.length === 0 && expect === 'comma-or-close' ? undefined : n;
     const c = text[i];
     if (stack.length === 0 && expect === 'comma-or-close') return i; // trailing garbage
+    // An empty container closes where its first key or value would be.
+    if ((c === '}' && expect === 'key-or-close') || (c === ']' && expect === 'value-or-close')) {
+      stack.pop();
+      i++;
+      expect = 'comma-or-close';
+      continue;
+    }
     switch (expect) {
       case 'key':
       case 'key-or-close':
-        if (c === '}' && expect === 'key-or-close') {
-          stack.pop();
-          i++;
-          expect = 'comma-or-close';
-          break;
-        }
         if (c !== '"') return i;
         if (!skipString()) return i;
         expect = 'colon';
@@ -53,11 +54,7 @@ export function jsonErrorOffset(text: string): number | undefined {
       }
       case 'value':
       case 'value-or-close':
-        if (c === ']' && expect === 'value-or-close') {
-          stack.pop();
-          i++;
-          expect = 'comma-or-close';
-        } else if (c === '[') {
+        if (c === '[') {
           stack.push('[');
           i++;
           expect = 'value-or-close';
