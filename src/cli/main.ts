@@ -6,23 +6,25 @@ import { VERSION } from '../version.js';
  * Each command lives in its own file and exports `register(program)`. Commands parse and print;
  * the work is done by library modules. Exit codes: 0 ok, 1 a check failed, 2 bad input, 130 interrupted.
  */
-const COMMANDS: Array<() => Promise<{ register(p: Command): void }>> = [
-  () => import('./demo.js'),
-  () => import('./run.js'),
-  () => import('./plan.js'),
-  () => import('./report.js'),
-  () => import('./export.js'),
-  () => import('./runs.js'),
-  () => import('./recommend.js'),
-  () => import('./gate.js'),
-  () => import('./tasks.js'),
-  () => import('./data.js'),
-  () => import('./models.js'),
-  () => import('./zebra.js'),
-  () => import('./batches.js'),
-  () => import('./compare.js'),
-  () => import('./power.js'),
-];
+type Loader = () => Promise<{ register(p: Command): void }>;
+/** Keyed by command name (= file name), in help order. */
+const COMMANDS: Record<string, Loader> = {
+  demo: () => import('./demo.js'),
+  run: () => import('./run.js'),
+  plan: () => import('./plan.js'),
+  report: () => import('./report.js'),
+  export: () => import('./export.js'),
+  runs: () => import('./runs.js'),
+  recommend: () => import('./recommend.js'),
+  gate: () => import('./gate.js'),
+  tasks: () => import('./tasks.js'),
+  data: () => import('./data.js'),
+  models: () => import('./models.js'),
+  zebra: () => import('./zebra.js'),
+  batches: () => import('./batches.js'),
+  compare: () => import('./compare.js'),
+  power: () => import('./power.js'),
+};
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('overthink')
@@ -57,27 +59,19 @@ Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupt
 }
 
 /**
- * Command files import what their command needs, so only the invoked one is loaded: its file is
- * named after it (`run` → ./run.js). That saves `run` and `export` a third of a second of start-up
- * each (measured). Anything else — help, an alias, an unknown name, a file that does not register
- * the command — loads them all, in order, as before.
+ * Command files import what their command needs, so only the invoked one is loaded. That saves
+ * `run` and `export` a third of a second of start-up each (measured). Anything else — help, an
+ * alias, an unknown name, a file that does not register the command — loads them all, in order.
  */
 export async function registerCommands(program: Command, wanted: string | undefined): Promise<void> {
   const found = () =>
     wanted !== undefined && program.commands.some((c) => c.name() === wanted || c.aliases().includes(wanted));
-  const load = wanted && /^[a-z][a-z-]*$/.test(wanted) ? loaderFor(wanted) : undefined;
+  const load = wanted !== undefined && Object.hasOwn(COMMANDS, wanted) ? COMMANDS[wanted] : undefined;
   if (load) {
     (await load()).register(program);
     if (found()) return;
   }
-  for (const l of COMMANDS) if (l !== load) (await l()).register(program);
-}
-
-/** The COMMANDS entry that imports ./<name>.js, read from its source text; undefined if none. */
-function loaderFor(name: string): (typeof COMMANDS)[number] | undefined {
-  return COMMANDS.find(
-    (l) => l.toString().includes(`'./${name}.js'`) || l.toString().includes(`"./${name}.js"`),
-  );
+  for (const l of Object.values(COMMANDS)) if (l !== load) (await l()).register(program);
 }
 
 export function handleError(err: unknown): number {
