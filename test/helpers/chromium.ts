@@ -1,6 +1,8 @@
+import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TestContext } from 'node:test';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 /**
@@ -20,6 +22,14 @@ const ARGS = [
 
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
+}
+
+/** True when Chromium is there; otherwise skips the test, or fails it in CI (which must have it). */
+export function needChromium(t: TestContext): boolean {
+  if (hasChromium()) return true;
+  if (process.env.CI) assert.fail(`${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`);
+  t.skip(`${CHROMIUM} not installed`);
+  return false;
 }
 
 export async function withChromium<T>(fn: (ctx: BrowserContext) => Promise<T>): Promise<T> {

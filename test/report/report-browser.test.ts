@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { chromium } from 'playwright-core';
 import { loadRunData } from '../../src/analysis/samples.js';
 import { openStore } from '../../src/store/store.js';
+import { needChromium, withChromium } from '../helpers/chromium.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 /**
@@ -15,16 +15,6 @@ import { runCli, tempDir } from '../helpers/cli.js';
  * changes the visible samples as expected, nothing logs an error, and markup planted in a model's
  * answer and reasoning stays text.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SCRIPT_PAYLOAD = '<script>window.__pwned=1</script>';
 const IMG_PAYLOAD = '<img src=x onerror="window.__pwned=2">';
 const CLOSE_PAYLOAD = '</script><script>window.__pwned=3</script>';
@@ -56,11 +46,7 @@ function plant(db: string): string {
 test('the HTML report renders, filters, logs no errors and keeps planted markup inert', {
   timeout: 180_000,
 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.CI) assert.fail(`${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`);
-    t.skip(`${CHROMIUM} not installed`);
-    return;
-  }
+  if (!needChromium(t)) return;
   const dir = tempDir('overthink-report-');
   const db = join(dir, 'r.db');
   const run = await runCli(
@@ -98,12 +84,7 @@ test('the HTML report renders, filters, logs no errors and keeps planted markup 
   const wrongAt4096 = data.samples.filter((s) => s.outcome === 'wrong' && s.budget === 4096).length;
   assert.ok(total === 40 * 3 * 3 && wrong > 0 && wrongAt4096 < wrong);
 
-  const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'overthink-chromium-')), {
-    executablePath: CHROMIUM,
-    args: ARGS,
-    viewport: { width: 1280, height: 900 },
-  });
-  try {
+  await withChromium(async (ctx) => {
     const page = await ctx.newPage();
     const errors: string[] = [];
     page.on('console', (m) => {
@@ -182,7 +163,5 @@ test('the HTML report renders, filters, logs no errors and keeps planted markup 
     await page.screenshot({ path: shot, fullPage: true });
     t.diagnostic(`screenshot: ${shot}`);
     assert.deepEqual(errors, []);
-  } finally {
-    await ctx.close();
-  }
+  });
 });
