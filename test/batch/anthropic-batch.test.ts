@@ -5,34 +5,22 @@ import {
   type BatchServerOptions,
   startAnthropicBatchServer,
 } from '../helpers/batch-servers.js';
-import { batchRows, experiment, newDb, oneRowPerKey, rows, run, SAMPLES } from './support.js';
+import {
+  batchRows,
+  experiment,
+  newDb,
+  oneRowPerKey,
+  ordinals,
+  rows,
+  run,
+  SAMPLES,
+  withBatchServer,
+} from './support.js';
 
 const MODEL = 'anthropic:claude-haiku-4-5';
 
-async function withServer(opts: BatchServerOptions, fn: (s: BatchServer) => Promise<void>): Promise<void> {
-  const server = await startAnthropicBatchServer(opts);
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
-
-/**
- * Splits samples by the order the server first saw them (keys depend on the server's port, which is
- * part of the run id, so a split by key would sometimes put every sample on one side).
- */
-function ordinals(): (id: string) => number {
-  const seen = new Map<string, number>();
-  return (id) => {
-    let n = seen.get(id);
-    if (n === undefined) {
-      n = seen.size;
-      seen.set(id, n);
-    }
-    return n;
-  };
-}
+const withServer = (opts: BatchServerOptions, fn: (s: BatchServer) => Promise<void>) =>
+  withBatchServer(startAnthropicBatchServer, opts, fn);
 
 describe('anthropic message batches against a loopback server', () => {
   it('stores every sample once, with the synchronous row shape, at half the synchronous price', () =>

@@ -4,6 +4,7 @@ import { type LoadedExperiment, loadExperiment } from '../../src/config/load.js'
 import type { ExperimentInput } from '../../src/config/schema.js';
 import { type RunResult, runExperiment } from '../../src/run/run.js';
 import type { SampleRow } from '../../src/store/store.js';
+import type { BatchServer, BatchServerOptions } from '../helpers/batch-servers.js';
 import { tempDir } from '../helpers/cli.js';
 
 /** 5 items × budgets 0 and 1024 × 1 trial = 10 samples. */
@@ -68,4 +69,34 @@ export function oneRowPerKey(db: string): { total: number; distinct: number; err
   } finally {
     d.close();
   }
+}
+
+/** Runs `fn` against a loopback batch server started by `start`, closing it afterwards. */
+export async function withBatchServer(
+  start: (opts: BatchServerOptions) => Promise<BatchServer>,
+  opts: BatchServerOptions,
+  fn: (s: BatchServer) => Promise<void>,
+): Promise<void> {
+  const server = await start(opts);
+  try {
+    await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Splits samples by the order the server first saw them (keys depend on the server's port, which is
+ * part of the run id, so a split by key would sometimes put every sample on one side).
+ */
+export function ordinals(): (id: string) => number {
+  const seen = new Map<string, number>();
+  return (id) => {
+    let n = seen.get(id);
+    if (n === undefined) {
+      n = seen.size;
+      seen.set(id, n);
+    }
+    return n;
+  };
 }

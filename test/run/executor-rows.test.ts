@@ -2,38 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Provider } from '../../src/providers/types.js';
 import { execute } from '../../src/run/executor.js';
-import type { PlannedSample } from '../../src/run/plan.js';
-import type { SampleRow } from '../../src/store/store.js';
-import type { SampleWriter } from '../../src/store/writer.js';
 import { ProviderError } from '../../src/util/errors.js';
+import { collector, planned } from './support.js';
 
 /** The row the executor stores (built field by field) and its single run-abort listener. */
-
-function planned(n: number): PlannedSample[] {
-  return Array.from({ length: n }, (_, i) => ({
-    key: {
-      model: 'fake:x',
-      taskId: 't',
-      itemId: `i${i}`,
-      regime: 'controlled',
-      budget: 'natural',
-      trial: 2,
-      variant: 'v',
-    },
-    hash: `h${i}`,
-    seed: 100 + i,
-    maxTokens: 64,
-    model: { id: 'fake:x' },
-    item: {
-      taskId: 't',
-      itemId: `i${i}`,
-      prompt: 'q',
-      target: { kind: 'number', value: 2, tolerance: 0 },
-      strata: {},
-    },
-    shots: [],
-  }));
-}
 
 function provider(generate: Provider['generate']): Provider {
   return {
@@ -49,20 +21,23 @@ function provider(generate: Provider['generate']): Provider {
 }
 
 function run(p: Provider, n: number, extra: Record<string, unknown> = {}) {
-  const rows: SampleRow[] = [];
-  const writer = { add: (r: SampleRow) => rows.push(r), flush() {} } as unknown as SampleWriter;
-  const done = execute(planned(n), n, {
-    concurrency: 64,
-    timeoutMs: 10_000,
-    retries: 0,
-    runId: 'run-1',
-    prompts: () => ({ system: 's', user: 'u' }),
-    providers: new Map([['fake:x', p]]),
-    writer,
-    signal: new AbortController().signal,
-    backoffBaseMs: 1,
-    ...extra,
-  });
+  const { rows, writer } = collector();
+  const done = execute(
+    planned(n, { budget: 'natural', trial: 2, variant: 'v', seed: 100, maxTokens: 64 }),
+    n,
+    {
+      concurrency: 64,
+      timeoutMs: 10_000,
+      retries: 0,
+      runId: 'run-1',
+      prompts: () => ({ system: 's', user: 'u' }),
+      providers: new Map([['fake:x', p]]),
+      writer,
+      signal: new AbortController().signal,
+      backoffBaseMs: 1,
+      ...extra,
+    },
+  );
   return { rows, done };
 }
 

@@ -2,42 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Provider } from '../../src/providers/types.js';
 import { execute } from '../../src/run/executor.js';
-import type { PlannedSample } from '../../src/run/plan.js';
-import type { SampleRow } from '../../src/store/store.js';
 import type { SampleWriter } from '../../src/store/writer.js';
 import { ProviderError } from '../../src/util/errors.js';
-
-function planned(n: number): PlannedSample[] {
-  return Array.from({ length: n }, (_, i) => ({
-    key: {
-      model: 'fake:x',
-      taskId: 't',
-      itemId: `i${i}`,
-      regime: 'controlled',
-      budget: 1024,
-      trial: 0,
-      variant: 'paper',
-    },
-    hash: `h${i}`,
-    seed: i,
-    maxTokens: 11024,
-    model: { id: 'fake:x' },
-    item: {
-      taskId: 't',
-      itemId: `i${i}`,
-      prompt: 'q',
-      target: { kind: 'number', value: 2, tolerance: 0 },
-      strata: {},
-    },
-    shots: [],
-  }));
-}
-
-function collector() {
-  const rows: SampleRow[] = [];
-  const writer = { add: (r: SampleRow) => rows.push(r), flush() {} } as unknown as SampleWriter;
-  return { rows, writer };
-}
+import { collector, planned } from './support.js';
 
 const ok = {
   text: '<answer>2</answer>',
