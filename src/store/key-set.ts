@@ -30,31 +30,15 @@ export class KeySet {
       this.other.add(key);
       return this;
     }
-    const w = this.w;
-    if ((w[0] | w[1] | w[2] | w[3]) === 0) {
-      this.zero = true;
-      return this;
-    }
-    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
-    this.insert(w[0], w[1], w[2], w[3]);
+    this.put(this.w[0], this.w[1], this.w[2], this.w[3]);
     return this;
   }
 
   /** Adds keys given as raw 16-byte digests, back to back (as SQLite's unhex() gives them). */
   addDigests(buf: Uint8Array): this {
     const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    for (let o = 0; o + 16 <= buf.byteLength; o += 16) {
-      const a = v.getUint32(o);
-      const b = v.getUint32(o + 4);
-      const c = v.getUint32(o + 8);
-      const d = v.getUint32(o + 12);
-      if ((a | b | c | d) === 0) {
-        this.zero = true;
-        continue;
-      }
-      if ((this.count + 1) * 2 > this.mask + 1) this.grow();
-      this.insert(a, b, c, d);
-    }
+    for (let o = 0; o + 16 <= buf.byteLength; o += 16)
+      this.put(v.getUint32(o), v.getUint32(o + 4), v.getUint32(o + 8), v.getUint32(o + 12));
     return this;
   }
 
@@ -68,6 +52,16 @@ export class KeySet {
       if (t[o] === w[0] && t[o + 1] === w[1] && t[o + 2] === w[2] && t[o + 3] === w[3]) return true;
       if ((t[o] | t[o + 1] | t[o + 2] | t[o + 3]) === 0) return false;
     }
+  }
+
+  /** Adds one parsed key, growing the table first when it would be more than half full. */
+  private put(a: number, b: number, c: number, d: number): void {
+    if ((a | b | c | d) === 0) {
+      this.zero = true;
+      return;
+    }
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    this.insert(a, b, c, d);
   }
 
   /** Linear probing; the keys are hashes already, so their first word is a good slot index. */
