@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { query, rowCount, storeStats } from '../reliability/support.js';
 
 const ARGS = [
   'run',
@@ -16,19 +16,6 @@ const ARGS = [
 const ARGS_ALL = [...ARGS, '--trials', '3', '--limit', '150', '--no-report', '-q'];
 const EXPECTED_ROWS = 150 * 4 * 3;
 
-function countRows(db: string): number {
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0;
-  }
-}
-
 test('a run killed with SIGKILL part-way resumes to exactly the planned rows, with the same numbers', async () => {
   const dir = tempDir();
   const db = join(dir, 'killed.db');
@@ -36,28 +23,24 @@ test('a run killed with SIGKILL part-way resumes to exactly the planned rows, wi
   const done = collect(child);
   let seen = 0;
   while (child.exitCode === null) {
-    seen = countRows(db);
+    seen = rowCount(db);
     if (seen > 0) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   child.kill('SIGKILL');
   const killed = await done;
   assert.equal(killed.signal, 'SIGKILL', `the run finished before it could be killed (rows seen: ${seen})`);
-  const partial = countRows(db);
+  const partial = rowCount(db);
   assert.ok(partial > 0 && partial < EXPECTED_ROWS, `killed part-way: ${partial} rows`);
 
   const resumed = await runCli([...ARGS_ALL, '--db', db], dir);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stdout, /already stored \(resuming\)/);
 
-  const d = new Database(db, { readonly: true });
-  assert.equal((d.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n, EXPECTED_ROWS);
-  assert.equal(
-    (d.prepare('SELECT COUNT(DISTINCT key) AS n FROM samples').get() as { n: number }).n,
-    EXPECTED_ROWS,
-  );
-  assert.equal(d.pragma('integrity_check', { simple: true }), 'ok');
-  d.close();
+  const s = storeStats(db);
+  assert.equal(s.rows, EXPECTED_ROWS);
+  assert.equal(s.distinctKeys, EXPECTED_ROWS);
+  assert.equal(s.integrity, 'ok');
 
   // An uninterrupted run with the same seed must analyse to the same numbers.
   const clean = join(dir, 'clean.db');
@@ -81,7 +64,7 @@ test('rerunning a finished run adds nothing', async () => {
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stdout, /40 already stored/);
   assert.match(again.stdout, /0 new/);
-  assert.equal(countRows(db), 40);
+  assert.equal(rowCount(db), 40);
 });
 
 test('Ctrl-C (SIGINT) stops cleanly: exit 130, finished samples kept, resumable', async () => {
@@ -89,15 +72,13 @@ test('Ctrl-C (SIGINT) stops cleanly: exit 130, finished samples kept, resumable'
   const db = join(dir, 'int.db');
   const child = startCli([...ARGS_ALL, '--db', db, '-j', '1'], dir);
   const done = collect(child);
-  while (child.exitCode === null && countRows(db) === 0) await new Promise((r) => setTimeout(r, 10));
+  while (child.exitCode === null && rowCount(db) === 0) await new Promise((r) => setTimeout(r, 10));
   child.kill('SIGINT');
   const r = await done;
   assert.equal(r.code, 130, r.stderr);
   assert.match(r.stdout, /interrupted: finished samples are stored/);
-  const kept = countRows(db);
+  const kept = rowCount(db);
   assert.ok(kept > 0 && kept < EXPECTED_ROWS, `kept ${kept}`);
-  const d = new Database(db, { readonly: true });
-  assert.equal((d.prepare('SELECT status FROM runs').get() as { status: string }).status, 'interrupted');
-  assert.equal((d.prepare('SELECT COUNT(*) AS n FROM run_locks').get() as { n: number }).n, 0);
-  d.close();
+  assert.deepEqual(query(db, 'SELECT status FROM runs'), [{ status: 'interrupted' }]);
+  assert.deepEqual(query(db, 'SELECT * FROM run_locks'), []);
 });

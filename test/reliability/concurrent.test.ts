@@ -6,8 +6,7 @@ import { test } from 'node:test';
 import { type CliResult, collect, ROOT, runCli, startCli, tempDir } from '../helpers/cli.js';
 import { openaiReply } from '../helpers/openai-server.js';
 import { startProtocolServer } from '../helpers/protocol-server.js';
-import { rowCount } from './crash-harness.js';
-import { query, storeStats, writeDataset } from './support.js';
+import { query, rowCount, storeStats, writeDataset } from './support.js';
 
 /**
  * One store, several processes: two different runs writing at once, reports, listings and exports
@@ -16,10 +15,6 @@ import { query, storeStats, writeDataset } from './support.js';
  */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * A loopback model that takes 15 ms per answer, so with 4 requests in flight a run of 3,000 samples
- * lasts several seconds: long enough for reports to be made while it writes.
- */
 const LOOPBACK_ITEMS = 1500;
 const loopbackSweep = (url: string, name: string, db: string) => [
   'run',
@@ -45,7 +40,12 @@ const loopbackSweep = (url: string, name: string, db: string) => [
   '-q',
 ];
 
-test('two different runs write to one store at once; report, runs and export work while they write', async () => {
+/**
+ * A loopback model that takes 15 ms per answer, so with 4 requests in flight a run of 3,000 samples
+ * lasts several seconds: long enough for reports to be made while it writes. With a folder holding
+ * the dataset.
+ */
+async function slowLoopback() {
   const server = await startProtocolServer(async (req) => {
     await sleep(15);
     return openaiReply(req, {
@@ -54,6 +54,11 @@ test('two different runs write to one store at once; report, runs and export wor
   });
   const dir = tempDir('overthink-concurrent-');
   writeDataset(dir, LOOPBACK_ITEMS);
+  return { server, dir };
+}
+
+test('two different runs write to one store at once; report, runs and export work while they write', async () => {
+  const { server, dir } = await slowLoopback();
   const db = join(dir, 'shared.db');
   const a = startCli(loopbackSweep(server.url, 'alpha', db), dir);
   const b = startCli(loopbackSweep(server.url, 'beta', db), dir);
@@ -105,14 +110,7 @@ test('two different runs write to one store at once; report, runs and export wor
 });
 
 test('the same run started twice at once: the second refuses with a clear message, nothing is corrupted', async () => {
-  const server = await startProtocolServer(async (req) => {
-    await sleep(15);
-    return openaiReply(req, {
-      turn: () => ({ text: '<answer>1</answer>', reasoning: 'Counting.', reasoningTokens: 3 }),
-    });
-  });
-  const dir = tempDir('overthink-concurrent-');
-  writeDataset(dir, LOOPBACK_ITEMS);
+  const { server, dir } = await slowLoopback();
   const db = join(dir, 'same.db');
   const args = loopbackSweep(server.url, 'alpha', db);
   const first = startCli(args, dir);

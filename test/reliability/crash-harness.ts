@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Rng } from '../../src/util/rng.js';
 import { collect, startCli } from '../helpers/cli.js';
+import { rowCount } from './support.js';
 
 /**
  * Starts a run, SIGKILLs it at a random point, checks the store, restarts it; `points` times, then
@@ -26,20 +27,6 @@ export interface CrashReport {
   /** Rows in the store after each kill. */
   rowsAfterKill: number[];
   finalCode: number | null;
-}
-
-export function rowCount(db: string): number {
-  if (!existsSync(db)) return 0;
-  try {
-    const d = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return (d.prepare('SELECT COUNT(*) AS n FROM samples').get() as { n: number }).n;
-    } finally {
-      d.close();
-    }
-  } catch {
-    return 0; // not created yet, or schema not there yet
-  }
 }
 
 /** integrity_check, no duplicate keys, and the row count. Uses a read-write handle, as a restart would. */

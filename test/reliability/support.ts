@@ -52,6 +52,15 @@ export function storeStats(db: string, runId?: string): StoreStats {
   }
 }
 
+/** Rows in the store's samples table; 0 while the file or its schema is not there yet (a run starting). */
+export function rowCount(db: string): number {
+  try {
+    return query<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM samples')[0].n;
+  } catch {
+    return 0;
+  }
+}
+
 /** Runs one read-only query. */
 export function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
   const d = new Database(db, { readonly: true, fileMustExist: true });
