@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Database from 'better-sqlite3';
 import {
   type BatchServer,
   type BatchServerOptions,
@@ -9,7 +8,7 @@ import {
   startOpenAIBatchServer,
 } from '../helpers/batch-servers.js';
 import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
-import { oneRowPerKey, SAMPLES } from './support.js';
+import { batchRows, oneRowPerKey, SAMPLES, withBatchServer } from './support.js';
 
 /**
  * The process is killed with SIGKILL at a chosen point of submitting its first batch (an env hook:
@@ -53,27 +52,13 @@ function args(provider: keyof typeof PROVIDERS, server: BatchServer, db: string,
   ];
 }
 
-function batchStatuses(db: string): string[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare('SELECT status FROM batches ORDER BY created_at').pluck().all() as string[];
-  } finally {
-    d.close();
-  }
-}
+const batchStatuses = (db: string) => batchRows(db).map((b) => b.status);
 
-async function withServer(
+const withServer = (
   provider: keyof typeof PROVIDERS,
   opts: BatchServerOptions,
   fn: (s: BatchServer) => Promise<void>,
-): Promise<void> {
-  const server = await PROVIDERS[provider].start(opts);
-  try {
-    await fn(server);
-  } finally {
-    await server.close();
-  }
-}
+) => withBatchServer(PROVIDERS[provider].start, opts, fn);
 
 const CASES = [
   // point, provider, batch rows' status after the crash, creates seen before the rerun
