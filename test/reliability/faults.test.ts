@@ -11,7 +11,7 @@ import {
   type FaultServer,
   startFaultServer,
 } from '../helpers/fault-server.js';
-import { query, sortKeys, storeStats, tally, writeDataset } from './support.js';
+import { bothProviders, query, sortKeys, storeStats, tally, writeDataset } from './support.js';
 
 /**
  * 5,000 samples through the real CLI against a loopback server that faults 20% of requests, on the
@@ -22,9 +22,7 @@ import { query, sortKeys, storeStats, tally, writeDataset } from './support.js';
  */
 
 const ITEMS = 1250;
-const MODELS = 2;
-const BUDGETS = [0, 16384];
-const TOTAL = ITEMS * MODELS * BUDGETS.length; // 5,000
+const TOTAL = ITEMS * 2 * 2; // 2 models × 2 budgets (bothProviders): 5,000
 const RETRIES = 2;
 const RATE = 0.2;
 
@@ -34,25 +32,13 @@ before(async () => {
 });
 after(() => server.close());
 
-function config(url: string, dataset: string, items = ITEMS): string {
-  return `
-name: faults
-models:
-  - { id: 'openai-compatible:faulty', baseUrl: '${url}/v1', budgetMode: none }
-  - { id: 'anthropic:claude-opus-4-1', baseUrl: '${url}' }
-tasks: [{ id: custom, options: { path: ${dataset} } }]
-budgets: [${BUDGETS.join(', ')}]
-trials: 1
-limit: ${items}
-concurrency: 48
-timeoutMs: 3000
-retries: ${RETRIES}
-`;
-}
+const config = (url: string) =>
+  bothProviders(url, 'faulty', `name: faults\nconcurrency: 48\ntimeoutMs: 3000\nretries: ${RETRIES}`);
 
 test('5,000 samples with 20% of requests faulted: none lost, none duplicated, errors counted by class', async () => {
   const dir = tempDir();
-  writeFileSync(join(dir, 'faults.yaml'), config(server.url, writeDataset(dir, ITEMS)));
+  writeDataset(dir, ITEMS);
+  writeFileSync(join(dir, 'faults.yaml'), config(server.url));
   const db = join(dir, 'faults.db');
   const r = await runCli(
     ['run', '-c', 'faults.yaml', '--db', db, '--no-report', '--json', '-q', '--retry-base-ms', '5'],
@@ -131,7 +117,8 @@ test('the terminal summary names the error classes', async () => {
   });
   try {
     const dir = tempDir();
-    writeFileSync(join(dir, 'f.yaml'), config(local.url, writeDataset(dir, 10), 10));
+    writeDataset(dir, 10);
+    writeFileSync(join(dir, 'f.yaml'), config(local.url));
     const r = await runCli(
       ['run', '-c', 'f.yaml', '--db', 'f.db', '--no-report', '-q', '--retry-base-ms', '0'],
       dir,

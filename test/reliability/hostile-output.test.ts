@@ -11,7 +11,7 @@ import {
   type RecordedRequest,
   startProtocolServer,
 } from '../helpers/protocol-server.js';
-import { query, writeDataset } from './support.js';
+import { bothProviders, query, writeDataset } from './support.js';
 
 /**
  * Hostile model output, served by loopback OpenAI-compatible and Anthropic servers (JSON, and SSE at
@@ -103,18 +103,7 @@ before(async () => {
   });
   dir = tempDir('overthink-hostile-');
   writeDataset(dir, ITEMS);
-  writeFileSync(
-    join(dir, 'exp.yaml'),
-    `
-models:
-  - { id: 'openai-compatible:hostile', baseUrl: '${server.url}/v1', budgetMode: none }
-  - { id: 'anthropic:claude-opus-4-1', baseUrl: '${server.url}' }
-tasks: [{ id: custom, options: { path: data.jsonl } }]
-budgets: [0, 16384]
-trials: 1
-retries: 0
-`,
-  );
+  writeFileSync(join(dir, 'exp.yaml'), bothProviders(server.url, 'hostile', 'retries: 0'));
   run = await runCli(['run', '-c', 'exp.yaml', '--db', 'o.db', '--out', 'report'], dir);
   logs.push(run);
   for (const args of [

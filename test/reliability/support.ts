@@ -16,6 +16,23 @@ export function writeDataset(dir: string, n: number, name = 'data.jsonl'): strin
   return name;
 }
 
+/**
+ * An experiment on both loopback providers at `url`: OpenAI-compatible (`openai-compatible:<model>`,
+ * budget mode none) and Anthropic (JSON at budget 0; SSE at 16384, whose max_tokens is above the SDK's
+ * streaming threshold), one trial of every question in data.jsonl. `more` is further YAML.
+ */
+export function bothProviders(url: string, model: string, more: string): string {
+  return `
+models:
+  - { id: 'openai-compatible:${model}', baseUrl: '${url}/v1', budgetMode: none }
+  - { id: 'anthropic:claude-opus-4-1', baseUrl: '${url}' }
+tasks: [{ id: custom, options: { path: data.jsonl } }]
+budgets: [0, 16384]
+trials: 1
+${more}
+`;
+}
+
 export interface StoreStats {
   rows: number;
   distinctKeys: number;

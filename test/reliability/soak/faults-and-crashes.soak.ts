@@ -1,35 +1,28 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir } from '../../helpers/cli.js';
 import { BENIGN_FAULTS, FAULT_CLASS, startFaultServer } from '../../helpers/fault-server.js';
 import { crashAndResume } from '../crash-harness.js';
-import { sortKeys, storeStats, tally, writeDataset } from '../support.js';
+import { bothProviders, sortKeys, storeStats, tally, writeDataset } from '../support.js';
 
 /**
  * Soak (npm run test:soak, minutes not seconds): the fault and crash tests at a larger scale and
  * together. 20,000 samples with 20% of requests faulted; then 20 SIGKILLs of a run whose requests
  * are themselves being faulted, against the loopback providers rather than the simulator.
  */
-function config(url: string, retries: number): string {
-  return `
-models:
-  - { id: 'openai-compatible:soak', baseUrl: '${url}/v1', budgetMode: none }
-  - { id: 'anthropic:claude-opus-4-1', baseUrl: '${url}' }
-tasks: [{ id: custom, options: { path: data.jsonl } }]
-budgets: [0, 16384]
-trials: 1
-concurrency: 48
-timeoutMs: 3000
-retries: ${retries}
-`;
-}
+const config = (url: string, retries: number) =>
+  bothProviders(url, 'soak', `concurrency: 48\ntimeoutMs: 3000\nretries: ${retries}`);
+
+/** Both tests' server: 20% of requests faulted. */
+const faultServer = (seed: number) =>
+  startFaultServer({ seed, rate: 0.2, hangMs: 8000, slowMs: 300, retryAfterS: 1 });
 
 test('soak: 20,000 samples, 20% of requests faulted: none lost, none duplicated', {
   timeout: 900_000,
 }, async () => {
-  const server = await startFaultServer({ seed: 11, rate: 0.2, hangMs: 8000, slowMs: 300, retryAfterS: 1 });
+  const server = await faultServer(11);
   try {
     const dir = tempDir('overthink-soak-');
     writeDataset(dir, 5000);
@@ -51,6 +44,7 @@ test('soak: 20,000 samples, 20% of requests faulted: none lost, none duplicated'
     process.stdout.write(
       `# soak faults: ${injected} injected over ${server.log.length} requests, 20000 samples\n`,
     );
+    rmSync(dir, { recursive: true, force: true });
   } finally {
     await server.close();
   }
@@ -59,7 +53,7 @@ test('soak: 20,000 samples, 20% of requests faulted: none lost, none duplicated'
 test('soak: 20 SIGKILLs of a faulted loopback run: every sample stored once, store sound', {
   timeout: 900_000,
 }, async () => {
-  const server = await startFaultServer({ seed: 12, rate: 0.2, hangMs: 8000, slowMs: 300, retryAfterS: 1 });
+  const server = await faultServer(12);
   try {
     const dir = tempDir('overthink-soak-crash-');
     const items = 1500;
@@ -77,6 +71,7 @@ test('soak: 20 SIGKILLs of a faulted loopback run: every sample stored once, sto
     process.stdout.write(
       `# soak crash: ${report.kills} kills survived; rows after each: ${report.rowsAfterKill.join(' ')}\n`,
     );
+    rmSync(dir, { recursive: true, force: true });
   } finally {
     await server.close();
   }
