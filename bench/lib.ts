@@ -40,13 +40,9 @@ export interface Timed extends Done {
 }
 
 /** Runs `node <args>` under GNU time: wall, user+sys CPU and peak RSS of the process. */
-export async function timedNode(
-  args: string[],
-  cwd = ROOT,
-  env: Record<string, string> = {},
-): Promise<Timed> {
+export async function timedNode(args: string[], cwd = ROOT): Promise<Timed> {
   const out = resolve(cwd, `.time-${process.pid}.txt`);
-  const r = await sh('/usr/bin/time', ['-f', '%e %U %S %M', '-o', out, process.execPath, ...args], env, cwd);
+  const r = await sh('/usr/bin/time', ['-f', '%e %U %S %M', '-o', out, process.execPath, ...args], {}, cwd);
   const last = readFileSync(out, 'utf8').trim().split('\n').at(-1) ?? '0 0 0 0';
   rmSync(out, { force: true });
   const [wall, user, sys, rss] = last.split(' ').map(Number);
@@ -55,7 +51,7 @@ export async function timedNode(
 }
 
 /** The kit's summary line as numbers: wall, cpu, rss, req/s, cpu_ms_per_sample, pass… */
-export function parseKitLine(line: string): Record<string, number> {
+function parseKitLine(line: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of line.matchAll(/(\S+)=([0-9.]+)(?:s|MB|ms)?(?=\s|$)/g)) out[m[1]] = Number(m[2]);
   return out;
@@ -75,6 +71,11 @@ export async function kit(
   return parseKitLine(line);
 }
 
+/** The 1-, 5- and 15-minute load averages. */
+export function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
 /** Size in MB of a SQLite store with its -wal and -shm files. */
 export function storeMb(file: string): number {
   let bytes = 0;
@@ -92,7 +93,6 @@ export interface Figure {
   peer?: number[];
   /** How the ratio reads: ours/peer ('x', more is better) or peer/ours ('÷', less is better). */
   ratio?: 'x' | '÷';
-  note?: string;
 }
 
 export class Figures {
@@ -132,14 +132,14 @@ export class Figures {
         ratio = `${r[0].toFixed(1)}–${r[1].toFixed(1)}×${f.ratio === '÷' ? ' less' : ''}`;
       }
       rows.push(
-        `| ${f.section} | ${f.name}${f.note ? ` (${f.note})` : ''} | ${fmt(lo)} ${f.unit} | ${fmt(hi)} ${f.unit} | ${f.values.length} | ${f.target ?? ''} | ${peer} | ${ratio} |`,
+        `| ${f.section} | ${f.name} | ${fmt(lo)} ${f.unit} | ${fmt(hi)} ${f.unit} | ${f.values.length} | ${f.target ?? ''} | ${peer} | ${ratio} |`,
       );
     }
     return rows.join('\n');
   }
 }
 
-export function fmt(x: number): string {
+function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   return a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);

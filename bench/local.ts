@@ -18,7 +18,7 @@ import type { Token } from 'node-llama-cpp';
 import { renderPrompt } from '../src/providers/local/chat-format.js';
 import { continuationTokens } from '../src/providers/local/llama-backend.js';
 import { type LoadedModel, loadLocalModel, promptTokens } from '../src/providers/local/llama-model.js';
-import { forcingConfig } from '../src/providers/local/options.js';
+import { type ForcingConfig, forcingConfig } from '../src/providers/local/options.js';
 import { generateLocal } from '../src/providers/local/provider.js';
 import type { GenerateRequest } from '../src/providers/types.js';
 
@@ -73,12 +73,12 @@ interface Shape {
 }
 
 /** One sample through the provider; returns the tokens it generated (thought + answer). */
-async function viaProvider(m: LoadedModel, threads: number, seed: number, shape?: Shape[]): Promise<number> {
-  const cfg = forcingConfig({
-    id: 'local:bench',
-    forcing: 'cut',
-    options: { threads, answerTokens: ANSWER },
-  });
+async function viaProvider(
+  m: LoadedModel,
+  cfg: ForcingConfig,
+  seed: number,
+  shape?: Shape[],
+): Promise<number> {
   const r = await generateLocal(m, cfg, { spec: 'local:bench' }, request(seed), new AbortController().signal);
   shape?.push({ thought: r.usage.reasoning, answer: r.usage.output - r.usage.reasoning });
   return r.usage.output;
@@ -115,7 +115,12 @@ async function bare(
 
 export async function benchLocal(): Promise<Record<string, number>> {
   const threads = Number(process.env.OVERTHINK_BENCH_THREADS ?? 1);
-  const cfg = forcingConfig({ id: 'local:bench', options: { threads } });
+  // Built once, as the provider does per model (not per sample).
+  const cfg = forcingConfig({
+    id: 'local:bench',
+    forcing: 'cut',
+    options: { threads, answerTokens: ANSWER },
+  });
   const t0 = performance.now();
   const m = await loadLocalModel(GGUF, 'local:bench', cfg);
   const loadS = (performance.now() - t0) / 1000;
@@ -126,7 +131,7 @@ export async function benchLocal(): Promise<Record<string, number>> {
     // Warm-up, not measured; it also records what the provider generates for each seed, which the
     // bare loops then generate for the same seed.
     const shapes: Shape[] = [];
-    for (const seed of seeds) await viaProvider(m, threads, seed, shapes);
+    for (const seed of seeds) await viaProvider(m, cfg, seed, shapes);
 
     // The paths rotate sample by sample (and which goes first), so that load from other processes
     // falls on all alike.
@@ -134,7 +139,7 @@ export async function benchLocal(): Promise<Record<string, number>> {
     const sum = { provider: zero(), matched: zero(), plain: zero() };
     for (const [i, seed] of seeds.entries()) {
       const runs: [keyof typeof sum, () => Promise<number>][] = [
-        ['provider', () => viaProvider(m, threads, seed)],
+        ['provider', () => viaProvider(m, cfg, seed)],
         ['matched', () => bare(m, prompt, seed, shapes[i], forced)],
         ['plain', () => bare(m, prompt, seed, shapes[i])],
       ];

@@ -4,16 +4,12 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 kit=${BENCH_KIT:-$here/../shared/bench}
-[ -f "$here/dist/cli/main.js" ] || (cd "$here" && npm run build >/dev/null)
-# The measured command includes start-up, storage, scoring and export, as promptfoo's does.
-cmd='D=$(mktemp -d); node '"$here"'/bin/overthink.js run --model openai-compatible:mock --base-url "$MOCK_BASE_URL" \
-  --budget-mode none --dataset "$WORKLOAD_JSONL" --budgets 0 --trials 1 -j "$CONC" --db "$D/o.db" --no-report -q \
-  && node '"$here"'/bin/overthink.js export --jsonl --db "$D/o.db" --out "$RESULTS"; rc=$?; rm -rf "$D"; exit $rc'
-ours=$(bash "$kit/run-cmd.sh" overthink "$cmd" | tail -n 1)
+# The measured command (bench/kit-overthink.sh) includes start-up, storage, scoring and export, as promptfoo's does.
+ours=$(bash "$here/bench/kit-overthink.sh")
 echo "$ours"
 peer=$(bash "$kit/peer-promptfoo.sh" | tail -n 1)
 echo "$peer"
-field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<<"$2"; }
+field() { sed -E "s|.* $1=([0-9.]+).*|\1|" <<<"$2"; }
 awk -v a="$(field 'req/s' "$ours")" -v b="$(field 'req/s' "$peer")" -v c="$(field cpu_ms_per_sample "$ours")" \
     -v d="$(field cpu_ms_per_sample "$peer")" -v r="$(field rss "$ours")" -v s="$(field rss "$peer")" \
   'BEGIN { printf "ratio overthink/promptfoo: samples/s %.1fx, CPU per sample %.2fx, peak RSS %.2fx\n", a / b, c / d, r / s }'
