@@ -101,7 +101,13 @@ export function excerpt(s: string, chars: number): string {
   if (s.length <= chars) return s;
   const head = Math.ceil(chars * 0.6);
   const tail = chars - head;
-  return `${s.slice(0, head)}\n[… ${s.length - chars} characters omitted …]\n${tail > 0 ? s.slice(-tail) : ''}`;
+  // join copies the pieces into a new string. A slice (or a template of slices) keeps its whole
+  // parent alive in V8: every excerpt would hold its full trace, and 300k long traces fill the heap.
+  return [
+    s.slice(0, head),
+    `\n[… ${s.length - chars} characters omitted …]\n`,
+    tail > 0 ? s.slice(-tail) : '',
+  ].join('');
 }
 
 /**
