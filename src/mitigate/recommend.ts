@@ -1,4 +1,5 @@
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
+import { armPrompt } from '../prompts/anchoring.js';
 import type { BudgetPolicy, BudgetScore, TaskPolicy } from './policy.js';
 
 /**
@@ -16,7 +17,7 @@ export function recommend(
     if (p.model !== o.model || p.budget === 'natural' || p.n === 0 || !Number.isFinite(p.score)) continue;
     // Only the plain prompt arm: anchoring arms ('paper+8shot') and the scheduler arm change more
     // than the budget, and their points must not compete with the plain arm's at the same budget.
-    if (p.variant.includes('+')) continue;
+    if (armPrompt(p.variant) !== p.variant) continue;
     byTask.set(p.taskId, [...(byTask.get(p.taskId) ?? []), p]);
   }
   for (const [taskId, points] of byTask) {

@@ -40,3 +40,8 @@ function answerText(t: Target): string {
 export function armVariant(prompt: string, shots: number): string {
   return shots > 0 ? `${prompt}+${shots}shot` : prompt;
 }
+
+/** The prompt arm a variant belongs to: 'paper+8shot' and 'paper+8shot+scheduler' → 'paper'. */
+export function armPrompt(variant: string): string {
+  return variant.split('+')[0];
+}

@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { armPrompt } from '../prompts/anchoring.js';
 import { armsChartSpec } from './chart-arms.js';
 import { complianceChartSpec } from './chart-compliance.js';
 import { heatmapSpec } from './chart-heatmap.js';
@@ -11,9 +12,10 @@ import { rankChartSpec } from './chart-natural.js';
 import { tagChartSpec } from './chart-tags.js';
 import { panelChartSpec, yTitleFor } from './charts.js';
 import { tablesCsv } from './csv-tables.js';
+import { withVariant } from './format.js';
 import { renderHtml } from './html.js';
 import { FLIPS_SHOWN } from './html-flips.js';
-import { renderSvg, svgToPng } from './render.js';
+import { writeChart } from './render.js';
 import { buildSampleData } from './sample-data.js';
 import { type RunSummary, summarise } from './summary.js';
 
@@ -56,15 +58,9 @@ export async function buildReport(
   const files: string[] = [];
   const sim = summary.simulated;
   const write = async (name: string, spec: TopLevelSpec): Promise<string> => {
-    const svg = await renderSvg(spec);
-    const base = join(dir, 'charts', fileSafe(name));
-    writeFileSync(`${base}.svg`, svg);
-    files.push(`${base}.svg`);
-    if (o.png !== false) {
-      writeFileSync(`${base}.png`, svgToPng(svg));
-      files.push(`${base}.png`);
-    }
-    return svg;
+    const chart = await writeChart(join(dir, 'charts'), name, spec, o.png !== false);
+    files.push(...chart.files);
+    return chart.svg;
   };
   const sections = new Map<string, TaskCharts>();
   for (const p of summary.curves) {
@@ -75,8 +71,8 @@ export async function buildReport(
   }
   for (const tc of sections.values()) {
     const { taskId, variant } = tc;
-    const label = `${taskId}${variant !== 'paper' ? ` · ${variant}` : ''}`;
-    const stem = `${taskId}${variant !== 'paper' ? `__${variant}` : ''}`;
+    const label = withVariant(taskId, variant);
+    const stem = withVariant(taskId, variant, '__');
     const mine = <T extends { taskId: string; variant: string }>(xs: T[]) =>
       xs.filter((x) => x.taskId === taskId && x.variant === variant);
     const points = mine(summary.curves);
@@ -92,18 +88,19 @@ export async function buildReport(
           scheduler: summary.scheduler.filter((a) => a.taskId === taskId && a.baseVariant === variant),
         }),
       );
-    const armsSpec = variant.includes('+')
-      ? undefined
-      : armsChartSpec(
-          summary.curves.filter((p) => p.taskId === taskId && baseOf(p.variant) === variant),
-          summary.scheduler.filter((a) => a.taskId === taskId),
-          {
-            title: `${taskId}: arms side by side`,
-            simulated: sim,
-            yTitle: yTitleFor(metric),
-            shareAxis: metric !== 'error',
-          },
-        );
+    const armsSpec =
+      armPrompt(variant) !== variant
+        ? undefined
+        : armsChartSpec(
+            summary.curves.filter((p) => p.taskId === taskId && armPrompt(p.variant) === variant),
+            summary.scheduler.filter((a) => a.taskId === taskId),
+            {
+              title: `${taskId}: arms side by side`,
+              simulated: sim,
+              yTitle: yTitleFor(metric),
+              shareAxis: metric !== 'error',
+            },
+          );
     if (armsSpec) tc.arms = await write(`${stem}__arms`, armsSpec);
     const comp = mine(summary.compliance);
     if (comp.length)
@@ -149,11 +146,6 @@ export async function buildReport(
   return { summary, files, html };
 }
 
-/** The prompt arm a variant belongs to: 'paper+8shot' → 'paper', 'paper+scheduler' → 'paper'. */
-function baseOf(variant: string): string {
-  return variant.split('+')[0];
-}
-
 /** Longer excerpts of the traces shown side by side for flips (read back from the store if possible). */
 function flipTexts(data: RunData, s: RunSummary): Map<string, { text: string; reasoning: string }> {
   const keys = s.flips.flatMap((f) => f.flips.slice(0, FLIPS_SHOWN).flatMap((x) => [x.lowKey, x.highKey]));
@@ -170,8 +162,4 @@ function flipTexts(data: RunData, s: RunSummary): Map<string, { text: string; re
     });
   }
   return out;
-}
-
-export function fileSafe(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 }

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison } from '../analysis/compare.js';
 import { baseSpec, ciLineLayers, curveValue, modelFacet, scoreY, tokensX } from './charts.js';
+import { withVariant } from './format.js';
 
 /** All-items curves of several runs on one chart per task: one panel per model, one colour per run. */
 export function compareChartSpec(
@@ -34,7 +35,7 @@ export function compareChartSpec(
   const color = { field: 'run', type: 'nominal' as const, title: 'run', sort: c.runs.map((r) => r.label) };
   return {
     ...baseSpec(
-      `${taskId}${variant !== 'paper' ? ` · ${variant}` : ''}: runs compared`,
+      `${withVariant(taskId, variant)}: runs compared`,
       c.runs.some((r) => r.simulated),
     ),
     data: { values },

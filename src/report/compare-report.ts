@@ -5,12 +5,11 @@ import { TREND_ARROW } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
 import { escapeHtml as e } from '../util/html.js';
 import { stripControl } from '../util/terminal.js';
-import { fileSafe } from './build.js';
 import { compareChartSpec } from './chart-compare.js';
 import { yTitleFor } from './charts.js';
-import { fmtP } from './format.js';
+import { fmtP, withVariant } from './format.js';
 import { STYLE } from './html-style.js';
-import { renderSvg, svgToPng } from './render.js';
+import { writeChart } from './render.js';
 import { formatScore } from './summary.js';
 
 /** Writes compare.html (self-contained, no script), compare.json, compare.csv and charts/. */
@@ -25,17 +24,11 @@ export async function buildComparison(
   const tasks = [...new Map(c.rows.map((r) => [`${r.taskId}\u0000${r.variant}`, r])).values()];
   for (const r of tasks) {
     const spec = compareChartSpec(c, r.taskId, r.variant, yTitleFor(r.metric), r.metric !== 'error');
-    const svg = await renderSvg(spec);
-    const base = join(
-      dir,
-      'charts',
-      fileSafe(`compare__${r.taskId}${r.variant !== 'paper' ? `__${r.variant}` : ''}`),
-    );
-    writeFileSync(`${base}.svg`, svg);
-    writeFileSync(`${base}.png`, svgToPng(svg));
-    files.push(`${base}.svg`, `${base}.png`);
+    const name = withVariant(`compare__${r.taskId}`, r.variant, '__');
+    const { svg, files: written } = await writeChart(join(dir, 'charts'), name, spec);
+    files.push(...written);
     sections.push(
-      `<section><h2>${e(r.taskId)}${r.variant !== 'paper' ? ` · ${e(r.variant)}` : ''}</h2><div class="chart">${svg}</div>${scoreTable(c, r.taskId, r.variant)}</section>`,
+      `<section><h2>${e(withVariant(r.taskId, r.variant))}</h2><div class="chart">${svg}</div>${scoreTable(c, r.taskId, r.variant)}</section>`,
     );
   }
   const sim = c.runs.some((r) => r.simulated);
@@ -147,9 +140,7 @@ export function compareTerminal(c: Comparison): string {
       (x, i) =>
         `${c.runs[i].label}: ${x ? `${TREND_ARROW[x.trend]} ${x.trend} (Δ ${x.delta.toFixed(2)}, p ${fmtP(x.p ?? undefined)})` : '—'}`,
     );
-    out.push(
-      `${t.taskId} · ${t.model}${t.variant !== 'paper' ? ` · ${t.variant}` : ''}: ${cells.join(' | ')}`,
-    );
+    out.push(`${withVariant(`${t.taskId} · ${t.model}`, t.variant)}: ${cells.join(' | ')}`);
   }
   return stripControl(out.join('\n'), true);
 }

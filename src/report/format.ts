@@ -6,11 +6,20 @@ export function fmtP(p: number | undefined): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-export function fmtSlope(t: Pick<Trend, 'metric' | 'slope'>): string {
+/** A slope per doubling with its CI: points for shares, raw for error metrics. */
+export function fmtSlope(t: {
+  metric: Trend['metric'];
+  slope?: { slope: number; lo: number; hi: number } | null;
+}): string {
   const s = t.slope;
   if (!s) return 'n/a';
   const f = (x: number) => (t.metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}`);
   return `${f(s.slope)} [${f(s.lo)}, ${f(s.hi)}]${t.metric === 'error' ? '' : ' pts'}`;
+}
+
+/** A name followed by the variant, unless the variant is the default prompt ('paper'). */
+export function withVariant(name: string, variant: string, sep = ' · '): string {
+  return variant === 'paper' ? name : `${name}${sep}${variant}`;
 }
 
 export function fmtTok(x: number): string {

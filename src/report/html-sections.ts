@@ -165,17 +165,11 @@ export function regressionBlock(s: RunSummary, tc: TaskCharts): string {
 export function naturalBlock(s: RunSummary, tc: TaskCharts): string {
   const nat = s.natural.filter((r) => r.taskId === tc.taskId && r.variant === tc.variant);
   if (nat.length === 0) return '';
-  const f = (c: { slope: number; lo: number; hi: number } | null, metric: string) =>
-    c
-      ? metric === 'error'
-        ? `${c.slope.toFixed(3)} [${c.lo.toFixed(3)}, ${c.hi.toFixed(3)}]`
-        : `${(c.slope * 100).toFixed(1)} [${(c.lo * 100).toFixed(1)}, ${(c.hi * 100).toFixed(1)}] pts`
-      : 'n/a';
   const rows = nat.map(
     (r) =>
       `<tr><td class="l">${e(r.model)}</td><td class="l">${e(r.stratum)}</td><td>${r.k}</td><td>${r.items}</td>` +
       `<td>${r.ranks.map((p) => formatScore({ metric: r.metric, score: p.score })).join(' → ')}</td>` +
-      `<td>${f(r.within, r.metric)}</td><td>${f(r.between, r.metric)}</td><td>${fmtP(r.longestVsShortest?.p)}</td><td class="l">${e(r.reading)}</td></tr>`,
+      `<td>${fmtSlope({ metric: r.metric, slope: r.within })}</td><td>${fmtSlope({ metric: r.metric, slope: r.between })}</td><td>${fmtP(r.longestVsShortest?.p)}</td><td class="l">${e(r.reading)}</td></tr>`,
   );
   return (
     '<h3>Natural overthinking</h3>' +

@@ -3,6 +3,7 @@ import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
 import { escapeHtml as e, jsonForScript } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
 import type { TaskCharts } from './build.js';
+import { withVariant } from './format.js';
 import { flipsBlock } from './html-flips.js';
 import { schedulerBlock } from './html-scheduler.js';
 import {
@@ -78,8 +79,7 @@ function toc(s: RunSummary, sections: TaskCharts[]): string {
   const items = [
     '<li><a href="#verdict">Verdict and overview</a></li>',
     ...sections.map(
-      (t) =>
-        `<li><a href="#${anchor(t.taskId, t.variant)}">${e(t.taskId)}${t.variant !== 'paper' ? ` · ${e(t.variant)}` : ''}</a></li>`,
+      (t) => `<li><a href="#${anchor(t.taskId, t.variant)}">${e(withVariant(t.taskId, t.variant))}</a></li>`,
     ),
     '<li><a href="#samples">Sample browser</a></li>',
     '<li><a href="#exports">Files and exports</a></li>',
@@ -95,7 +95,7 @@ function taskSection(
 ): string {
   const p: string[] = [];
   p.push(
-    `<section id="${anchor(tc.taskId, tc.variant)}" class="task"><h2>${e(tc.taskId)}${tc.variant !== 'paper' ? ` · ${e(tc.variant)}` : ''}</h2>`,
+    `<section id="${anchor(tc.taskId, tc.variant)}" class="task"><h2>${e(withVariant(tc.taskId, tc.variant))}</h2>`,
   );
   if (tc.curve) p.push(`<div class="chart">${tc.curve}</div>`);
   if (tc.arms)

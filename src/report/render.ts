@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
@@ -35,4 +36,23 @@ export function svgToPng(svg: string, scale = 2): Buffer {
     font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
   });
   return resvg.render().asPng();
+}
+
+/** Renders a chart into `dir` as <name>.svg and, unless `png` is false, <name>.png. */
+export async function writeChart(
+  dir: string,
+  name: string,
+  spec: TopLevelSpec,
+  png = true,
+): Promise<{ svg: string; files: string[] }> {
+  const svg = await renderSvg(spec);
+  const base = join(dir, fileSafe(name));
+  writeFileSync(`${base}.svg`, svg);
+  if (!png) return { svg, files: [`${base}.svg`] };
+  writeFileSync(`${base}.png`, svgToPng(svg));
+  return { svg, files: [`${base}.svg`, `${base}.png`] };
+}
+
+function fileSafe(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
 }

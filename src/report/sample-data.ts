@@ -1,10 +1,11 @@
+import { strataLabels } from '../analysis/curves.js';
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import { type FlipSummary, flipMarks } from '../analysis/flips.js';
 import { indexSamples } from '../analysis/sample-index.js';
 import { excerpt, itemKey, type RunData } from '../analysis/samples.js';
 import { budgetLabel } from '../run/keys.js';
 import type { Outcome } from '../score/score.js';
-import type { Item, Target } from '../tasks/types.js';
+import type { Target } from '../tasks/types.js';
 
 export const OUTCOMES: Outcome[] = ['correct', 'wrong', 'unparsable', 'truncated', 'error'];
 
@@ -62,7 +63,7 @@ export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSa
   const items: EmbeddedSamples['item'] = { id: [], task: [], stratum: [], prompt: [], target: [] };
   for (const it of ix.items) {
     const item = data.items.get(itemKey(it.taskId, it.itemId));
-    const label = stratumLabel(item);
+    const label = strataLabels(item).slice(1).join(', '); // without 'all'
     let st = -1;
     if (label) {
       st = si.get(label) ?? strata.length;
@@ -128,13 +129,6 @@ export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSa
     item: items,
     s,
   };
-}
-
-function stratumLabel(item: Item | undefined): string {
-  if (!item) return '';
-  return Object.entries(item.strata)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
 }
 
 /** The right answer as a reader would write it. */

@@ -2,7 +2,7 @@ import { TREND_ARROW } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
 import { stripControl } from '../util/terminal.js';
-import { fmtP, fmtSlope } from './format.js';
+import { fmtP, fmtSlope, withVariant } from './format.js';
 import { schedulerLines } from './scheduler-format.js';
 import { formatScore, type RunSummary } from './summary.js';
 
@@ -15,7 +15,7 @@ export function terminalSummary(s: RunSummary): string {
   const all = s.curves.filter((c) => c.stratum === 'all' && !isSchedulerVariant(c.variant));
   const curves = new Map<string, typeof all>();
   for (const c of all) {
-    const k = `${c.model} · ${c.taskId}${c.variant !== 'paper' ? ` · ${c.variant}` : ''}`;
+    const k = withVariant(`${c.model} · ${c.taskId}`, c.variant);
     curves.set(k, [...(curves.get(k) ?? []), c]);
   }
   for (const [name, points] of curves) {
