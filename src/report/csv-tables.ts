@@ -1,204 +1,114 @@
 import { TAG_NAMES } from '../analysis/failure-config.js';
+import type { TagRate } from '../analysis/failure-rates.js';
+import type { FlipSummary } from '../analysis/flips.js';
 import { budgetLabel } from '../run/keys.js';
 import type { RunSummary } from './summary.js';
 
+/** A CSV table as column name → the cell of one row, in column order. */
+type Columns<T> = Record<string, (row: T) => unknown>;
+type Keyed = { model: string; taskId: string; variant: string };
+
+/** The model, task and variant columns every table starts with. */
+function key<T>(of: (row: T) => Keyed): Columns<T> {
+  return { model: (r) => of(r).model, task: (r) => of(r).taskId, variant: (r) => of(r).variant };
+}
+
 /** The report's tables as CSV files next to report.html, for spreadsheets and notebooks. */
 export function tablesCsv(s: RunSummary): Record<string, string> {
+  type Flip = { f: FlipSummary; x: FlipSummary['flips'][number] };
+  type Tag = { r: TagRate; t: (typeof TAG_NAMES)[number] };
   return {
-    'curves.csv': csv(
-      [
-        'model',
-        'task',
-        'variant',
-        'stratum',
-        'budget',
-        'metric',
-        'n',
-        'score',
-        'ci_lo',
-        'ci_hi',
-        'correct',
-        'unparsable',
-        'truncated',
-        'errors',
-        'mean_tokens',
-        'median_tokens',
-      ],
-      s.curves.map((p) => [
-        p.model,
-        p.taskId,
-        p.variant,
-        p.stratum,
-        budgetLabel(p.budget),
-        p.metric,
-        p.n,
-        p.score,
-        p.lo,
-        p.hi,
-        p.correct,
-        p.outcomes.unparsable,
-        p.outcomes.truncated,
-        p.outcomes.error,
-        p.meanTokens,
-        p.medianTokens,
-      ]),
+    'curves.csv': table(s.curves, {
+      ...key((p) => p),
+      stratum: (p) => p.stratum,
+      budget: (p) => budgetLabel(p.budget),
+      metric: (p) => p.metric,
+      n: (p) => p.n,
+      score: (p) => p.score,
+      ci_lo: (p) => p.lo,
+      ci_hi: (p) => p.hi,
+      correct: (p) => p.correct,
+      unparsable: (p) => p.outcomes.unparsable,
+      truncated: (p) => p.outcomes.truncated,
+      errors: (p) => p.outcomes.error,
+      mean_tokens: (p) => p.meanTokens,
+      median_tokens: (p) => p.medianTokens,
+    }),
+    'trends.csv': table(s.trends, {
+      ...key((t) => t),
+      stratum: (t) => t.stratum,
+      metric: (t) => t.metric,
+      trend: (t) => t.trend,
+      from_budget: (t) => budgetLabel(t.from.budget),
+      to_budget: (t) => budgetLabel(t.to.budget),
+      from_score: (t) => t.from.score,
+      to_score: (t) => t.to.score,
+      delta: (t) => t.delta,
+      slope_per_doubling: (t) => t.slope?.slope,
+      slope_lo: (t) => t.slope?.lo,
+      slope_hi: (t) => t.slope?.hi,
+      paired_test: (t) => t.paired?.test,
+      paired_items: (t) => t.paired?.items,
+      paired_mean_diff: (t) => t.paired?.meanDiff,
+      p: (t) => t.paired?.p,
+      p_holm: (t) => t.pHolm,
+    }),
+    'flips.csv': table<Flip>(
+      s.flips.flatMap((f) => f.flips.map((x) => ({ f, x }))),
+      {
+        ...key((r) => r.f),
+        item: ({ x }) => x.itemId,
+        strata: ({ x }) => x.strata,
+        direction: ({ x }) => x.direction,
+        low_budget: ({ f }) => budgetLabel(f.low),
+        high_budget: ({ f }) => budgetLabel(f.high),
+        low_correct: ({ x }) => x.lowCorrect,
+        low_n: ({ x }) => x.lowN,
+        high_correct: ({ x }) => x.highCorrect,
+        high_n: ({ x }) => x.highN,
+        low_sample_key: ({ x }) => x.lowKey,
+        high_sample_key: ({ x }) => x.highKey,
+      },
     ),
-    'trends.csv': csv(
-      [
-        'model',
-        'task',
-        'variant',
-        'stratum',
-        'metric',
-        'trend',
-        'from_budget',
-        'to_budget',
-        'from_score',
-        'to_score',
-        'delta',
-        'slope_per_doubling',
-        'slope_lo',
-        'slope_hi',
-        'paired_test',
-        'paired_items',
-        'paired_mean_diff',
-        'p',
-        'p_holm',
-      ],
-      s.trends.map((t) => [
-        t.model,
-        t.taskId,
-        t.variant,
-        t.stratum,
-        t.metric,
-        t.trend,
-        budgetLabel(t.from.budget),
-        budgetLabel(t.to.budget),
-        t.from.score,
-        t.to.score,
-        t.delta,
-        t.slope?.slope,
-        t.slope?.lo,
-        t.slope?.hi,
-        t.paired?.test,
-        t.paired?.items,
-        t.paired?.meanDiff,
-        t.paired?.p,
-        t.pHolm,
-      ]),
+    'budget-compliance.csv': table(
+      s.compliance.flatMap((c) => c.budgets.map((b) => ({ c, b }))),
+      {
+        ...key((r) => r.c),
+        budget: ({ b }) => budgetLabel(b.budget),
+        n: ({ b }) => b.n,
+        min: ({ b }) => b.min,
+        p5: ({ b }) => b.p5,
+        q1: ({ b }) => b.q1,
+        median: ({ b }) => b.median,
+        q3: ({ b }) => b.q3,
+        p95: ({ b }) => b.p95,
+        max: ({ b }) => b.max,
+        mean: ({ b }) => b.mean,
+        share_over_budget: ({ b }) => b.overBudget,
+        share_over_by_10pct: ({ b }) => b.overBy10,
+        share_truncated: ({ b }) => b.truncated,
+      },
     ),
-    'flips.csv': csv(
-      [
-        'model',
-        'task',
-        'variant',
-        'item',
-        'strata',
-        'direction',
-        'low_budget',
-        'high_budget',
-        'low_correct',
-        'low_n',
-        'high_correct',
-        'high_n',
-        'low_sample_key',
-        'high_sample_key',
-      ],
-      s.flips.flatMap((f) =>
-        f.flips.map((x) => [
-          f.model,
-          f.taskId,
-          f.variant,
-          x.itemId,
-          x.strata,
-          x.direction,
-          budgetLabel(f.low),
-          budgetLabel(f.high),
-          x.lowCorrect,
-          x.lowN,
-          x.highCorrect,
-          x.highN,
-          x.lowKey,
-          x.highKey,
-        ]),
-      ),
-    ),
-    'budget-compliance.csv': csv(
-      [
-        'model',
-        'task',
-        'variant',
-        'budget',
-        'n',
-        'min',
-        'p5',
-        'q1',
-        'median',
-        'q3',
-        'p95',
-        'max',
-        'mean',
-        'share_over_budget',
-        'share_over_by_10pct',
-        'share_truncated',
-      ],
-      s.compliance.flatMap((c) =>
-        c.budgets.map((b) => [
-          c.model,
-          c.taskId,
-          c.variant,
-          budgetLabel(b.budget),
-          b.n,
-          b.min,
-          b.p5,
-          b.q1,
-          b.median,
-          b.q3,
-          b.p95,
-          b.max,
-          b.mean,
-          b.overBudget,
-          b.overBy10,
-          b.truncated,
-        ]),
-      ),
-    ),
-    'failure-tags.csv': csv(
-      [
-        'model',
-        'task',
-        'variant',
-        'budget',
-        'tag',
-        'applicable',
-        'tagged',
-        'share',
-        'wrong_applicable',
-        'tagged_wrong',
-      ],
-      s.tagRates.flatMap((r) =>
-        TAG_NAMES.filter((t) => r.tags[t].applicable > 0).map((t) => {
-          const x = r.tags[t];
-          return [
-            r.model,
-            r.taskId,
-            r.variant,
-            budgetLabel(r.budget),
-            t,
-            x.applicable,
-            x.tagged,
-            x.tagged / x.applicable,
-            x.wrongApplicable,
-            x.taggedWrong,
-          ];
-        }),
-      ),
+    'failure-tags.csv': table<Tag>(
+      s.tagRates.flatMap((r) => TAG_NAMES.filter((t) => r.tags[t].applicable > 0).map((t) => ({ r, t }))),
+      {
+        ...key((x) => x.r),
+        budget: ({ r }) => budgetLabel(r.budget),
+        tag: ({ t }) => t,
+        applicable: ({ r, t }) => r.tags[t].applicable,
+        tagged: ({ r, t }) => r.tags[t].tagged,
+        share: ({ r, t }) => r.tags[t].tagged / r.tags[t].applicable,
+        wrong_applicable: ({ r, t }) => r.tags[t].wrongApplicable,
+        tagged_wrong: ({ r, t }) => r.tags[t].taggedWrong,
+      },
     ),
   };
 }
 
-function csv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows].map((r) => r.map(cell).join(',')).join('\n')}\n`;
+function table<T>(rows: T[], columns: Columns<T>): string {
+  const cells = Object.values(columns);
+  const lines = [Object.keys(columns), ...rows.map((r) => cells.map((f) => f(r)))];
+  return `${lines.map((l) => l.map(cell).join(',')).join('\n')}\n`;
 }
 
 function cell(v: unknown): string {
