@@ -216,9 +216,8 @@ test('the store keeps what the server sent, byte for byte (lone surrogates: see 
   assert.equal(compared, ITEMS * 4 - 8, 'every sample but the 8 error ones was compared');
 });
 
-test('an <answer> tag in the reasoning never counts: only the visible answer is scored', async () => {
-  const r = await runCli(['export', '--db', 'o.db', '--jsonl'], dir);
-  const recs = r.stdout
+test('an <answer> tag in the reasoning never counts: only the visible answer is scored', () => {
+  const recs = logs[3].stdout // export --jsonl --with-text, from before()
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as { item: string; pass?: boolean | null });
