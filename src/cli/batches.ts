@@ -5,6 +5,7 @@ import { formatDuration } from '../run/progress.js';
 import { type BatchRow, getBatch, listBatches, recordRemote, setBatchStatus } from '../store/batches.js';
 import { getRun, openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
+import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
 
 export function register(program: Command): void {
@@ -109,12 +110,5 @@ function printTable(rows: BatchRow[]): void {
       formatDuration((now - Date.parse(b.created_at)) / 1000),
     ]),
   ];
-  const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-  for (const r of table)
-    say(
-      r
-        .map((c, i) => (i >= 5 && i <= 10 ? c.padStart(w[i]) : c.padEnd(w[i])))
-        .join('  ')
-        .trimEnd(),
-    );
+  for (const line of alignColumns(table, (i) => i >= 5 && i <= 10)) say(line.trimEnd());
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { allModels, type ModelInfo } from '../providers/catalog.js';
+import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
 
 /** `overthink models list`: the built-in model table (budget control, limits, prices). */
@@ -46,13 +47,7 @@ export function table(rows: readonly ModelInfo[]): string[] {
     m.prices?.batchDiscount ? `-${Math.round(m.prices.batchDiscount * 100)}%` : '-',
     m.notes ?? '',
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  return [head, ...body].map((r) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd(),
-  );
+  return alignColumns([head, ...body], () => false).map((l) => l.trimEnd());
 }
 
 function tokens(n: number | undefined): string {

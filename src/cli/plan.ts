@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadExperimentItems } from '../run/items.js';
 import { budgetLabel } from '../run/keys.js';
 import { armsOf, budgetsOf, estimatePlan, planSize, runIdOf } from '../run/plan.js';
+import { alignColumns } from '../util/terminal.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
 import { say } from './output.js';
 
@@ -57,8 +58,7 @@ export function register(program: Command): void {
     }
     const anyBatch = rows.some((r) => r.batchCostUsd !== null);
     table.push(['total', '', String(total), '', '', money(sum), anyBatch ? money(sumBatch) : 'n/a']);
-    const w = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    for (const r of table) say(r.map((c, i) => (i < 2 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  '));
+    for (const line of alignColumns(table, (i) => i >= 2)) say(line);
     say('');
     say(
       'Estimates assume each sample uses about its budget (budgets are soft on most APIs) plus a short answer.',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type PowerCell, powerTable } from '../analysis/power.js';
 import { UserError } from '../util/errors.js';
+import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
 
 function numbers(flag: string, s: string, integer: boolean): number[] {
@@ -106,9 +107,7 @@ function powerText(
       return `${(c.power * 100).toFixed(0)}% ±${(c.margin * 100).toFixed(0)}${c.power >= target ? '*' : ' '}`;
     }),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [header, ...rows])
-    out.push(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('   '));
+  out.push(...alignColumns([header, ...rows], (i) => i > 0, '   '));
   const ok = cells.filter((c) => c.power >= target).sort((a, b) => a.samples - b.samples)[0];
   out.push('');
   out.push(

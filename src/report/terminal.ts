@@ -1,7 +1,7 @@
 import { TREND_ARROW } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
-import { stripControl } from '../util/terminal.js';
+import { alignColumns, stripControl } from '../util/terminal.js';
 import { fmtP, fmtSlope, withVariant } from './format.js';
 import { schedulerLines } from './scheduler-format.js';
 import { formatScore, type RunSummary } from './summary.js';
@@ -89,8 +89,5 @@ export function terminalSummary(s: RunSummary): string {
 }
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map(
-    (r) => `  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}`,
-  );
+  return alignColumns(rows, (i) => i > 0).map((l) => `  ${l}`);
 }

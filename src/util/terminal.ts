@@ -14,3 +14,9 @@ export function stripControl(s: string, keepNewlines = false): string {
   const ctrl = keepNewlines ? /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g : /[\x00-\x1f\x7f-\x9f]/g;
   return noEscapes.replace(ctrl, (c) => (c === '\t' || c === '\n' || c === '\r' ? ' ' : ''));
 }
+
+/** Rows of cells as lines of aligned columns: each padded to its widest cell, on the left where `right(i)`. */
+export function alignColumns(rows: string[][], right: (column: number) => boolean, sep = '  '): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (right(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(sep));
+}
