@@ -102,15 +102,16 @@ export function validateExperiment(input: unknown, label: string): Experiment {
     }
   });
   exp.models.forEach((m, i) => {
+    const { id } = modelConfig(m);
     try {
-      checkModelSpec(modelConfig(m).id);
-      if (exp.batch) checkBatchModel(modelConfig(m).id);
+      checkModelSpec(id);
+      if (exp.batch) checkBatchModel(id);
     } catch (err) {
       throw new UserError(`${label}: models[${i}]: ${(err as Error).message}`);
     }
     if (exp.regime === 'controlled') {
       exp.budgets.forEach((b, j) => {
-        const over = budgetOverLimit(modelConfig(m).id, b);
+        const over = budgetOverLimit(id, b);
         if (over) throw new UserError(`${label}: budgets[${j}]: ${over}`);
       });
     }
