@@ -10,8 +10,8 @@ import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-c
 import { Tagger } from './failure-modes.js';
 import type { ScheduledRun } from './scheduler.js';
 
-/** One stored sample after scoring: the unit every analysis works on. */
-export interface ScoredSample {
+/** What a sample is (its key's parts) and how it ended: the same in the stored and the scored form. */
+export interface SampleHead {
   key: string;
   model: string;
   taskId: string;
@@ -19,15 +19,19 @@ export interface ScoredSample {
   budget: Budget;
   trial: number;
   variant: string;
+  stopReason: string | null;
+  reasoningSource: string | null;
+  maxTokens: number;
+}
+
+/** One stored sample after scoring: the unit every analysis works on. */
+export interface ScoredSample extends SampleHead {
   outcome: Outcome;
   correct: boolean;
   answer: string | null;
   prediction?: number;
   absError?: number;
   reasoningTokens: number;
-  reasoningSource: string | null;
-  stopReason: string | null;
-  maxTokens: number;
   costUsd: number;
   /** Failure-mode tags (bitmask of TAG_BIT), computed from the full reasoning as it is read. */
   tags: number;
@@ -39,21 +43,11 @@ export interface ScoredSample {
 }
 
 /** A sample as stored, before scoring: what the builder needs from a store row or a simulation. */
-export interface RawSample {
-  key: string;
-  model: string;
-  taskId: string;
-  itemId: string;
-  budget: Budget;
-  trial: number;
-  variant: string;
+export interface RawSample extends SampleHead {
   text: string | null;
   reasoningText: string | null;
-  stopReason: string | null;
   error: string | null;
   reasoningTokens: number | null;
-  reasoningSource: string | null;
-  maxTokens: number;
   costUsd: number | null;
 }
 
@@ -137,7 +131,7 @@ export class RunDataBuilder {
   }
 
   add(r: RawSample): void {
-    const item = this.byTask.get(r.taskId)?.get(r.itemId) ?? this.items.get(itemKey(r.taskId, r.itemId));
+    const item = this.byTask.get(r.taskId)?.get(r.itemId);
     if (!item) return;
     if (!this.metrics.has(r.taskId)) this.metrics.set(r.taskId, 'accuracy');
     const s = this.memo.score({ text: r.text, stopReason: r.stopReason, error: r.error }, item.target);
@@ -236,6 +230,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     )
     .raw()
     .iterate(run.id) as IterableIterator<Row>;
+  let scheduler = false;
   for (const [
     key,
     model,
@@ -253,6 +248,8 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     mt,
     cost,
   ] of rows) {
+    const v = intern(variant);
+    if (!scheduler && isSchedulerVariant(v)) scheduler = true;
     builder.add({
       key,
       model: intern(model),
@@ -260,7 +257,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
       itemId: intern(itemId),
       budget: budgetFromDb(budget),
       trial,
-      variant: intern(variant),
+      variant: v,
       text,
       reasoningText: rtext,
       stopReason: stop === null ? null : intern(stop),
@@ -272,7 +269,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     });
   }
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
-  const scheduled = [...strings.keys()].some(isSchedulerVariant) ? loadScheduled(db, run.id) : undefined;
+  const scheduled = scheduler ? loadScheduled(db, run.id) : undefined;
   return builder.finish((keys) => {
     const out = new Map<string, FullText>();
     for (const k of keys) {
