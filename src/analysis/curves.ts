@@ -1,11 +1,11 @@
 import type { Budget } from '../run/keys.js';
 import type { Outcome } from '../score/score.js';
-import type { Item, Metric } from '../tasks/types.js';
-import { ERROR_CLIP, indexSamples } from './sample-index.js';
-import { itemKey, type RunData, type ScoredSample } from './samples.js';
+import type { Metric } from '../tasks/types.js';
+import { budgetOrder, indexSamples, strataLabels } from './sample-index.js';
+import type { RunData } from './samples.js';
 import { quantile, sortedCopy, wilson } from './stats.js';
 
-export { ERROR_CLIP };
+export { budgetOrder, strataLabels };
 
 export interface CurvePoint {
   model: string;
@@ -31,13 +31,6 @@ export interface CurvePoint {
 
 export function groupKey(...parts: (string | number)[]): string {
   return parts.join('\u0000');
-}
-
-/** Strata labels of an item: always 'all', plus one per stratum variable. */
-export function strataLabels(item: Item | undefined): string[] {
-  const out = ['all'];
-  if (item) for (const [k, v] of Object.entries(item.strata)) out.push(`${k}=${v}`);
-  return out;
 }
 
 /**
@@ -140,24 +133,6 @@ function summarise(
     medianTokens: quantile(tokens, 0.5),
     q3Tokens: quantile(tokens, 0.75),
   };
-}
-
-/** Strata labels per sample, computed once per item rather than once per sample. */
-export function strataCache(data: RunData): (s: ScoredSample) => string[] {
-  const cache = new Map<string, string[]>();
-  return (s) => {
-    const k = itemKey(s.taskId, s.itemId);
-    let l = cache.get(k);
-    if (!l) {
-      l = strataLabels(data.items.get(k));
-      cache.set(k, l);
-    }
-    return l;
-  };
-}
-
-export function budgetOrder(b: Budget): number {
-  return b === 'natural' ? Number.POSITIVE_INFINITY : b;
 }
 
 function comparePoints(a: CurvePoint, b: CurvePoint): number {

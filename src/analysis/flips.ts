@@ -1,7 +1,7 @@
 import type { Budget } from '../run/keys.js';
 import { groupKey } from './curves.js';
 import { indexSamples } from './sample-index.js';
-import { itemKey, type RunData } from './samples.js';
+import type { RunData } from './samples.js';
 
 /**
  * Per-item flips between the smallest and the largest budget. An item is "right" at a budget when
@@ -104,16 +104,15 @@ export function computeFlips(data: RunData): FlipSummary[] {
       else {
         if (a) sum.rightToWrong++;
         else sum.wrongToRight++;
-        const itemId = ix.items[item].itemId;
-        const it = data.items.get(itemKey(curve.taskId, itemId));
+        const { itemId, strata } = ix.items[item];
         sum.flips.push({
           itemId,
           direction: a ? 'right-to-wrong' : 'wrong-to-right',
-          strata: it
-            ? Object.entries(it.strata)
-                .map(([k, v]) => `${k}=${v}`)
-                .join(', ')
-            : '',
+          // The item's stratum labels without 'all' (id 0).
+          strata: strata
+            .slice(1)
+            .map((id) => ix.strata[id])
+            .join(', '),
           lowCorrect: e.low.correct,
           lowN: e.low.n,
           highCorrect: e.high.correct,

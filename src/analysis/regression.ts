@@ -1,11 +1,12 @@
 import type { Budget } from '../run/keys.js';
 import { type RegressionSummary, summariseRegression } from '../score/regression.js';
-import { budgetOrder, groupKey, strataCache } from './curves.js';
+import { budgetOrder } from './curves.js';
 import {
   type BudgetCorrelations,
   type FeatureCorrelationRow,
   featureCorrelations,
 } from './feature-correlation.js';
+import { indexSamples } from './sample-index.js';
 import { itemKey, type RunData } from './samples.js';
 
 /**
@@ -23,28 +24,39 @@ export interface RegressionResult {
 }
 
 export function analyseRegression(data: RunData): RegressionResult[] {
-  const labels = strataCache(data);
+  const ix = indexSamples(data);
+  const S = ix.strata.length;
+  // Per indexed item: its true value and numeric features (null unless it has a number target).
+  const truth = ix.items.map((it) => {
+    const item = data.items.get(itemKey(it.taskId, it.itemId));
+    return item?.target.kind === 'number'
+      ? { value: item.target.value, features: numericFeatures(item.meta?.features) }
+      : null;
+  });
   const groups = new Map<
-    string,
+    number,
     { head: Omit<RegressionResult, 'errors' | 'correlations'>; rows: FeatureCorrelationRow[] }
   >();
-  for (const s of data.samples) {
-    if (s.outcome === 'error' || data.metrics.get(s.taskId) !== 'error') continue;
-    const item = data.items.get(itemKey(s.taskId, s.itemId));
-    if (item?.target.kind !== 'number') continue;
-    const features = numericFeatures(item.meta?.features);
-    for (const stratum of labels(s)) {
-      const k = groupKey(s.model, s.taskId, s.variant, stratum);
+  for (let i = 0; i < data.samples.length; i++) {
+    const s = data.samples[i];
+    const c = ix.curve[i];
+    const t = truth[ix.item[i]];
+    if (s.outcome === 'error' || ix.curves[c].metric !== 'error' || !t) continue;
+    for (const st of ix.items[ix.item[i]].strata) {
+      const k = c * S + st;
       let g = groups.get(k);
       if (!g) {
-        g = { head: { model: s.model, taskId: s.taskId, variant: s.variant, stratum }, rows: [] };
+        g = {
+          head: { model: s.model, taskId: s.taskId, variant: s.variant, stratum: ix.strata[st] },
+          rows: [],
+        };
         groups.set(k, g);
       }
       g.rows.push({
         budget: s.budget,
         prediction: s.prediction !== undefined && Number.isFinite(s.prediction) ? s.prediction : null,
-        trueGrade: item.target.value,
-        features,
+        trueGrade: t.value,
+        features: t.features,
       });
     }
   }

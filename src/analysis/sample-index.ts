@@ -1,6 +1,6 @@
 import type { Budget } from '../run/keys.js';
-import type { Metric } from '../tasks/types.js';
-import type { RunData } from './samples.js';
+import type { Item, Metric } from '../tasks/types.js';
+import { itemKey, type RunData } from './samples.js';
 
 /**
  * Integer ids for everything the analyses group by, computed once per run and shared: which curve
@@ -44,7 +44,15 @@ export interface SampleIndex {
 export const ERROR_CLIP = 1000;
 const cache = new WeakMap<RunData, SampleIndex>();
 
-export function budgetRank(b: Budget): number {
+/** Strata labels of an item: always 'all', plus one 'name=value' per stratum variable. */
+export function strataLabels(item: Item | undefined): string[] {
+  const out = ['all'];
+  if (item) for (const [k, v] of Object.entries(item.strata)) out.push(`${k}=${v}`);
+  return out;
+}
+
+/** Budgets in ascending order, 'natural' after every number. */
+export function budgetOrder(b: Budget): number {
   return b === 'natural' ? Number.POSITIVE_INFINITY : b;
 }
 
@@ -72,16 +80,7 @@ export function indexSamples(data: RunData): SampleIndex {
   const rawBudget: Budget[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const s = data.samples[i];
-    let byTask = curveIds.get(s.model);
-    if (!byTask) {
-      byTask = new Map();
-      curveIds.set(s.model, byTask);
-    }
-    let byVariant = byTask.get(s.taskId);
-    if (!byVariant) {
-      byVariant = new Map();
-      byTask.set(s.taskId, byVariant);
-    }
+    const byVariant = child(child(curveIds, s.model), s.taskId);
     let c = byVariant.get(s.variant);
     if (c === undefined) {
       c = curves.length;
@@ -94,27 +93,20 @@ export function indexSamples(data: RunData): SampleIndex {
       byVariant.set(s.variant, c);
     }
     idx.curve[i] = c;
-    let ofTask = itemIds.get(s.taskId);
-    if (!ofTask) {
-      ofTask = new Map();
-      itemIds.set(s.taskId, ofTask);
-    }
+    const ofTask = child(itemIds, s.taskId);
     let it = ofTask.get(s.itemId);
     if (it === undefined) {
       it = items.length;
-      const item = data.items.get(`${s.taskId}\u0000${s.itemId}`);
       const ids = [0];
-      if (item)
-        for (const [k, v] of Object.entries(item.strata)) {
-          const label = `${k}=${v}`;
-          let id = strataIds.get(label);
-          if (id === undefined) {
-            id = strata.length;
-            strata.push(label);
-            strataIds.set(label, id);
-          }
-          ids.push(id);
+      for (const label of strataLabels(data.items.get(itemKey(s.taskId, s.itemId))).slice(1)) {
+        let id = strataIds.get(label);
+        if (id === undefined) {
+          id = strata.length;
+          strata.push(label);
+          strataIds.set(label, id);
         }
+        ids.push(id);
+      }
       items.push({ taskId: s.taskId, itemId: s.itemId, strata: ids });
       ofTask.set(s.itemId, it);
     }
@@ -133,9 +125,19 @@ export function indexSamples(data: RunData): SampleIndex {
             ? Number.NaN
             : Math.min(ERROR_CLIP, s.absError);
   }
-  idx.budgets = [...budgetSet].sort((a, b) => budgetRank(a) - budgetRank(b));
+  idx.budgets = [...budgetSet].sort((a, b) => budgetOrder(a) - budgetOrder(b));
   const bIds = new Map(idx.budgets.map((b, i) => [b, i]));
   for (let i = 0; i < n; i++) idx.budget[i] = bIds.get(rawBudget[i])!;
   cache.set(data, idx);
   return idx;
+}
+
+/** The map under `key`, created on first use (nested maps: no joined key string per sample). */
+function child<V>(m: Map<string, Map<string, V>>, key: string): Map<string, V> {
+  let c = m.get(key);
+  if (!c) {
+    c = new Map();
+    m.set(key, c);
+  }
+  return c;
 }

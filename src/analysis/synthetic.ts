@@ -4,7 +4,7 @@ import { type Budget, hashKey, type SampleKey, sampleSeed } from '../run/keys.js
 import type { RunRow } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
 import { defaultTagConfig, type TagConfig } from './failure-config.js';
-import { type RunData, RunDataBuilder } from './samples.js';
+import { itemKey, type RunData, RunDataBuilder } from './samples.js';
 
 /**
  * An in-memory run made with the sim reasoners and no store: for power calculations and for tests
@@ -45,7 +45,7 @@ export function memoryRun(id: string, simulated: boolean): RunRow {
 export function simulateRunData(spec: SimRunSpec): RunData {
   const model = spec.model ?? `sim:${spec.profile.name}`;
   const run = memoryRun(`mem-${spec.profile.name}-${spec.seed}`, true);
-  const items = new Map(spec.items.map((it) => [`${it.taskId}\u0000${it.itemId}`, it]));
+  const items = new Map(spec.items.map((it) => [itemKey(it.taskId, it.itemId), it]));
   const metrics = new Map<string, Metric>();
   for (const it of spec.items) metrics.set(it.taskId, spec.metric ?? 'accuracy');
   const b = new RunDataBuilder(run, items, metrics, spec.tags ?? defaultTagConfig(), spec.excerptChars ?? 0);
