@@ -19,20 +19,16 @@ export interface SlopeResult {
 
 export class ItemSums {
   private readonly index = new Map<string | number, number>();
-  n: Float64Array;
-  sx: Float64Array;
-  sy: Float64Array;
-  sxx: Float64Array;
-  sxy: Float64Array;
+  /**
+   * Per item, side by side: n, Σx, Σy, Σx², Σxy. Packed, so a bootstrap draw reads one run of five
+   * numbers (the resampling loop below runs items × resamples times per curve).
+   */
+  sums: Float64Array;
   count = 0;
   samples = 0;
 
   constructor(capacity = 64) {
-    this.n = new Float64Array(capacity);
-    this.sx = new Float64Array(capacity);
-    this.sy = new Float64Array(capacity);
-    this.sxx = new Float64Array(capacity);
-    this.sxy = new Float64Array(capacity);
+    this.sums = new Float64Array(5 * capacity);
   }
 
   add(item: string | number, x: number, y: number): void {
@@ -40,27 +36,20 @@ export class ItemSums {
     if (i === undefined) {
       i = this.count++;
       this.index.set(item, i);
-      if (i >= this.n.length) this.grow();
+      if (5 * i >= this.sums.length) {
+        const grown = new Float64Array(this.sums.length * 2);
+        grown.set(this.sums);
+        this.sums = grown;
+      }
     }
-    this.n[i]++;
-    this.sx[i] += x;
-    this.sy[i] += y;
-    this.sxx[i] += x * x;
-    this.sxy[i] += x * y;
+    const o = 5 * i;
+    const p = this.sums;
+    p[o]++;
+    p[o + 1] += x;
+    p[o + 2] += y;
+    p[o + 3] += x * x;
+    p[o + 4] += x * y;
     this.samples++;
-  }
-
-  private grow(): void {
-    const g = (a: Float64Array) => {
-      const b = new Float64Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.n = g(this.n);
-    this.sx = g(this.sx);
-    this.sy = g(this.sy);
-    this.sxx = g(this.sxx);
-    this.sxy = g(this.sxy);
   }
 }
 
@@ -77,30 +66,22 @@ export function tokensToX(tokens: number): number {
 export function bootstrapSlope(sums: ItemSums, seed: number, resamples = 1000): SlopeResult | null {
   const k = sums.count;
   if (k < 2) return null;
+  const packed = sums.sums;
   let n = 0;
   let sx = 0;
   let sy = 0;
   let sxx = 0;
   let sxy = 0;
-  for (let i = 0; i < k; i++) {
-    n += sums.n[i];
-    sx += sums.sx[i];
-    sy += sums.sy[i];
-    sxx += sums.sxx[i];
-    sxy += sums.sxy[i];
+  for (let o = 0; o < 5 * k; o += 5) {
+    n += packed[o];
+    sx += packed[o + 1];
+    sy += packed[o + 2];
+    sxx += packed[o + 3];
+    sxy += packed[o + 4];
   }
   const slope = olsSlope(n, sx, sy, sxx, sxy);
   if (!Number.isFinite(slope)) return null;
-  // Item sums packed side by side, and the generator (mulberry32, as util/rng.ts) inlined: this
-  // loop runs items × resamples times per curve.
-  const packed = new Float64Array(5 * k);
-  for (let i = 0; i < k; i++) {
-    packed[5 * i] = sums.n[i];
-    packed[5 * i + 1] = sums.sx[i];
-    packed[5 * i + 2] = sums.sy[i];
-    packed[5 * i + 3] = sums.sxx[i];
-    packed[5 * i + 4] = sums.sxy[i];
-  }
+  // The generator (mulberry32, as util/rng.ts) is inlined: this loop runs items × resamples times.
   let state = seed >>> 0;
   const boots = new Float64Array(resamples);
   let filled = 0;
