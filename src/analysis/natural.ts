@@ -45,13 +45,15 @@ export interface NaturalResult {
   items: number;
   itemsIncomplete: number;
   ranks: RankPoint[];
-  /** Score change per doubling of (1 + tokens), within items and between items. */
+  /** Score change per doubling of tokens (counted as at least 1), within items and between items. */
   within: SlopeCI | null;
   between: SlopeCI | null;
   /** Longest vs shortest sample of each item. */
   longestVsShortest: PairedResult | null;
   reading: string;
 }
+
+type Head = Pick<NaturalResult, 'model' | 'taskId' | 'variant' | 'stratum' | 'metric'>;
 
 interface Obs {
   x: number;
@@ -67,16 +69,7 @@ export function analyseNatural(
   const ix = indexSamples(data);
   const S = ix.strata.length;
   const natural = ix.budgets.indexOf('natural');
-  const groups = new Map<
-    number,
-    {
-      head: Omit<
-        NaturalResult,
-        'k' | 'items' | 'itemsIncomplete' | 'ranks' | 'within' | 'between' | 'longestVsShortest' | 'reading'
-      >;
-      items: Map<number, Obs[]>;
-    }
-  >();
+  const groups = new Map<number, { head: Head; items: Map<number, Obs[]> }>();
   for (let i = 0; natural >= 0 && i < data.samples.length; i++) {
     const y = ix.score[i];
     if (ix.budget[i] !== natural || !Number.isFinite(y)) continue;
@@ -128,12 +121,7 @@ export function analyseNatural(
   return out;
 }
 
-function analyseGroup(
-  head: Pick<NaturalResult, 'model' | 'taskId' | 'variant' | 'stratum' | 'metric'>,
-  items: Obs[][],
-  seed: number,
-  resamples: number,
-): NaturalResult {
+function analyseGroup(head: Head, items: Obs[][], seed: number, resamples: number): NaturalResult {
   const k = Math.max(0, ...items.map((l) => l.length));
   const complete = items.filter((l) => l.length === k && k > 0);
   for (const l of complete) l.sort((a, b) => a.tokens - b.tokens || a.trial - b.trial);

@@ -120,9 +120,3 @@ export function holm(ps: readonly number[]): number[] {
   });
   return out;
 }
-
-/** Percentile of an unsorted typed array (sorted in place). */
-export function percentileInPlace(xs: Float64Array, q: number): number {
-  xs.sort();
-  return quantile(xs, q);
-}

@@ -191,8 +191,3 @@ export function analyseTrends(data: RunData, points: CurvePoint[], o: TrendOptio
   });
   return trends;
 }
-
-/** Whether a score change in this direction is a decline (error metrics: a rise is worse). */
-export function isWorse(metric: CurvePoint['metric'], change: number): boolean {
-  return metric === 'error' ? change > 0 : change < 0;
-}
