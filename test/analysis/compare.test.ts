@@ -2,32 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyseRun } from '../../src/analysis/analyse.js';
 import { compareRuns } from '../../src/analysis/compare.js';
-import type { CurvePoint } from '../../src/analysis/curves.js';
 import { simulateRunData } from '../../src/analysis/synthetic.js';
 import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
-import { items } from './fixtures.js';
-
-function pt(budget: number, score: number, lo: number, hi: number): CurvePoint {
-  const outcomes = { correct: 0, wrong: 0, unparsable: 0, truncated: 0, error: 0 };
-  return {
-    model: 'm',
-    taskId: 't',
-    variant: 'paper',
-    stratum: 'all',
-    budget,
-    metric: 'accuracy',
-    n: 100,
-    score,
-    lo,
-    hi,
-    correct: 0,
-    outcomes,
-    meanTokens: budget,
-    q1Tokens: 0,
-    medianTokens: 0,
-    q3Tokens: 0,
-  };
-}
+import { items, curvePoint as pt } from './fixtures.js';
 
 test('compare: differences from the baseline with Newcombe intervals where both runs have the point', () => {
   const a = {

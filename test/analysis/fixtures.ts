@@ -1,5 +1,6 @@
+import type { CurvePoint } from '../../src/analysis/curves.js';
 import { defaultTagConfig } from '../../src/analysis/failure-config.js';
-import { type RunData, RunDataBuilder } from '../../src/analysis/samples.js';
+import { itemKey, type RunData, RunDataBuilder } from '../../src/analysis/samples.js';
 import { memoryRun } from '../../src/analysis/synthetic.js';
 import type { Budget } from '../../src/run/keys.js';
 import type { Item, Metric } from '../../src/tasks/types.js';
@@ -41,7 +42,7 @@ export function buildData(
   rows: Row[],
   o: { metric?: Metric; simulated?: boolean; excerptChars?: number } = {},
 ): RunData {
-  const map = new Map(its.map((it) => [`${it.taskId}\u0000${it.itemId}`, it]));
+  const map = new Map(its.map((it) => [itemKey(it.taskId, it.itemId), it]));
   const metrics = new Map<string, Metric>(its.map((it) => [it.taskId, o.metric ?? 'accuracy']));
   const b = new RunDataBuilder(
     memoryRun('fixture', o.simulated ?? true),
@@ -72,4 +73,33 @@ export function buildData(
     });
   });
   return b.finish();
+}
+
+/** A curve point of model m, task t, all items: n = 100, mean tokens = the budget, other counts 0. */
+export function curvePoint(
+  budget: number,
+  score: number,
+  lo: number,
+  hi: number,
+  metric: CurvePoint['metric'] = 'accuracy',
+): CurvePoint {
+  const outcomes = { correct: 0, wrong: 0, unparsable: 0, truncated: 0, error: 0 };
+  return {
+    model: 'm',
+    taskId: 't',
+    variant: 'paper',
+    stratum: 'all',
+    budget,
+    metric,
+    n: 100,
+    score,
+    lo,
+    hi,
+    correct: 0,
+    outcomes,
+    meanTokens: budget,
+    q1Tokens: 0,
+    medianTokens: 0,
+    q3Tokens: 0,
+  };
 }

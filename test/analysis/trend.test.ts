@@ -1,40 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type CurvePoint, computeCurves } from '../../src/analysis/curves.js';
+import { computeCurves } from '../../src/analysis/curves.js';
 import { pairedTest, signFlipP } from '../../src/analysis/paired.js';
 import { bootstrapSlope, ItemSums } from '../../src/analysis/slope.js';
 import { simulateRunData } from '../../src/analysis/synthetic.js';
 import { analyseTrends, classifyTrend } from '../../src/analysis/trend.js';
 import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
-import { items } from './fixtures.js';
-
-function point(
-  budget: number,
-  score: number,
-  lo: number,
-  hi: number,
-  metric: CurvePoint['metric'] = 'accuracy',
-): CurvePoint {
-  const outcomes = { correct: 0, wrong: 0, unparsable: 0, truncated: 0, error: 0 };
-  return {
-    model: 'm',
-    taskId: 't',
-    variant: 'paper',
-    stratum: 'all',
-    budget,
-    metric,
-    n: 100,
-    score,
-    lo,
-    hi,
-    correct: 0,
-    outcomes,
-    meanTokens: budget,
-    q1Tokens: 0,
-    medianTokens: 0,
-    q3Tokens: 0,
-  };
-}
+import { items, curvePoint as point } from './fixtures.js';
 
 test('Table 1 rule: down, flat, noisy, and error metrics where a rise is worse', () => {
   assert.equal(classifyTrend([point(0, 0.95, 0.9, 0.98), point(16384, 0.8, 0.75, 0.85)])?.trend, 'down');
