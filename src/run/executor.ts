@@ -2,11 +2,10 @@ import { hasRateHint } from '../providers/rate-hint.js';
 import type { GenerateRequest, Provider } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
 import type { SampleWriter } from '../store/writer.js';
-import { redactKnown } from '../util/secrets.js';
 import type { PlannedSample } from './plan.js';
 import type { ProgressState } from './progress.js';
 import { backoffMs, classify, type Failure, sleep } from './retry.js';
-import { errorOutcome, identityOf, requestOf, sampleRow } from './sample.js';
+import { errorOutcome, identityOf, outputColumns, requestOf, sampleRow } from './sample.js';
 
 export interface ExecuteOptions {
   concurrency: number;
@@ -183,12 +182,13 @@ async function runOne(
     const started = performance.now();
     try {
       const r = await provider.generate(req, signal);
+      const out = outputColumns(r.text, r.reasoningText, r.raw);
       return sampleRow(o.runId, s.hash, identityOf(s), attempts, {
         sent_params: JSON.stringify(r.sentParams),
         budget_note: r.budgetNote ?? null,
-        text: redactKnown(r.text),
-        reasoning_text: r.reasoningText === undefined ? null : redactKnown(r.reasoningText),
-        raw: redactKnown(JSON.stringify(r.raw ?? null)),
+        text: out.text,
+        reasoning_text: out.reasoning_text,
+        raw: out.raw,
         input_tokens: r.usage.input,
         output_tokens: r.usage.output,
         reasoning_tokens: r.usage.reasoning,

@@ -1,6 +1,6 @@
 import type { GenerateRequest } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
-import { stripSecrets } from '../util/secrets.js';
+import { redactKnown, stripSecrets } from '../util/secrets.js';
 import { budgetToDb } from './keys.js';
 import type { PlannedSample } from './plan.js';
 
@@ -46,6 +46,22 @@ export function identityOf(s: PlannedSample): SampleIdentity {
     variant: s.key.variant,
     seed: s.seed,
     max_tokens: s.maxTokens,
+  };
+}
+
+/**
+ * A response's model-output columns, with every registered key blanked. Both the synchronous runner
+ * and the batch phase store responses through this, so an echoed key is never stored either way.
+ */
+export function outputColumns(
+  text: string,
+  reasoningText: string | undefined,
+  raw: unknown,
+): Pick<SampleOutcome, 'text' | 'reasoning_text' | 'raw'> {
+  return {
+    text: redactKnown(text),
+    reasoning_text: reasoningText === undefined ? null : redactKnown(reasoningText),
+    raw: redactKnown(JSON.stringify(raw ?? null)),
   };
 }
 

@@ -4,7 +4,7 @@ import type { BatchAdapter } from '../../providers/batch/types.js';
 import type { BatchEntryRow, BatchSampleMeta } from '../../store/batches.js';
 import type { SampleRow } from '../../store/store.js';
 import type { PlannedSample } from '../plan.js';
-import { errorOutcome, identityOf, sampleRow } from '../sample.js';
+import { errorOutcome, identityOf, outputColumns, sampleRow } from '../sample.js';
 import type { BatchContext } from './context.js';
 
 /** A sample's identity and what was sent, stored with its batch so results need no plan. */
@@ -35,12 +35,13 @@ export function successRow(
     note: m.budget_note ?? undefined,
   });
   const rawObj = raw && typeof raw === 'object' ? { ...(raw as object), batch_id: providerBatchId } : raw;
+  const out = outputColumns(r.text, r.reasoningText, rawObj);
   return sampleRow(runId, e.key, m, e.attempts, {
     sent_params: m.sent_params,
     budget_note: m.budget_note,
-    text: r.text,
-    reasoning_text: r.reasoningText ?? null,
-    raw: JSON.stringify(rawObj ?? null),
+    text: out.text,
+    reasoning_text: out.reasoning_text,
+    raw: out.raw,
     input_tokens: r.usage.input,
     output_tokens: r.usage.output,
     reasoning_tokens: r.usage.reasoning,
