@@ -131,7 +131,9 @@ export function classifyErrorType(type: string): { errorClass: ErrorClass; retry
   if (t.includes('rate_limit')) return { errorClass: 'rate_limit', retryable: true };
   if (t.includes('overloaded')) return { errorClass: 'overloaded', retryable: true };
   if (t.includes('timeout')) return { errorClass: 'timeout', retryable: true };
-  if (/authentication|permission|unauthori[sz]ed/.test(t)) return { errorClass: 'auth', retryable: false };
+  // A billing error (no credit) will not clear by retrying: like auth, it needs the user.
+  if (/authentication|permission|unauthori[sz]ed|billing/.test(t))
+    return { errorClass: 'auth', retryable: false };
   if (/invalid_request|not_found|too_large|bad_request/.test(t))
     return { errorClass: 'bad_request', retryable: false };
   return { errorClass: 'server', retryable: true };

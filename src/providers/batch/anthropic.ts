@@ -86,9 +86,7 @@ function entryResult(r: Anthropic.Messages.MessageBatchIndividualResponse): Entr
     return notRun(r.custom_id, 'canceled', 'anthropic batch: request canceled with its batch');
   const inner = (res.error as { error?: { type?: string; message?: string } } | undefined)?.error;
   const type = inner?.type ?? 'api_error';
-  // Classified as in the synchronous path, except that a billing error is not retried in a new round.
-  const { errorClass, retryable } =
-    type === 'billing_error' ? { errorClass: 'auth' as const, retryable: false } : classifyErrorType(type);
+  const { errorClass, retryable } = classifyErrorType(type);
   return {
     customId: r.custom_id,
     type: 'errored',
