@@ -1,7 +1,6 @@
-import { strataLabels } from '../analysis/curves.js';
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import { type FlipSummary, flipMarks } from '../analysis/flips.js';
-import { indexSamples } from '../analysis/sample-index.js';
+import { indexSamples, strataLabels } from '../analysis/sample-index.js';
 import { excerpt, itemKey, type RunData } from '../analysis/samples.js';
 import { budgetLabel } from '../run/keys.js';
 import type { Outcome } from '../score/score.js';
