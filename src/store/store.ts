@@ -53,6 +53,24 @@ export interface RunRow {
 }
 
 /**
+ * Switches a store to WAL. Several processes creating the same new store at once (a sweep and its
+ * report, say) race for the switch, and SQLite answers SQLITE_BUSY at once rather than waiting out
+ * busy_timeout; the switch is retried for up to about 10 s, as other locks are.
+ */
+function enableWal(db: DB): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 200) throw err;
+      Atomics.wait(pause, 0, 0, 50);
+    }
+  }
+}
+
+/**
  * Opens (or creates) a store. `mustExist` is for commands that only read: a missing file is a
  * user error, and nothing is created.
  */
@@ -67,7 +85,7 @@ export function openStore(path: string, opts: { mustExist?: boolean; readonly?: 
     db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.mustExist ?? false });
     db.pragma('busy_timeout = 10000');
     if (!opts.readonly) {
-      db.pragma('journal_mode = WAL');
+      enableWal(db);
       db.pragma('synchronous = NORMAL');
     }
     migrate(db, path);

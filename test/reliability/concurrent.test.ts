@@ -134,25 +134,33 @@ test('the same run started twice at once: the second refuses with a clear messag
 test('a new store created by three processes at the same instant: all open it, schema once', async () => {
   const dir = tempDir('overthink-open-');
   const script = join(ROOT, 'test/reliability/open-at.ts');
-  for (let round = 0; round < 8; round++) {
-    const db = join(dir, `new-${round}.db`);
-    const at = Date.now() + 1500; // after all three have started
-    const outs = await Promise.all(
-      [0, 1, 2].map(
-        () =>
-          new Promise<string>((res) => {
-            const c = spawn(process.execPath, ['--import', 'tsx', script, db, String(at)], { cwd: ROOT });
-            let out = '';
-            c.stdout.on('data', (d) => {
-              out += d;
-            });
-            c.on('close', () => res(out.trim()));
-          }),
-      ),
+  // Eight new stores, each to be opened at its own instant; the three processes start once and open
+  // every store at the same instants (the first one after all three have started).
+  const first = Date.now() + 2000;
+  const stores = Array.from({ length: 8 }, (_, round) => join(dir, `new-${round}.db`));
+  const schedule = stores.flatMap((db, round) => [db, String(first + round * 300)]);
+  const outs = await Promise.all(
+    [0, 1, 2].map(
+      () =>
+        new Promise<string[]>((res) => {
+          const c = spawn(process.execPath, ['--import', 'tsx', script, ...schedule], { cwd: ROOT });
+          let out = '';
+          c.stdout.on('data', (d) => {
+            out += d;
+          });
+          c.on('close', () => res(out.trim().split('\n')));
+        }),
+    ),
+  );
+  stores.forEach((db, round) => {
+    assert.deepEqual(
+      outs.map((o) => o[round]),
+      ['ok', 'ok', 'ok'],
+      `round ${round}`,
     );
-    assert.deepEqual(outs, ['ok', 'ok', 'ok'], `round ${round}`);
     const s = query<{ value: string }>(db, "SELECT value FROM meta WHERE key = 'schema_version'");
     assert.equal(s.length, 1);
     assert.equal(storeStats(db).integrity, 'ok');
-  }
+  });
+  rmSync(dir, { recursive: true, force: true });
 });
