@@ -1,7 +1,7 @@
 import { baseVariantOf, isSchedulerVariant } from '../mitigate/scheduler.js';
 import type { Budget } from '../run/keys.js';
 import type { Metric } from '../tasks/types.js';
-import type { CurvePoint } from './curves.js';
+import { type CurvePoint, groupKey } from './curves.js';
 import type { RunData } from './samples.js';
 
 /** What the store keeps of a scheduled sample's run (raw.scheduler), as analysis needs it. */
@@ -54,10 +54,9 @@ export function analyseScheduler(data: RunData, curves: CurvePoint[]): Scheduler
     string,
     { probes: number; probeTokens: number; k: number; ends: Record<string, number> }
   >();
-  const key = (model: string, task: string, variant: string) => `${model}\u0000${task}\u0000${variant}`;
   for (const s of data.samples) {
     if (!isSchedulerVariant(s.variant) || s.outcome === 'error') continue;
-    const k = key(s.model, s.taskId, s.variant);
+    const k = groupKey(s.model, s.taskId, s.variant);
     let a = per.get(k);
     if (!a) {
       a = { probes: 0, probeTokens: 0, k: 0, ends: {} };
@@ -75,13 +74,19 @@ export function analyseScheduler(data: RunData, curves: CurvePoint[]): Scheduler
     if (!isSchedulerVariant(p.variant)) continue;
     const base = baseVariantOf(p.variant);
     const fixed = all
-      .filter((q) => q.model === p.model && q.taskId === p.taskId && q.variant === base && q.n > 0)
-      .filter((q) => q.budget !== 'natural')
+      .filter(
+        (q) =>
+          q.model === p.model &&
+          q.taskId === p.taskId &&
+          q.variant === base &&
+          q.n > 0 &&
+          q.budget !== 'natural',
+      )
       .sort((a, b) => Number(a.budget) - Number(b.budget));
     const better = (a: CurvePoint, b: CurvePoint) =>
       p.metric === 'error' ? a.score < b.score : a.score > b.score;
     const best = fixed.reduce<CurvePoint | null>((m, q) => (m === null || better(q, m) ? q : m), null);
-    const a = per.get(key(p.model, p.taskId, p.variant));
+    const a = per.get(groupKey(p.model, p.taskId, p.variant));
     out.push({
       model: p.model,
       taskId: p.taskId,

@@ -3,7 +3,7 @@ import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { anthropicReply } from '../helpers/anthropic-server.js';
-import { CHROMIUM, hasChromium, withChromium } from '../helpers/chromium.js';
+import { needChromium, withChromium } from '../helpers/chromium.js';
 import { type CliResult, runCli, tempDir } from '../helpers/cli.js';
 import { openaiReply } from '../helpers/openai-server.js';
 import {
@@ -232,11 +232,7 @@ test('an <answer> tag in the reasoning never counts: only the visible answer is 
 });
 
 test('the HTML report stays inert in Chromium', { timeout: 180_000 }, async (t) => {
-  if (!hasChromium()) {
-    if (process.env.CI) assert.fail(`${CHROMIUM} is missing: install chromium (apt-get install -y chromium)`);
-    t.skip(`${CHROMIUM} not installed`);
-    return;
-  }
+  if (!needChromium(t)) return;
   const file = join(dir, 'report', 'report.html');
   assert.ok(existsSync(file));
   assert.ok(statSync(file).size < 20 * MB, `report size ${statSync(file).size}`);
