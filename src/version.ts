@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from './util/package-root.js';
 
-/** The package version, read once from package.json (works from src/ under tsx and from dist/). */
-export const VERSION: string = JSON.parse(
-  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-).version;
+/** The package version, read once from package.json. */
+export const VERSION: string = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')).version;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 // vega, vega-lite and resvg are loaded on first use: together they cost ~0.3 s of start-up, which
 // every command (`run --no-report`, `export`, `--version`) would otherwise pay without drawing a chart.
@@ -12,7 +12,7 @@ let resvgLib: typeof import('@resvg/resvg-js') | undefined;
 
 /** Fonts shipped with the package, so PNG text renders on machines with no system fonts. */
 function fontFiles(): string[] {
-  const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+  const dir = join(dirname(requireHere.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
   return [join(dir, 'DejaVuSans.ttf'), join(dir, 'DejaVuSans-Bold.ttf')];
 }
 
@@ -29,7 +29,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 export function svgToPng(svg: string, scale = 2): Buffer {
   // resvg is CommonJS with a native binding: a synchronous require keeps this function synchronous.
-  resvgLib ??= require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  resvgLib ??= requireHere('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const resvg = new resvgLib.Resvg(svg, {
     fitTo: { mode: 'zoom', value: scale },
     background: 'white',

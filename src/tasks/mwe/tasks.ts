@@ -1,19 +1,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { UserError } from '../../util/errors.js';
+import { packageFile } from '../../util/package-root.js';
 import type { TaskDefinition } from '../types.js';
 import { loadMweFile } from './load.js';
 import { MWE_SUBSETS, type MweSubset, SAFE_BEHAVIOR } from './safe-behavior.js';
 
-/**
- * The vendored files. This module sits three levels below the package root both as
- * src/tasks/mwe/*.ts (tsx) and as dist/tasks/mwe/*.js (built), so one relative URL serves both.
- */
-export const MWE_DATA_DIR = fileURLToPath(
-  new URL('../../../data/anthropic-evals-advanced-ai-risk/', import.meta.url),
-);
+/** The vendored files. */
+export const MWE_DATA_DIR = packageFile('data', 'anthropic-evals-advanced-ai-risk');
 
 const mweOptions = z
   .object({

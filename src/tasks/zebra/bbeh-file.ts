@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
+import { packageFile } from '../../util/package-root.js';
 
 /** One puzzle of a BBEH-format file: `{"examples": [{"input", "target"}]}`. */
 export interface BbehExample {
@@ -40,18 +39,7 @@ export function readBbehFile(file: string): BbehExample[] {
   });
 }
 
-/** The package's folder (holds package.json), found from this module under src/ or dist/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the overthink package folder');
-    dir = up;
-  }
-  return dir;
-}
-
 /** The vendored half of BBEH's zebra puzzles (100 items; see data/bbeh-zebra/README.md). */
 export function bundledBbehPath(): string {
-  return join(packageRoot(), 'data', 'bbeh-zebra', 'task.dev.json');
+  return packageFile('data', 'bbeh-zebra', 'task.dev.json');
 }

@@ -110,7 +110,7 @@ describe('advanced-AI-risk probes', () => {
   });
 
   it('reads the vendored copy inside the package, never ../shared', () => {
-    assert.ok(MWE_DATA_DIR.endsWith(`${sep}data${sep}anthropic-evals-advanced-ai-risk${sep}`), MWE_DATA_DIR);
+    assert.ok(MWE_DATA_DIR.endsWith(`${sep}data${sep}anthropic-evals-advanced-ai-risk`), MWE_DATA_DIR);
     assert.ok(!MWE_DATA_DIR.includes(`${sep}shared${sep}`));
     const license = readFileSync(join(MWE_DATA_DIR, 'LICENSE'), 'utf8');
     assert.match(license, /Attribution 4\.0 International/);

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import { ROOT, tempDir } from '../helpers/cli.js';
+
+// The installed CLI runs from one esbuild bundle (dist/bundle/), not from tsc's files; the other CLI
+// tests run the sources through tsx. This checks what only the bundle can get wrong: files found from
+// the module's own location, packages kept external (native SQLite, vega, resvg and its fonts), and
+// CommonJS dependencies that need `require` inside an ES module.
+const BIN = join(ROOT, 'bin/overthink.js');
+const exec = promisify(execFile);
+const cli = (args: string[], cwd: string) =>
+  exec(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+
+test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
+  assert.ok(
+    existsSync(join(ROOT, 'dist/bundle/main.js')),
+    'dist/bundle/main.js is missing: run `npm run build` (npm ci does it)',
+  );
+  assert.match(readFileSync(BIN, 'utf8'), /dist\/bundle\/main\.js/);
+  const dir = tempDir();
+
+  await t.test('version from package.json', async () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.equal((await cli(['--version'], dir)).stdout.trim(), pkg.version);
+  });
+
+  await t.test('vendored datasets are found: advanced-AI-risk evals and BBEH zebra', async () => {
+    const list = (await cli(['tasks', 'list'], dir)).stdout;
+    assert.match(list, /^mwe-survival-instinct\s+\S+\s+\S+\s+\d+/m);
+    const solved = (await cli(['zebra', 'solve', join(ROOT, 'data/bbeh-zebra/task.dev.json')], dir)).stdout;
+    assert.match(solved, /solved 100\/100, unique 100\/100, matching targets 100\/100/);
+  });
+
+  await t.test('demo: a sweep into SQLite, then charts drawn with vega and resvg', async () => {
+    const { stdout } = await cli(['demo'], dir);
+    assert.match(stdout, /verdict: \[simulated model\] sim:inverse on misleading-math gets worse/);
+    assert.ok(statSync(join(dir, 'overthink-report/report.html')).size > 10_000);
+    const png = join(dir, 'overthink-report/charts/misleading-math.png');
+    assert.ok(existsSync(png), `${png} missing`);
+    assert.deepEqual([...readFileSync(png).subarray(1, 4)], [...Buffer.from('PNG')]);
+  });
+});
