@@ -13,11 +13,11 @@ import type { HeaderGetter } from './rate-hint.js';
 export type TransportKind = 'http' | 'sdk';
 
 export interface ChatTransport {
-  /** POST /chat/completions; the parsed body and the response headers. */
+  /** POST /chat/completions; the parsed body, the response headers and (http) the body as received. */
   create(
     body: Record<string, unknown>,
     signal: AbortSignal,
-  ): Promise<{ data: unknown; headers: HeaderGetter }>;
+  ): Promise<{ data: unknown; headers: HeaderGetter; text?: string }>;
   close(): void;
 }
 
@@ -34,7 +34,7 @@ function httpTransport(baseURL: string, apiKey: string | undefined): ChatTranspo
   return {
     async create(body, signal) {
       const res = await client.post('/chat/completions', body, signal);
-      return { data: res.body, headers: headerGetter(res.headers) };
+      return { data: res.body, headers: headerGetter(res.headers), text: res.text };
     },
     close: () => client.close(),
   };

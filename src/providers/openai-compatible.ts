@@ -65,10 +65,12 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
       const replica = replicas.pick();
       const started = Date.now();
       let raw: unknown;
+      let rawText: string | undefined;
       try {
-        const { data, headers } = await replica.client.create({ model: served, messages, ...sent }, signal);
-        hint = readRateHint(headers) ?? hint;
-        raw = data;
+        const res = await replica.client.create({ model: served, messages, ...sent }, signal);
+        hint = readRateHint(res.headers) ?? hint;
+        raw = res.data;
+        rawText = res.text;
       } catch (err) {
         throw toProviderError(err, signal, model.id);
       }
@@ -87,6 +89,7 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
         latencyMs,
         costUsd: costUsd(model, usage),
         raw,
+        rawText,
         sentParams: t.prefill === undefined ? sent : { ...sent, prefill: t.prefill },
         budgetNote: t.note,
       };

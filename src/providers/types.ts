@@ -41,6 +41,11 @@ export interface GenerateResponse {
   costUsd?: number;
   /** The provider's raw response body (or a summary of a stream), stored as is. */
   raw: unknown;
+  /**
+   * The response body exactly as received, when the transport kept it (JSON text): stored in place of
+   * `raw` re-serialised, which is both truer to the wire and cheaper at thousands of samples a second.
+   */
+  rawText?: string;
   /** Exactly what was sent to control reasoning (e.g. {thinking:{type:'enabled',budget_tokens:4096}}). */
   sentParams: Record<string, unknown>;
   /** Set when the requested budget could not be honoured as asked: says what was done instead. */

@@ -182,7 +182,7 @@ async function runOne(
     const started = performance.now();
     try {
       const r = await provider.generate(req, signal);
-      const out = outputColumns(r.text, r.reasoningText, r.raw);
+      const out = outputColumns(r.text, r.reasoningText, r.raw, r.rawText);
       return sampleRow(o.runId, s.hash, identityOf(s), attempts, {
         sent_params: JSON.stringify(r.sentParams),
         budget_note: r.budgetNote ?? null,

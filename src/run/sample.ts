@@ -57,11 +57,12 @@ export function outputColumns(
   text: string,
   reasoningText: string | undefined,
   raw: unknown,
+  rawText?: string,
 ): Pick<SampleOutcome, 'text' | 'reasoning_text' | 'raw'> {
   return {
     text: redactKnown(text),
     reasoning_text: reasoningText === undefined ? null : redactKnown(reasoningText),
-    raw: redactKnown(JSON.stringify(raw ?? null)),
+    raw: redactKnown(rawText ?? JSON.stringify(raw ?? null)),
   };
 }
 

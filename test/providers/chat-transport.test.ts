@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { ModelConfig } from '../../src/config/schema.js';
-import { parseBody, statusMessage } from '../../src/providers/http-json.js';
+import { JsonClient, parseBody, statusMessage } from '../../src/providers/http-json.js';
 import { createOpenAICompatibleProvider } from '../../src/providers/openai-compatible.js';
 import type { GenerateResponse } from '../../src/providers/types.js';
 import { ProviderError, UserError } from '../../src/util/errors.js';
@@ -67,8 +69,11 @@ describe('openai-compatible transports: http (default) and sdk agree', () => {
     assert.equal(h.auth, 'Bearer none');
     assert.equal(h.auth, k.auth);
     assert.ok(h.res && k.res);
-    const strip = (r: GenerateResponse) => ({ ...r, latencyMs: 0 });
+    // The http path also keeps the body as received (stored instead of re-serialising `raw`).
+    const strip = (r: GenerateResponse) => ({ ...r, latencyMs: 0, rawText: undefined });
     assert.deepEqual(strip(h.res), strip(k.res));
+    assert.equal(k.res.rawText, undefined);
+    assert.deepEqual(JSON.parse(h.res.rawText ?? ''), h.res.raw);
     assert.equal(h.res.text, '<answer>2</answer>');
     assert.equal(h.res.reasoningText, 'one and one');
     assert.deepEqual(h.res.usage, { input: 12, output: 34, reasoning: 30, reasoningSource: 'provider' });
@@ -161,5 +166,39 @@ describe('http-json helpers', () => {
       undefined,
     );
     assert.throws(() => parseBody(200, { 'content-type': 'application/json' }, '{'), SyntaxError);
+  });
+
+  it('JsonClient leaves no abort listener behind, sends nothing when already aborted, and aborts in flight', async () => {
+    let received = 0;
+    const server = createServer((req, res) => {
+      received++;
+      if (req.url?.endsWith('/slow')) return; // never answers: only an abort ends it
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const client = new JsonClient(`http://127.0.0.1:${port}`, {});
+    try {
+      const ac = new AbortController();
+      for (let i = 0; i < 20; i++) {
+        const r = await client.post('/fast', {}, ac.signal);
+        assert.equal(r.text, '{"ok":true}');
+        assert.equal(getEventListeners(ac.signal, 'abort').length, 0, `request ${i}`);
+      }
+      const done = new AbortController();
+      done.abort();
+      await assert.rejects(client.post('/fast', {}, done.signal), { name: 'AbortError' });
+      assert.equal(received, 20);
+      const slow = new AbortController();
+      const p = client.post('/slow', {}, slow.signal);
+      setTimeout(() => slow.abort(new Error('stop')), 30);
+      await assert.rejects(p, { name: 'AbortError' });
+      assert.equal(getEventListeners(slow.signal, 'abort').length, 0);
+    } finally {
+      client.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
