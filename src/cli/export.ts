@@ -1,9 +1,12 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, openSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
 import { exportRun } from '../report/export.js';
-import { openStore } from '../store/store.js';
+import { type DB, openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
+
+export type ExportFormat = 'jsonl' | 'csv' | 'json';
 
 export function register(program: Command): void {
   program
@@ -29,14 +32,57 @@ export function register(program: Command): void {
         )[];
         if (formats.length > 1) throw new UserError('choose one of --jsonl, --csv, --json');
         const db = openStore(f.db, { mustExist: true });
-        const out = f.out ? createWriteStream(f.out) : process.stdout;
         try {
-          await exportRun(db, run, formats[0] ?? 'jsonl', out, { withText: f.withText ?? false });
+          await writeExport(db, run, formats[0] ?? 'jsonl', f.out, f.withText ?? false);
         } finally {
           db.close();
-          if (f.out) await new Promise<void>((r) => (out as NodeJS.WritableStream).end(r));
         }
         if (f.out) printWritten([f.out]);
       },
     );
+}
+
+/** Exports a run to `file`, or to stdout without one. */
+export async function writeExport(
+  db: DB,
+  run: string | undefined,
+  format: ExportFormat,
+  file: string | undefined,
+  withText: boolean,
+): Promise<void> {
+  const out = file ? createWriteStream('', { fd: openForWriting(file) }) : process.stdout;
+  const closed = file ? new Promise<void>((res, rej) => out.on('error', rej).on('close', res)) : undefined;
+  try {
+    await exportRun(db, run, format, out, { withText });
+  } finally {
+    if (file) out.end();
+  }
+  await closed;
+}
+
+/** Opened synchronously, so a bad path is a clear error rather than a stream error mid-export. */
+function openForWriting(file: string): number {
+  try {
+    return openSync(file, 'w');
+  } catch (err) {
+    throw new UserError(`${file}: cannot write the export (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+}
+
+/**
+ * `run --export <file>`: the format its extension asks for. Checked before the run starts, with the
+ * folder, so a typo does not surface only after hours of sampling.
+ */
+export function exportTarget(file: string): ExportFormat {
+  const ext = extname(file).toLowerCase();
+  const format =
+    ext === '.jsonl' || ext === '.ndjson'
+      ? 'jsonl'
+      : ext === '.csv' || ext === '.json'
+        ? ext.slice(1)
+        : undefined;
+  if (!format) throw new UserError(`--export ${file}: expected a file ending in .jsonl, .csv or .json`);
+  if (!existsSync(dirname(file) || '.'))
+    throw new UserError(`--export ${file}: the folder ${dirname(file)} does not exist`);
+  return format as ExportFormat;
 }

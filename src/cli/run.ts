@@ -9,6 +9,7 @@ import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
+import { type ExportFormat, exportTarget, writeExport } from './export.js';
 import { interruptSignal, printWritten, say } from './output.js';
 
 export function register(program: Command): void {
@@ -24,6 +25,10 @@ export function register(program: Command): void {
       )
       .option('-o, --out <dir>', "report folder (default: the config's output.dir, else overthink-report)")
       .option('--no-report', 'store results only; make the report later with `overthink report`')
+      .option(
+        '--export <file>',
+        'when the run ends, also write its scored samples to <file> (.jsonl, .csv or .json), as `overthink export` does',
+      )
       .option('--json', 'print the run summary as JSON on stdout')
       .option('-q, --quiet', 'no progress display')
       .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500'),
@@ -53,17 +58,22 @@ See 'overthink batches list'.`,
           db?: string;
           out?: string;
           report: boolean;
+          export?: string;
           json?: boolean;
           quiet?: boolean;
           retryBaseMs: string;
         },
       ) => {
         const loaded = experimentFromFlags(flags);
+        const exportTo = flags.export
+          ? { file: flags.export, format: exportTarget(flags.export) }
+          : undefined;
         // Flags win over the config's output block; both are relative to the working directory.
         process.exitCode = await runAndReport(loaded, {
           db: flags.db ?? loaded.experiment.output.db,
           out: flags.out ?? loaded.experiment.output.dir,
           report: flags.report,
+          exportTo,
           json: flags.json,
           quiet: flags.quiet,
           retryBaseMs: nonNegative(flags.retryBaseMs, '--retry-base-ms'),
@@ -74,7 +84,16 @@ See 'overthink batches list'.`,
 
 export async function runAndReport(
   loaded: LoadedExperiment,
-  o: { db: string; out: string; report: boolean; json?: boolean; quiet?: boolean; retryBaseMs?: number },
+  o: {
+    db: string;
+    out: string;
+    report: boolean;
+    /** Also export the run's scored samples here when it ends. */
+    exportTo?: { file: string; format: ExportFormat };
+    json?: boolean;
+    quiet?: boolean;
+    retryBaseMs?: number;
+  },
 ): Promise<number> {
   const stop = interruptSignal();
   let result: RunResult;
@@ -110,20 +129,27 @@ export async function runAndReport(
       );
   }
   if (result.status === 'interrupted') return 130;
-  if (!o.report) {
+  if (!o.report && !o.exportTo) {
     if (o.json) process.stdout.write(`${JSON.stringify({ run: result })}\n`);
     return 0;
   }
   const db = openStore(o.db, { mustExist: true });
   try {
-    const built = await buildReport(loadRunData(db, result.runId), o.out);
-    if (o.json)
-      process.stdout.write(`${JSON.stringify({ run: result, report: built.summary, files: built.files })}\n`);
+    const files: string[] = [];
+    if (o.exportTo) {
+      await writeExport(db, result.runId, o.exportTo.format, o.exportTo.file, false);
+      files.push(o.exportTo.file);
+    }
+    const built = o.report ? await buildReport(loadRunData(db, result.runId), o.out) : undefined;
+    if (built) files.push(...built.files);
+    if (o.json) process.stdout.write(`${JSON.stringify({ run: result, report: built?.summary, files })}\n`);
     else {
-      say('');
-      process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-      printWritten(built.files);
-      for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
+      if (built) {
+        say('');
+        process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
+      }
+      printWritten(files);
+      for (const l of built ? verdictLines(built.summary) : []) say(`verdict: ${l}`);
     }
   } finally {
     db.close();

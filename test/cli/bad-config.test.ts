@@ -56,6 +56,16 @@ const CASES: { name: string; file?: string; args: string[]; expect: RegExp }[] =
     args: ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--trials', 'x'],
     expect: /--trials: 'x' is not a whole number/,
   },
+  {
+    name: 'export file of an unknown kind',
+    args: ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--export', 'out.txt'],
+    expect: /--export out\.txt: expected a file ending in \.jsonl, \.csv or \.json/,
+  },
+  {
+    name: 'export into a missing folder',
+    args: ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--export', 'nope/out.jsonl'],
+    expect: /--export nope\/out\.jsonl: the folder nope does not exist/,
+  },
 ];
 
 for (const c of CASES) {
