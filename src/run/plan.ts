@@ -82,11 +82,82 @@ export function armsOf(exp: Experiment): { variant: string; shots: number }[] {
 }
 
 /**
- * Expands models × tasks × items × budgets × trials into samples, lazily, so a paper-scale plan
- * never sits in memory at once. Order: model, task, budget, trial, item, so partial progress is
- * spread over items rather than piled on the first ones. Samples whose hash `skip` accepts (already
- * stored) are passed over before their seed and shots are derived: a resumed million-sample run
- * gets to its first pending sample in a fraction of the time.
+ * A stretch of consecutive planned samples: one model, task, arm, budget and trial, over every item
+ * of the task in order. A plan is a list of blocks; a sample's place in it is (block, item index).
+ */
+export interface PlanBlock {
+  model: ModelConfig;
+  task: TaskItems;
+  variant: string;
+  shots: number;
+  budget: Budget;
+  trial: number;
+  /** Set on the scheduler arm's blocks, whose budget is the ceiling. */
+  scheduler?: SchedulerSettings;
+}
+
+/**
+ * The plan's blocks in order: model, task, arm, budget, trial (then the scheduler arm's trials), so
+ * that partial progress is spread over items rather than piled on the first ones.
+ */
+export function planBlocks(exp: Experiment, tasks: TaskItems[]): PlanBlock[] {
+  const blocks: PlanBlock[] = [];
+  for (const model of exp.models.map(modelConfig)) {
+    const scheduler = schedulerFor(exp, model);
+    for (const task of tasks) {
+      for (const { variant, shots } of armsOf(exp)) {
+        for (const budget of budgetsOf(exp))
+          for (let trial = 0; trial < exp.trials; trial++)
+            blocks.push({ model, task, variant, shots, budget, trial });
+        // The scheduler arm: one sample per item and trial, its ceiling as the key's budget.
+        if (!scheduler) continue;
+        const arm = schedulerVariant(variant);
+        for (let trial = 0; trial < exp.trials; trial++)
+          blocks.push({ model, task, variant: arm, shots, budget: scheduler.ceiling, trial, scheduler });
+      }
+    }
+  }
+  return blocks;
+}
+
+/** The key of a block's sample for `item`. */
+export function blockKey(exp: Experiment, b: PlanBlock, item: Item): SampleKey {
+  return {
+    model: b.model.id,
+    taskId: b.task.taskId,
+    itemId: item.itemId,
+    regime: exp.regime,
+    budget: b.budget,
+    trial: b.trial,
+    variant: b.variant,
+  };
+}
+
+/** A block's sample for `item`, its key already hashed. */
+export function blockSample(
+  exp: Experiment,
+  b: PlanBlock,
+  item: Item,
+  key: SampleKey,
+  hash: string,
+): PlannedSample {
+  const s: PlannedSample = {
+    key,
+    hash,
+    seed: sampleSeed(exp.seed, key),
+    maxTokens: maxTokensFor(exp, b.budget),
+    model: b.model,
+    item,
+    shots: b.shots > 0 ? pickShots(b.task.items, item, b.shots, exp.seed) : [],
+  };
+  if (b.scheduler) s.scheduler = b.scheduler;
+  return s;
+}
+
+/**
+ * Expands the plan into samples, lazily, so a paper-scale plan never sits in memory at once.
+ * Samples whose hash `skip` accepts (already stored) are passed over before their seed and shots are
+ * derived.
  */
 export function* planSamples(
   exp: Experiment,
@@ -94,62 +165,11 @@ export function* planSamples(
   tasks: TaskItems[],
   skip?: (hash: string) => boolean,
 ): Generator<PlannedSample> {
-  // One sample, or undefined when `skip` accepts its hash (its seed and shots are then never derived).
-  const sample = (
-    model: ModelConfig,
-    task: TaskItems,
-    item: Item,
-    budget: Budget,
-    trial: number,
-    variant: string,
-    shots: number,
-    scheduler?: SchedulerSettings,
-  ): PlannedSample | undefined => {
-    const key: SampleKey = {
-      model: model.id,
-      taskId: task.taskId,
-      itemId: item.itemId,
-      regime: exp.regime,
-      budget,
-      trial,
-      variant,
-    };
-    const hash = hashKey(runId, key);
-    if (skip?.(hash)) return undefined;
-    const s: PlannedSample = {
-      key,
-      hash,
-      seed: sampleSeed(exp.seed, key),
-      maxTokens: maxTokensFor(exp, budget),
-      model,
-      item,
-      shots: shots > 0 ? pickShots(task.items, item, shots, exp.seed) : [],
-    };
-    if (scheduler) s.scheduler = scheduler;
-    return s;
-  };
-  for (const model of exp.models.map(modelConfig)) {
-    const scheduler = schedulerFor(exp, model);
-    for (const task of tasks) {
-      for (const { variant, shots } of armsOf(exp)) {
-        for (const budget of budgetsOf(exp)) {
-          for (let trial = 0; trial < exp.trials; trial++) {
-            for (const item of task.items) {
-              const s = sample(model, task, item, budget, trial, variant, shots);
-              if (s) yield s;
-            }
-          }
-        }
-        // The scheduler arm: one sample per item and trial, its ceiling as the key's budget.
-        if (!scheduler) continue;
-        const arm = schedulerVariant(variant);
-        for (let trial = 0; trial < exp.trials; trial++) {
-          for (const item of task.items) {
-            const s = sample(model, task, item, scheduler.ceiling, trial, arm, shots, scheduler);
-            if (s) yield s;
-          }
-        }
-      }
+  for (const b of planBlocks(exp, tasks)) {
+    for (const item of b.task.items) {
+      const key = blockKey(exp, b, item);
+      const hash = hashKey(runId, key);
+      if (!skip?.(hash)) yield blockSample(exp, b, item, key, hash);
     }
   }
 }

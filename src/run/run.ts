@@ -8,6 +8,7 @@ import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import {
   acquireRunLock,
+  claimPlan,
   countDone,
   countSamples,
   type DB,
@@ -25,6 +26,7 @@ import { loadExperimentItems, type TaskItems } from './items.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedSample, planSamples, planSize, runIdOf } from './plan.js';
 import { Progress, type ProgressState } from './progress.js';
+import { planDigest, resumePlan } from './resume.js';
 
 export interface RunOptions {
   db: string;
@@ -79,8 +81,9 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
       config_json: JSON.stringify(exp),
       manifest_json: JSON.stringify(manifest),
     });
+    const samePlan = claimPlan(db, runId, planDigest(runId, tasks));
     for (const t of tasks) saveItems(db, runId, t.items);
-    return await executeRun(db, runId, loaded, tasks, providers, manifest.simulated, opts);
+    return await executeRun(db, runId, loaded, tasks, providers, manifest.simulated, opts, samePlan);
   } finally {
     release?.();
     for (const p of providers.values()) await p.close?.();
@@ -96,9 +99,10 @@ async function executeRun(
   providers: Map<string, Provider>,
   simulated: boolean,
   opts: RunOptions,
+  samePlan: boolean,
 ): Promise<RunResult> {
   const exp = loaded.experiment;
-  // Only the count here: the keys themselves are loaded once, by batchStep.
+  // Only the count here: which samples are done is found by resumePlan, or the batch step.
   const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
@@ -121,16 +125,12 @@ async function executeRun(
       progress: opts.progress ?? true,
       maxRequestCost: worstCaseCost,
     },
-    total,
+    () => resumePlan(db, exp, runId, tasks, { done: alreadyDone, total, samePlan }),
   );
-  const pending = (function* () {
-    if (batch.stop) return;
-    yield* planSamples(exp, runId, tasks, batch.skip);
-  })();
   const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
   const progress = new Progress(label, process.stderr, 5000, (opts.progress ?? true) && batch.pending > 0);
   let last: ProgressState | undefined;
-  const syncSummary = await execute(pending, batch.pending, {
+  const syncSummary = await execute(batch.stop ? [] : batch.samples, batch.pending, {
     concurrency: exp.concurrency,
     timeoutMs: exp.timeoutMs,
     retries: exp.retries,

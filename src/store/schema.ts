@@ -3,7 +3,7 @@
  * or repeated run can never hold the same sample twice. Bump SCHEMA_VERSION and add a step to
  * MIGRATIONS when the shape changes; never edit a released step.
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const MIGRATIONS: string[] = [
   `
@@ -107,5 +107,10 @@ export const MIGRATIONS: string[] = [
   // of from the rows (a 1M-sample store: ~0.4 s instead of ~2 s, and the count is immediate).
   `
   CREATE INDEX samples_done ON samples (run_id, key) WHERE error IS NULL;
+  `,
+  // v5: the digest of the plan a run's samples were made from (see run/resume.ts), or 'mixed' once
+  // it changed: a resume may then trust the stored count only while it never did.
+  `
+  ALTER TABLE runs ADD COLUMN plan_digest TEXT;
   `,
 ];

@@ -50,6 +50,8 @@ export interface RunRow {
   simulated: number;
   config_json: string;
   manifest_json: string;
+  /** See claimPlan (schema v5; absent in rows written before it). */
+  plan_digest?: string | null;
 }
 
 /**
@@ -239,6 +241,28 @@ export function doneKeys(db: DB, runId: string, pageSize = 65_536): KeySet {
 }
 
 /** How many samples of a run are finished successfully (from the samples_done index). */
+/** Whether one sample of a run is stored without error: a lookup in the samples_done index alone. */
+export function isDoneLookup(db: DB, runId: string): (key: string) => boolean {
+  const stmt = db
+    .prepare('SELECT 1 FROM samples INDEXED BY samples_done WHERE run_id = ? AND key = ? AND error IS NULL')
+    .pluck();
+  return (key) => stmt.get(runId, key) !== undefined;
+}
+
+/**
+ * Records the digest of the plan a run is about to carry out, and says whether every sample stored
+ * for the run so far came from a plan with that same digest. Once a run's plan has changed (or a
+ * store from before digests holds samples for it) it is marked 'mixed' and never trusted again.
+ */
+export function claimPlan(db: DB, runId: string, digest: string): boolean {
+  const old = db.prepare('SELECT plan_digest FROM runs WHERE id = ?').pluck().get(runId) as string | null;
+  const stored =
+    db.prepare('SELECT 1 FROM samples WHERE run_id = ? LIMIT 1').pluck().get(runId) !== undefined;
+  const same = old === digest || (old === null && !stored);
+  db.prepare('UPDATE runs SET plan_digest = ? WHERE id = ?').run(same ? digest : 'mixed', runId);
+  return same;
+}
+
 export function countDone(db: DB, runId: string): number {
   return db
     .prepare('SELECT COUNT(*) FROM samples INDEXED BY samples_done WHERE run_id = ? AND error IS NULL')

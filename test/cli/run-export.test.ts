@@ -5,7 +5,16 @@ import { test } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 // `run --export` writes, when the run ends, exactly what `overthink export` writes for that run.
-const SWEEP = ['--model', 'sim:inverse', '--tasks', 'misleading-math', '--limit', '20', '--budgets', '0,1024'];
+const SWEEP = [
+  '--model',
+  'sim:inverse',
+  '--tasks',
+  'misleading-math',
+  '--limit',
+  '20',
+  '--budgets',
+  '0,1024',
+];
 
 test('run --export writes what `overthink export` writes, in the format of the extension', async () => {
   const dir = tempDir();

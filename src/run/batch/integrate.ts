@@ -1,16 +1,13 @@
 import { heldKeys, openBatches } from '../../store/batches.js';
 import { doneKeys } from '../../store/store.js';
 import type { ExecuteSummary } from '../executor.js';
+import type { SyncPlan } from '../resume.js';
 import type { BatchStats } from './context.js';
 import { type BatchPhaseOptions, runBatchPhase } from './phase.js';
 
-export interface BatchStep {
+export interface BatchStep extends SyncPlan {
   /** What the batch phase did; undefined when there was nothing to do in batches. */
   stats?: BatchStats;
-  /** Keys the synchronous pass must skip: stored, held by an open batch, or finalized by the batch phase. */
-  skip(hash: string): boolean;
-  /** Samples left for the synchronous pass. */
-  pending: number;
   /** The run stopped (interrupted, or at the cost ceiling): no synchronous pass. */
   stop: boolean;
 }
@@ -18,24 +15,23 @@ export interface BatchStep {
 /**
  * Runs the batch phase when the experiment asks for batches, or when the run still has batches in
  * flight from an earlier invocation (so a rerun without --batch collects them instead of paying
- * for the same samples again). Then says what the synchronous pass has left to do.
+ * for the same samples again). Then says what the synchronous pass has left to do: without batches,
+ * what `resume` finds; after them, every planned sample not stored, held by an open batch, or
+ * finalized by the batch phase.
  */
-export async function batchStep(o: BatchPhaseOptions, total: number): Promise<BatchStep> {
-  if (!o.exp.batch && openBatches(o.db, o.runId).length === 0) {
-    const done = doneKeys(o.db, o.runId);
-    return { skip: (h) => done.has(h), pending: total - done.size, stop: false };
-  }
+export async function batchStep(o: BatchPhaseOptions, resume: () => SyncPlan): Promise<BatchStep> {
+  if (!o.exp.batch && openBatches(o.db, o.runId).length === 0) return { ...resume(), stop: false };
   // The phase reads the stored keys itself (per round); read them here only once it has written.
   const r = await runBatchPhase(o);
   if (r.stats.interrupted || r.stats.stoppedByCostCeiling) {
-    return { stats: r.stats, skip: () => true, pending: 0, stop: true };
+    return { stats: r.stats, samples: [], pending: 0, stop: true };
   }
   const after = doneKeys(o.db, o.runId);
   const held = heldKeys(o.db, o.runId);
   const skip = (h: string) => after.has(h) || held.has(h) || r.finalized.has(h);
   let pending = 0;
   for (const _ of o.plan(skip)) pending++;
-  return { stats: r.stats, skip, pending, stop: false };
+  return { stats: r.stats, samples: o.plan(skip), pending, stop: false };
 }
 
 /** The synchronous summary with the batch phase's work added in. */
