@@ -18,7 +18,8 @@ const external = [
 
 rmSync('dist/bundle', { recursive: true, force: true }); // chunk names change with content
 await build({
-  entryPoints: ['dist/cli/main.js'],
+  // The store's writing thread is started from its own file, beside the chunks that start it.
+  entryPoints: { main: 'dist/cli/main.js', 'writer-thread': 'dist/store/writer-thread.js' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true, // each command and provider stays its own lazily imported chunk

@@ -107,58 +107,63 @@ async function executeRun(
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
   const writer = new SampleWriter(db);
-  const signal = opts.signal ?? new AbortController().signal;
-  const prompts = (s: PlannedSample) => ({
-    system: systemPrompt(s.key.budget, exp.prompt),
-    user: shotsPrefix(s.shots) + userPrompt(s.item),
-  });
-  // Provider batches first (with --batch, or to collect batches an earlier run left in flight).
-  const batch = await batchStep(
-    {
-      db,
+  try {
+    const signal = opts.signal ?? new AbortController().signal;
+    const prompts = (s: PlannedSample) => ({
+      system: systemPrompt(s.key.budget, exp.prompt),
+      user: shotsPrefix(s.shots) + userPrompt(s.item),
+    });
+    // Provider batches first (with --batch, or to collect batches an earlier run left in flight).
+    const batch = await batchStep(
+      {
+        db,
+        runId,
+        exp,
+        plan: (skip) => planSamples(exp, runId, tasks, skip),
+        prompts,
+        writer,
+        signal,
+        progress: opts.progress ?? true,
+        maxRequestCost: worstCaseCost,
+      },
+      () => resumePlan(db, exp, runId, tasks, { done: alreadyDone, total, samePlan }),
+    );
+    const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
+    const progress = new Progress(label, process.stderr, 5000, (opts.progress ?? true) && batch.pending > 0);
+    let last: ProgressState | undefined;
+    const syncSummary = await execute(batch.stop ? [] : batch.samples, batch.pending, {
+      concurrency: exp.concurrency,
+      timeoutMs: exp.timeoutMs,
+      retries: exp.retries,
       runId,
-      exp,
-      plan: (skip) => planSamples(exp, runId, tasks, skip),
-      prompts,
+      providers,
       writer,
       signal,
-      progress: opts.progress ?? true,
+      prompts,
+      onProgress: (st) => {
+        last = st;
+        progress.update(st);
+      },
+      maxCostUsd: exp.maxCostUsd,
       maxRequestCost: worstCaseCost,
-    },
-    () => resumePlan(db, exp, runId, tasks, { done: alreadyDone, total, samePlan }),
-  );
-  const label = opts.label ?? (simulated ? `${runId} (simulated model)` : runId);
-  const progress = new Progress(label, process.stderr, 5000, (opts.progress ?? true) && batch.pending > 0);
-  let last: ProgressState | undefined;
-  const syncSummary = await execute(batch.stop ? [] : batch.samples, batch.pending, {
-    concurrency: exp.concurrency,
-    timeoutMs: exp.timeoutMs,
-    retries: exp.retries,
-    runId,
-    providers,
-    writer,
-    signal,
-    prompts,
-    onProgress: (st) => {
-      last = st;
-      progress.update(st);
-    },
-    maxCostUsd: exp.maxCostUsd,
-    maxRequestCost: worstCaseCost,
-    backoffBaseMs: opts.retryBaseMs,
-  });
-  if (last) progress.finish(last);
-  const summary = withBatch(syncSummary, batch.stats);
-  const stored = countSamples(db, runId);
-  const status: RunResult['status'] = summary.interrupted
-    ? 'interrupted'
-    : summary.stoppedByCostCeiling
-      ? 'stopped-at-cost-ceiling'
-      : stored.total === total && stored.errors === 0
-        ? 'complete'
-        : 'incomplete';
-  setRunStatus(db, runId, status);
-  return { runId, total, alreadyDone, summary, batch: batch.stats, status, simulated, stored };
+      backoffBaseMs: opts.retryBaseMs,
+    });
+    if (last) progress.finish(last);
+    const summary = withBatch(syncSummary, batch.stats);
+    const stored = countSamples(db, runId);
+    const status: RunResult['status'] = summary.interrupted
+      ? 'interrupted'
+      : summary.stoppedByCostCeiling
+        ? 'stopped-at-cost-ceiling'
+        : stored.total === total && stored.errors === 0
+          ? 'complete'
+          : 'incomplete';
+    setRunStatus(db, runId, status);
+    return { runId, total, alreadyDone, summary, batch: batch.stats, status, simulated, stored };
+  } finally {
+    // Everything added is committed before the counts below, or before the error goes up.
+    writer.close();
+  }
 }
 
 /**

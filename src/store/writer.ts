@@ -1,4 +1,5 @@
 import type { DB, SampleRow } from './store.js';
+import { ThreadSink } from './writer-sink.js';
 
 const COLUMNS = [
   'key',
@@ -30,15 +31,35 @@ const COLUMNS = [
   'finished_at',
 ] as const satisfies readonly (keyof SampleRow)[];
 
+/** A redo of a stored key replaces it. */
+const INSERT_SQL = `INSERT OR REPLACE INTO samples (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`;
+
+/** Inserts rows in one transaction. */
+function rowInserter(db: DB): (rows: SampleRow[]) => void {
+  const stmt = db.prepare(INSERT_SQL);
+  return db.transaction((rows: SampleRow[]) => {
+    for (const r of rows) stmt.run(r);
+  });
+}
+
+/** Where a writer's batches of rows go; `drain` returns once all of them are committed. */
+export interface RowSink {
+  write(rows: SampleRow[]): void;
+  drain(): void;
+  close(): void;
+}
+
 /**
  * Writes finished samples in small transactions: at most `maxRows` rows or `maxDelayMs` of
- * latency. A crash loses only what is still in the buffer; those samples are redone on resume,
- * and the primary key means a redo replaces, never duplicates.
+ * latency. A crash loses only what is not yet committed; those samples are redone on resume, and
+ * the primary key means a redo replaces, never duplicates. The inserts run on a thread of their own
+ * (a store in a file), so the event loop that waits on the model is not stalled ~10 ms per batch;
+ * `flush` returns once everything added is committed, as a synchronous write would.
  */
 export class SampleWriter {
   private buffer: SampleRow[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private readonly insertMany: (rows: SampleRow[]) => void;
+  private readonly sink: RowSink;
   written = 0;
 
   constructor(
@@ -46,24 +67,31 @@ export class SampleWriter {
     private readonly maxRows = 256,
     private readonly maxDelayMs = 200,
   ) {
-    const stmt = db.prepare(
-      `INSERT OR REPLACE INTO samples (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`,
-    );
-    this.insertMany = db.transaction((rows: SampleRow[]) => {
-      for (const r of rows) stmt.run(r);
-    });
+    this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, INSERT_SQL);
   }
 
   add(row: SampleRow): void {
     this.buffer.push(row);
-    if (this.buffer.length >= this.maxRows) this.flush();
+    if (this.buffer.length >= this.maxRows) this.send();
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.maxDelayMs);
+      this.timer = setTimeout(() => this.send(), this.maxDelayMs);
       this.timer.unref();
     }
   }
 
+  /** Commits everything added so far before returning. */
   flush(): void {
+    this.send();
+    this.sink.drain();
+  }
+
+  /** Flushes, then releases the writing thread. */
+  close(): void {
+    this.flush();
+    this.sink.close();
+  }
+
+  private send(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -71,7 +99,13 @@ export class SampleWriter {
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
-    this.insertMany(rows);
+    this.sink.write(rows);
     this.written += rows.length;
   }
+}
+
+/** In-process inserts, for stores that live in memory (a second connection could not see them). */
+function inlineSink(db: DB): RowSink {
+  const insert = rowInserter(db);
+  return { write: insert, drain() {}, close() {} };
 }

@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { SampleRow } from './store.js';
+import type { RowSink } from './writer.js';
+
+const STATE = { committed: 0, errorBytes: 1, ready: 2 } as const; // as in writer-thread.js
+const ERROR_OFFSET = 16;
+const ERROR_SPACE = 4096;
+
+/** Batches posted but not yet committed before `write` waits: bounds memory when SQLite lags. */
+const MAX_IN_FLIGHT = 8;
+/** A commit takes milliseconds and a lock at most busy_timeout (10 s): this long without one is a fault. */
+const STALL_MS = 60_000;
+/** The thread opens the store in milliseconds. */
+const START_MS = 15_000;
+
+/**
+ * The main thread's end of the writing thread (writer-thread.js). Batches are posted without waiting;
+ * `drain` blocks until the thread has committed all of them. Progress and failures travel through
+ * shared memory, because a thread blocked in Atomics.wait receives no messages.
+ */
+export class ThreadSink implements RowSink {
+  private readonly worker: Worker;
+  private readonly shared = new SharedArrayBuffer(ERROR_OFFSET + ERROR_SPACE);
+  private readonly state = new Int32Array(this.shared, 0, 4);
+  private posted = 0;
+
+  constructor(file: string, insertSql: string) {
+    // Beside this module in src/, dist/ and the CLI bundle alike (plain JS: see the file).
+    this.worker = new Worker(new URL('./writer-thread.js', import.meta.url), {
+      workerData: { file, insertSql, shared: this.shared },
+    });
+    // Seen whenever the event loop turns (a wait below cannot see it, hence its own timeouts).
+    this.worker.on('error', (err) => reportError(this.shared, err));
+    // The writer drains explicitly; a run that fails before that must still let the process exit.
+    this.worker.unref();
+  }
+
+  write(rows: SampleRow[]): void {
+    this.check();
+    this.worker.postMessage(rows);
+    this.posted++;
+    if (this.posted - Atomics.load(this.state, STATE.committed) > MAX_IN_FLIGHT)
+      this.waitFor(this.posted - MAX_IN_FLIGHT);
+  }
+
+  drain(): void {
+    this.waitFor(this.posted);
+  }
+
+  close(): void {
+    this.drain();
+    this.worker.postMessage(null);
+  }
+
+  private waitFor(batches: number): void {
+    let last = Atomics.load(this.state, STATE.committed);
+    let since = Date.now();
+    for (;;) {
+      this.check();
+      const now = Atomics.load(this.state, STATE.committed);
+      if (now >= batches) return;
+      const ready = Atomics.load(this.state, STATE.ready) === 1;
+      if (now !== last) [last, since] = [now, Date.now()];
+      else if (Date.now() - since > (ready ? STALL_MS : START_MS))
+        throw new Error(
+          Atomics.load(this.state, STATE.ready)
+            ? `the store's writing thread committed nothing for ${STALL_MS / 1000} s`
+            : "the store's writing thread did not start",
+        );
+      Atomics.wait(this.state, STATE.committed, now, 500);
+    }
+  }
+
+  private check(): void {
+    const n = Atomics.load(this.state, STATE.errorBytes);
+    if (n > 0) {
+      const text = Buffer.from(this.shared, ERROR_OFFSET, n).toString('utf8');
+      throw new Error(`writing samples to the store failed: ${text}`);
+    }
+  }
+}
+
+/** Writes an error's text where the main thread reads it (truncated to the space there is). */
+function reportError(shared: SharedArrayBuffer, err: unknown): void {
+  const state = new Int32Array(shared, 0, 4);
+  if (Atomics.load(state, STATE.errorBytes) > 0) return;
+  const bytes = Buffer.from(String((err as Error)?.message ?? err)).subarray(0, ERROR_SPACE);
+  Buffer.from(shared, ERROR_OFFSET, ERROR_SPACE).set(bytes);
+  Atomics.store(state, STATE.errorBytes, Math.max(1, bytes.length));
+  Atomics.notify(state, STATE.committed);
+}

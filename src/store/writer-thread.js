@@ -1,0 +1,63 @@
+// @ts-check
+// The store's writing thread (see writer-sink.ts): its own connection to the store's file, one
+// transaction per batch posted, the count of committed batches in shared memory. After a failure it
+// commits nothing more; the main thread throws on its next write or drain.
+//
+// Plain JavaScript with no imports of ours, so that it starts as it is wherever it runs: from dist/,
+// from the CLI bundle, and from the sources under tsx (whose loader a thread does not inherit).
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+
+/** Indices into the shared Int32Array; keep in step with STATE in writer-sink.ts. */
+const COMMITTED = 0;
+const ERROR_BYTES = 1;
+const READY = 2;
+const ERROR_OFFSET = 16;
+
+/** @type {{ file: string, insertSql: string, shared: SharedArrayBuffer }} */
+const { file, insertSql, shared } = workerData;
+const state = new Int32Array(shared, 0, 4);
+
+/** @param {unknown} err */
+function fail(err) {
+  if (Atomics.load(state, ERROR_BYTES) > 0) return;
+  const space = shared.byteLength - ERROR_OFFSET;
+  const text = err instanceof Error ? err.message : String(err);
+  const bytes = Buffer.from(text).subarray(0, space);
+  Buffer.from(shared, ERROR_OFFSET, space).set(bytes);
+  Atomics.store(state, ERROR_BYTES, Math.max(1, bytes.length));
+  Atomics.notify(state, COMMITTED);
+}
+
+/** @type {Database.Database | undefined} */
+let db;
+/** @type {((rows: object[]) => void) | undefined} */
+let insert;
+try {
+  db = new Database(file, { fileMustExist: true });
+  db.pragma('busy_timeout = 10000');
+  db.pragma('synchronous = NORMAL');
+  const stmt = db.prepare(insertSql);
+  insert = db.transaction((/** @type {object[]} */ rows) => {
+    for (const r of rows) stmt.run(r);
+  });
+  Atomics.store(state, READY, 1);
+} catch (err) {
+  fail(err);
+}
+
+parentPort?.on('message', (/** @type {object[] | null} */ rows) => {
+  if (rows === null) {
+    db?.close();
+    parentPort?.close();
+    return;
+  }
+  if (!insert || Atomics.load(state, ERROR_BYTES) > 0) return;
+  try {
+    insert(rows);
+    Atomics.add(state, COMMITTED, 1);
+    Atomics.notify(state, COMMITTED);
+  } catch (err) {
+    fail(err);
+  }
+});

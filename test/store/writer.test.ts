@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { openStore, type SampleRow } from '../../src/store/store.js';
+import { SampleWriter } from '../../src/store/writer.js';
+import { tempDir } from '../helpers/cli.js';
+
+const row = (i: number, over: Partial<SampleRow> = {}): SampleRow => ({
+  key: `k${String(i).padStart(5, '0')}`,
+  run_id: 'r',
+  model: 'm',
+  task_id: 't',
+  item_id: `i${i}`,
+  regime: 'controlled',
+  budget: 0,
+  trial: 0,
+  variant: 'paper',
+  seed: i,
+  max_tokens: 10,
+  sent_params: '{"a":1}',
+  budget_note: null,
+  text: `<answer>${i}</answer>`,
+  reasoning_text: 'r'.repeat(i % 5000),
+  raw: '{}',
+  input_tokens: 1,
+  output_tokens: 2,
+  reasoning_tokens: 3,
+  reasoning_source: 'provider',
+  stop_reason: 'end',
+  latency_ms: 1.5,
+  cost_usd: null,
+  attempts: 1,
+  error: null,
+  error_class: null,
+  finished_at: '2026-11-27T00:00:00Z',
+  ...over,
+});
+
+const all = (db: Database.Database) => db.prepare('SELECT * FROM samples ORDER BY key').all();
+
+test('the writing thread commits what the in-process writer commits, and flush waits for it', () => {
+  const dir = tempDir();
+  const file = openStore(join(dir, 'w.db'));
+  const memory = openStore(':memory:');
+  try {
+    const threaded = new SampleWriter(file, 100, 10_000);
+    const inline = new SampleWriter(memory, 100, 10_000);
+    // 2,350 rows: 23 full batches, then a partial one only flush sends; a redo of 50 keys replaces them.
+    for (let i = 0; i < 2300; i++) for (const w of [threaded, inline]) w.add(row(i));
+    for (let i = 0; i < 50; i++) for (const w of [threaded, inline]) w.add(row(i, { attempts: 2 }));
+    threaded.flush();
+    inline.flush();
+    // A second connection sees every row as soon as flush returns.
+    const reader = new Database(join(dir, 'w.db'), { readonly: true });
+    assert.equal((reader.prepare('SELECT COUNT(*) c FROM samples').get() as { c: number }).c, 2300);
+    assert.deepEqual(all(reader), all(memory));
+    assert.equal((reader.prepare('SELECT SUM(attempts) s FROM samples').get() as { s: number }).s, 2350);
+    reader.close();
+    assert.equal(threaded.written, 2350);
+    threaded.close();
+    inline.close();
+  } finally {
+    file.close();
+    memory.close();
+  }
+});
+
+test('a failed insert on the thread is an error on the next flush; earlier batches stay stored', () => {
+  const db = openStore(join(tempDir(), 'f.db'));
+  try {
+    const w = new SampleWriter(db, 10, 10_000);
+    for (let i = 0; i < 30; i++) w.add(row(i));
+    w.flush();
+    // model is NOT NULL: the whole batch holding this row is rolled back.
+    for (let i = 30; i < 40; i++) w.add(row(i, i === 35 ? { model: null as unknown as string } : {}));
+    assert.throws(
+      () => w.flush(),
+      /writing samples to the store failed: NOT NULL constraint failed: samples\.model/,
+    );
+    // And on the next batch sent.
+    assert.throws(() => {
+      for (let i = 100; i < 110; i++) w.add(row(i));
+    }, /writing samples to the store failed/);
+    assert.equal((db.prepare('SELECT COUNT(*) c FROM samples').get() as { c: number }).c, 30);
+  } finally {
+    db.close();
+  }
+});
