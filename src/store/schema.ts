@@ -3,9 +3,11 @@
  * or repeated run can never hold the same sample twice. Bump SCHEMA_VERSION and add a step to
  * MIGRATIONS when the shape changes; never edit a released step.
  */
-export const SCHEMA_VERSION = 5;
+import type { DB } from './store.js';
 
-export const MIGRATIONS: string[] = [
+export const SCHEMA_VERSION = 6;
+
+export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   CREATE TABLE runs (
@@ -113,4 +115,45 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE runs ADD COLUMN plan_digest TEXT;
   `,
+  // v6: the long texts last. A row longer than a page spills into overflow pages, and SQLite walks
+  // them to reach any column stored after the texts: reading a 4 KB row's token counts or stop reason
+  // read all of it. Only a store with no samples yet is rebuilt (instantly); one that holds samples
+  // keeps its order, which no query depends on (every read names its columns).
+  (db) => {
+    if (db.prepare('SELECT 1 FROM samples LIMIT 1').get()) return;
+    db.exec(`
+    DROP TABLE samples;
+    CREATE TABLE samples (
+      key TEXT PRIMARY KEY,
+      run_id TEXT NOT NULL,
+      model TEXT NOT NULL,
+      task_id TEXT NOT NULL,
+      item_id TEXT NOT NULL,
+      regime TEXT NOT NULL,
+      budget INTEGER NOT NULL,
+      trial INTEGER NOT NULL,
+      variant TEXT NOT NULL,
+      seed INTEGER NOT NULL,
+      max_tokens INTEGER NOT NULL,
+      input_tokens INTEGER,
+      output_tokens INTEGER,
+      reasoning_tokens INTEGER,
+      reasoning_source TEXT,
+      stop_reason TEXT,
+      latency_ms REAL,
+      cost_usd REAL,
+      attempts INTEGER NOT NULL,
+      error_class TEXT,
+      finished_at TEXT NOT NULL,
+      sent_params TEXT,
+      budget_note TEXT,
+      error TEXT,
+      text TEXT,
+      reasoning_text TEXT,
+      raw TEXT
+    );
+    CREATE INDEX samples_by_run ON samples (run_id, model, task_id, budget);
+    CREATE INDEX samples_done ON samples (run_id, key) WHERE error IS NULL;
+    `);
+  },
 ];

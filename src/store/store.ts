@@ -122,7 +122,11 @@ function migrate(db: DB, path: string): void {
   db.transaction(() => {
     const now = schemaVersion(db);
     if (now >= SCHEMA_VERSION) return;
-    for (let v = now; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]);
+    for (let v = now; v < SCHEMA_VERSION; v++) {
+      const step = MIGRATIONS[v];
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
     db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)").run(
       String(SCHEMA_VERSION),
     );

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
+import { type DB, openStore } from '../../src/store/store.js';
+import { SampleWriter } from '../../src/store/writer.js';
+import { tempDir } from '../helpers/cli.js';
+
+const columns = (db: DB) => (db.pragma('table_info(samples)') as { name: string }[]).map((c) => c.name);
+
+test('a new store keeps the long texts last in a sample row', () => {
+  const db = openStore(join(tempDir(), 'n.db'));
+  try {
+    assert.deepEqual(columns(db).slice(-3), ['text', 'reasoning_text', 'raw']);
+    assert.equal(columns(db).length, 27);
+  } finally {
+    db.close();
+  }
+});
+
+test('a store from before v6 that holds samples keeps its column order and still works', () => {
+  const file = join(tempDir(), 'old.db');
+  let db = openStore(file);
+  // The samples table as v1 made it, holding one sample, and the store marked v5.
+  const v1 = /CREATE TABLE samples \([\s\S]*?\n {2}\);/.exec(MIGRATIONS[0] as string)?.[0];
+  assert.ok(v1);
+  db.exec(`DROP TABLE samples; ${v1}`);
+  db.exec('CREATE INDEX samples_by_run ON samples (run_id, model, task_id, budget)');
+  db.exec('CREATE INDEX samples_done ON samples (run_id, key) WHERE error IS NULL');
+  const before = columns(db);
+  assert.equal(before.at(-1), 'finished_at');
+  const w = new SampleWriter(db);
+  const row = {
+    key: 'k1',
+    run_id: 'r',
+    model: 'm',
+    task_id: 't',
+    item_id: 'i',
+    regime: 'controlled',
+    budget: 0,
+    trial: 0,
+    variant: 'paper',
+    seed: 1,
+    max_tokens: 10,
+    sent_params: null,
+    budget_note: null,
+    text: 'hello',
+    reasoning_text: 'x'.repeat(9000),
+    raw: '{}',
+    input_tokens: 1,
+    output_tokens: 2,
+    reasoning_tokens: 3,
+    reasoning_source: 'provider',
+    stop_reason: 'end',
+    latency_ms: 1,
+    cost_usd: null,
+    attempts: 1,
+    error: null,
+    error_class: null,
+    finished_at: 'now',
+  };
+  w.add(row);
+  w.close();
+  db.prepare("UPDATE meta SET value = '5' WHERE key = 'schema_version'").run();
+  db.close();
+  db = openStore(file);
+  try {
+    assert.equal(
+      db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(),
+      String(SCHEMA_VERSION),
+    );
+    assert.deepEqual(columns(db), before);
+    assert.deepEqual(db.prepare('SELECT * FROM samples').get(), row);
+  } finally {
+    db.close();
+  }
+});
