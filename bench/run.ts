@@ -2,8 +2,9 @@
  * npm run bench — overthink's performance figures on this machine, as one table (see docs/PERFORMANCE.md).
  *
  *   throughput  samples/s, CPU ms per sample, peak RSS on the shared kit (../shared/bench): overthink
- *               (run + export, fresh store) and the bare-Node floor at C=64 and C=256, 0 and 50 ms mock
- *               latency; promptfoo (the peer) at C=64, 0 and 50 ms, in the same session
+ *               (`run --export`, fresh store; at C=64 also run then `export`) and the bare-Node floor at
+ *               C=64 and C=256, 0 and 50 ms mock latency; promptfoo (the peer) at C=64, 0 and 50 ms, in
+ *               the same session
  *   memory      peak RSS and store size of sim sweeps of 100k and 1M samples
  *   analysis    `overthink report` and `overthink export --jsonl` on the 1M-sample store
  *   resume      a resumed run on the 1M-sample store with the last 1,000 samples missing
@@ -83,6 +84,11 @@ async function throughput(): Promise<void> {
       figs.add(sec, 'peak RSS', 'MB', ours.rss, { ratio: '÷' });
       figs.add(sec, 'bare-Node floor samples/s', '/s', floor['req/s']);
       figs.add(sec, 'share of the floor', '%', (100 * ours['req/s']) / floor['req/s']);
+      if (c.conc === 64) {
+        // The same with the export as a second process (`overthink export --jsonl`), for comparison.
+        const two = await kit(join(ROOT, 'bench/kit-overthink.sh'), [], { ...env, OT_EXPORT: 'command' });
+        figs.add(sec, 'samples/s, export as a second command', '/s', two['req/s']);
+      }
       if (PEER && c.peer) {
         const pf = await kit(join(KIT, 'peer-promptfoo.sh'), [], env);
         figs.peer(sec, 'samples/s', pf['req/s']);

@@ -1,7 +1,6 @@
 import { budgetFromDb } from '../run/keys.js';
 import { ScoreMemo } from '../score/memo.js';
-import { type DB, getRun, loadItems } from '../store/store.js';
-import type { Item } from '../tasks/types.js';
+import { type DB, getRun, loadTargets } from '../store/store.js';
 
 const FIELDS = [
   'key',
@@ -65,13 +64,8 @@ export async function exportRun(
   o: { withText: boolean },
 ): Promise<number> {
   const run = getRun(db, runRef);
-  // task → item id → item: no joined key string per row.
-  const items = new Map<string, Map<string, Item>>();
-  for (const it of loadItems(db, run.id)) {
-    const m = items.get(it.taskId) ?? new Map<string, Item>();
-    items.set(it.taskId, m);
-    m.set(it.itemId, it);
-  }
+  // task → item id → target: no joined key string per row.
+  const targets = loadTargets(db, run.id);
   const fields: string[] = [...FIELDS, ...(o.withText ? ['text', 'reasoning_text', 'error'] : [])];
   // Raw rows (arrays, not objects), and the reasoning text only when it is exported: at 1M rows
   // these two halve the time spent reading the store.
@@ -84,16 +78,6 @@ export async function exportRun(
     )
     .raw();
   const memo = new ScoreMemo();
-  // The same few sent_params strings recur on every row of a budget: parse each once.
-  const params = new Map<string, unknown>();
-  const parseParams = (json: string): unknown => {
-    let v = params.get(json);
-    if (v === undefined) {
-      v = JSON.parse(json);
-      if (params.size < 10_000) params.set(json, v);
-    }
-    return v;
-  };
   let chunk: string[] = [];
   let n = 0;
   const flush = async () => {
@@ -106,9 +90,9 @@ export async function exportRun(
   if (format === 'json') chunk.push('[');
   for (const r of stmt.iterate(run.id) as IterableIterator<Row>) {
     const [key, model, taskId, itemId, budget, trial, variant, text, reasoningText, stop, error] = r;
-    const item = items.get(taskId)?.get(itemId);
-    if (!item) continue;
-    const s = memo.score({ text, stopReason: stop, error }, item.target);
+    const target = targets.get(taskId)?.get(itemId);
+    if (!target) continue;
+    const s = memo.score({ text, stopReason: stop, error }, target);
     const rec: Record<string, unknown> = {
       key,
       model,
@@ -131,17 +115,19 @@ export async function exportRun(
       cost_usd: r[17],
       attempts: r[18],
       error_class: r[11],
-      sent_params: r[19] ? parseParams(r[19]) : null,
-      budget_note: r[20],
     };
-    if (o.withText) {
-      rec.text = text;
-      rec.reasoning_text = reasoningText;
-      rec.error = error;
+    // sent_params is stored as JSON.stringify wrote it: spliced in as it is rather than parsed and
+    // serialised again (every row's differs, by its seed). Then the fields after it, in order.
+    const tail: Record<string, string | null> = { budget_note: r[20] };
+    if (o.withText) Object.assign(tail, { text, reasoning_text: reasoningText, error });
+    if (format === 'csv') {
+      Object.assign(rec, { sent_params: r[19] }, tail);
+      chunk.push(`${fields.map((f) => csvCell(rec[f])).join(',')}\n`);
+    } else {
+      const head = JSON.stringify(rec);
+      const line = `${head.slice(0, -1)},"sent_params":${r[19] || 'null'},${JSON.stringify(tail).slice(1)}`;
+      chunk.push(format === 'json' ? `${n ? ',' : ''}\n${line}` : `${line}\n`);
     }
-    if (format === 'csv') chunk.push(`${fields.map((f) => csvCell(rec[f])).join(',')}\n`);
-    else if (format === 'json') chunk.push(`${n ? ',' : ''}\n${JSON.stringify(rec)}`);
-    else chunk.push(`${JSON.stringify(rec)}\n`);
     n++;
     if (chunk.length >= 512) await flush();
   }

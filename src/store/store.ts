@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Item } from '../tasks/types.js';
+import type { Item, Target } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
 import { KeySet } from './key-set.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
@@ -204,6 +204,21 @@ export function loadItems(db: DB, runId: string): Item[] {
     strata: JSON.parse(s),
     meta: m ? JSON.parse(m) : undefined,
   }));
+}
+
+/** Each item's target, by task and item id: all an export needs of the items. */
+export function loadTargets(db: DB, runId: string): Map<string, Map<string, Target>> {
+  const byTask = new Map<string, Map<string, Target>>();
+  const rows = db
+    .prepare('SELECT task_id, item_id, target_json FROM items WHERE run_id=?')
+    .raw()
+    .iterate(runId);
+  for (const [taskId, itemId, t] of rows as IterableIterator<[string, string, string]>) {
+    const m = byTask.get(taskId) ?? new Map<string, Target>();
+    byTask.set(taskId, m);
+    m.set(itemId, JSON.parse(t));
+  }
+  return byTask;
 }
 
 /**
