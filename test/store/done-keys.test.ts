@@ -13,40 +13,12 @@ import {
   upsertRun,
 } from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
+import { sampleRow } from '../helpers/sample-row.js';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
-function row(runId: string, key: string, error: string | null): SampleRow {
-  return {
-    key,
-    run_id: runId,
-    model: 'm',
-    task_id: 't',
-    item_id: key,
-    regime: 'controlled',
-    budget: 0,
-    trial: 0,
-    variant: 'paper',
-    seed: 1,
-    max_tokens: 10,
-    sent_params: null,
-    budget_note: null,
-    text: error ? null : 'x',
-    reasoning_text: null,
-    raw: null,
-    input_tokens: null,
-    output_tokens: null,
-    reasoning_tokens: null,
-    reasoning_source: null,
-    stop_reason: null,
-    latency_ms: null,
-    cost_usd: null,
-    attempts: 1,
-    error,
-    error_class: error ? 'server' : null,
-    finished_at: '2026-01-01T00:00:00.000Z',
-  };
-}
+const row = (runId: string, key: string, error: string | null): SampleRow =>
+  sampleRow(key, { run_id: runId, text: error ? null : 'x', error, error_class: error ? 'server' : null });
 
 test('doneKeys: exactly the successful keys of the run, over many pages, odd keys included', () => {
   const db = openStore(join(mkdtempSync(join(tmpdir(), 'ot-done-')), 's.db'));

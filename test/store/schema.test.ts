@@ -5,6 +5,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { type DB, openStore } from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/cli.js';
+import { sampleRow } from '../helpers/sample-row.js';
 
 const columns = (db: DB) => (db.pragma('table_info(samples)') as { name: string }[]).map((c) => c.name);
 
@@ -30,35 +31,8 @@ test('a store from before v6 that holds samples keeps its column order and still
   const before = columns(db);
   assert.equal(before.at(-1), 'finished_at');
   const w = new SampleWriter(db);
-  const row = {
-    key: 'k1',
-    run_id: 'r',
-    model: 'm',
-    task_id: 't',
-    item_id: 'i',
-    regime: 'controlled',
-    budget: 0,
-    trial: 0,
-    variant: 'paper',
-    seed: 1,
-    max_tokens: 10,
-    sent_params: null,
-    budget_note: null,
-    text: 'hello',
-    reasoning_text: 'x'.repeat(9000),
-    raw: '{}',
-    input_tokens: 1,
-    output_tokens: 2,
-    reasoning_tokens: 3,
-    reasoning_source: 'provider',
-    stop_reason: 'end',
-    latency_ms: 1,
-    cost_usd: null,
-    attempts: 1,
-    error: null,
-    error_class: null,
-    finished_at: 'now',
-  };
+  const row = sampleRow('k1', { text: 'hello', reasoning_text: 'x'.repeat(9000), raw: '{}' });
+
   w.add(row);
   w.close();
   db.prepare("UPDATE meta SET value = '5' WHERE key = 'schema_version'").run();

@@ -5,37 +5,17 @@ import Database from 'better-sqlite3';
 import { openStore, type SampleRow } from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/cli.js';
+import { sampleRow } from '../helpers/sample-row.js';
 
-const row = (i: number, over: Partial<SampleRow> = {}): SampleRow => ({
-  key: `k${String(i).padStart(5, '0')}`,
-  run_id: 'r',
-  model: 'm',
-  task_id: 't',
-  item_id: `i${i}`,
-  regime: 'controlled',
-  budget: 0,
-  trial: 0,
-  variant: 'paper',
-  seed: i,
-  max_tokens: 10,
-  sent_params: '{"a":1}',
-  budget_note: null,
-  text: `<answer>${i}</answer>`,
-  reasoning_text: 'r'.repeat(i % 5000),
-  raw: '{}',
-  input_tokens: 1,
-  output_tokens: 2,
-  reasoning_tokens: 3,
-  reasoning_source: 'provider',
-  stop_reason: 'end',
-  latency_ms: 1.5,
-  cost_usd: null,
-  attempts: 1,
-  error: null,
-  error_class: null,
-  finished_at: '2026-11-27T00:00:00Z',
-  ...over,
-});
+const row = (i: number, over: Partial<SampleRow> = {}): SampleRow =>
+  sampleRow(`k${String(i).padStart(5, '0')}`, {
+    seed: i,
+    sent_params: '{"a":1}',
+    text: `<answer>${i}</answer>`,
+    reasoning_text: 'r'.repeat(i % 5000),
+    raw: '{}',
+    ...over,
+  });
 
 const all = (db: Database.Database) => db.prepare('SELECT * FROM samples ORDER BY key').all();
 
