@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { SampleRow } from './store.js';
-import type { RowSink } from './writer.js';
+import type { RowSink, RowValues } from './writer.js';
 
 const STATE = { committed: 0, errorBytes: 1, ready: 2 } as const; // as in writer-thread.js
 const ERROR_OFFSET = 16;
@@ -28,6 +27,8 @@ export class ThreadSink implements RowSink {
     // Beside this module in src/, dist/ and the CLI bundle alike (plain JS: see the file).
     this.worker = new Worker(new URL('./writer-thread.js', import.meta.url), {
       workerData: { file, insertSql, shared: this.shared },
+      // Its objects live one batch each: a small young generation keeps its heap (and RSS) small.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     // Seen whenever the event loop turns (a wait below cannot see it, hence its own timeouts).
     this.worker.on('error', (err) => reportError(this.shared, err));
@@ -35,7 +36,7 @@ export class ThreadSink implements RowSink {
     this.worker.unref();
   }
 
-  write(rows: SampleRow[]): void {
+  write(rows: RowValues[]): void {
     this.check();
     this.worker.postMessage(rows);
     this.posted++;

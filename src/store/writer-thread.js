@@ -31,14 +31,14 @@ function fail(err) {
 
 /** @type {Database.Database | undefined} */
 let db;
-/** @type {((rows: object[]) => void) | undefined} */
+/** @type {((rows: unknown[][]) => void) | undefined} */
 let insert;
 try {
   db = new Database(file, { fileMustExist: true });
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
   const stmt = db.prepare(insertSql);
-  insert = db.transaction((/** @type {object[]} */ rows) => {
+  insert = db.transaction((/** @type {unknown[][]} */ rows) => {
     for (const r of rows) stmt.run(r);
   });
   Atomics.store(state, READY, 1);
@@ -46,7 +46,7 @@ try {
   fail(err);
 }
 
-parentPort?.on('message', (/** @type {object[] | null} */ rows) => {
+parentPort?.on('message', (/** @type {unknown[][] | null} */ rows) => {
   if (rows === null) {
     db?.close();
     parentPort?.close();
