@@ -16,6 +16,19 @@ const external = [
   '@huggingface/jinja',
 ];
 
+// zod re-exports all ~40 of its message locales (`z.locales`), which we never use; it configures its
+// English messages from their own file. Leaving the rest out halves its chunk (755 → 392 KB) and saves
+// ~40 ms of parsing at every start.
+const noZodLocales = {
+  name: 'no-zod-locales',
+  setup(b) {
+    b.onResolve({ filter: /locales\/index\.js$/ }, (a) =>
+      a.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: 'empty' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {}', loader: 'js' }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true }); // chunk names change with content
 await build({
   // The store's writing thread is started from its own file, beside the chunks that start it.
@@ -29,5 +42,6 @@ await build({
   external,
   // commander is CommonJS and calls require() for node builtins, which ES modules lack.
   banner: { js: "import { createRequire as __otRequire } from 'node:module'; const require = __otRequire(import.meta.url);" },
+  plugins: [noZodLocales],
   logLevel: 'warning',
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
@@ -26,6 +26,15 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
   await t.test('version from package.json', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     assert.equal((await cli(['--version'], dir)).stdout.trim(), pkg.version);
+  });
+
+  await t.test("a config error keeps zod's English message (its other locales are left out)", async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'models: [sim:inverse]\ntasks: [misleading-math]\ntrials: three\n');
+    await assert.rejects(cli(['run', '-c', 'bad.yaml'], dir), (e: { code?: number; stderr?: string }) => {
+      assert.equal(e.code, 2);
+      assert.match(e.stderr ?? '', /bad\.yaml: trials: Invalid input: expected number, received string/);
+      return true;
+    });
   });
 
   await t.test('vendored datasets are found: advanced-AI-risk evals and BBEH zebra', async () => {
