@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/schema.js';
 import { openStore, type SampleRow } from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/cli.js';
@@ -22,7 +23,10 @@ const all = (db: Database.Database) => db.prepare('SELECT * FROM samples ORDER B
 test('the writing thread commits what the in-process writer commits, and flush waits for it', () => {
   const dir = tempDir();
   const file = openStore(join(dir, 'w.db'));
-  const memory = openStore(':memory:');
+  // A store in memory (openStore takes paths): its writer inserts inline, as a thread could not see it.
+  const memory = new Database(':memory:');
+  for (const step of MIGRATIONS) typeof step === 'string' ? memory.exec(step) : step(memory);
+  assert.equal(memory.memory, true);
   try {
     const threaded = new SampleWriter(file, 100, 10_000);
     const inline = new SampleWriter(memory, 100, 10_000);
