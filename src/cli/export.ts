@@ -74,15 +74,16 @@ function openForWriting(file: string): number {
  * folder, so a typo does not surface only after hours of sampling.
  */
 export function exportTarget(file: string): ExportFormat {
-  const ext = extname(file).toLowerCase();
-  const format =
-    ext === '.jsonl' || ext === '.ndjson'
-      ? 'jsonl'
-      : ext === '.csv' || ext === '.json'
-        ? ext.slice(1)
-        : undefined;
+  const format = FORMAT_OF_EXTENSION[extname(file).toLowerCase()];
   if (!format) throw new UserError(`--export ${file}: expected a file ending in .jsonl, .csv or .json`);
   if (!existsSync(dirname(file) || '.'))
     throw new UserError(`--export ${file}: the folder ${dirname(file)} does not exist`);
-  return format as ExportFormat;
+  return format;
 }
+
+const FORMAT_OF_EXTENSION: Record<string, ExportFormat | undefined> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.csv': 'csv',
+  '.json': 'json',
+};

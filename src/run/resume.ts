@@ -24,7 +24,10 @@ export interface SyncPlan {
  */
 export function planDigest(runId: string, tasks: TaskItems[]): string {
   const parts = [runId];
-  for (const t of tasks) parts.push(t.taskId, String(t.items.length), ...t.items.map((i) => i.itemId));
+  for (const t of tasks) {
+    parts.push(t.taskId, String(t.items.length));
+    for (const i of t.items) parts.push(i.itemId);
+  }
   return sha256Hex(parts.join('\u0000'));
 }
 

@@ -259,7 +259,6 @@ export function doneKeys(db: DB, runId: string, pageSize = 65_536): KeySet {
   return set;
 }
 
-/** How many samples of a run are finished successfully (from the samples_done index). */
 /** Whether one sample of a run is stored without error: a lookup in the samples_done index alone. */
 export function isDoneLookup(db: DB, runId: string): (key: string) => boolean {
   const stmt = db
@@ -282,6 +281,7 @@ export function claimPlan(db: DB, runId: string, digest: string): boolean {
   return same;
 }
 
+/** How many samples of a run are finished successfully (from the samples_done index). */
 export function countDone(db: DB, runId: string): number {
   return db
     .prepare('SELECT COUNT(*) FROM samples INDEXED BY samples_done WHERE run_id = ? AND error IS NULL')

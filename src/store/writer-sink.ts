@@ -22,6 +22,8 @@ export class ThreadSink implements RowSink {
   private readonly shared = new SharedArrayBuffer(ERROR_OFFSET + ERROR_SPACE);
   private readonly state = new Int32Array(this.shared, 0, 4);
   private posted = 0;
+  /** The thread's own failure (it died before it could write one into shared memory). */
+  private failure: Error | undefined;
 
   constructor(file: string, insertSql: string) {
     // Beside this module in src/, dist/ and the CLI bundle alike (plain JS: see the file).
@@ -31,7 +33,9 @@ export class ThreadSink implements RowSink {
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
     // Seen whenever the event loop turns (a wait below cannot see it, hence its own timeouts).
-    this.worker.on('error', (err) => reportError(this.shared, err));
+    this.worker.on('error', (err) => {
+      this.failure = err;
+    });
     // The writer drains explicitly; a run that fails before that must still let the process exit.
     this.worker.unref();
   }
@@ -64,7 +68,7 @@ export class ThreadSink implements RowSink {
       if (now !== last) [last, since] = [now, Date.now()];
       else if (Date.now() - since > (ready ? STALL_MS : START_MS))
         throw new Error(
-          Atomics.load(this.state, STATE.ready)
+          ready
             ? `the store's writing thread committed nothing for ${STALL_MS / 1000} s`
             : "the store's writing thread did not start",
         );
@@ -74,19 +78,7 @@ export class ThreadSink implements RowSink {
 
   private check(): void {
     const n = Atomics.load(this.state, STATE.errorBytes);
-    if (n > 0) {
-      const text = Buffer.from(this.shared, ERROR_OFFSET, n).toString('utf8');
-      throw new Error(`writing samples to the store failed: ${text}`);
-    }
+    const text = n > 0 ? Buffer.from(this.shared, ERROR_OFFSET, n).toString('utf8') : this.failure?.message;
+    if (text !== undefined) throw new Error(`writing samples to the store failed: ${text}`);
   }
-}
-
-/** Writes an error's text where the main thread reads it (truncated to the space there is). */
-function reportError(shared: SharedArrayBuffer, err: unknown): void {
-  const state = new Int32Array(shared, 0, 4);
-  if (Atomics.load(state, STATE.errorBytes) > 0) return;
-  const bytes = Buffer.from(String((err as Error)?.message ?? err)).subarray(0, ERROR_SPACE);
-  Buffer.from(shared, ERROR_OFFSET, ERROR_SPACE).set(bytes);
-  Atomics.store(state, STATE.errorBytes, Math.max(1, bytes.length));
-  Atomics.notify(state, STATE.committed);
 }
