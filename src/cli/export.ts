@@ -1,12 +1,13 @@
-import { createWriteStream, existsSync, openSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
-import { exportRun } from '../report/export.js';
+import { type ExportFormat, exportRun } from '../report/export.js';
+
+export type { ExportFormat };
+
 import { type DB, openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
-
-export type ExportFormat = 'jsonl' | 'csv' | 'json';
 
 export function register(program: Command): void {
   program
@@ -58,6 +59,16 @@ export async function writeExport(
     if (file) out.end();
   }
   await closed;
+}
+
+/** Writes an export already made (an ExportBuffer's text) to `file`. */
+export function writeExportText(file: string, text: string): void {
+  const fd = openForWriting(file);
+  try {
+    writeFileSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Opened synchronously, so a bad path is a clear error rather than a stream error mid-export. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadRunData } from '../analysis/samples.js';
 import type { LoadedExperiment } from '../config/load.js';
 import { buildReport } from '../report/build.js';
+import { ExportBuffer } from '../report/export-buffer.js';
 import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
@@ -9,7 +10,7 @@ import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
-import { type ExportFormat, exportTarget, writeExport } from './export.js';
+import { type ExportFormat, exportTarget, writeExport, writeExportText } from './export.js';
 import { interruptSignal, printWritten, say } from './output.js';
 
 export function register(program: Command): void {
@@ -96,6 +97,9 @@ export async function runAndReport(
   },
 ): Promise<number> {
   const stop = interruptSignal();
+  // The export is made as samples are stored; only when it cannot hold the whole run is it read
+  // back from the store at the end.
+  const exportBuffer = o.exportTo && new ExportBuffer(o.exportTo.format);
   let result: RunResult;
   try {
     result = await runExperiment(loaded, {
@@ -103,6 +107,7 @@ export async function runAndReport(
       signal: stop.signal,
       progress: !o.quiet,
       retryBaseMs: o.retryBaseMs,
+      onSample: exportBuffer ? (row, target) => exportBuffer.add(row, target) : undefined,
       onStart: ({ runId, total, done }) => {
         if (!o.json)
           say(`run ${runId}: ${total} samples${done ? `, ${done} already stored (resuming)` : ''} → ${o.db}`);
@@ -129,30 +134,31 @@ export async function runAndReport(
       );
   }
   if (result.status === 'interrupted') return 130;
-  if (!o.report && !o.exportTo) {
-    if (o.json) process.stdout.write(`${JSON.stringify({ run: result })}\n`);
-    return 0;
+  const files: string[] = [];
+  let built: Awaited<ReturnType<typeof buildReport>> | undefined;
+  const exported = exportBuffer?.text(result.stored.total);
+  if (o.exportTo && exported !== undefined) writeExportText(o.exportTo.file, exported);
+  const exportFromStore = o.exportTo && exported === undefined ? o.exportTo : undefined;
+  if (o.report || exportFromStore) {
+    const db = openStore(o.db, { mustExist: true });
+    try {
+      if (exportFromStore)
+        await writeExport(db, result.runId, exportFromStore.format, exportFromStore.file, false);
+      if (o.report) built = await buildReport(loadRunData(db, result.runId), o.out);
+    } finally {
+      db.close();
+    }
   }
-  const db = openStore(o.db, { mustExist: true });
-  try {
-    const files: string[] = [];
-    if (o.exportTo) {
-      await writeExport(db, result.runId, o.exportTo.format, o.exportTo.file, false);
-      files.push(o.exportTo.file);
+  if (o.exportTo) files.push(o.exportTo.file);
+  if (built) files.push(...built.files);
+  if (o.json) process.stdout.write(`${JSON.stringify({ run: result, report: built?.summary, files })}\n`);
+  else {
+    if (built) {
+      say('');
+      process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
     }
-    const built = o.report ? await buildReport(loadRunData(db, result.runId), o.out) : undefined;
-    if (built) files.push(...built.files);
-    if (o.json) process.stdout.write(`${JSON.stringify({ run: result, report: built?.summary, files })}\n`);
-    else {
-      if (built) {
-        say('');
-        process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-      }
-      printWritten(files);
-      for (const l of built ? verdictLines(built.summary) : []) say(`verdict: ${l}`);
-    }
-  } finally {
-    db.close();
+    printWritten(files);
+    for (const l of built ? verdictLines(built.summary) : []) say(`verdict: ${l}`);
   }
   return 0;
 }

@@ -1,6 +1,9 @@
 import { budgetFromDb } from '../run/keys.js';
 import { ScoreMemo } from '../score/memo.js';
-import { type DB, getRun, loadTargets } from '../store/store.js';
+import { type DB, getRun, loadTargets, type SampleRow } from '../store/store.js';
+import type { Target } from '../tasks/types.js';
+
+export type ExportFormat = 'jsonl' | 'csv' | 'json';
 
 const FIELDS = [
   'key',
@@ -28,7 +31,8 @@ const FIELDS = [
   'budget_note',
 ] as const;
 
-type Row = [
+/** What one exported record is made from: a sample's stored columns, in this order. */
+export type ExportRow = [
   key: string,
   model: string,
   taskId: string,
@@ -53,20 +57,25 @@ type Row = [
 ];
 
 /**
+ * The export's order: every column of a sample's identity, so it is total and the same in every
+ * export of a run (SQLite compares text as UTF-8 bytes; `ExportBuffer` sorts the same way).
+ */
+export const EXPORT_ORDER = 'model, task_id, budget, trial, item_id, variant, key';
+
+/**
  * Streams a run's samples, scored, one record each. Written in chunks so a million rows never sit
  * in memory as one string.
  */
 export async function exportRun(
   db: DB,
   runRef: string | undefined,
-  format: 'jsonl' | 'csv' | 'json',
+  format: ExportFormat,
   out: NodeJS.WritableStream,
   o: { withText: boolean },
 ): Promise<number> {
   const run = getRun(db, runRef);
   // task → item id → target: no joined key string per row.
   const targets = loadTargets(db, run.id);
-  const fields: string[] = [...FIELDS, ...(o.withText ? ['text', 'reasoning_text', 'error'] : [])];
   // Raw rows (arrays, not objects), and the reasoning text only when it is exported: at 1M rows
   // these two halve the time spent reading the store.
   const stmt = db
@@ -74,67 +83,115 @@ export async function exportRun(
       `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${o.withText ? 'reasoning_text' : 'NULL'},
               stop_reason, error, error_class, reasoning_tokens, reasoning_source, input_tokens, output_tokens,
               latency_ms, cost_usd, attempts, sent_params, budget_note
-       FROM samples WHERE run_id = ? ORDER BY model, task_id, budget, trial, item_id`,
+       FROM samples WHERE run_id = ? ORDER BY ${EXPORT_ORDER}`,
     )
     .raw();
   const memo = new ScoreMemo();
-  let chunk: string[] = [];
+  let chunk: string[] = [exportHead(format, o.withText)];
   let n = 0;
   const flush = async () => {
-    if (chunk.length === 0) return;
     const text = chunk.join('');
     chunk = [];
-    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (text && !out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
   };
-  if (format === 'csv') chunk.push(`${fields.join(',')}\n`);
-  if (format === 'json') chunk.push('[');
-  for (const r of stmt.iterate(run.id) as IterableIterator<Row>) {
-    const [key, model, taskId, itemId, budget, trial, variant, text, reasoningText, stop, error] = r;
-    const target = targets.get(taskId)?.get(itemId);
+  for (const r of stmt.iterate(run.id) as IterableIterator<ExportRow>) {
+    const target = targets.get(r[2])?.get(r[3]);
     if (!target) continue;
-    const s = memo.score({ text, stopReason: stop, error }, target);
-    const rec: Record<string, unknown> = {
-      key,
-      model,
-      task: taskId,
-      item: itemId,
-      budget: budgetFromDb(budget),
-      trial,
-      variant,
-      outcome: s.outcome,
-      pass: s.correct,
-      answer: s.answer,
-      prediction: s.prediction ?? null,
-      abs_error: s.absError ?? null,
-      reasoning_tokens: r[12],
-      reasoning_source: r[13],
-      input_tokens: r[14],
-      output_tokens: r[15],
-      stop_reason: stop,
-      latency_ms: r[16],
-      cost_usd: r[17],
-      attempts: r[18],
-      error_class: r[11],
-    };
-    // sent_params is stored as JSON.stringify wrote it: spliced in as it is rather than parsed and
-    // serialised again (every row's differs, by its seed). Then the fields after it, in order.
-    const tail: Record<string, string | null> = { budget_note: r[20] };
-    if (o.withText) Object.assign(tail, { text, reasoning_text: reasoningText, error });
-    if (format === 'csv') {
-      Object.assign(rec, { sent_params: r[19] }, tail);
-      chunk.push(`${fields.map((f) => csvCell(rec[f])).join(',')}\n`);
-    } else {
-      const head = JSON.stringify(rec);
-      const line = `${head.slice(0, -1)},"sent_params":${r[19] || 'null'},${JSON.stringify(tail).slice(1)}`;
-      chunk.push(format === 'json' ? `${n ? ',' : ''}\n${line}` : `${line}\n`);
-    }
-    n++;
+    chunk.push(exportPiece(format, exportRecord(r, target, memo, format, o.withText), n++));
     if (chunk.length >= 512) await flush();
   }
-  if (format === 'json') chunk.push('\n]\n');
+  chunk.push(exportTail(format));
   await flush();
   return n;
 }
+
+/** One sample, scored, as a JSON object or a CSV line (no line end). */
+export function exportRecord(
+  r: ExportRow,
+  target: Target,
+  memo: ScoreMemo,
+  format: ExportFormat,
+  withText: boolean,
+): string {
+  const [key, model, taskId, itemId, budget, trial, variant, text, reasoningText, stop, error] = r;
+  const s = memo.score({ text, stopReason: stop, error }, target);
+  const rec: Record<string, unknown> = {
+    key,
+    model,
+    task: taskId,
+    item: itemId,
+    budget: budgetFromDb(budget),
+    trial,
+    variant,
+    outcome: s.outcome,
+    pass: s.correct,
+    answer: s.answer,
+    prediction: s.prediction ?? null,
+    abs_error: s.absError ?? null,
+    reasoning_tokens: r[12],
+    reasoning_source: r[13],
+    input_tokens: r[14],
+    output_tokens: r[15],
+    stop_reason: stop,
+    latency_ms: r[16],
+    cost_usd: r[17],
+    attempts: r[18],
+    error_class: r[11],
+  };
+  // sent_params is stored as JSON.stringify wrote it: spliced in as it is rather than parsed and
+  // serialised again (every row's differs, by its seed). Then the fields after it, in order.
+  const tail: Record<string, string | null> = { budget_note: r[20] };
+  if (withText) Object.assign(tail, { text, reasoning_text: reasoningText, error });
+  if (format === 'csv') {
+    Object.assign(rec, { sent_params: r[19] }, tail);
+    return fieldsOf(withText)
+      .map((f) => csvCell(rec[f]))
+      .join(',');
+  }
+  const head = JSON.stringify(rec);
+  return `${head.slice(0, -1)},"sent_params":${r[19] || 'null'},${JSON.stringify(tail).slice(1)}`;
+}
+
+/** A sample as it is stored, as the columns a record is made from (what the export reads back). */
+export function exportRowOf(s: SampleRow, withText = false): ExportRow {
+  return [
+    s.key,
+    s.model,
+    s.task_id,
+    s.item_id,
+    s.budget,
+    s.trial,
+    s.variant,
+    s.text,
+    withText ? s.reasoning_text : null,
+    s.stop_reason,
+    s.error,
+    s.error_class,
+    s.reasoning_tokens,
+    s.reasoning_source,
+    s.input_tokens,
+    s.output_tokens,
+    s.latency_ms,
+    s.cost_usd,
+    s.attempts,
+    s.sent_params,
+    s.budget_note,
+  ];
+}
+
+// How records are framed: what comes before the first, around the n-th, and after the last.
+export function exportHead(format: ExportFormat, withText: boolean): string {
+  return format === 'csv' ? `${fieldsOf(withText).join(',')}\n` : format === 'json' ? '[' : '';
+}
+export function exportPiece(format: ExportFormat, record: string, n: number): string {
+  return format === 'json' ? `${n ? ',' : ''}\n${record}` : `${record}\n`;
+}
+export function exportTail(format: ExportFormat): string {
+  return format === 'json' ? '\n]\n' : '';
+}
+
+const FIELDS_WITH_TEXT = [...FIELDS, 'text', 'reasoning_text', 'error'] as const;
+const fieldsOf = (withText: boolean): readonly string[] => (withText ? FIELDS_WITH_TEXT : FIELDS);
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';

@@ -12,12 +12,15 @@ import {
   countDone,
   countSamples,
   type DB,
+  loadTargets,
   openStore,
+  type SampleRow,
   saveItems,
   setRunStatus,
   upsertRun,
 } from '../store/store.js';
 import { SampleWriter } from '../store/writer.js';
+import type { Target } from '../tasks/types.js';
 import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
@@ -39,6 +42,8 @@ export interface RunOptions {
   retryBaseMs?: number;
   /** Called once the store is open and the run recorded, before any request. */
   onStart?(info: { runId: string; total: number; pending: number; done: number }): void;
+  /** Sees each sample as it is stored (before it is committed), with its item's target. */
+  onSample?(row: SampleRow, target: Target): void;
 }
 
 export interface RunResult {
@@ -106,7 +111,18 @@ async function executeRun(
   const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
-  const writer = new SampleWriter(db);
+  // Targets as the store holds them, which is what an export scores against; read at the first
+  // sample rather than before the first request.
+  const onSample = opts.onSample;
+  let targets: Map<string, Map<string, Target>> | undefined;
+  const writer = new SampleWriter(db, {
+    onAdd:
+      onSample &&
+      ((row) => {
+        targets ??= loadTargets(db, runId);
+        onSample(row, targets.get(row.task_id)!.get(row.item_id)!);
+      }),
+  });
   try {
     const signal = opts.signal ?? new AbortController().signal;
     const prompts = (s: PlannedSample) => ({

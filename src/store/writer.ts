@@ -56,17 +56,28 @@ export class SampleWriter {
   private buffer: SampleRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly sink: RowSink;
+  private readonly maxRows: number;
+  private readonly maxDelayMs: number;
+  private readonly onAdd?: (row: SampleRow) => void;
   written = 0;
 
   constructor(
     db: DB,
-    private readonly maxRows = 256,
-    private readonly maxDelayMs = 200,
+    o: {
+      maxRows?: number;
+      maxDelayMs?: number;
+      /** Sees every row as it is added (before it is committed). */
+      onAdd?(row: SampleRow): void;
+    } = {},
   ) {
+    this.maxRows = o.maxRows ?? 256;
+    this.maxDelayMs = o.maxDelayMs ?? 200;
+    this.onAdd = o.onAdd;
     this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, INSERT_SQL);
   }
 
   add(row: SampleRow): void {
+    this.onAdd?.(row);
     this.buffer.push(row);
     if (this.buffer.length >= this.maxRows) this.send();
     else if (!this.timer) {

@@ -28,8 +28,8 @@ test('the writing thread commits what the in-process writer commits, and flush w
   for (const step of MIGRATIONS) typeof step === 'string' ? memory.exec(step) : step(memory);
   assert.equal(memory.memory, true);
   try {
-    const threaded = new SampleWriter(file, 100, 10_000);
-    const inline = new SampleWriter(memory, 100, 10_000);
+    const threaded = new SampleWriter(file, { maxRows: 100, maxDelayMs: 10_000 });
+    const inline = new SampleWriter(memory, { maxRows: 100, maxDelayMs: 10_000 });
     // 2,350 rows: 23 full batches, then a partial one only flush sends; a redo of 50 keys replaces them.
     for (let i = 0; i < 2300; i++) for (const w of [threaded, inline]) w.add(row(i));
     for (let i = 0; i < 50; i++) for (const w of [threaded, inline]) w.add(row(i, { attempts: 2 }));
@@ -53,7 +53,7 @@ test('the writing thread commits what the in-process writer commits, and flush w
 test('a failed insert on the thread is an error on the next flush; earlier batches stay stored', () => {
   const db = openStore(join(tempDir(), 'f.db'));
   try {
-    const w = new SampleWriter(db, 10, 10_000);
+    const w = new SampleWriter(db, { maxRows: 10, maxDelayMs: 10_000 });
     for (let i = 0; i < 30; i++) w.add(row(i));
     w.flush();
     // model is NOT NULL: the whole batch holding this row is rolled back.

@@ -1,0 +1,110 @@
+import { ScoreMemo } from '../score/memo.js';
+import type { SampleRow } from '../store/store.js';
+import type { Target } from '../tasks/types.js';
+import {
+  type ExportFormat,
+  exportHead,
+  exportPiece,
+  exportRecord,
+  exportRowOf,
+  exportTail,
+} from './export.js';
+
+/** A record with the columns it is sorted by (EXPORT_ORDER), not the whole sample: texts stay out. */
+interface Entry {
+  model: string;
+  task: string;
+  budget: number;
+  trial: number;
+  item: string;
+  variant: string;
+  key: string;
+  record: string;
+}
+
+/**
+ * A run's export made as its samples are stored, rather than read back from the store when it ends:
+ * the scoring and formatting happen while the run waits on the model, and the end only sorts and
+ * writes. Only the end knows whether it holds the whole run (a resumed run stored samples before
+ * this process; a large run outgrows the cap); if not, the caller exports from the store instead.
+ * Either way the file is the same, byte for byte.
+ */
+export class ExportBuffer {
+  /** By key: a sample stored twice keeps its last record, as the store keeps its last row. */
+  private readonly entries = new Map<string, Entry>();
+  private readonly memo = new ScoreMemo();
+  private chars = 0;
+  private overflowed = false;
+
+  constructor(
+    private readonly format: ExportFormat,
+    /** Past this many characters of records it stops holding them (a 1M-sample run: ~500 MB). */
+    private readonly maxChars = 32 * 2 ** 20,
+  ) {}
+
+  add(row: SampleRow, target: Target): void {
+    if (this.overflowed) return;
+    const record = exportRecord(exportRowOf(row), target, this.memo, this.format, false);
+    this.chars += record.length - (this.entries.get(row.key)?.record.length ?? 0);
+    if (this.chars > this.maxChars) {
+      this.overflowed = true;
+      this.entries.clear();
+      return;
+    }
+    this.entries.set(row.key, {
+      model: row.model,
+      task: row.task_id,
+      budget: row.budget,
+      trial: row.trial,
+      item: row.item_id,
+      variant: row.variant,
+      key: row.key,
+      record,
+    });
+  }
+
+  /**
+   * The whole export, if this buffer holds every one of the run's `stored` samples: each record
+   * here was stored, so equal counts mean the same set.
+   */
+  text(stored: number): string | undefined {
+    if (this.overflowed || this.entries.size !== stored) return undefined;
+    const sorted = [...this.entries.values()].sort(byExportOrder);
+    const parts = [exportHead(this.format, false)];
+    for (let i = 0; i < sorted.length; i++) parts.push(exportPiece(this.format, sorted[i].record, i));
+    parts.push(exportTail(this.format));
+    return parts.join('');
+  }
+}
+
+function byExportOrder(a: Entry, b: Entry): number {
+  return (
+    compareText(a.model, b.model) ||
+    compareText(a.task, b.task) ||
+    a.budget - b.budget ||
+    a.trial - b.trial ||
+    compareText(a.item, b.item) ||
+    compareText(a.variant, b.variant) ||
+    compareText(a.key, b.key)
+  );
+}
+
+/**
+ * Text in UTF-8 byte order, as SQLite orders TEXT: code point order. JavaScript's `<` compares UTF-16
+ * units, which puts characters above U+FFFF (surrogate pairs) before U+E000–U+FFFF.
+ */
+export function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
+  }
+  return a.length - b.length;
+}
