@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
 import { UserError } from '../util/errors.js';
+import * as z from '../util/zod.js';
 
 /**
  * Failure-mode tags are heuristics over reasoning traces. Every rule and word list lives here, so a

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { UserError } from '../util/errors.js';
+import * as z from '../util/zod.js';
 
 /**
  * Budget → level mapping: an ordered list of `{below, level}` steps, the last without `below`.

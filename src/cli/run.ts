@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import { loadRunData } from '../analysis/samples.js';
 import type { LoadedExperiment } from '../config/load.js';
-import { buildReport } from '../report/build.js';
+import type { BuiltReport } from '../report/build.js';
 import { ExportBuffer } from '../report/export-buffer.js';
-import { verdictLines } from '../report/summary.js';
-import { terminalSummary } from '../report/terminal.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
@@ -135,16 +132,17 @@ export async function runAndReport(
   }
   if (result.status === 'interrupted') return 130;
   const files: string[] = [];
-  let built: Awaited<ReturnType<typeof buildReport>> | undefined;
+  const reporting = o.report ? await import('./run-report.js') : undefined;
+  let built: BuiltReport | undefined;
   const exported = exportBuffer?.text(result.stored.total);
   if (o.exportTo && exported !== undefined) writeExportText(o.exportTo.file, exported);
   const exportFromStore = o.exportTo && exported === undefined ? o.exportTo : undefined;
-  if (o.report || exportFromStore) {
+  if (reporting || exportFromStore) {
     const db = openStore(o.db, { mustExist: true });
     try {
       if (exportFromStore)
         await writeExport(db, result.runId, exportFromStore.format, exportFromStore.file, false);
-      if (o.report) built = await buildReport(loadRunData(db, result.runId), o.out);
+      if (reporting) built = await reporting.buildRunReport(db, result.runId, o.out);
     } finally {
       db.close();
     }
@@ -153,12 +151,9 @@ export async function runAndReport(
   if (built) files.push(...built.files);
   if (o.json) process.stdout.write(`${JSON.stringify({ run: result, report: built?.summary, files })}\n`);
   else {
-    if (built) {
-      say('');
-      process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-    }
+    if (built) reporting?.printSummary(built);
     printWritten(files);
-    for (const l of built ? verdictLines(built.summary) : []) say(`verdict: ${l}`);
+    if (built) reporting?.printVerdicts(built);
   }
   return 0;
 }

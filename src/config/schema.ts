@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { SCHEDULER_DEFAULTS } from '../mitigate/scheduler.js';
+import * as z from '../util/zod.js';
 
 const budget = z.number().int('a whole number of tokens').min(0, 'a budget of 0 or more tokens');
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { z } from 'zod';
 import { formatZodError } from '../config/load.js';
 import { UserError } from '../util/errors.js';
+import * as z from '../util/zod.js';
 
 const scope = {
   /** Only these tasks (default: every task in the run). */

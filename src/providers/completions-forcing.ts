@@ -18,11 +18,6 @@ import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
  * stop string, counted with the server's `POST /tokenize`, and the answer follows the forced prefix
  * (see local/forcing.ts and local/completions-backend.ts). One sample stays on one server.
  */
-export async function createOpenAICompatible(model: ModelConfig): Promise<Provider> {
-  if (model.forcing !== undefined) return createCompletionsForcingProvider(model);
-  return (await import('./openai-compatible.js')).createOpenAICompatibleProvider(model);
-}
-
 export async function createCompletionsForcingProvider(model: ModelConfig): Promise<Provider> {
   const cfg = forcingConfig(model);
   if (model.budgetMode === 'vllm' || model.budgetMode === 'llamacpp') {

@@ -6,13 +6,17 @@ type Factory = (model: ModelConfig) => Provider | Promise<Provider>;
 
 // One line per provider prefix. Factories are imported lazily so that, e.g., the sim
 // provider never loads an SDK.
-const FACTORIES: Record<string, () => Promise<Factory>> = {
+const FACTORIES: Record<string, (model: ModelConfig) => Promise<Factory>> = {
   sim: async () => (await import('./sim/provider.js')).createSimProvider,
   anthropic: async () => (await import('./anthropic.js')).createAnthropicProvider,
   openai: async () => (await import('./openai.js')).createOpenAIProvider,
   google: async () => (await import('./google.js')).createGoogleProvider,
-  // With `forcing` set, openai-compatible models go to /v1/completions with exact forcing.
-  'openai-compatible': async () => (await import('./completions-forcing.js')).createOpenAICompatible,
+  // With `forcing` set, openai-compatible models go to /v1/completions with exact forcing. That path
+  // loads a chat-template engine (~30 ms), so a chat model does not import it.
+  'openai-compatible': async (m) =>
+    m.forcing === undefined
+      ? (await import('./openai-compatible.js')).createOpenAICompatibleProvider
+      : (await import('./completions-forcing.js')).createCompletionsForcingProvider,
   local: async () => (await import('./local/provider.js')).createLocalProvider,
 };
 
@@ -46,6 +50,6 @@ export function supportsScheduler(model: ModelConfig): boolean {
 
 export async function createProvider(model: ModelConfig): Promise<Provider> {
   checkModelSpec(model.id);
-  const factory = await FACTORIES[prefixOf(model.id)]();
+  const factory = await FACTORIES[prefixOf(model.id)](model);
   return factory(model);
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../util/zod.js';
 
 /** What a correct answer looks like. The scorer dispatches on `kind`. */
 export type Target =

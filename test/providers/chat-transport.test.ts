@@ -168,6 +168,28 @@ describe('http-json helpers', () => {
     assert.throws(() => parseBody(200, { 'content-type': 'application/json' }, '{'), SyntaxError);
   });
 
+  it('JsonClient speaks TLS to an https:// URL: a plain-HTTP port fails the handshake', async () => {
+    let received = 0;
+    const server = createServer((_req, res) => {
+      received++;
+      res.end('{}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const client = new JsonClient(`https://127.0.0.1:${port}`, {});
+    try {
+      await assert.rejects(client.post('/x', {}, NEVER), (err: Error & { code?: string }) => {
+        assert.match(`${err.code} ${err.message}`, /EPROTO|SSL|TLS|wrong version|ECONNRESET|socket hang up/i);
+        return true;
+      });
+      assert.equal(received, 0, 'no HTTP request reached the server');
+    } finally {
+      client.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('JsonClient leaves no abort listener behind, sends nothing when already aborted, and aborts in flight', async () => {
     let received = 0;
     const server = createServer((req, res) => {

@@ -3,9 +3,16 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { compareText, ExportBuffer } from '../../src/report/export-buffer.js';
 import { type ExportFormat, exportRun } from '../../src/report/export.js';
-import { type DB, loadTargets, openStore, type SampleRow, saveItems, upsertRun } from '../../src/store/store.js';
+import { compareText, ExportBuffer } from '../../src/report/export-buffer.js';
+import {
+  type DB,
+  loadTargets,
+  openStore,
+  type SampleRow,
+  saveItems,
+  upsertRun,
+} from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import type { Item, Target } from '../../src/tasks/types.js';
 import { tempDir } from '../helpers/cli.js';

@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { z } from 'zod';
 import { OPEN_WEIGHTS_TEMPERATURE, OPEN_WEIGHTS_TOP_P } from '../../budget/compat.js';
 import type { ModelConfig } from '../../config/schema.js';
 import { UserError } from '../../util/errors.js';
+import * as z from '../../util/zod.js';
 import { FORCING_DEFAULTS, type ForcingMode } from './forcing.js';
 
 /**

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { deriveSeed, Rng } from '../../util/rng.js';
+import * as z from '../../util/zod.js';
 import type { Item } from '../types.js';
 
 /** Options shared by the counting tasks: how many items, and which distractor counts to use. */

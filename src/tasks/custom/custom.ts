@@ -1,6 +1,6 @@
 import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
-import { z } from 'zod';
 import { UserError } from '../../util/errors.js';
+import * as z from '../../util/zod.js';
 import type { TaskDefinition } from '../types.js';
 import { formatFromPath, readRecords } from './read.js';
 import { DEFAULT_FIELDS, type FieldMap, recordsToItems } from './records.js';

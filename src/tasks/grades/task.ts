@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from '../../util/zod.js';
 import type { TaskDefinition } from '../types.js';
 import { loadPaperGradesJsonl } from './paper-jsonl.js';
 import { syntheticGradesItems } from './synthetic.js';

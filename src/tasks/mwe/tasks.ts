@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
 import { UserError } from '../../util/errors.js';
 import { packageFile } from '../../util/package-root.js';
+import * as z from '../../util/zod.js';
 import type { TaskDefinition } from '../types.js';
 import { loadMweFile } from './load.js';
 import { MWE_SUBSETS, type MweSubset, SAFE_BEHAVIOR } from './safe-behavior.js';

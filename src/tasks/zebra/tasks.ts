@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { dataCacheRoot } from '../../data/cache.js';
 import { UserError } from '../../util/errors.js';
 import { deriveSeed } from '../../util/rng.js';
+import * as z from '../../util/zod.js';
 import type { Item, Target, TaskDefinition } from '../types.js';
 import { bundledBbehPath, readBbehFile } from './bbeh-file.js';
 import { CATALOGUE } from './catalogue.js';
