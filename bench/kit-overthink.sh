@@ -9,7 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 kit=${BENCH_KIT:-$here/../shared/bench}
-[ -f "$here/dist/bundle/main.js" ] || (cd "$here" && npm run build >/dev/null)
+[ -f "$here/dist/bundle/main.cjs" ] || (cd "$here" && npm run build >/dev/null)
 export OT_BIN="$here/bin/overthink.js" OT_CLIENT=${OT_CLIENT:-http} OT_EXPORT=${OT_EXPORT:-run}
 # A config file rather than flags, so the transport can be chosen; otherwise the same as
 # `run --model openai-compatible:mock --base-url … --budget-mode none --dataset … --budgets 0 --trials 1 -j …`.

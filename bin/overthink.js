@@ -1,5 +1,30 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/main.js';
+// The CLI is one CommonJS bundle (see scripts/bundle.mjs), compiled here with the V8 code cache made
+// when it was built, so that a start does not parse and compile ~1 MB of JavaScript again. A cache V8
+// rejects (another Node, other V8 flags) or a missing one only means compiling as usual.
+import { readFileSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+const bundle = fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url));
+const cacheFile = `${bundle}.cache`;
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
+// Code restored from a cache cannot import() on Node 20: it uses this one (src/util/import-package.ts).
+globalThis[Symbol.for('overthink.importPackage')] = (name) => import(name);
+const cjs = { exports: {} };
+script.runInThisContext()(cjs.exports, createRequire(bundle), cjs, bundle, dirname(bundle));
+// Set only by the build's warm-up run: keep what V8 compiled by the end of it.
+if (process.env.OVERTHINK_WRITE_CODE_CACHE === '1') {
+  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+}
 
 // `overthink export | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (err) => {
@@ -7,7 +32,7 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
-main(process.argv).then(
+cjs.exports.main(process.argv).then(
   (code) => {
     process.exitCode = code;
   },

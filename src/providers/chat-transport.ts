@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { importPackage } from '../util/import-package.js';
 import { SDK_TIMEOUT_MS } from './chat-parse.js';
 import { JsonClient } from './http-json.js';
 import { headerGetter } from './provider-errors.js';
@@ -44,7 +45,7 @@ function sdkTransport(baseURL: string, apiKey: string | undefined): ChatTranspor
   // The SDK is loaded on first use, so the default path never pays for it at start-up.
   let client: Promise<OpenAI> | undefined;
   const load = async () => {
-    const { default: SDK } = await import('openai');
+    const { default: SDK } = await importPackage<typeof import('openai')>('openai');
     return new SDK({
       apiKey: apiKey ?? 'none',
       baseURL,

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { importPackage } from '../util/import-package.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -17,7 +18,10 @@ function fontFiles(): string[] {
 }
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  vegaLibs ??= Promise.all([import('vega'), import('vega-lite')]);
+  vegaLibs ??= Promise.all([
+    importPackage<typeof import('vega')>('vega'),
+    importPackage<typeof import('vega-lite')>('vega-lite'),
+  ]);
   const [vega, vl] = await vegaLibs;
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
   try {

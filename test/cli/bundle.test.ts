@@ -1,27 +1,37 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
+import vm from 'node:vm';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { TINY_GGUF } from '../helpers/llama-server.js';
 
-// The installed CLI runs from one esbuild bundle (dist/bundle/), not from tsc's files; the other CLI
-// tests run the sources through tsx. This checks what only the bundle can get wrong: files found from
-// the module's own location, packages kept external (native SQLite, vega, resvg and its fonts), and
-// CommonJS dependencies that need `require` inside an ES module.
+// The installed CLI runs from one esbuild bundle (dist/bundle/main.cjs) with the V8 code cache of its
+// build, not from tsc's files; the other CLI tests run the sources through tsx. This checks what only
+// the bundle can get wrong: the cache, files found from the module's own location, and packages kept
+// external (native SQLite, vega and node-llama-cpp, which are ES modules only import() can load, resvg
+// and its fonts).
 const BIN = join(ROOT, 'bin/overthink.js');
 const exec = promisify(execFile);
 const cli = (args: string[], cwd: string) =>
   exec(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
 
 test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
-  assert.ok(
-    existsSync(join(ROOT, 'dist/bundle/main.js')),
-    'dist/bundle/main.js is missing: run `npm run build` (npm ci does it)',
-  );
-  assert.match(readFileSync(BIN, 'utf8'), /dist\/bundle\/main\.js/);
+  const bundle = join(ROOT, 'dist/bundle/main.cjs');
+  assert.ok(existsSync(bundle), 'dist/bundle/main.cjs is missing: run `npm run build` (npm ci does it)');
+  assert.match(readFileSync(BIN, 'utf8'), /dist\/bundle\/main\.cjs/);
   const dir = tempDir();
+
+  await t.test('the code cache made by the build is one this Node accepts', () => {
+    const script = new vm.Script(Module.wrap(readFileSync(bundle, 'utf8')), {
+      filename: bundle,
+      cachedData: readFileSync(`${bundle}.cache`),
+    });
+    assert.equal(script.cachedDataRejected, false);
+  });
 
   await t.test('version from package.json', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -42,6 +52,15 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
     assert.match(list, /^mwe-survival-instinct\s+\S+\s+\S+\s+\d+/m);
     const solved = (await cli(['zebra', 'solve', join(ROOT, 'data/bbeh-zebra/task.dev.json')], dir)).stdout;
     assert.match(solved, /solved 100\/100, unique 100\/100, matching targets 100\/100/);
+  });
+
+  await t.test('a local GGUF model: node-llama-cpp loads through the import the loader lends', async () => {
+    const args = ['run', '--model', `local:${TINY_GGUF}`, '--tasks', 'misleading-math'];
+    const { stdout } = await cli(
+      [...args, '--limit', '1', '--budgets', '8', '--trials', '1', '--db', 'local.db', '--no-report', '-q'],
+      dir,
+    );
+    assert.match(stdout, /stored 1\/1 samples · 1 new · 0 failed/);
   });
 
   await t.test('demo: a sweep into SQLite, then charts drawn with vega and resvg', async () => {

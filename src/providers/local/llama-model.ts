@@ -1,14 +1,6 @@
-import {
-  getLlama,
-  type Llama,
-  type LlamaContext,
-  type LlamaContextSequence,
-  LlamaLogLevel,
-  type LlamaModel,
-  type Token,
-  TokenBias,
-} from 'node-llama-cpp';
+import type { Llama, LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenBias } from 'node-llama-cpp';
 import { ProviderError, UserError } from '../../util/errors.js';
+import { importPackage } from '../../util/import-package.js';
 import { CHATML_TEMPLATE, type ChatFormat, detectDelimiters } from './chat-format.js';
 import { continuationTokens } from './llama-backend.js';
 import type { ForcingConfig } from './options.js';
@@ -32,6 +24,11 @@ export interface LoadedModel {
 /** At most this many tokens of context by default: enough for a 16k budget plus headroom. */
 const DEFAULT_MAX_CONTEXT = 32768;
 
+type LlamaLib = typeof import('node-llama-cpp');
+let llamaLib: Promise<LlamaLib> | undefined;
+/** node-llama-cpp (an ES module with top-level await) loads on first use. */
+const loadLlamaLib = (): Promise<LlamaLib> => (llamaLib ??= importPackage<LlamaLib>('node-llama-cpp'));
+
 const llamas = new Map<string, Promise<Llama>>();
 
 /** One Llama instance per (gpu, threads), shared by every local model of the process. */
@@ -39,14 +36,16 @@ function llamaFor(gpu: boolean, threads: number): Promise<Llama> {
   const key = `${gpu}:${threads}`;
   let l = llamas.get(key);
   if (!l) {
-    l = getLlama({
-      gpu: gpu ? 'auto' : false,
-      build: 'never',
-      skipDownload: true,
-      maxThreads: threads,
-      logLevel: LlamaLogLevel.error,
-      progressLogs: false,
-    });
+    l = loadLlamaLib().then((lib) =>
+      lib.getLlama({
+        gpu: gpu ? 'auto' : false,
+        build: 'never',
+        skipDownload: true,
+        maxThreads: threads,
+        logLevel: lib.LlamaLogLevel.error,
+        progressLogs: false,
+      }),
+    );
     llamas.set(key, l);
     l.catch(() => llamas.delete(key));
   }
@@ -132,10 +131,13 @@ export function promptTokens(model: LlamaModel, text: string): Token[] {
 }
 
 /** `options.logitBias` as node-llama-cpp token biases (added to the logits). */
-export function tokenBiasOf(model: LlamaModel, bias: Record<string, number>): TokenBias | undefined {
+export async function tokenBiasOf(
+  model: LlamaModel,
+  bias: Record<string, number>,
+): Promise<TokenBias | undefined> {
   const entries = Object.entries(bias);
   if (entries.length === 0) return undefined;
-  const tb = TokenBias.for(model);
+  const tb = (await loadLlamaLib()).TokenBias.for(model);
   for (const [text, logit] of entries) tb.set(continuationTokens(model, text), { logit });
   return tb;
 }

@@ -25,8 +25,8 @@ export async function createLocalProvider(model: ModelConfig): Promise<Provider>
   let tokenBias: TokenBias | undefined;
   const loaded = () => {
     if (!loading) {
-      loading = loadLocalModel(path, model.id, cfg).then((m) => {
-        tokenBias = tokenBiasOf(m.model, cfg.logitBias);
+      loading = loadLocalModel(path, model.id, cfg).then(async (m) => {
+        tokenBias = await tokenBiasOf(m.model, cfg.logitBias);
         return m;
       });
       // A failed load is retried by the next sample rather than cached.

@@ -45,7 +45,7 @@ async function run(entry: Partial<ModelConfig>, budget: Budget, seed = 7): Promi
     options: { threads: 1, answerTokens: 12, ...entry.options },
   };
   const cfg = forcingConfig(model);
-  const tokenBias = tokenBiasOf(m.model, cfg.logitBias);
+  const tokenBias = await tokenBiasOf(m.model, cfg.logitBias);
   return generateLocal(
     m,
     cfg,
