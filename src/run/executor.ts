@@ -77,7 +77,10 @@ export async function execute(
   const next = (): { s: PlannedSample; req: GenerateRequest; worst: number } | undefined => {
     if (stop || o.signal.aborted) return undefined;
     const r = it.next();
-    if (r.done) return undefined;
+    if (r.done) {
+      o.writer.eager();
+      return undefined;
+    }
     const s = r.value;
     const p = o.prompts(s);
     let worst = 0;

@@ -56,7 +56,7 @@ export class SampleWriter {
   private buffer: SampleRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly sink: RowSink;
-  private readonly maxRows: number;
+  private maxRows: number;
   private readonly maxDelayMs: number;
   private readonly onAdd?: (row: SampleRow) => void;
   written = 0;
@@ -84,6 +84,16 @@ export class SampleWriter {
       this.timer = setTimeout(() => this.send(), this.maxDelayMs);
       this.timer.unref();
     }
+  }
+
+  /**
+   * From now on every row is posted as it is added. A run calls this once its plan has run out: its
+   * last rows are then committed while the last requests are still out, and its final flush waits
+   * for one insert rather than a batch.
+   */
+  eager(): void {
+    this.maxRows = 1;
+    this.send();
   }
 
   /** Commits everything added so far before returning. */

@@ -36,6 +36,6 @@ export function planned(
 /** A writer that keeps the rows it is given. */
 export function collector() {
   const rows: SampleRow[] = [];
-  const writer = { add: (r: SampleRow) => rows.push(r), flush() {} } as unknown as SampleWriter;
+  const writer = { add: (r: SampleRow) => rows.push(r), flush() {}, eager() {} } as unknown as SampleWriter;
   return { rows, writer };
 }

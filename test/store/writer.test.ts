@@ -71,3 +71,27 @@ test('a failed insert on the thread is an error on the next flush; earlier batch
     db.close();
   }
 });
+
+test('once eager, each row is posted as it is added, with no flush and no timer', async () => {
+  const dir = tempDir();
+  const db = openStore(join(dir, 'e.db'));
+  const reader = new Database(join(dir, 'e.db'), { readonly: true });
+  const count = () => (reader.prepare('SELECT COUNT(*) c FROM samples').get() as { c: number }).c;
+  const w = new SampleWriter(db, { maxRows: 100, maxDelayMs: 60_000 });
+  try {
+    const committed = async (n: number) => {
+      for (let i = 0; i < 200 && count() < n; i++) await new Promise((r) => setTimeout(r, 10));
+      return count();
+    };
+    for (let i = 0; i < 3; i++) w.add(row(i));
+    assert.equal(await committed(3), 0, 'a batch below maxRows waits for its timer');
+    w.eager();
+    assert.equal(await committed(3), 3, 'eager posts what is buffered');
+    w.add(row(3));
+    assert.equal(await committed(4), 4, 'and each row after it');
+  } finally {
+    w.close();
+    reader.close();
+    db.close();
+  }
+});
