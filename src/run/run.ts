@@ -12,10 +12,10 @@ import {
   countDone,
   countSamples,
   type DB,
+  hasItems,
   loadTargets,
   openStore,
   type SampleRow,
-  saveItems,
   setRunStatus,
   upsertRun,
 } from '../store/store.js';
@@ -87,7 +87,6 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
       manifest_json: JSON.stringify(manifest),
     });
     const samePlan = claimPlan(db, runId, planDigest(runId, tasks));
-    for (const t of tasks) saveItems(db, runId, t.items);
     return await executeRun(db, runId, loaded, tasks, providers, manifest.simulated, opts, samePlan);
   } finally {
     release?.();
@@ -111,18 +110,21 @@ async function executeRun(
   const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
-  // Targets as the store holds them, which is what an export scores against; read at the first
-  // sample rather than before the first request.
+  // An export scores against the targets the store holds. A run with no items stored before stores
+  // exactly these; otherwise they are read back at the first sample (the flush commits the items).
   const onSample = opts.onSample;
+  const itemsStored = hasItems(db, runId);
   let targets: Map<string, Map<string, Target>> | undefined;
-  const writer = new SampleWriter(db, {
+  const writer: SampleWriter = new SampleWriter(db, {
     onAdd:
       onSample &&
       ((row) => {
-        targets ??= loadTargets(db, runId);
+        if (!targets && itemsStored) writer.flush();
+        targets ??= itemsStored ? loadTargets(db, runId) : targetsOf(tasks);
         onSample(row, targets.get(row.task_id)!.get(row.item_id)!);
       }),
   });
+  for (const t of tasks) writer.addItems(runId, t.items);
   try {
     const signal = opts.signal ?? new AbortController().signal;
     const prompts = (s: PlannedSample) => ({
@@ -180,6 +182,16 @@ async function executeRun(
     // Everything added is committed before the counts below, or before the error goes up.
     writer.close();
   }
+}
+
+function targetsOf(tasks: TaskItems[]): Map<string, Map<string, Target>> {
+  const byTask = new Map<string, Map<string, Target>>();
+  for (const t of tasks)
+    for (const it of t.items) {
+      const items = byTask.get(it.taskId) ?? new Map<string, Target>();
+      byTask.set(it.taskId, items.set(it.itemId, it.target));
+    }
+  return byTask;
 }
 
 /**

@@ -170,25 +170,9 @@ export function listRuns(db: DB): RunRow[] {
   return db.prepare('SELECT * FROM runs ORDER BY updated_at DESC').all() as RunRow[];
 }
 
-/** Items are written once per run; a resumed run finds them already there. */
-export function saveItems(db: DB, runId: string, items: Item[]): void {
-  const ins = db.prepare(
-    `INSERT OR IGNORE INTO items (run_id, task_id, item_id, prompt, target_json, strata_json, meta_json)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  db.transaction(() => {
-    for (const it of items) {
-      ins.run(
-        runId,
-        it.taskId,
-        it.itemId,
-        it.prompt,
-        JSON.stringify(it.target),
-        JSON.stringify(it.strata),
-        it.meta ? JSON.stringify(it.meta) : null,
-      );
-    }
-  })();
+/** Whether any of a run's items are stored (its items are written by the SampleWriter). */
+export function hasItems(db: DB, runId: string): boolean {
+  return db.prepare('SELECT 1 FROM items WHERE run_id = ? LIMIT 1').pluck().get(runId) !== undefined;
 }
 
 export function loadItems(db: DB, runId: string): Item[] {

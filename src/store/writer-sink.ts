@@ -25,10 +25,10 @@ export class ThreadSink implements RowSink {
   /** The thread's own failure (it died before it could write one into shared memory). */
   private failure: Error | undefined;
 
-  constructor(file: string, insertSql: string) {
+  constructor(file: string, statements: string[]) {
     // Beside this module in src/, dist/ and the CLI bundle alike (plain JS: see the file).
     this.worker = new Worker(new URL('./writer-thread.js', import.meta.url), {
-      workerData: { file, insertSql, shared: this.shared },
+      workerData: { file, statements, shared: this.shared },
       // Its objects live one batch each: a small young generation keeps its heap (and RSS) small.
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });
@@ -40,9 +40,9 @@ export class ThreadSink implements RowSink {
     this.worker.unref();
   }
 
-  write(rows: RowValues[]): void {
+  write(statement: number, rows: RowValues[]): void {
     this.check();
-    this.worker.postMessage(rows);
+    this.worker.postMessage([statement, rows]);
     this.posted++;
     if (this.posted - Atomics.load(this.state, STATE.committed) > MAX_IN_FLIGHT)
       this.waitFor(this.posted - MAX_IN_FLIGHT);

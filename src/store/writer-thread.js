@@ -14,8 +14,8 @@ const ERROR_BYTES = 1;
 const READY = 2;
 const ERROR_OFFSET = 16;
 
-/** @type {{ file: string, insertSql: string, shared: SharedArrayBuffer }} */
-const { file, insertSql, shared } = workerData;
+/** @type {{ file: string, statements: string[], shared: SharedArrayBuffer }} */
+const { file, statements, shared } = workerData;
 const state = new Int32Array(shared, 0, 4);
 
 /** @param {unknown} err */
@@ -31,30 +31,33 @@ function fail(err) {
 
 /** @type {Database.Database | undefined} */
 let db;
-/** @type {((rows: unknown[][]) => void) | undefined} */
-let insert;
+/** One transaction per batch, with the statement the batch names. @type {((rows: unknown[][]) => void)[]} */
+let inserts = [];
 try {
-  db = new Database(file, { fileMustExist: true });
+  const opened = new Database(file, { fileMustExist: true });
+  db = opened;
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
-  const stmt = db.prepare(insertSql);
-  insert = db.transaction((/** @type {unknown[][]} */ rows) => {
-    for (const r of rows) stmt.run(r);
+  inserts = statements.map((sql) => {
+    const stmt = opened.prepare(sql);
+    return opened.transaction((/** @type {unknown[][]} */ rows) => {
+      for (const r of rows) stmt.run(r);
+    });
   });
   Atomics.store(state, READY, 1);
 } catch (err) {
   fail(err);
 }
 
-parentPort?.on('message', (/** @type {unknown[][] | null} */ rows) => {
-  if (rows === null) {
+parentPort?.on('message', (/** @type {[number, unknown[][]] | null} */ batch) => {
+  if (batch === null) {
     db?.close();
     parentPort?.close();
     return;
   }
-  if (!insert || Atomics.load(state, ERROR_BYTES) > 0) return;
+  if (inserts.length === 0 || Atomics.load(state, ERROR_BYTES) > 0) return;
   try {
-    insert(rows);
+    inserts[batch[0]](batch[1]);
     Atomics.add(state, COMMITTED, 1);
     Atomics.notify(state, COMMITTED);
   } catch (err) {

@@ -1,3 +1,4 @@
+import type { Item } from '../tasks/types.js';
 import type { DB, SampleRow } from './store.js';
 import { ThreadSink } from './writer-sink.js';
 
@@ -34,13 +35,34 @@ const COLUMNS = [
 /** A redo of a stored key replaces it. Values in COLUMNS order. */
 const INSERT_SQL = `INSERT OR REPLACE INTO samples (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 
-/** A row's values in COLUMNS order: what crosses to the writing thread (far less to copy than objects). */
-export type RowValues = SampleRow[keyof SampleRow][];
-const valuesOf = (r: SampleRow): RowValues => COLUMNS.map((c) => r[c]);
+/** Items are written once per run; a resumed run finds them already there (and keeps those). */
+const ITEMS_SQL = `INSERT OR IGNORE INTO items (run_id, task_id, item_id, prompt, target_json, strata_json, meta_json)
+  VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
-/** Where a writer's batches of rows go; `drain` returns once all of them are committed. */
+/** What a writer inserts with, by the index its batches name. */
+const STATEMENTS = [INSERT_SQL, ITEMS_SQL];
+const SAMPLES = 0;
+const ITEMS = 1;
+
+/** A row's values in COLUMNS order: what crosses to the writing thread (far less to copy than objects). */
+export type RowValues = unknown[];
+const valuesOf = (r: SampleRow): RowValues => COLUMNS.map((c) => r[c]);
+const itemValues = (runId: string, it: Item): RowValues => [
+  runId,
+  it.taskId,
+  it.itemId,
+  it.prompt,
+  JSON.stringify(it.target),
+  JSON.stringify(it.strata),
+  it.meta ? JSON.stringify(it.meta) : null,
+];
+
+/**
+ * Where a writer's batches go, each inserted in one transaction with the statement it names (an index
+ * into STATEMENTS), in the order written; `drain` returns once all of them are committed.
+ */
 export interface RowSink {
-  write(rows: RowValues[]): void;
+  write(statement: number, rows: RowValues[]): void;
   drain(): void;
   close(): void;
 }
@@ -55,6 +77,8 @@ export interface RowSink {
 export class SampleWriter {
   private buffer: SampleRow[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private items: [runId: string, items: Item[]][] = [];
+  private itemsSoon: NodeJS.Immediate | undefined;
   private readonly sink: RowSink;
   private maxRows: number;
   private readonly maxDelayMs: number;
@@ -73,7 +97,23 @@ export class SampleWriter {
     this.maxRows = o.maxRows ?? 256;
     this.maxDelayMs = o.maxDelayMs ?? 200;
     this.onAdd = o.onAdd;
-    this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, INSERT_SQL);
+    this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, STATEMENTS);
+  }
+
+  /**
+   * A run's items. Posted on the next turn of the event loop, once the run's first requests are out
+   * (their rows cost ~4 µs each to build and copy, their inserts ~5 µs each on the thread), and in any
+   * case before any sample: one thread, so committed before them. Readers see them after a flush.
+   */
+  addItems(runId: string, items: Item[]): void {
+    this.items.push([runId, items]);
+    this.itemsSoon ??= setImmediate(() => {
+      try {
+        this.sendItems();
+      } catch {
+        // The thread has failed: the same error comes from the next write or flush, which resend them.
+      }
+    });
   }
 
   add(row: SampleRow): void {
@@ -108,7 +148,21 @@ export class SampleWriter {
     this.sink.close();
   }
 
+  private sendItems(): void {
+    if (this.itemsSoon) clearImmediate(this.itemsSoon);
+    this.itemsSoon = undefined;
+    while (this.items.length > 0) {
+      const [runId, items] = this.items[0];
+      this.sink.write(
+        ITEMS,
+        items.map((it) => itemValues(runId, it)),
+      );
+      this.items.shift();
+    }
+  }
+
   private send(): void {
+    this.sendItems();
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -116,16 +170,18 @@ export class SampleWriter {
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
-    this.sink.write(rows.map(valuesOf));
+    this.sink.write(SAMPLES, rows.map(valuesOf));
     this.written += rows.length;
   }
 }
 
 /** In-process inserts, for stores that live in memory (a second connection could not see them). */
 function inlineSink(db: DB): RowSink {
-  const stmt = db.prepare(INSERT_SQL);
-  const insert = db.transaction((rows: RowValues[]) => {
-    for (const r of rows) stmt.run(r);
+  const inserts = STATEMENTS.map((sql) => {
+    const stmt = db.prepare(sql);
+    return db.transaction((rows: RowValues[]) => {
+      for (const r of rows) stmt.run(r);
+    });
   });
-  return { write: insert, drain() {}, close() {} };
+  return { write: (statement, rows) => inserts[statement](rows), drain() {}, close() {} };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 // `run --export` writes, when the run ends, exactly what `overthink export` writes for that run.
@@ -37,4 +38,20 @@ test('run --export writes what `overthink export` writes, in the format of the e
   assert.ok(summary.report.curves.length > 0);
   const csv = await runCli(['export', '--csv'], dir);
   assert.equal(readFileSync(join(dir, 'run.csv'), 'utf8'), csv.stdout);
+});
+
+test('run --export on a run whose items are stored but whose samples are not: the same file again', async () => {
+  const dir = tempDir();
+  const first = await runCli(['run', ...SWEEP, '--no-report', '-q', '--export', 'a.jsonl'], dir);
+  assert.equal(first.code, 0, first.stderr);
+  // As if the first run had died before any sample was committed: its items stay.
+  const db = new Database(join(dir, 'overthink.db'));
+  db.prepare('DELETE FROM samples').run();
+  assert.ok((db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number) > 0);
+  db.close();
+  const again = await runCli(['run', ...SWEEP, '--no-report', '-q', '--export', 'b.jsonl'], dir);
+  assert.equal(again.code, 0, again.stderr);
+  const exported = await runCli(['export', '--jsonl'], dir);
+  assert.equal(readFileSync(join(dir, 'b.jsonl'), 'utf8'), exported.stdout);
+  assert.equal(exported.stdout.trim().split('\n').length, 20 * 2 * 3);
 });

@@ -5,14 +5,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { type ExportFormat, exportRun } from '../../src/report/export.js';
 import { compareText, ExportBuffer } from '../../src/report/export-buffer.js';
-import {
-  type DB,
-  loadTargets,
-  openStore,
-  type SampleRow,
-  saveItems,
-  upsertRun,
-} from '../../src/store/store.js';
+import { type DB, loadTargets, openStore, type SampleRow, upsertRun } from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import type { Item, Target } from '../../src/tasks/types.js';
 import { tempDir } from '../helpers/cli.js';
@@ -46,7 +39,9 @@ function store(): DB {
     target: TARGETS[i % 2],
     strata: {},
   }));
-  saveItems(db, 'r', items);
+  const writer = new SampleWriter(db);
+  writer.addItems('r', items);
+  writer.close();
   return db;
 }
 

@@ -95,3 +95,35 @@ test('once eager, each row is posted as it is added, with no flush and no timer'
     db.close();
   }
 });
+
+test("a run's items go ahead of its samples; an item already stored keeps its stored target", () => {
+  const dir = tempDir();
+  const db = openStore(join(dir, 'i.db'));
+  const item = (id: string, value: string) => ({
+    taskId: 't',
+    itemId: id,
+    prompt: `q ${id}`,
+    target: { kind: 'exact' as const, value },
+    strata: { n: 1 },
+  });
+  try {
+    const w = new SampleWriter(db, { maxRows: 1000, maxDelayMs: 60_000 });
+    w.addItems('r', [item('a', '1'), item('b', '2')]);
+    w.flush();
+    w.addItems('r', [item('a', 'changed'), item('c', '3')]);
+    w.add(row(1));
+    w.close();
+    const items = db
+      .prepare('SELECT item_id, target_json, strata_json FROM items ORDER BY item_id')
+      .raw()
+      .all();
+    assert.deepEqual(items, [
+      ['a', '{"kind":"exact","value":"1"}', '{"n":1}'],
+      ['b', '{"kind":"exact","value":"2"}', '{"n":1}'],
+      ['c', '{"kind":"exact","value":"3"}', '{"n":1}'],
+    ]);
+    assert.equal(db.prepare('SELECT COUNT(*) FROM samples').pluck().get(), 1);
+  } finally {
+    db.close();
+  }
+});
