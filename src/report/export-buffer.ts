@@ -38,8 +38,11 @@ export class ExportBuffer {
 
   constructor(
     private readonly format: ExportFormat,
-    /** Past this many characters of records it stops holding them (a 1M-sample run: ~500 MB). */
-    private readonly maxChars = 32 * 2 ** 20,
+    /**
+     * Past this many characters of records (~30,000 samples, ~20 MB) it stops holding them and the
+     * export is read from the store at the end, as a 1M-sample run's (~550 MB of records) must be.
+     */
+    private readonly maxChars = 16 * 2 ** 20,
   ) {}
 
   add(row: SampleRow, target: Target): void {
