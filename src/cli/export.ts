@@ -61,11 +61,11 @@ export async function writeExport(
   await closed;
 }
 
-/** Writes an export already made (an ExportBuffer's text) to `file`. */
-export function writeExportText(file: string, text: string): void {
+/** Writes an export already made (an ExportBuffer's chunks) to `file`. */
+export function writeExportChunks(file: string, chunks: Iterable<string>): void {
   const fd = openForWriting(file);
   try {
-    writeFileSync(fd, text);
+    for (const c of chunks) writeFileSync(fd, c);
   } finally {
     closeSync(fd);
   }

@@ -7,7 +7,7 @@ import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
-import { type ExportFormat, exportTarget, writeExport, writeExportText } from './export.js';
+import { type ExportFormat, exportTarget, writeExport, writeExportChunks } from './export.js';
 import { interruptSignal, printWritten, say } from './output.js';
 
 export function register(program: Command): void {
@@ -134,9 +134,9 @@ export async function runAndReport(
   const files: string[] = [];
   const reporting = o.report ? await import('./run-report.js') : undefined;
   let built: BuiltReport | undefined;
-  const exported = exportBuffer?.text(result.stored.total);
-  if (o.exportTo && exported !== undefined) writeExportText(o.exportTo.file, exported);
-  const exportFromStore = o.exportTo && exported === undefined ? o.exportTo : undefined;
+  const buffered = exportBuffer?.complete(result.stored.total) ?? false;
+  if (o.exportTo && buffered) writeExportChunks(o.exportTo.file, exportBuffer!.chunks());
+  const exportFromStore = o.exportTo && !buffered ? o.exportTo : undefined;
   if (reporting || exportFromStore) {
     const db = openStore(o.db, { mustExist: true });
     try {

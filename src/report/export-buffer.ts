@@ -67,16 +67,33 @@ export class ExportBuffer {
   }
 
   /**
-   * The whole export, if this buffer holds every one of the run's `stored` samples: each record
-   * here was stored, so equal counts mean the same set.
+   * Whether this buffer holds every one of the run's `stored` samples: each record here was stored,
+   * so equal counts mean the same set.
    */
-  text(stored: number): string | undefined {
-    if (this.overflowed || this.entries.size !== stored) return undefined;
+  complete(stored: number): boolean {
+    return !this.overflowed && this.entries.size === stored;
+  }
+
+  /**
+   * The export, sorted, in pieces of about a megabyte to write one after another (one string of it
+   * all, and its bytes, would double what the end of a large run holds). It empties the buffer.
+   */
+  *chunks(): Generator<string> {
     const sorted = [...this.entries.values()].sort(byExportOrder);
-    const parts = [exportHead(this.format, false)];
-    for (let i = 0; i < sorted.length; i++) parts.push(exportPiece(this.format, sorted[i].record, i));
-    parts.push(exportTail(this.format));
-    return parts.join('');
+    this.entries.clear();
+    let part = [exportHead(this.format, false)];
+    let size = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const piece = exportPiece(this.format, sorted[i].record, i);
+      part.push(piece);
+      size += piece.length;
+      if (size >= 2 ** 20) {
+        yield part.join('');
+        [part, size] = [[], 0];
+      }
+    }
+    part.push(exportTail(this.format));
+    yield part.join('');
   }
 }
 

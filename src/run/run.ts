@@ -184,12 +184,14 @@ async function executeRun(
   }
 }
 
+/** task → item id → target, the first of any repeated item kept, as the store keeps it. */
 function targetsOf(tasks: TaskItems[]): Map<string, Map<string, Target>> {
   const byTask = new Map<string, Map<string, Target>>();
   for (const t of tasks)
     for (const it of t.items) {
       const items = byTask.get(it.taskId) ?? new Map<string, Target>();
-      byTask.set(it.taskId, items.set(it.itemId, it.target));
+      if (!items.has(it.itemId)) items.set(it.itemId, it.target);
+      byTask.set(it.taskId, items);
     }
   return byTask;
 }

@@ -99,10 +99,11 @@ for (const format of ['jsonl', 'csv', 'json'] as const) {
       writer.add({ ...all[3], text: '<answer>2</answer>', attempts: 3 });
       writer.close();
       const expected = await fromStore(db, format);
-      assert.equal(buffer.text(all.length), expected);
-      assert.ok(expected.includes('"attempts":3') || expected.includes(',3,'));
       // A count that is not the store's (a resumed run's earlier samples) means: read the store.
-      assert.equal(buffer.text(all.length + 1), undefined);
+      assert.equal(buffer.complete(all.length + 1), false);
+      assert.equal(buffer.complete(all.length), true);
+      assert.equal([...buffer.chunks()].join(''), expected);
+      assert.ok(expected.includes('"attempts":3') || expected.includes(',3,'));
     } finally {
       db.close();
     }
@@ -113,10 +114,10 @@ test('ExportBuffer stops holding records past its cap, and then has no text', ()
   const buffer = new ExportBuffer('jsonl', 2_000);
   const target: Target = { kind: 'exact', value: '2' };
   for (let i = 0; i < 3; i++) buffer.add(sampleRow(`k${i}`), target);
-  assert.match(buffer.text(3) ?? '', /"key":"k2"/);
+  assert.equal(buffer.complete(3), true);
   for (let i = 3; i < 10; i++) buffer.add(sampleRow(`k${i}`), target);
-  assert.equal(buffer.text(10), undefined);
-  assert.equal(buffer.text(0), undefined);
+  assert.equal(buffer.complete(10), false);
+  assert.equal(buffer.complete(0), false);
 });
 
 test('compareText orders text as SQLite does (UTF-8 bytes), not as UTF-16 units', () => {
@@ -129,4 +130,32 @@ test('compareText orders text as SQLite does (UTF-8 bytes), not as UTF-16 units'
   assert.deepEqual([...words].sort(compareText), expected);
   // Plain `sort` disagrees on exactly the astral character: the case the comparator exists for.
   assert.notDeepEqual([...words].sort(), expected);
+});
+
+test('a large export comes in chunks of about a megabyte that join to the store export', async () => {
+  const db = store();
+  try {
+    const buffer = new ExportBuffer('jsonl');
+    const targets = loadTargets(db, 'r');
+    const writer = new SampleWriter(db, {
+      onAdd: (row) => buffer.add(row, targets.get(row.task_id)!.get(row.item_id)!),
+    });
+    for (let i = 0; i < 2500; i++)
+      writer.add(
+        sampleRow(`k${String(i).padStart(5, '0')}`, {
+          item_id: IDS[i % IDS.length],
+          trial: i,
+          text: `<answer>${i % 3}</answer>`,
+          budget_note: 'a long note '.repeat(30),
+        }),
+      );
+    writer.close();
+    assert.equal(buffer.complete(2500), true);
+    const chunks = [...buffer.chunks()];
+    assert.ok(chunks.length >= 2, `${chunks.length} chunk(s)`);
+    assert.ok(chunks.slice(0, -1).every((c) => c.length >= 2 ** 20 && c.endsWith('\n')));
+    assert.equal(chunks.join(''), await fromStore(db, 'jsonl'));
+  } finally {
+    db.close();
+  }
 });
