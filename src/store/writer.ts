@@ -43,6 +43,7 @@ const ITEMS_SQL = `INSERT OR IGNORE INTO items (run_id, task_id, item_id, prompt
 const STATEMENTS = [INSERT_SQL, ITEMS_SQL];
 const SAMPLES = 0;
 const ITEMS = 1;
+const ITEMS_PER_BATCH = 5000;
 
 /** A row's values in COLUMNS order: what crosses to the writing thread (far less to copy than objects). */
 export type RowValues = unknown[];
@@ -151,12 +152,14 @@ export class SampleWriter {
   private sendItems(): void {
     if (this.itemsSoon) clearImmediate(this.itemsSoon);
     this.itemsSoon = undefined;
+    // In batches: however large the dataset, the copy of one message on each side stays small.
     while (this.items.length > 0) {
       const [runId, items] = this.items[0];
-      this.sink.write(
-        ITEMS,
-        items.map((it) => itemValues(runId, it)),
-      );
+      for (let i = 0; i < items.length; i += ITEMS_PER_BATCH)
+        this.sink.write(
+          ITEMS,
+          items.slice(i, i + ITEMS_PER_BATCH).map((it) => itemValues(runId, it)),
+        );
       this.items.shift();
     }
   }
