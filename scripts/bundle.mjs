@@ -7,7 +7,7 @@
 // leave little of either. CommonJS because Node 20 can take a code cache only for a script, not for an
 // ES module. Packages that are native, heavy or loaded only on demand stay external.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -78,7 +78,7 @@ limit: 20
     ['bin/overthink.js', 'run', '-c', join(dir, 'warm.yaml'), '--db', join(dir, 'w.db'), '--no-report', '-q', '--export', join(dir, 'w.jsonl')],
     { env: { ...process.env, OVERTHINK_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' },
   );
-  if (warm.status !== 0) {
+  if (warm.status !== 0 || !existsSync('dist/bundle/main.cjs.cache')) {
     throw new Error(`bundle: the warm-up run for the code cache failed (exit ${warm.status}):\n${warm.stderr}${warm.stdout}`);
   }
 } finally {
