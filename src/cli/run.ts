@@ -134,9 +134,13 @@ export async function runAndReport(
   const files: string[] = [];
   const reporting = o.report ? await import('./run-report.js') : undefined;
   let built: BuiltReport | undefined;
-  const buffered = exportBuffer?.complete(result.stored.total) ?? false;
-  if (o.exportTo && buffered) writeExportChunks(o.exportTo.file, exportBuffer!.chunks());
-  const exportFromStore = o.exportTo && !buffered ? o.exportTo : undefined;
+  // The buffer is the export if it holds every sample the store holds for the run; otherwise (a
+  // resumed run, a large one) the export is read from the store.
+  let exportFromStore = o.exportTo;
+  if (exportFromStore && exportBuffer?.complete(result.stored.total)) {
+    writeExportChunks(exportFromStore.file, exportBuffer.chunks());
+    exportFromStore = undefined;
+  }
   if (reporting || exportFromStore) {
     const db = openStore(o.db, { mustExist: true });
     try {

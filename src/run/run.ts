@@ -115,14 +115,15 @@ async function executeRun(
   const onSample = opts.onSample;
   const itemsStored = hasItems(db, runId);
   let targets: Map<string, Map<string, Target>> | undefined;
+  const targetsNow = (): Map<string, Map<string, Target>> => {
+    if (!targets) {
+      if (itemsStored) writer.flush();
+      targets = itemsStored ? loadTargets(db, runId) : targetsOf(tasks);
+    }
+    return targets;
+  };
   const writer: SampleWriter = new SampleWriter(db, {
-    onAdd:
-      onSample &&
-      ((row) => {
-        if (!targets && itemsStored) writer.flush();
-        targets ??= itemsStored ? loadTargets(db, runId) : targetsOf(tasks);
-        onSample(row, targets.get(row.task_id)!.get(row.item_id)!);
-      }),
+    onAdd: onSample && ((row) => onSample(row, targetsNow().get(row.task_id)!.get(row.item_id)!)),
   });
   for (const t of tasks) writer.addItems(runId, t.items);
   try {
