@@ -2,9 +2,6 @@ import { closeSync, createWriteStream, existsSync, openSync, writeFileSync } fro
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
 import { type ExportFormat, exportRun } from '../report/export.js';
-
-export type { ExportFormat };
-
 import { type DB, openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';

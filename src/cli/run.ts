@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import type { LoadedExperiment } from '../config/load.js';
 import type { BuiltReport } from '../report/build.js';
+import type { ExportFormat } from '../report/export.js';
 import { ExportBuffer } from '../report/export-buffer.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
-import { type ExportFormat, exportTarget, writeExport, writeExportChunks } from './export.js';
+import { exportTarget, writeExport, writeExportChunks } from './export.js';
 import { interruptSignal, printWritten, say } from './output.js';
 
 export function register(program: Command): void {

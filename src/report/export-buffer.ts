@@ -2,6 +2,7 @@ import { ScoreMemo } from '../score/memo.js';
 import type { SampleRow } from '../store/store.js';
 import type { Target } from '../tasks/types.js';
 import {
+  EXPORT_ORDER,
   type ExportFormat,
   exportHead,
   exportPiece,
@@ -10,17 +11,8 @@ import {
   exportTail,
 } from './export.js';
 
-/** A record with the columns it is sorted by (EXPORT_ORDER), not the whole sample: texts stay out. */
-interface Entry {
-  model: string;
-  task: string;
-  budget: number;
-  trial: number;
-  item: string;
-  variant: string;
-  key: string;
-  record: string;
-}
+/** A record with the columns it is sorted by, not the whole sample: texts stay out. */
+type Entry = Pick<SampleRow, (typeof EXPORT_ORDER)[number]> & { record: string };
 
 /**
  * A run's export made as its samples are stored, rather than read back from the store when it ends:
@@ -56,10 +48,10 @@ export class ExportBuffer {
     }
     this.entries.set(row.key, {
       model: row.model,
-      task: row.task_id,
+      task_id: row.task_id,
       budget: row.budget,
       trial: row.trial,
-      item: row.item_id,
+      item_id: row.item_id,
       variant: row.variant,
       key: row.key,
       record,
@@ -97,16 +89,15 @@ export class ExportBuffer {
   }
 }
 
+/** EXPORT_ORDER, as the store applies it: numbers by value, text by UTF-8 bytes. */
 function byExportOrder(a: Entry, b: Entry): number {
-  return (
-    compareText(a.model, b.model) ||
-    compareText(a.task, b.task) ||
-    a.budget - b.budget ||
-    a.trial - b.trial ||
-    compareText(a.item, b.item) ||
-    compareText(a.variant, b.variant) ||
-    compareText(a.key, b.key)
-  );
+  for (const c of EXPORT_ORDER) {
+    const x = a[c];
+    const y = b[c];
+    const d = typeof x === 'number' ? x - (y as number) : compareText(x, y as string);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /**

@@ -58,9 +58,10 @@ export type ExportRow = [
 
 /**
  * The export's order: every column of a sample's identity, so it is total and the same in every
- * export of a run (SQLite compares text as UTF-8 bytes; `ExportBuffer` sorts the same way).
+ * export of a run. The store sorts by it here; `ExportBuffer` sorts its records by the same columns
+ * (text as SQLite compares it, by UTF-8 bytes).
  */
-export const EXPORT_ORDER = 'model, task_id, budget, trial, item_id, variant, key';
+export const EXPORT_ORDER = ['model', 'task_id', 'budget', 'trial', 'item_id', 'variant', 'key'] as const;
 
 /**
  * Streams a run's samples, scored, one record each. Written in chunks so a million rows never sit
@@ -83,7 +84,7 @@ export async function exportRun(
       `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${o.withText ? 'reasoning_text' : 'NULL'},
               stop_reason, error, error_class, reasoning_tokens, reasoning_source, input_tokens, output_tokens,
               latency_ms, cost_usd, attempts, sent_params, budget_note
-       FROM samples WHERE run_id = ? ORDER BY ${EXPORT_ORDER}`,
+       FROM samples WHERE run_id = ? ORDER BY ${EXPORT_ORDER.join(', ')}`,
     )
     .raw();
   const memo = new ScoreMemo();
@@ -152,8 +153,8 @@ export function exportRecord(
   return `${head.slice(0, -1)},"sent_params":${r[19] || 'null'},${JSON.stringify(tail).slice(1)}`;
 }
 
-/** A sample as it is stored, as the columns a record is made from (what the export reads back). */
-export function exportRowOf(s: SampleRow, withText = false): ExportRow {
+/** A sample as it is stored, as the columns a record without texts is made from (what the export reads back). */
+export function exportRowOf(s: SampleRow): ExportRow {
   return [
     s.key,
     s.model,
@@ -163,7 +164,7 @@ export function exportRowOf(s: SampleRow, withText = false): ExportRow {
     s.trial,
     s.variant,
     s.text,
-    withText ? s.reasoning_text : null,
+    null,
     s.stop_reason,
     s.error,
     s.error_class,

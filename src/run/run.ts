@@ -113,7 +113,7 @@ async function executeRun(
   // An export scores against the targets the store holds. A run with no items stored before stores
   // exactly these; otherwise they are read back at the first sample (the flush commits the items).
   const onSample = opts.onSample;
-  const itemsStored = hasItems(db, runId);
+  const itemsStored = onSample !== undefined && hasItems(db, runId);
   let targets: Map<string, Map<string, Target>> | undefined;
   const targetsNow = (): Map<string, Map<string, Target>> => {
     if (!targets) {

@@ -15,4 +15,4 @@ export function importPackage<T>(name: string): Promise<T> {
 }
 
 /** Where bin/overthink.js puts its `import`. */
-export const LOADER_IMPORT = Symbol.for('overthink.importPackage');
+const LOADER_IMPORT = Symbol.for('overthink.importPackage');
