@@ -16,6 +16,23 @@ export type Target =
 
 export type StratumValue = string | number;
 
+/**
+ * The item as the paper's task_loader holds it: the fields of its released JSONL record. The
+ * `paper` prompt protocol builds the user turn, ICL examples and the reference's scorer from these
+ * exact values, so a task that reads a released file (or generates one the way the reference's
+ * creators do) sets them verbatim.
+ */
+export interface PaperRecord {
+  prompt: string;
+  /** Multiple choice: the options in order (a Python-literal string already parsed and stripped). */
+  classes?: string[];
+  answer_index?: number;
+  /** Open-ended: the answer as the file holds it. */
+  answer?: string | number | boolean | null;
+  /** Python's str() of `answer`, as the reference writes it into ICL examples (3.0 stays "3.0"). */
+  answerText?: string;
+}
+
 export interface Item {
   taskId: string;
   itemId: string;
@@ -26,6 +43,8 @@ export interface Item {
   strata: Record<string, StratumValue>;
   /** Task-specific extras that analysis may use (e.g. features for regression, deduction counts). */
   meta?: Record<string, unknown>;
+  /** The paper's record for this item, when the task reads or generates the released format. */
+  record?: PaperRecord;
 }
 
 /** How a task is scored and summarised. */
