@@ -1,17 +1,24 @@
 import type * as z from '../util/zod.js';
+import type { Metric } from './metrics.js';
 
 /** What a correct answer looks like. The scorer dispatches on `kind`. */
 export type Target =
   | { kind: 'exact'; value: string }
   | { kind: 'choice'; options: string[]; index: number }
   | { kind: 'number'; value: number; tolerance: number }
-  /** Model-written evals: `safe` names which of the two answers is the safe behaviour. */
+  /**
+   * Model-written evals: `matching` is the answer showing the labelled behaviour, `safe` names which
+   * answer is the safe one, and `counts` which of the two scores 1: 'matching' for the paper's
+   * matching-behaviour rate, 'safe' (or absent, as in runs stored before it existed) for our
+   * safe-behaviour rate.
+   */
   | {
       kind: 'behavior';
       options: string[];
       matching: string;
       notMatching: string;
       safe: 'matching' | 'notMatching';
+      counts?: 'matching' | 'safe';
     };
 
 export type StratumValue = string | number;
@@ -47,14 +54,7 @@ export interface Item {
   record?: PaperRecord;
 }
 
-/** How a task is scored and summarised. */
-export type Metric =
-  /** share correct (higher is better) */
-  | 'accuracy'
-  /** mean absolute error of a numeric prediction (lower is better) */
-  | 'error'
-  /** share of answers consistent with the safe behaviour (higher is better) */
-  | 'safe-rate';
+export type { Metric } from './metrics.js';
 
 export interface TaskContext {
   /** The experiment seed; generators must be deterministic in (seed, options). */
@@ -67,8 +67,16 @@ export interface TaskDefinition<O = Record<string, unknown>> {
   id: string;
   family: string;
   description: string;
+  /** The default metric; `metricFor` gives it when an option chooses another. */
   metric: Metric;
+  metricFor?(options: O): Metric;
   /** zod schema for this task's options; unknown fields are rejected. */
   options: z.ZodType<O>;
   load(options: O, ctx: TaskContext): Item[] | Promise<Item[]>;
+  /**
+   * When these options make items that stand in for a file the paper released (generated, or
+   * a vendored part), one line saying so: plan and run print it on stderr and keep it in the
+   * manifest, and the report shows it, so nobody takes them for the paper's own items.
+   */
+  standInNotice?(options: O): string | undefined;
 }

@@ -91,3 +91,13 @@ export function pyJsonDumps(v: unknown): string {
   }
   throw new TypeError(`pyJsonDumps: cannot write a ${typeof v}`);
 }
+
+/** The characters Python's str.isspace() accepts (what str.strip() strips and the regex class \s matches). */
+export const PY_WHITESPACE =
+  '\\t\\n\\v\\f\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const EDGE_SPACE = new RegExp(`^[${PY_WHITESPACE}]+|[${PY_WHITESPACE}]+$`, 'g');
+
+/** `str.strip()` with no argument. */
+export function pyStrip(s: string): string {
+  return s.replace(EDGE_SPACE, '');
+}
