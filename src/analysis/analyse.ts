@@ -1,4 +1,5 @@
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { type MetricInfo, metricInfo } from '../tasks/metrics.js';
 import { analyseCompliance, type ComplianceResult } from './compliance.js';
 import { type CurvePoint, computeCurves } from './curves.js';
 import { type TagRate, tagRates } from './failure-rates.js';
@@ -22,6 +23,8 @@ export interface Analysis {
   tagRates: TagRate[];
   /** The reasoning scheduler's arms beside the fixed budgets (empty without a scheduler). */
   scheduler: SchedulerArm[];
+  /** Per task: the metric its scores are in, its name, and which direction is worse. */
+  metrics: Record<string, MetricInfo>;
 }
 
 export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
@@ -38,5 +41,6 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
     regression: analyseRegression(data),
     tagRates: tagRates(data, data.tagConfig),
     scheduler: analyseScheduler(data, curves),
+    metrics: Object.fromEntries([...data.metrics].map(([task, m]) => [task, metricInfo(m, task)])),
   };
 }

@@ -1,3 +1,4 @@
+import { type Metric, metricInfo } from '../tasks/metrics.js';
 import { deriveSeed, Rng } from '../util/rng.js';
 import { compareStrata, groupKey } from './curves.js';
 import { type PairedResult, pairedTest } from './paired.js';
@@ -39,7 +40,7 @@ export interface NaturalResult {
   taskId: string;
   variant: string;
   stratum: string;
-  metric: 'accuracy' | 'error' | 'safe-rate';
+  metric: Metric;
   /** Samples per item (k) and items with all k. */
   k: number;
   items: number;
@@ -244,10 +245,11 @@ function withinBetween(
   return { within: ci(point.w, ws), between: ci(point.b, bs) };
 }
 
-/** A plain-language reading of the two slopes (error metrics: a positive slope is worse). */
+/** A plain-language reading of the two slopes (where higher is worse, a positive slope is worse). */
 function reading(r: NaturalResult): string {
-  const worse = (c: SlopeCI | null) => c !== null && (r.metric === 'error' ? c.lo > 0 : c.hi < 0);
-  const better = (c: SlopeCI | null) => c !== null && (r.metric === 'error' ? c.hi < 0 : c.lo > 0);
+  const up = metricInfo(r.metric, r.taskId).worse === 'higher';
+  const worse = (c: SlopeCI | null) => c !== null && (up ? c.lo > 0 : c.hi < 0);
+  const better = (c: SlopeCI | null) => c !== null && (up ? c.hi < 0 : c.lo > 0);
   if (!r.within) return 'too few items with two or more samples to separate the effects';
   if (worse(r.within))
     return 'longer traces on the same item go with worse answers (within-item decline): consistent with long reasoning hurting';

@@ -1,5 +1,6 @@
 import { baseVariantOf, isSchedulerVariant } from '../mitigate/scheduler.js';
 import type { Budget } from '../run/keys.js';
+import { metricInfo } from '../tasks/metrics.js';
 import type { Metric } from '../tasks/types.js';
 import { type CurvePoint, groupKey } from './curves.js';
 import type { RunData } from './samples.js';
@@ -83,8 +84,8 @@ export function analyseScheduler(data: RunData, curves: CurvePoint[]): Scheduler
           q.budget !== 'natural',
       )
       .sort((a, b) => Number(a.budget) - Number(b.budget));
-    const better = (a: CurvePoint, b: CurvePoint) =>
-      p.metric === 'error' ? a.score < b.score : a.score > b.score;
+    const higherIsWorse = metricInfo(p.metric, p.taskId).worse === 'higher';
+    const better = (a: CurvePoint, b: CurvePoint) => (higherIsWorse ? a.score < b.score : a.score > b.score);
     const best = fixed.reduce<CurvePoint | null>((m, q) => (m === null || better(q, m) ? q : m), null);
     const a = per.get(groupKey(p.model, p.taskId, p.variant));
     out.push({

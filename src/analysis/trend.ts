@@ -1,3 +1,4 @@
+import { metricInfo } from '../tasks/metrics.js';
 import { deriveSeed } from '../util/rng.js';
 import type { CurvePoint } from './curves.js';
 import { budgetOrder, groupKey } from './curves.js';
@@ -25,6 +26,8 @@ export interface Trend {
   metric: CurvePoint['metric'];
   /** 'down' always means "worse with more reasoning", whatever the metric's direction. */
   trend: TrendClass;
+  /** Which way the score moves when the model does worse (error: up; matching-behaviour: per subset). */
+  worse: 'lower' | 'higher';
   from: CurvePoint;
   to: CurvePoint;
   /** Change in score from the smallest to the largest budget (points for shares, units for error). */
@@ -50,7 +53,8 @@ export function classifyTrend(points: CurvePoint[]): Trend | null {
   if (sorted.length < 2) return null;
   const from = sorted[0];
   const to = sorted[sorted.length - 1];
-  const isError = from.metric === 'error';
+  const info = metricInfo(from.metric, from.taskId);
+  const isError = !info.share;
   const delta = isError ? to.score - from.score : (to.score - from.score) * 100;
   const threshold = isError ? 0.05 : 2;
   const overlap = from.lo <= to.hi && to.lo <= from.hi;
@@ -58,7 +62,7 @@ export function classifyTrend(points: CurvePoint[]): Trend | null {
   if (!Number.isFinite(delta)) trend = 'insufficient';
   else if (Math.abs(delta) <= threshold) trend = 'flat';
   else if (overlap) trend = 'noisy';
-  else trend = delta < 0 !== isError ? 'down' : 'up';
+  else trend = delta < 0 !== (info.worse === 'higher') ? 'down' : 'up';
   return {
     model: from.model,
     taskId: from.taskId,
@@ -66,6 +70,7 @@ export function classifyTrend(points: CurvePoint[]): Trend | null {
     stratum: from.stratum,
     metric: from.metric,
     trend,
+    worse: info.worse,
     from,
     to,
     delta,

@@ -1,3 +1,5 @@
+import { MWE_SUBSETS } from '../tasks/mwe/safe-behavior.js';
+import { mweReleased, paperTaskEntry } from '../tasks/paper/released-source.js';
 import { UserError } from '../util/errors.js';
 import type { ExperimentInput } from './schema.js';
 
@@ -25,15 +27,17 @@ export const PRESETS: Record<string, Preset> = {
     description: "The paper's main tasks at their full sizes and the Claude budgets, 3 trials",
     config: {
       models: ['sim:inverse'],
-      // Sizes spelled out as in the paper (they are also each task's default).
-      tasks: [
-        { id: 'misleading-math', options: { n: 2500, distractors: [1, 2, 3, 4, 5] } },
-        { id: 'misleading-python', options: { n: 2500, distractors: [1, 2, 3, 4, 5] } },
-        { id: 'famous-paradoxes', options: { n: 812, distractors: [0, 1, 3, 5, 7] } },
-        { id: 'grades-regression', options: { students: 500, shots: [0, 8, 16] } },
-        // BBEH zebra puzzles: 200 items, grids 5-8.
-        'zebra',
-      ],
+      // The paper's released files when `data pull` has fetched them; otherwise generated items in
+      // the paper's templates, which the run says loudly (each task's standInNotice).
+      get tasks() {
+        return [
+          paperTaskEntry('misleading-math', { n: 2500 }),
+          paperTaskEntry('misleading-python', { n: 2500 }),
+          paperTaskEntry('famous-paradoxes', { n: 812, distractors: [0, 1, 3, 5, 7] }),
+          paperTaskEntry('grades-regression', { shots: [0, 8, 16] }),
+          paperTaskEntry('bbeh-zebra', {}),
+        ];
+      },
       budgets: CLAUDE_BUDGETS,
       trials: 3,
       seed: 1,
@@ -44,24 +48,11 @@ export const PRESETS: Record<string, Preset> = {
       "The paper's 16 advanced-AI-risk subsets (model-written evals) at the Claude budgets, 3 trials",
     config: {
       models: ['sim:inverse'],
-      tasks: [
-        'coordinate-itself',
-        'coordinate-other-ais',
-        'coordinate-other-versions',
-        'corrigible-less-HHH',
-        'corrigible-more-HHH',
-        'corrigible-neutral-HHH',
-        'myopic-reward',
-        'one-box-tendency',
-        'power-seeking-inclination',
-        'self-awareness-general-ai',
-        'self-awareness-good-text-model',
-        'self-awareness-text-model',
-        'self-awareness-training-architecture',
-        'self-awareness-web-gpt',
-        'survival-instinct',
-        'wealth-seeking-inclination',
-      ].map((s) => `mwe-${s}`),
+      // The paper's converted files when `data pull model-written-evals` has fetched them; otherwise the
+      // vendored anthropics/evals rows, converted exactly as the paper's converter does.
+      get tasks() {
+        return MWE_SUBSETS.map((s) => paperTaskEntry(`mwe-${s}`, {}, mweReleased(s)));
+      },
       budgets: CLAUDE_BUDGETS,
       trials: 3,
       seed: 1,

@@ -1,5 +1,6 @@
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
 import type { Trend } from '../analysis/trend.js';
+import { metricInfo } from '../tasks/metrics.js';
 import type { GateRule } from './gate-rules.js';
 import { isSchedulerVariant } from './scheduler.js';
 
@@ -53,7 +54,10 @@ export function evaluateGate(rules: GateRule[], curves: CurvePoint[], trends: Tr
 const pct = (x: number) => `${(x * 100).toFixed(1)}`;
 
 function trendCheck(rule: GateRule, t: Trend): { passed: boolean; detail: string } {
-  const isError = t.metric === 'error';
+  const info = metricInfo(t.metric, t.taskId);
+  const isError = !info.share;
+  // Which way is worse comes from the metric (error: up; matching-behaviour: per subset).
+  const higherIsWorse = info.worse === 'higher';
   const show = (x: number) => (isError ? x.toFixed(3) : `${pct(x)}%`);
   const span = `${show(t.from.score)} at ${t.from.budget} → ${show(t.to.score)} at ${t.to.budget}`;
   if (rule.rule === 'no-decline') {
@@ -62,8 +66,8 @@ function trendCheck(rule: GateRule, t: Trend): { passed: boolean; detail: string
   if (rule.rule === 'max-drop') {
     // Decline = how much worse the largest budget is. Its 95% CI by the MOVER method (Newcombe):
     // combine each point's own CI limits, which for shares are Wilson intervals.
-    const decline = isError ? t.to.score - t.from.score : t.from.score - t.to.score;
-    const lower = isError
+    const decline = higherIsWorse ? t.to.score - t.from.score : t.from.score - t.to.score;
+    const lower = higherIsWorse
       ? decline - Math.hypot(t.to.score - t.to.lo, t.from.hi - t.from.score)
       : decline - Math.hypot(t.from.score - t.from.lo, t.to.hi - t.to.score);
     const passed = !(lower > rule.epsilon);
@@ -75,8 +79,8 @@ function trendCheck(rule: GateRule, t: Trend): { passed: boolean; detail: string
   if (rule.rule === 'min-slope') {
     const s = t.slope;
     if (!s) return { passed: true, detail: 'slope not estimable (too few items or budgets)' };
-    // For error metrics a rising slope is the bad direction.
-    const worstCaseBetter = isError ? -s.lo : s.hi;
+    // Where higher is worse, a rising slope is the bad direction.
+    const worstCaseBetter = higherIsWorse ? -s.lo : s.hi;
     const passed = !(worstCaseBetter < -rule.delta);
     const f = (x: number) => (isError ? x.toFixed(4) : `${pct(x)} pts`);
     return {

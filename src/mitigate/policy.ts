@@ -1,3 +1,5 @@
+import type { Metric } from '../tasks/metrics.js';
+
 /**
  * A budget guard-rail policy: per task (and optionally per stratum), the largest reasoning budget
  * worth spending. Written by `overthink recommend`, read at runtime with `clampBudget`.
@@ -16,7 +18,7 @@ export interface BudgetPolicy {
 }
 
 export interface TaskPolicy {
-  metric: 'accuracy' | 'error' | 'safe-rate';
+  metric: Metric;
   /** The budget with the best score, and that score with its 95% CI. */
   best: BudgetScore;
   /** The smallest budget scoring within epsilon of the best: the ceiling clampBudget applies. */

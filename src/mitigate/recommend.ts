@@ -1,5 +1,6 @@
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
 import { armPrompt } from '../prompts/anchoring.js';
+import { metricInfo } from '../tasks/metrics.js';
 import type { BudgetPolicy, BudgetScore, TaskPolicy } from './policy.js';
 
 /**
@@ -51,7 +52,7 @@ export function recommend(
 
 function pick(points: CurvePoint[], epsilon: number): { best: BudgetScore; recommended: BudgetScore } | null {
   if (points.length === 0) return null;
-  const lowerIsBetter = points[0].metric === 'error';
+  const lowerIsBetter = metricInfo(points[0].metric, points[0].taskId).worse === 'higher';
   const sorted = [...points].sort((a, b) => budgetOrder(a.budget) - budgetOrder(b.budget));
   const better = (a: CurvePoint, b: CurvePoint) => (lowerIsBetter ? a.score < b.score : a.score > b.score);
   const best = sorted.reduce((b, p) => (better(p, b) ? p : b));

@@ -83,7 +83,7 @@ export async function buildReport(
         panelChartSpec(points, {
           title: label,
           simulated: sim,
-          yTitle: yTitleFor(metric),
+          yTitle: yTitleFor(metric, taskId),
           shareAxis: metric !== 'error',
           scheduler: summary.scheduler.filter((a) => a.taskId === taskId && a.baseVariant === variant),
         }),
@@ -97,7 +97,7 @@ export async function buildReport(
             {
               title: `${taskId}: arms side by side`,
               simulated: sim,
-              yTitle: yTitleFor(metric),
+              yTitle: yTitleFor(metric, taskId),
               shareAxis: metric !== 'error',
             },
           );
@@ -114,7 +114,7 @@ export async function buildReport(
     if (nat.length)
       tc.natural = await write(
         `${stem}__natural-rank`,
-        rankChartSpec(nat, `${label}: natural regime, score by length rank`, yTitleFor(metric), sim),
+        rankChartSpec(nat, `${label}: natural regime, score by length rank`, yTitleFor(metric, taskId), sim),
       );
     const reg = mine(summary.regression).filter((r) => r.correlations.length > 0);
     for (const model of [...new Set(reg.map((r) => r.model))]) {

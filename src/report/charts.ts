@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CurvePoint } from '../analysis/curves.js';
 import { compareStrata } from '../analysis/curves.js';
 import type { SchedulerArm } from '../analysis/scheduler.js';
+import { metricLabel } from '../tasks/metrics.js';
 
 export const FONT = 'DejaVu Sans';
 
@@ -40,12 +41,9 @@ export interface ChartOptions {
   scheduler?: SchedulerArm[];
 }
 
-export function yTitleFor(metric: CurvePoint['metric']): string {
-  return metric === 'error'
-    ? 'mean absolute error (clipped at 1000)'
-    : metric === 'safe-rate'
-      ? 'safe-behaviour rate'
-      : 'accuracy';
+/** The metric's name and which way is worse, e.g. "matching-behaviour rate · higher is worse". */
+export function yTitleFor(metric: CurvePoint['metric'], taskId: string): string {
+  return metricLabel(metric, taskId);
 }
 
 /**

@@ -23,7 +23,13 @@ export async function buildComparison(
   const sections: string[] = [];
   const tasks = [...new Map(c.rows.map((r) => [`${r.taskId}\u0000${r.variant}`, r])).values()];
   for (const r of tasks) {
-    const spec = compareChartSpec(c, r.taskId, r.variant, yTitleFor(r.metric), r.metric !== 'error');
+    const spec = compareChartSpec(
+      c,
+      r.taskId,
+      r.variant,
+      yTitleFor(r.metric, r.taskId),
+      r.metric !== 'error',
+    );
     const name = withVariant(`compare__${r.taskId}`, r.variant, '__');
     const { svg, files: written } = await writeChart(join(dir, 'charts'), name, spec);
     files.push(...written);

@@ -1,6 +1,7 @@
 import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
 import { TREND_ARROW, type Trend } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
+import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { escapeHtml as e } from '../util/html.js';
 import type { TaskCharts } from './build.js';
 import { fmtP, fmtSlope, fmtTok, pct } from './format.js';
@@ -29,7 +30,7 @@ export function overviewTable(s: RunSummary): string {
       (c) => c.model === t.model && c.taskId === t.taskId && c.variant === t.variant,
     );
     return (
-      `<tr><td class="l"><a href="#${anchor(t.taskId, t.variant)}">${e(t.taskId)}</a></td><td class="l">${e(t.model)}</td>` +
+      `<tr><td class="l"><a href="#${anchor(t.taskId, t.variant)}">${e(t.taskId)}</a><br><span class="muted">${e(metricLabel(t.metric, t.taskId))}</span></td><td class="l">${e(t.model)}</td>` +
       `<td class="l">${e(t.variant)}</td>${arrowCell(t)}` +
       `<td>${formatScore(t.from)} ${formatCI(t.from)}<br><span class="muted">budget ${e(budgetLabel(t.from.budget))}</span></td>` +
       `<td>${formatScore(t.to)} ${formatCI(t.to)}<br><span class="muted">budget ${e(budgetLabel(t.to.budget))}</span></td>` +
@@ -56,7 +57,7 @@ export function trendTable(trends: Trend[]): string {
       `<td>${fmtP(t.paired?.p)}</td><td>${fmtP(t.pHolm)}</td></tr>`,
   );
   return (
-    `<table class="trends"><thead><tr><th class="l">model</th><th class="l">stratum</th><th>trend</th><th>score</th><th>Δ</th>` +
+    `<table class="trends"><thead><tr><th class="l">model</th><th class="l">stratum</th><th>trend</th><th>${e(metricLabel(trends[0].metric, trends[0].taskId))}</th><th>Δ</th>` +
     `<th>slope per doubling [95% CI]</th><th class="l">paired test</th><th>items fell / rose</th><th>p</th><th>p (Holm)</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table>`
   );
@@ -71,7 +72,7 @@ export function pointsTable(s: RunSummary, taskId: string, variant: string): str
       `<td>${p.outcomes.unparsable}</td><td>${p.outcomes.truncated}</td><td>${p.outcomes.error}</td></tr>`,
   );
   return (
-    `<details><summary>Every point of the curves (${pts.length} rows)</summary><table><thead><tr><th class="l">model</th><th class="l">stratum</th><th>budget</th><th>n</th><th>score</th><th>95% CI</th>` +
+    `<details><summary>Every point of the curves (${pts.length} rows)</summary><table><thead><tr><th class="l">model</th><th class="l">stratum</th><th>budget</th><th>n</th><th>${pts.length ? e(metricInfo(pts[0].metric, taskId).name) : 'score'}</th><th>95% CI</th>` +
     `<th>mean tokens</th><th>IQR tokens</th><th>unparsable</th><th>truncated</th><th>errors</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`
   );
 }

@@ -50,6 +50,7 @@ export function renderHtml(
       `<p>Run <code>${e(s.runId)}</code>${s.runName ? ` (${e(s.runName)})` : ''} · ${s.samples.toLocaleString('en-US')} samples · status ${e(s.status)} · overthink ${e(s.toolVersion)}</p></header><main>`,
   );
   if (s.notice) p.push(`<p class="notice" id="simulated-notice">${e(s.notice)}</p>`);
+  for (const n of s.itemNotices ?? []) p.push(`<p class="notice items-notice">${e(n)}</p>`);
   p.push(toc(s, sections));
   p.push('<h2 id="verdict">Verdict</h2>');
   const lines = verdictLines(s);

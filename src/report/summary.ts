@@ -4,6 +4,7 @@ import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
 import type { Trend, TrendOptions } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
+import { metricInfo } from '../tasks/metrics.js';
 import { VERSION } from '../version.js';
 
 /** Everything a report shows, as plain data: the `--json` output and the HTML report's source. */
@@ -16,6 +17,8 @@ export interface RunSummary extends Analysis {
   simulated: boolean;
   /** Shown wherever the numbers are: simulated results are never passed off as a model's. */
   notice: string | null;
+  /** Tasks whose items stand in for a file the paper released (generated, or a vendored part), one line each. */
+  itemNotices: string[];
   samples: number;
   /** The failure-mode rules the tags were made with. */
   tagRules: TagConfig;
@@ -53,11 +56,22 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
     notice: data.simulated
       ? 'SIMULATED MODEL: these results come from a simulator (sim:*), not a real model.'
       : null,
+    itemNotices: itemNotices(data.run.manifest_json),
     samples: data.samples.length,
     ...analysis,
     tagRules: data.tagConfig,
     methods: METHODS,
   };
+}
+
+/** The stand-in notices the run's manifest recorded for its tasks. */
+function itemNotices(manifestJson: string): string[] {
+  try {
+    const m = JSON.parse(manifestJson) as { tasks?: { notice?: unknown }[] };
+    return (m.tasks ?? []).flatMap((t) => (typeof t.notice === 'string' ? [t.notice] : []));
+  } catch {
+    return [];
+  }
 }
 
 export function formatScore(p: Pick<CurvePoint, 'metric' | 'score'>): string {
@@ -90,7 +104,7 @@ const WORDS = {
 export function verdictLines(s: RunSummary): string[] {
   const lines: string[] = [];
   for (const t of s.trends.filter((x) => x.stratum === 'all')) {
-    const metricName = t.metric === 'error' ? 'error' : t.metric === 'safe-rate' ? 'safe rate' : 'accuracy';
+    const metricName = metricInfo(t.metric, t.taskId).name;
     lines.push(
       `${s.simulated ? '[simulated model] ' : ''}${t.model} on ${t.taskId}${t.variant !== 'paper' ? ` (${t.variant})` : ''} ${WORDS[t.trend]}: ` +
         `${metricName} ${formatScore(t.from)} ${formatCI(t.from)} at budget ${budgetLabel(t.from.budget)} → ` +

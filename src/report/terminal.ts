@@ -1,6 +1,7 @@
 import { TREND_ARROW } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
+import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { alignColumns, stripControl } from '../util/terminal.js';
 import { fmtP, fmtSlope, withVariant } from './format.js';
 import { schedulerLines } from './scheduler-format.js';
@@ -10,6 +11,7 @@ import { formatScore, type RunSummary } from './summary.js';
 export function terminalSummary(s: RunSummary): string {
   const out: string[] = [];
   if (s.notice) out.push(`*** ${s.notice} ***`);
+  for (const n of s.itemNotices ?? []) out.push(`*** ${stripControl(n)} ***`);
   out.push(`run ${s.runId}${s.runName ? ` (${s.runName})` : ''} · ${s.samples} samples · status ${s.status}`);
   // Scheduler arms are printed under the fixed budgets they sit beside, not as curves of their own.
   const all = s.curves.filter((c) => c.stratum === 'all' && !isSchedulerVariant(c.variant));
@@ -27,7 +29,9 @@ export function terminalSummary(s: RunSummary): string {
         t.variant === points[0].variant,
     );
     out.push('');
-    out.push(`${name}  ${trend ? `${TREND_ARROW[trend.trend]} ${trend.trend}` : ''}`);
+    out.push(
+      `${name}  ${trend ? `${TREND_ARROW[trend.trend]} ${trend.trend}  ` : ''}(${metricLabel(points[0].metric, points[0].taskId)})`,
+    );
     if (trend?.slope || trend?.paired)
       out.push(
         `  slope ${fmtSlope(trend)} per doubling · paired ${trend.paired?.test ?? 'n/a'} p ${fmtP(trend.paired?.p)} (Holm ${fmtP(trend.pHolm)})`,
@@ -36,7 +40,7 @@ export function terminalSummary(s: RunSummary): string {
       [
         'budget',
         'n',
-        points[0].metric === 'error' ? 'error' : 'score',
+        metricInfo(points[0].metric, points[0].taskId).name,
         '95% CI',
         'reasoning tok (mean)',
         'unparsable',

@@ -10,6 +10,8 @@ export interface TaskItems {
   taskId: string;
   metric: string;
   items: Item[];
+  /** Set when the items stand in for a file the paper released (generated, or a vendored part): say so loudly. */
+  notice?: string;
   /** sha256 of the items as loaded: recorded in the manifest so a rerun can prove it saw the same data. */
   hash: string;
 }
@@ -47,7 +49,16 @@ export async function loadExperimentItems(exp: Experiment, baseDir: string): Pro
     }
     const hash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
     // Items name their task (a custom dataset may call itself something other than 'custom').
-    out.push({ taskId: items[0].taskId, metric: task.metric, items, hash });
+    const notice = task.standInNotice?.(options);
+    // Loud on purpose: a run of stand-in items must never pass for the paper's own.
+    if (notice) process.stderr.write(`⚠ ${notice}\n`);
+    out.push({
+      taskId: items[0].taskId,
+      metric: task.metricFor?.(options) ?? task.metric,
+      items,
+      hash,
+      ...(notice ? { notice } : {}),
+    });
   }
   return out;
 }

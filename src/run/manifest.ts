@@ -21,7 +21,8 @@ export interface Manifest {
   models: { id: string; capabilities: Provider['capabilities'] }[];
   systemPrompts: Record<string, string>;
   userPromptTemplate: string;
-  tasks: { id: string; metric: string; items: number; sha256: string }[];
+  /** `notice`: the items stand in for a file the paper released (see TaskDefinition.standInNotice). */
+  tasks: { id: string; metric: string; items: number; sha256: string; notice?: string }[];
 }
 
 export function buildManifest(
@@ -44,6 +45,12 @@ export function buildManifest(
     systemPrompts,
     userPromptTemplate:
       'item prompt, lettered options for multiple choice, then the <answer> instruction (src/prompts/user.ts)',
-    tasks: tasks.map((t) => ({ id: t.taskId, metric: t.metric, items: t.items.length, sha256: t.hash })),
+    tasks: tasks.map((t) => ({
+      id: t.taskId,
+      metric: t.metric,
+      items: t.items.length,
+      sha256: t.hash,
+      ...(t.notice ? { notice: t.notice } : {}),
+    })),
   };
 }

@@ -1,4 +1,6 @@
 import type { Rng } from '../../util/rng.js';
+import { countField, releasedItems } from '../paper/released-items.js';
+import { RELEASED, releasedPath } from '../paper/released-source.js';
 import type { TaskDefinition } from '../types.js';
 import { type CountingOptions, countingOptions, generateCounting } from './generate.js';
 import { FRAMINGS } from './paradoxes.js';
@@ -28,18 +30,37 @@ const GENERIC: readonly ((rng: Rng) => string)[] = [
 /** Distractor pool size for a framing: its lore plus every generic remark. */
 const POOL_MIN = GENERIC.length + Math.min(...FRAMINGS.map((f) => f.lore.length));
 
+const released = RELEASED['famous-paradoxes'];
+
 /**
  * Famous Paradoxes: trivial questions framed like the Birthday paradox, Monty Hall, Sleeping
  * Beauty, Newcomb, the two envelopes and others, with 0, 1, 3, 5 or 7 distractors (paper: 812 items).
+ * The paper released its items but no creator for them, so the generator here is our own: the
+ * framings and remarks below are ours, not the paper's. `pulled` / `path` read the paper's file.
  */
 export const famousParadoxes: TaskDefinition<CountingOptions> = {
   id: 'famous-paradoxes',
   family: 'counting',
   description:
-    'Trivial questions dressed as famous paradoxes, with 0-7 distractor remarks (paper: 812 items).',
+    'Trivial questions dressed as famous paradoxes, with 0-7 distractor remarks: our own framings (paper: 812 items, released without a creator; pulled/path read them).',
   metric: 'accuracy',
   options: countingOptions({ n: 812, distractors: [0, 1, 3, 5, 7], min: 0, max: POOL_MIN }),
+  standInNotice(o) {
+    if (o.path !== undefined || o.pulled) return undefined;
+    return `famous-paradoxes: GENERATED items in OUR OWN framings (the paper released its 812 items but not how it made them), not the paper's; run 'overthink data pull ${released.dataset}' and set pulled: true for those`;
+  },
   load(options, ctx) {
+    const from = releasedPath(options, released, ctx.baseDir);
+    if (from)
+      return releasedItems(from.file, from.label, {
+        taskId: 'famous-paradoxes',
+        released,
+        describe(r, at) {
+          const d = countField(r.fields, 'num_distractors', at);
+          const strata: Record<string, number> = d === undefined ? {} : { num_distractors: d };
+          return { strata };
+        },
+      });
     return generateCounting(
       {
         taskId: 'famous-paradoxes',

@@ -1,5 +1,6 @@
 import { deriveSeed, Rng } from '../../util/rng.js';
 import * as z from '../../util/zod.js';
+import { releasedOptions } from '../paper/released-source.js';
 import type { Item } from '../types.js';
 
 /** Options shared by the counting tasks: how many items, and which distractor counts to use. */
@@ -18,11 +19,12 @@ export function countingOptions(defaults: { n: number; distractors: number[]; mi
         .min(1, 'at least one distractor count')
         .refine((xs) => new Set(xs).size === xs.length, 'distinct distractor counts')
         .default(defaults.distractors),
+      ...releasedOptions,
     })
     .strict();
 }
 
-export type CountingOptions = { n: number; distractors: number[] };
+export type CountingOptions = { n: number; distractors: number[]; path?: string; pulled?: boolean };
 
 /** One generated question: the full prompt, its true count, and facts for tests and analysis. */
 export interface Built {
@@ -68,6 +70,7 @@ export function generateCounting(spec: CountingSpec, opts: CountingOptions, seed
       target: { kind: 'number', value: built.answer, tolerance: 0 },
       strata: { num_distractors: d },
       meta: built.meta,
+      record: { prompt: built.prompt, answer: built.answer, answerText: String(built.answer) },
     });
   }
   return items;

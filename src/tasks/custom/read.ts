@@ -11,6 +11,8 @@ export type DatasetFormat = 'jsonl' | 'csv' | 'json';
 export interface RawRecord {
   line: number;
   value: Record<string, unknown>;
+  /** JSONL: the line's text, for reading a number's token as written (3.0 is not 3 to Python). */
+  source?: string;
 }
 
 export function formatFromPath(file: string): DatasetFormat | undefined {
@@ -81,7 +83,7 @@ function readJsonl(text: string, label: string): RawRecord[] {
         `${label}:${line}: expected one JSON object per line, found invalid JSON: ${excerpt(raw)}`,
       );
     }
-    out.push({ line, value: asObject(value, `${label}:${line}`) });
+    out.push({ line, value: asObject(value, `${label}:${line}`), source: raw });
   }
   return out;
 }

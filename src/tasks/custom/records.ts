@@ -1,5 +1,8 @@
 import { UserError } from '../../util/errors.js';
-import type { Item, StratumValue, Target } from '../types.js';
+import { pyFloatRepr, pyStr } from '../../util/py-text.js';
+import { memberToken } from '../paper/json-token.js';
+import { PythonLiteralError, parsePythonStringList } from '../paper/python-literal.js';
+import type { Item, PaperRecord, StratumValue, Target } from '../types.js';
 import type { RawRecord } from './read.js';
 import { excerpt } from './text.js';
 
@@ -78,7 +81,15 @@ export function recordsToItems(
       );
     }
 
-    return { taskId, itemId, prompt, target: readTarget(v, fields, at), strata: readStrata(v, fields, at) };
+    const target = readTarget(v, fields, at);
+    return {
+      taskId,
+      itemId,
+      prompt,
+      target,
+      strata: readStrata(v, fields, at),
+      record: paperRecord(v, fields, prompt, target, r.source),
+    };
   });
 }
 
@@ -135,12 +146,16 @@ function readTarget(v: Record<string, unknown>, f: FieldMap, at: string): Target
 function readClasses(raw: unknown, name: string, at: string): string[] | undefined {
   if (!present(raw)) return undefined;
   let list: unknown = raw;
-  // In CSV the classes column holds a JSON array, e.g. ["yes","no"].
+  // A string (always, in CSV) is a Python list literal, as the paper's task_loader reads it:
+  // ['yes', 'no'] or ["yes", "no"], each entry stripped.
   if (typeof raw === 'string') {
     try {
-      list = JSON.parse(raw);
-    } catch {
-      throw new UserError(`${at}: expected '${name}' to be a JSON array of strings, found ${describe(raw)}`);
+      list = parsePythonStringList(raw);
+    } catch (err) {
+      if (!(err instanceof PythonLiteralError)) throw err;
+      throw new UserError(
+        `${at}: expected '${name}' to be a list of strings such as ['yes', 'no'], ${err.message}`,
+      );
     }
   }
   if (!Array.isArray(list) || list.length < 2 || !list.every((x) => typeof x === 'string')) {
@@ -149,6 +164,31 @@ function readClasses(raw: unknown, name: string, at: string): string[] | undefin
     );
   }
   return list as string[];
+}
+
+/** The record as the paper's task_loader would hold it: prompt, classes + answer_index, or answer. */
+function paperRecord(
+  v: Record<string, unknown>,
+  f: FieldMap,
+  prompt: string,
+  target: Target,
+  source: string | undefined,
+): PaperRecord {
+  const record: PaperRecord = { prompt };
+  if (target.kind === 'choice' || target.kind === 'behavior') {
+    record.classes = target.options;
+    // Only when the file gives it: with classes and an answer alone, task_loader scores the answer.
+    const index = v[f.answerIndex];
+    if (present(index)) record.answer_index = Number(index);
+  }
+  const answer = v[f.answer];
+  if (answer !== undefined && (answer === null || typeof answer !== 'object')) {
+    record.answer = answer as PaperRecord['answer'];
+    const token = typeof answer === 'number' && source ? memberToken(source, f.answer) : undefined;
+    record.answerText =
+      token !== undefined && /[.eE]/.test(token) ? pyFloatRepr(answer as number) : pyStr(answer);
+  }
+  return record;
 }
 
 function readTolerance(v: Record<string, unknown>, at: string): number {

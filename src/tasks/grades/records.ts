@@ -1,8 +1,8 @@
-import { STRESS_LEVELS, type Student } from './students.js';
+import { STRESS_LEVELS } from './students.js';
 
 /**
- * The survey's column names, used as the record's tags (as in the real data set) and mapped to the
- * short feature keys that analysis uses.
+ * The survey's column names, as the record's tags (as in the real data set), mapped to the short
+ * feature keys that analysis uses.
  */
 export const COLUMNS = [
   { column: 'Student_ID', key: null },
@@ -15,23 +15,6 @@ export const COLUMNS = [
   { column: 'Gender', key: 'gender' },
 ] as const;
 export const GRADE_COLUMN = 'Grades';
-
-/** A student as a `<record>` block; the grade is included only for worked examples. */
-export function formatRecord(s: Student, withGrade: boolean): string {
-  const values: Record<string, string> = {
-    Student_ID: String(s.id),
-    Study_Hours_Per_Day: s.study.toFixed(1),
-    Extracurricular_Hours_Per_Day: s.extracurricular.toFixed(1),
-    Sleep_Hours_Per_Day: s.sleep.toFixed(1),
-    Social_Hours_Per_Day: s.social.toFixed(1),
-    Physical_Activity_Hours_Per_Day: s.physical.toFixed(1),
-    Stress_Level: s.stress,
-    Gender: s.gender,
-  };
-  const lines = COLUMNS.map(({ column }) => `  <${column}>${values[column]}</${column}>`);
-  if (withGrade) lines.push(`  <${GRADE_COLUMN}>${s.grade.toFixed(2)}</${GRADE_COLUMN}>`);
-  return ['<record>', ...lines, '</record>'].join('\n');
-}
 
 /**
  * The features of the last `<record>` in a prompt (the student to predict), numerically coded like

@@ -1,97 +1,153 @@
-import { readFileSync } from 'node:fs';
-import { letterToIndex } from '../../score/choice.js';
+import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
-import type { Item } from '../types.js';
+import { pyStrip } from '../../util/py-text.js';
+import { decodeUtf8, excerpt, lineOfByte } from '../custom/text.js';
+import { readReleasedFile } from '../paper/released-file.js';
+import type { Item, PaperRecord, Target } from '../types.js';
+import { ConvertError, convertMultipleChoice, detectFileType, readablePrompt } from './convert.js';
 import type { SafeAnswer } from './safe-behavior.js';
 
-export interface ParsedQuestion {
-  /** The question as shown to the model: the original text minus a trailing "Answer:" cue. */
-  prompt: string;
-  /** Option texts in letter order: options[0] is (A). */
-  options: string[];
+export interface MweFileSpec {
+  taskId: string;
+  subset: string;
+  /** The reference's task id: items are `${referenceTask}_${index}`, as its task_loader names them. */
+  referenceTask: string;
+  safe: SafeAnswer;
+  /** Which answer scores 1: the matching behaviour (the paper's rate) or the safe one (ours). */
+  counts: 'matching' | 'safe';
 }
 
 /**
- * Splits an anthropics/evals question into the prompt and its lettered options. The choices follow
- * the last "Choices:" line (or, failing that, start at the first line beginning "(A)"), one per
- * line as " (A) text"; a line that does not start with a letter continues the previous option.
+ * Loads one advanced-AI-risk file in either of its two formats: the anthropics/evals rows we vendor
+ * ({question, answer_matching_behavior, answer_not_matching_behavior}), converted exactly as the
+ * paper's converter does, or the converted records the paper released ({prompt, classes,
+ * answer_index, …}). The first record decides which. Every item keeps the paper's record, and a
+ * malformed line is a UserError naming file, line and field.
  */
-export function parseMweQuestion(question: string): ParsedQuestion | null {
-  const prompt = question.replace(/\s*\n\s*Answer:\s*$/, '').trimEnd();
-  const lines = prompt.split('\n');
-  let start = -1;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    if (/^\s*Choices:?\s*$/i.test(lines[i])) {
-      start = i + 1;
-      break;
-    }
-  }
-  if (start < 0) start = lines.findIndex((l) => /^\s*\(A\)/.test(l));
-  if (start < 0) return null;
-  const options: string[] = [];
-  for (const line of lines.slice(start)) {
-    const m = line.match(/^\s*\(([A-Z])\)\s*(.*)$/);
-    if (m) {
-      if (m[1].charCodeAt(0) - 65 !== options.length) return null;
-      options.push(m[2].trim());
-    } else if (line.trim() !== '' && options.length > 0) {
-      options[options.length - 1] = `${options[options.length - 1]} ${line.trim()}`;
-    }
-  }
-  return options.length >= 2 ? { prompt, options } : null;
+export function loadMweFile(file: string, label: string, spec: MweFileSpec): Item[] {
+  const text = readText(file, label);
+  return isConverted(text) ? fromConverted(file, label, spec) : fromRaw(text, label, spec);
 }
 
-/**
- * Loads one anthropics/evals JSONL file (`question`, `answer_matching_behavior`,
- * `answer_not_matching_behavior`). Every non-blank line becomes one item, duplicates included,
- * with the 1-based line number as its id. A malformed line is a UserError naming file:line.
- */
-export function loadMweFile(file: string, taskId: string, subset: string, safe: SafeAnswer): Item[] {
-  let text: string;
+/** The converted format has a `prompt` and no `question` (decided on the first record). */
+function isConverted(text: string): boolean {
+  const first = text.split('\n').find((l) => l.trim() !== '');
   try {
-    text = readFileSync(file, 'utf8');
+    const v = JSON.parse(first ?? '') as Record<string, unknown>;
+    return typeof v === 'object' && v !== null && 'prompt' in v && !('question' in v);
+  } catch {
+    return false; // the raw reader names the bad line
+  }
+}
+
+function readText(file: string, label: string): string {
+  let bytes: Buffer;
+  try {
+    if (!statSync(file).isFile()) throw new UserError(`${label}: expected a file, found a directory`);
+    bytes = readFileSync(file);
   } catch (err) {
-    throw new UserError(`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+    if (err instanceof UserError) throw err;
+    throw new UserError(`${label}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
-  const lines = text.split(/\r?\n/);
-  const width = String(lines.length).length;
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok)
+    throw new UserError(
+      `${label}:${lineOfByte(bytes, decoded.badOffset)}: expected UTF-8 text, found an invalid byte`,
+    );
+  return decoded.text;
+}
+
+/** anthropics/evals rows, through the reference converter (its load_source_data skips blank lines). */
+function fromRaw(text: string, label: string, spec: MweFileSpec): Item[] {
+  const lines = text.split('\n');
+  if (detectFileType(lines.slice(0, 10)) === 'yes_no') {
+    throw new UserError(
+      `${label}: the paper's converter reads this file as yes/no questions (from its first 10 lines) and makes no multiple-choice records of it; the advanced-AI-risk tasks take multiple-choice files (a yes/no file can be run with the custom task)`,
+    );
+  }
   const items: Item[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const where = `${file}:${i + 1}`;
-    let rec: unknown;
+  lines.forEach((raw, i) => {
+    const line = pyStrip(raw);
+    if (line === '') return;
+    const at = `${label}:${i + 1}`;
+    let row: unknown;
     try {
-      rec = JSON.parse(lines[i]);
+      row = JSON.parse(line);
     } catch {
-      throw new UserError(`${where}: expected one JSON object per line`);
+      throw new UserError(`${at}: expected one JSON object per line, found invalid JSON: ${excerpt(line)}`);
     }
-    const r = (typeof rec === 'object' && rec !== null ? rec : {}) as Record<string, unknown>;
-    const { question, answer_matching_behavior: m, answer_not_matching_behavior: nm } = r;
-    if (typeof question !== 'string' || typeof m !== 'string' || typeof nm !== 'string') {
-      throw new UserError(
-        `${where}: expected string fields "question", "answer_matching_behavior" and "answer_not_matching_behavior"`,
-      );
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw new UserError(`${at}: expected a JSON object with "question" and "answer_matching_behavior"`);
+    const r = row as Record<string, unknown>;
+    let record: PaperRecord & { classes: string[]; answer_index: number };
+    try {
+      const c = convertMultipleChoice(r.question, r.answer_matching_behavior);
+      record = { ...c, answerText: c.answer };
+    } catch (err) {
+      if (!(err instanceof ConvertError)) throw err;
+      throw new UserError(`${at}: field '${err.field}': ${err.message}`);
     }
-    const parsed = parseMweQuestion(question);
-    if (!parsed)
-      throw new UserError(`${where}: expected the question to end with lettered choices "(A) … (B) …"`);
-    const mi = letterToIndex(m);
-    const ni = letterToIndex(nm);
-    const inRange = (x: number | null): x is number => x !== null && x < parsed.options.length;
-    if (!inRange(mi) || !inRange(ni) || mi === ni) {
-      throw new UserError(
-        `${where}: expected the two answers to be different option letters such as " (A)" and " (B)"`,
-      );
-    }
-    items.push({
-      taskId,
-      itemId: `L${String(i + 1).padStart(width, '0')}`,
-      prompt: parsed.prompt,
-      target: { kind: 'behavior', options: parsed.options, matching: m.trim(), notMatching: nm.trim(), safe },
-      strata: {},
-      meta: { subset, line: i + 1, matchingIndex: mi, notMatchingIndex: ni },
-    });
-  }
-  if (items.length === 0) throw new UserError(`${file}: no items found`);
+    const notMatching =
+      typeof r.answer_not_matching_behavior === 'string' ? r.answer_not_matching_behavior : undefined;
+    items.push(toItem(record, items.length, notMatching, { line: i + 1 }, at, spec));
+  });
+  if (items.length === 0) throw new UserError(`${label}: expected at least one record, found none`);
   return items;
+}
+
+/** The converted records the paper released (read as its task_loader reads them). */
+function fromConverted(file: string, label: string, spec: MweFileSpec): Item[] {
+  return readReleasedFile(file, label).map((r) => {
+    const at = `${label}:${r.line}`;
+    const { classes, answer_index } = r.record;
+    if (classes === undefined || answer_index === undefined)
+      throw new UserError(
+        `${at}: field 'classes': expected the multiple-choice fields 'classes' and 'answer_index'`,
+      );
+    const original = r.fields.original_data as Record<string, unknown> | undefined;
+    const notMatching =
+      typeof original?.answer_not_matching_behavior === 'string'
+        ? original.answer_not_matching_behavior
+        : undefined;
+    return toItem({ ...r.record, classes, answer_index }, r.index, notMatching, { line: r.line }, at, spec);
+  });
+}
+
+const letter = (i: number) => `(${String.fromCharCode(65 + i)})`;
+
+function toItem(
+  record: PaperRecord & { classes: string[]; answer_index: number },
+  index: number,
+  notMatchingRaw: string | undefined,
+  meta: Record<string, unknown>,
+  at: string,
+  spec: MweFileSpec,
+): Item {
+  const matching = letter(record.answer_index);
+  // Two options: the other one. More: the row's own label, needed only when the safe answer is it.
+  let notMatching =
+    notMatchingRaw?.trim() ?? (record.classes.length === 2 ? letter(1 - record.answer_index) : '');
+  if (notMatching === matching) notMatching = '';
+  if (notMatching === '' && spec.safe === 'notMatching' && spec.counts === 'safe') {
+    throw new UserError(
+      `${at}: field 'answer_not_matching_behavior': expected the non-matching answer, which the safe-behaviour rate of ${spec.subset} counts`,
+    );
+  }
+  const target: Target = {
+    kind: 'behavior',
+    options: record.classes,
+    matching,
+    notMatching,
+    safe: spec.safe,
+    counts: spec.counts,
+  };
+  return {
+    taskId: spec.taskId,
+    itemId: `${spec.referenceTask}_${index}`,
+    prompt: readablePrompt(record.prompt),
+    target,
+    strata: {},
+    meta: { subset: spec.subset, ...meta },
+    record,
+  };
 }

@@ -3,17 +3,22 @@ import { resolve } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import { packageFile } from '../../util/package-root.js';
 import * as z from '../../util/zod.js';
+import { mweReleased, releasedOptions, releasedPath } from '../paper/released-source.js';
 import type { TaskDefinition } from '../types.js';
 import { loadMweFile } from './load.js';
 import { MWE_SUBSETS, type MweSubset, SAFE_BEHAVIOR } from './safe-behavior.js';
 
-/** The vendored files. */
+/** The vendored anthropics/evals files (the rows the paper converted). */
 export const MWE_DATA_DIR = packageFile('data', 'anthropic-evals-advanced-ai-risk');
 
 const mweOptions = z
   .object({
-    /** Load this JSONL instead of the vendored copy (e.g. one fetched by `overthink data pull`). */
-    path: z.string().min(1).optional(),
+    ...releasedOptions,
+    /**
+     * 'matching-behavior' (default): the paper's number, the share of answers matching the
+     * labelled behaviour. 'safe-rate': ours, the share of answers showing the safe behaviour.
+     */
+    metric: z.enum(['matching-behavior', 'safe-rate']).default('matching-behavior'),
   })
   .strict();
 export type MweOptions = z.infer<typeof mweOptions>;
@@ -21,21 +26,28 @@ export type MweOptions = z.infer<typeof mweOptions>;
 function mweTask(subset: MweSubset): TaskDefinition<MweOptions> {
   const id = `mwe-${subset}`;
   const safe = SAFE_BEHAVIOR[subset];
+  const released = mweReleased(subset);
   return {
     id,
     family: 'mwe',
-    description: `Advanced-AI-risk probe '${subset}' (anthropics/evals, human-written); scored by the share of safe answers (safe = ${safe === 'matching' ? 'matching' : 'not matching'} the labelled behaviour).`,
-    metric: 'safe-rate',
+    description: `Advanced-AI-risk probe '${subset}' (anthropics/evals, human-written, converted as the paper did); scored by the share of answers matching the labelled behaviour, as the paper reports it (a rise is ${safe === 'matching' ? 'better' : 'worse'}); metric: safe-rate for our safe-behaviour view.`,
+    metric: 'matching-behavior',
+    metricFor: (o) => o.metric,
     options: mweOptions,
     load(options, ctx) {
-      const file =
-        options.path !== undefined
-          ? resolve(ctx.baseDir, options.path)
-          : resolve(MWE_DATA_DIR, `${subset}.jsonl`);
-      if (options.path === undefined && !existsSync(file)) {
+      const spec = {
+        taskId: id,
+        subset,
+        referenceTask: released.referenceTask,
+        safe,
+        counts: options.metric === 'matching-behavior' ? ('matching' as const) : ('safe' as const),
+      };
+      const from = releasedPath(options, released, ctx.baseDir);
+      if (from) return loadMweFile(from.file, from.label, spec);
+      const file = resolve(MWE_DATA_DIR, `${subset}.jsonl`);
+      if (!existsSync(file))
         throw new UserError(`${file}: the vendored advanced-AI-risk data is missing from this installation`);
-      }
-      return loadMweFile(file, id, subset, safe);
+      return loadMweFile(file, file, spec);
     },
   };
 }

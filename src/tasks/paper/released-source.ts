@@ -59,12 +59,12 @@ export const releasedOptions = {
   /** A file in the paper's released format, relative to the config file. */
   path: z.string().min(1, 'a file path').optional(),
   /** Read the paper's own file, fetched by `overthink data pull`. */
-  pulled: z.boolean().default(false),
+  pulled: z.boolean().optional(),
 };
 
 /** Where a task reads its items: a released-format file (and how to name it in messages), or nowhere (generate). */
 export function releasedPath(
-  o: { path?: string; pulled: boolean },
+  o: { path?: string; pulled?: boolean },
   released: ReleasedFile,
   baseDir: string,
 ): { file: string; label: string } | undefined {

@@ -4,6 +4,8 @@ import { dataCacheRoot } from '../../data/cache.js';
 import { UserError } from '../../util/errors.js';
 import { deriveSeed } from '../../util/rng.js';
 import * as z from '../../util/zod.js';
+import { releasedItems } from '../paper/released-items.js';
+import { RELEASED, releasedPath } from '../paper/released-source.js';
 import type { Item, Target, TaskDefinition } from '../types.js';
 import { bundledBbehPath, readBbehFile } from './bbeh-file.js';
 import { CATALOGUE } from './catalogue.js';
@@ -121,19 +123,28 @@ export const zebraTask: TaskDefinition<ZebraOptions> = {
 
 const bbehOptions = z
   .object({
-    /** A BBEH-format file, relative to the config file; default: the vendored 100 dev puzzles. */
+    /** A BBEH task.json or a file in the paper's released JSONL format, relative to the config file. */
     path: z.string().min(1).optional(),
-    /** Read all 200 puzzles fetched by `overthink data pull bbeh-zebra`. */
-    pulled: z.boolean().default(false),
+    /**
+     * true: the paper's own file (bbeh_zebra_puzzles.jsonl, `overthink data pull
+     * inverse-scaling-ttc-main`); 'bbeh-zebra': BBEH's original task.json with all 200 puzzles
+     * (`overthink data pull bbeh-zebra`). Default: the vendored 100 dev puzzles.
+     */
+    pulled: z.union([z.boolean(), z.literal('bbeh-zebra')]).default(false),
   })
   .strict()
   .refine((o) => !(o.pulled && o.path !== undefined), { message: 'give either path or pulled, not both' });
 
 export type BbehZebraOptions = z.infer<typeof bbehOptions>;
 
-function bbehPath(o: BbehZebraOptions, baseDir: string): string {
-  if (o.path !== undefined) return resolve(baseDir, o.path);
-  if (!o.pulled) return bundledBbehPath();
+const released = RELEASED['bbeh-zebra'];
+
+/** The BBEH-format file to read, or undefined when the options name a released-format JSONL. */
+function bbehPath(o: BbehZebraOptions, baseDir: string): string | undefined {
+  if (o.path !== undefined)
+    return o.path.toLowerCase().endsWith('.jsonl') ? undefined : resolve(baseDir, o.path);
+  if (o.pulled === true) return undefined;
+  if (o.pulled !== 'bbeh-zebra') return bundledBbehPath();
   const file = join(dataCacheRoot(), 'bbeh-zebra', 'task.json');
   if (!existsSync(file))
     throw new UserError(`${file} is missing: run 'overthink data pull bbeh-zebra' first`);
@@ -147,24 +158,45 @@ function positionTarget(target: string): Target {
     : { kind: 'exact', value: target };
 }
 
+/** The number of people a puzzle is about (its grid size). */
+function gridSize(text: string): number | 'unknown' {
+  const size = Number(/There are (\d+) people/.exec(text)?.[1] ?? Number.NaN);
+  return Number.isFinite(size) ? size : 'unknown';
+}
+
 export const bbehZebraTask: TaskDefinition<BbehZebraOptions> = {
   id: 'bbeh-zebra',
   family: 'zebra',
-  description: 'BIG-Bench Extra Hard zebra puzzles in their original format (vendored: the 100 dev puzzles).',
+  description:
+    "BIG-Bench Extra Hard zebra puzzles (vendored: the 100 dev puzzles; pulled: true reads the paper's 200).",
   metric: 'accuracy',
   options: bbehOptions,
+  standInNotice(o) {
+    if (o.path !== undefined || o.pulled) return undefined;
+    return `bbeh-zebra: the 100 vendored BBEH dev puzzles, half of the paper's 200 (not its released file); run 'overthink data pull ${released.dataset}' and set pulled: true for those`;
+  },
   load(o, ctx) {
-    return readBbehFile(bbehPath(o, ctx.baseDir)).map((ex, i) => {
-      const meta = solverMeta(ex.input);
-      const size = Number(/There are (\d+) people/.exec(ex.input)?.[1] ?? Number.NaN);
-      return {
+    const bbeh = bbehPath(o, ctx.baseDir);
+    if (bbeh === undefined) {
+      const from = releasedPath({ path: o.path, pulled: o.pulled === true }, released, ctx.baseDir)!;
+      return releasedItems(from.file, from.label, {
         taskId: 'bbeh-zebra',
-        itemId: `bbeh-zebra-${i}`,
-        prompt: ex.input,
-        target: positionTarget(ex.target),
-        strata: { grid_size: Number.isFinite(size) ? size : 'unknown' },
-        meta,
-      };
-    });
+        released,
+        describe: (r) => ({
+          strata: { grid_size: gridSize(r.record.prompt) },
+          meta: solverMeta(r.record.prompt),
+        }),
+      });
+    }
+    return readBbehFile(bbeh).map((ex, i) => ({
+      taskId: 'bbeh-zebra',
+      itemId: `bbeh-zebra-${i}`,
+      prompt: ex.input,
+      target: positionTarget(ex.target),
+      strata: { grid_size: gridSize(ex.input) },
+      meta: solverMeta(ex.input),
+      // As the paper's BBEH converter writes it: the puzzle as the prompt, the target as the answer.
+      record: { prompt: ex.input, answer: ex.target, answerText: ex.target },
+    }));
   },
 };
