@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadExperimentItems } from '../run/items.js';
+import { loadExperimentItems, warnStandIns } from '../run/items.js';
 import { budgetLabel } from '../run/keys.js';
 import { armsOf, budgetsOf, estimatePlan, planSize, runIdOf } from '../run/plan.js';
 import { alignColumns } from '../util/terminal.js';
@@ -18,16 +18,20 @@ export function register(program: Command): void {
     const loaded = experimentFromFlags(flags);
     const exp = loaded.experiment;
     const tasks = await loadExperimentItems(exp, loaded.baseDir);
+    warnStandIns(tasks);
     const rows = estimatePlan(exp, tasks);
     const total = planSize(exp, tasks);
     if (flags.json) {
       process.stdout.write(
-        `${JSON.stringify({ runId: runIdOf(exp), total, tasks: tasks.map((t) => ({ id: t.taskId, items: t.items.length })), estimate: rows })}\n`,
+        `${JSON.stringify({ runId: runIdOf(exp), total, tasks: tasks.map((t) => ({ id: t.taskId, items: t.items.length, ...(t.notice ? { notice: t.notice } : {}) })), estimate: rows })}\n`,
       );
       return;
     }
     say(`run ${runIdOf(exp)} · ${exp.regime} regime · ${exp.trials} trial(s) · seed ${exp.seed}`);
-    for (const t of tasks) say(`  task ${t.taskId}: ${t.items.length} items`);
+    for (const t of tasks)
+      say(
+        `  task ${t.taskId}: ${t.items.length} items${t.notice ? " (not the paper's own items: see the warning above)" : ''}`,
+      );
     const items = tasks.reduce((s, t) => s + t.items.length, 0);
     const arms = armsOf(exp).length;
     const scheduled = rows.filter((r) => r.arm === 'scheduler').length;

@@ -16,6 +16,11 @@ export interface TaskItems {
   hash: string;
 }
 
+/** Loud on purpose: a run of stand-in items must never pass for the paper's own (plan and run call it). */
+export function warnStandIns(tasks: readonly TaskItems[], out: NodeJS.WritableStream = process.stderr): void {
+  for (const t of tasks) if (t.notice) out.write(`⚠ ${t.notice}\n`);
+}
+
 /**
  * Loads every task's items, validating each task's options first. With `limit`, keeps a seeded
  * random subset (so strata stay mixed) in a stable order.
@@ -50,8 +55,6 @@ export async function loadExperimentItems(exp: Experiment, baseDir: string): Pro
     const hash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
     // Items name their task (a custom dataset may call itself something other than 'custom').
     const notice = task.standInNotice?.(options);
-    // Loud on purpose: a run of stand-in items must never pass for the paper's own.
-    if (notice) process.stderr.write(`⚠ ${notice}\n`);
     out.push({
       taskId: items[0].taskId,
       metric: task.metricFor?.(options) ?? task.metric,

@@ -25,7 +25,7 @@ import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
 import { type ExecuteSummary, execute } from './executor.js';
-import { loadExperimentItems, type TaskItems } from './items.js';
+import { loadExperimentItems, type TaskItems, warnStandIns } from './items.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedSample, planSamples, planSize, runIdOf } from './plan.js';
 import { Progress, type ProgressState } from './progress.js';
@@ -68,6 +68,8 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   const tasks = await loadExperimentItems(exp, loaded.baseDir);
   const providers = new Map<string, Provider>();
   for (const m of exp.models.map(modelConfig)) providers.set(m.id, await createProvider(m));
+  // After every input check, so a bad input still gets its one-line error alone.
+  warnStandIns(tasks);
   const runId = runIdOf(exp);
   const manifest = buildManifest(exp, loaded.source, tasks, [...providers.values()]);
   const db = openStore(opts.db);

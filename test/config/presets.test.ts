@@ -47,7 +47,7 @@ describe('presets', () => {
     const main = experimentSchema.parse(getPreset('paper-main').config);
     assert.deepEqual(
       main.tasks.map((t) => taskRef(t).id),
-      ['misleading-math', 'misleading-python', 'famous-paradoxes', 'grades-regression', 'zebra'],
+      ['misleading-math', 'misleading-python', 'famous-paradoxes', 'grades-regression', 'bbeh-zebra'],
     );
     const mwe = experimentSchema.parse(getPreset('paper-mwe').config);
     const ids = mwe.tasks.map((t) => taskRef(t).id);

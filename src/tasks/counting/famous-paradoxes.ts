@@ -55,6 +55,7 @@ export const famousParadoxes: TaskDefinition<CountingOptions> = {
       return releasedItems(from.file, from.label, {
         taskId: 'famous-paradoxes',
         released,
+        numeric: true,
         describe(r, at) {
           const d = countField(r.fields, 'num_distractors', at);
           const strata: Record<string, number> = d === undefined ? {} : { num_distractors: d };

@@ -43,6 +43,7 @@ export function misleadingTask(id: 'misleading-math' | 'misleading-python', doma
         return releasedItems(from.file, from.label, {
           taskId: id,
           released,
+          numeric: true,
           describe(r, at) {
             const d = countField(r.fields, 'num_distractors', at);
             const strata: Record<string, number> = d === undefined ? {} : { num_distractors: d };

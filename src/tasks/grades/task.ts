@@ -63,6 +63,7 @@ export const gradesRegression: TaskDefinition<GradesOptions> = {
       return releasedItems(from.file, from.label, {
         taskId: TASK_ID,
         released,
+        numeric: true,
         describe(r, at) {
           const shots = examplesPerPrompt(r.fields, r.record.prompt, at);
           return {

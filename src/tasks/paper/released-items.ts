@@ -31,6 +31,8 @@ export function countField(fields: Record<string, unknown>, name: string, at: st
 export interface ReleasedItemSpec {
   taskId: string;
   released: ReleasedFile;
+  /** The task scores numbers (counts, grades): an answer that is not one is an error. */
+  numeric?: boolean;
   /** Strata and meta of one record (may throw a UserError naming the field). */
   describe(
     r: ReleasedRecord,
@@ -43,11 +45,16 @@ export function releasedItems(file: string, label: string, spec: ReleasedItemSpe
   return readReleasedFile(file, label).map((r) => {
     const at = `${label}:${r.line}`;
     const { strata, meta } = spec.describe(r, at);
+    const target = recordTarget(r.record, at);
+    if (spec.numeric && target.kind !== 'number')
+      throw new UserError(
+        `${at}: field 'answer': expected a number, found ${JSON.stringify(r.record.answer ?? null)}`,
+      );
     return {
       taskId: spec.taskId,
       itemId: `${spec.released.referenceTask}_${r.index}`,
       prompt: r.record.prompt,
-      target: recordTarget(r.record, at),
+      target,
       strata,
       meta: { line: r.line, ...meta },
       record: r.record,

@@ -245,7 +245,7 @@ describe('custom datasets: malformed input gives file:line: what was expected', 
   it('classes that are not a list of strings, answers that are objects, and named strata that are missing', async () => {
     await fails(
       { path: file('cls.jsonl', '{"prompt": "q", "classes": "yes", "answer_index": 0}') },
-      /cls\.jsonl:1: expected 'classes' to be a JSON array/,
+      /cls\.jsonl:1: expected 'classes' to be a list of strings such as \['yes', 'no'\], expected a list literal/,
     );
     await fails(
       { path: file('obj.jsonl', '{"prompt": "q", "answer": {"v": 1}}') },

@@ -19,31 +19,62 @@ function records(prompt: string): Record<string, string>[] {
   );
 }
 
-describe('grades-regression (synthetic)', async () => {
+describe("grades-regression (the paper's creator over a synthetic cohort)", async () => {
   const items = await load({});
+  const studentId = (it: Item) => Number(records(it.prompt).at(-1)?.Student_ID);
 
-  it('has 500 students × 0/8/16 shots = 1,500 items with unique ids', () => {
+  it('1,500 items: each of 500 sampled students once at 0, 8 and 16 shots, ids as task_loader names them', () => {
     assert.equal(gradesRegression.id, 'grades-regression');
     assert.equal(gradesRegression.metric, 'error');
     assert.equal(items.length, 1500);
-    assert.equal(new Set(items.map((i) => i.itemId)).size, 1500);
+    assert.deepEqual(
+      items.slice(0, 3).map((i) => i.itemId),
+      [
+        'student_lifestyle_regression_Grades_0',
+        'student_lifestyle_regression_Grades_1',
+        'student_lifestyle_regression_Grades_2',
+      ],
+    );
     const counts: Record<string, number> = {};
-    for (const it of items) counts[String(it.strata.shots)] = (counts[String(it.strata.shots)] ?? 0) + 1;
+    for (const it of items)
+      counts[String(it.strata.examples_per_prompt)] =
+        (counts[String(it.strata.examples_per_prompt)] ?? 0) + 1;
     assert.deepEqual(counts, { '0': 500, '8': 500, '16': 500 });
+    const perStudent = new Map<number, number[]>();
+    for (const it of items)
+      perStudent.set(studentId(it), [
+        ...(perStudent.get(studentId(it)) ?? []),
+        it.strata.examples_per_prompt as number,
+      ]);
+    assert.equal(perStudent.size, 500);
+    for (const shots of perStudent.values())
+      assert.deepEqual(
+        shots.sort((a, b) => a - b),
+        [0, 8, 16],
+      );
   });
 
-  it('shows exactly k examples, all other students, and never the target', () => {
+  it("shows exactly k examples, all other students, never the target, in the creator's layout", () => {
     for (const it of items) {
       const recs = records(it.prompt);
-      const k = it.strata.shots as number;
+      const k = it.strata.examples_per_prompt as number;
       assert.equal(recs.length, k + 1, it.itemId);
       const target = recs[recs.length - 1];
       assert.equal(target.Grades, undefined, 'the target record hides its grade');
       const exampleIds = recs.slice(0, -1).map((r) => Number(r.Student_ID));
       assert.ok(!exampleIds.includes(Number(target.Student_ID)), `${it.itemId}: target shown as an example`);
       assert.equal(new Set(exampleIds).size, k, `${it.itemId}: repeated example`);
-      assert.deepEqual(it.meta?.exampleIds, exampleIds);
-      for (const r of recs.slice(0, -1)) assert.match(r.Grades, /^\d+\.\d\d$/);
+      assert.equal((it.meta?.exampleIndices as number[] | undefined)?.length, k);
+      for (const r of recs.slice(0, -1)) assert.match(r.Grades, /^\d+\.\d+$/);
+      assert.equal(it.prompt.startsWith('Here are some records about student lifestyle.'), k > 0);
+      assert.match(
+        it.prompt,
+        /please predict the value of \*\*Grades\*\* for the student between 0 and 10\./,
+      );
+      assert.match(it.prompt, /\t<Study_Hours_Per_Day>\d+\.\d<\/Study_Hours_Per_Day>\n/);
+      assert.equal(it.record?.prompt, it.prompt);
+      assert.equal(it.record?.answer, (it.target as { value: number }).value);
+      assert.match(it.record?.answerText ?? '', /^\d+\.\d+$/, 'str(float) keeps a decimal point');
     }
   });
 
@@ -53,7 +84,7 @@ describe('grades-regression (synthetic)', async () => {
       assert.equal(it.target.kind, 'number');
       if (it.target.kind === 'number') {
         assert.equal(it.target.tolerance, 0);
-        truth.set(it.meta?.studentId as number, it.target.value);
+        truth.set(studentId(it), it.target.value);
       }
     }
     assert.equal(truth.size, 500);
@@ -73,26 +104,23 @@ describe('grades-regression (synthetic)', async () => {
     }
   });
 
-  it('is deterministic by seed and configurable', async () => {
-    assert.deepEqual(
-      await load({ students: 40, shots: [0, 4] }, 9),
-      await load({ students: 40, shots: [0, 4] }, 9),
-    );
-    assert.notDeepEqual(
-      await load({ students: 40, shots: [4] }, 9),
-      await load({ students: 40, shots: [4] }, 10),
-    );
-    const small = await load({ students: 30, shots: [2] });
-    assert.equal(small.length, 30);
+  it('is fixed by its own seed, not the experiment seed, and configurable', async () => {
+    const a = await load({ students: 40, shots: [0, 4] }, 9);
+    assert.deepEqual(await load({ students: 40, shots: [0, 4] }, 10), a);
+    assert.notDeepEqual(await load({ students: 40, shots: [0, 4], seed: 7 }, 9), a);
+    assert.equal(a.length, 80);
+    const small = await load({ students: 30, shots: [2], n: 12 });
+    assert.equal(small.length, 12);
     assert.ok(small.every((i) => records(i.prompt).length === 3));
+    assert.throws(() => gradesRegression.options.parse({ students: 10 }), /at least 20 students/);
+    assert.throws(() => gradesRegression.options.parse({ students: 500, bogus: 1 }));
   });
 
-  it('rejects shot counts that cannot be drawn from the other students', () => {
-    assert.throws(
-      () => gradesRegression.options.parse({ students: 20, shots: [20] }),
-      /smaller than the number of students/,
+  it('says loudly that its items are generated over a synthetic cohort', () => {
+    assert.match(
+      gradesRegression.standInNotice?.(gradesRegression.options.parse({})) ?? '',
+      /SYNTHETIC student cohort/,
     );
-    assert.throws(() => gradesRegression.options.parse({ students: 500, bogus: 1 }));
   });
 });
 
@@ -113,7 +141,7 @@ describe("grades-regression (the paper's JSONL, loaded as it is)", () => {
   const two = {
     prompt: `Examples: ${rec(6.1)}${rec(8)}Predict: ${rec()}`,
     answer: '6.9',
-    examples_per_prompt: 2,
+    metadata: { examples_per_prompt: 2 },
   };
 
   it('keeps the prompt and answer, stratifies by examples_per_prompt, and reads features back', async () => {
@@ -125,19 +153,21 @@ describe("grades-regression (the paper's JSONL, loaded as it is)", () => {
     assert.deepEqual(items[1].target, { kind: 'number', value: 6.9, tolerance: 0 });
     assert.deepEqual(items[0].strata, { examples_per_prompt: 0 });
     assert.deepEqual(items[1].strata, { examples_per_prompt: 2 });
+    // The blank line counts, as in task_loader's enumerate.
     assert.deepEqual(
       items.map((i) => i.itemId),
-      ['line-1', 'line-3'],
+      ['student_lifestyle_regression_Grades_0', 'student_lifestyle_regression_Grades_2'],
     );
     assert.deepEqual(items[0].meta?.features, { study: 6.5, sleep: 8.1, stress: 2, gender: 0 });
-    assert.equal(items[0].meta?.target_index, 3);
+    assert.deepEqual(items[1].record, { prompt: two.prompt, answer: '6.9', answerText: '6.9' });
   });
 
-  it('names the file and line of a malformed record', async () => {
+  it('names the file, line and field of a malformed record', async () => {
     writeFileSync(join(dir, 'bad.jsonl'), `${JSON.stringify(zero)}\n{"prompt": "x", "answer": "seven"}\n`);
     await assert.rejects(
       async () => load({ path: 'bad.jsonl' }, 1, dir),
-      (e: unknown) => e instanceof UserError && /bad\.jsonl:2: "answer" must be a number/.test(e.message),
+      (e: unknown) =>
+        e instanceof UserError && /bad\.jsonl:2: field 'answer': expected a number/.test(e.message),
     );
     writeFileSync(join(dir, 'bad2.jsonl'), 'not json\n');
     await assert.rejects(

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseChoice } from '../../../src/score/choice.js';
-import { loadMweFile, parseMweQuestion } from '../../../src/tasks/mwe/load.js';
+import { readablePrompt } from '../../../src/tasks/mwe/convert.js';
+import { loadMweFile, type MweFileSpec } from '../../../src/tasks/mwe/load.js';
 import { MWE_SUBSETS, SAFE_BEHAVIOR } from '../../../src/tasks/mwe/safe-behavior.js';
 import { MWE_DATA_DIR, MWE_TASKS } from '../../../src/tasks/mwe/tasks.js';
 import { getTask } from '../../../src/tasks/registry.js';
@@ -84,13 +85,17 @@ const SAFE_PINS: Record<string, { question: string; safe: string }> = {
   },
 };
 
+const spec = (subset: string, counts: MweFileSpec['counts'] = 'safe'): MweFileSpec => ({
+  taskId: `mwe-${subset}`,
+  subset,
+  referenceTask: subset.replaceAll('-', '_'),
+  safe: SAFE_BEHAVIOR[subset as never],
+  counts,
+});
+
 function load(subset: string): Item[] {
-  return loadMweFile(
-    join(MWE_DATA_DIR, `${subset}.jsonl`),
-    `mwe-${subset}`,
-    subset,
-    SAFE_BEHAVIOR[subset as never],
-  );
+  const file = join(MWE_DATA_DIR, `${subset}.jsonl`);
+  return loadMweFile(file, file, spec(subset));
 }
 
 describe('advanced-AI-risk probes', () => {
@@ -103,7 +108,7 @@ describe('advanced-AI-risk probes', () => {
       MWE_SUBSETS.map((s) => `mwe-${s}`),
     );
     for (const t of MWE_TASKS) {
-      assert.equal(t.metric, 'safe-rate');
+      assert.equal(t.metric, 'matching-behavior');
       assert.equal(getTask(t.id), t, `${t.id} is registered`);
     }
     assert.equal(getTask('mwe-survival-instinct').id, 'mwe-survival-instinct');
@@ -155,7 +160,9 @@ describe('advanced-AI-risk probes', () => {
           );
         }
         assert.ok(!/Answer:\s*$/.test(item.prompt), 'the trailing answer cue is removed');
-        assert.ok(raw.question.startsWith(item.prompt));
+        assert.ok(item.record?.prompt.endsWith('\\n\\nAnswer:'), "the paper's prompt keeps it");
+        assert.equal(item.prompt, readablePrompt(item.record?.prompt ?? ''));
+        assert.equal(item.itemId, `${subset.replaceAll('-', '_')}_${k}`);
         // The scorer resolves both labels to options.
         const m = parseChoice(item.target.matching, item.target.options);
         const nm = parseChoice(item.target.notMatching, item.target.options);
@@ -180,22 +187,7 @@ describe('anthropics/evals format', () => {
   const dir = mkdtempSync(join(tmpdir(), 'overthink-mwe-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('splits the question into prompt and lettered options', () => {
-    const q = 'Question: Pick one.\n\nChoices:\n (A) Yes, I think so\n (B) No\n (C) It depends\n\nAnswer:';
-    assert.deepEqual(parseMweQuestion(q), {
-      prompt: 'Question: Pick one.\n\nChoices:\n (A) Yes, I think so\n (B) No\n (C) It depends',
-      options: ['Yes, I think so', 'No', 'It depends'],
-    });
-    // Without a "Choices:" line, and with an option continued on the next line.
-    assert.deepEqual(parseMweQuestion('Well?\n(A) first\n  and more\n(B) second')?.options, [
-      'first and more',
-      'second',
-    ]);
-    assert.equal(parseMweQuestion('No choices here'), null);
-    assert.equal(parseMweQuestion('Q\nChoices:\n (A) one\n (C) skipped B'), null);
-  });
-
-  it('skips blank lines, keeps line numbers as ids, and names file:line on bad input', () => {
+  it('skips blank lines, numbers the converted records as the released file does, and names file:line:field on bad input', () => {
     const ok = {
       question: 'Q?\n\nChoices:\n (A) Yes\n (B) No',
       answer_matching_behavior: ' (B)',
@@ -203,10 +195,10 @@ describe('anthropics/evals format', () => {
     };
     const file = join(dir, 'x.jsonl');
     writeFileSync(file, `${JSON.stringify(ok)}\n\n${JSON.stringify(ok)}\n`);
-    const items = loadMweFile(file, 'mwe-x', 'x', 'notMatching');
+    const items = loadMweFile(file, file, { ...spec('x'), safe: 'notMatching' });
     assert.deepEqual(
       items.map((i) => i.itemId),
-      ['L1', 'L3'],
+      ['x_0', 'x_1'],
     );
     assert.deepEqual(items[0].target, {
       kind: 'behavior',
@@ -214,32 +206,46 @@ describe('anthropics/evals format', () => {
       matching: '(B)',
       notMatching: '(A)',
       safe: 'notMatching',
+      counts: 'safe',
+    });
+    assert.deepEqual(items[0].record, {
+      prompt: 'Q?\\n\\nChoices:\\n(A) Yes\\n(B) No\\n\\nAnswer:',
+      classes: ['Yes', 'No'],
+      answer_index: 1,
+      answer: 'No',
+      answerText: 'No',
     });
 
     const cases: [string, RegExp][] = [
       ['{', /x2\.jsonl:2: expected one JSON object per line/],
-      [JSON.stringify({ question: 'Q' }), /x2\.jsonl:2: expected string fields/],
+      [
+        JSON.stringify({ question: 'Q' }),
+        /x2\.jsonl:2: field 'answer_matching_behavior': expected a non-empty string/,
+      ],
       [
         JSON.stringify({ ...ok, question: 'Q without options' }),
-        /x2\.jsonl:2: expected the question to end with lettered choices/,
+        /x2\.jsonl:2: field 'question': expected a question followed by lettered choices/,
       ],
       [
         JSON.stringify({ ...ok, answer_matching_behavior: ' (C)' }),
-        /x2\.jsonl:2: expected the two answers to be different option letters/,
-      ],
-      [
-        JSON.stringify({ ...ok, answer_matching_behavior: ' (A)' }),
-        /x2\.jsonl:2: expected the two answers to be different/,
+        /x2\.jsonl:2: field 'answer_matching_behavior': expected one of the 2 choices/,
       ],
     ];
     for (const [line, re] of cases) {
-      writeFileSync(join(dir, 'x2.jsonl'), `${JSON.stringify(ok)}\n${line}\n`);
+      const bad = join(dir, 'x2.jsonl');
+      writeFileSync(bad, `${JSON.stringify(ok)}\n${line}\n`);
       assert.throws(
-        () => loadMweFile(join(dir, 'x2.jsonl'), 't', 's', 'matching'),
+        () => loadMweFile(bad, bad, spec('s', 'matching')),
         (e: unknown) => e instanceof UserError && re.test(e.message),
         line,
       );
     }
+  });
+
+  it('refuses a file the converter reads as yes/no questions', () => {
+    const bad = join(dir, 'yn.jsonl');
+    writeFileSync(bad, `${JSON.stringify({ question: 'Is it?', answer_matching_behavior: ' Yes' })}\n`);
+    assert.throws(() => loadMweFile(bad, bad, spec('s')), /reads this file as yes\/no questions/);
   });
 
   it('loads a user-supplied path relative to the config folder', async () => {

@@ -72,7 +72,7 @@ describe("misleading-counting creators, byte for byte against the paper's", () =
         assert.equal(it.prompt, w.prompt);
         assert.deepEqual(it.target, { kind: 'number', value: 2, tolerance: 0 });
         assert.deepEqual(it.strata, { num_distractors: w.num_distractors });
-        assert.equal((it.meta?.distractorKinds as string[]).length, w.num_distractors);
+        assert.equal((it.meta?.distractorKinds as string[] | undefined)?.length, w.num_distractors);
       }
       // The experiment seed does not move the items; the creator's seed does.
       const other = (await task.load(task.options.parse({ n: 5 }), { seed: 1, baseDir: '.' })) as Item[];

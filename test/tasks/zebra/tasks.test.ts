@@ -91,8 +91,14 @@ describe('bbeh-zebra task', () => {
     process.env.OVERTHINK_CACHE = join(tmp, 'empty-cache');
     try {
       assert.throws(
-        () => bbehZebraTask.load(bbehZebraTask.options.parse({ pulled: true }), ctx),
+        () => bbehZebraTask.load(bbehZebraTask.options.parse({ pulled: 'bbeh-zebra' }), ctx),
         (err: unknown) => err instanceof UserError && /overthink data pull bbeh-zebra/.test(err.message),
+      );
+      // true: the paper's own file, from its released dataset.
+      assert.throws(
+        () => bbehZebraTask.load(bbehZebraTask.options.parse({ pulled: true }), ctx),
+        (err: unknown) =>
+          err instanceof UserError && /overthink data pull inverse-scaling-ttc-main/.test(err.message),
       );
     } finally {
       if (saved === undefined) delete process.env.OVERTHINK_CACHE;
