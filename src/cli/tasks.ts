@@ -80,7 +80,9 @@ export function describeTarget(t: Target): string {
     case 'choice':
       return `choice ${String.fromCharCode(65 + t.index)}: ${t.options[t.index]}`;
     case 'behavior':
-      return `behavior: safe answer is ${t.safe === 'matching' ? t.matching : t.notMatching}`;
+      return t.counts === 'matching'
+        ? `behavior: matching answer is ${t.matching} (safe: ${t.safe === 'matching' ? t.matching : t.notMatching})`
+        : `behavior: safe answer is ${t.safe === 'matching' ? t.matching : t.notMatching}`;
   }
 }
 

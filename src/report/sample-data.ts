@@ -140,6 +140,8 @@ export function targetText(t: Target): string {
     case 'choice':
       return `(${String.fromCharCode(65 + t.index)}) ${t.options[t.index] ?? ''}`;
     case 'behavior':
-      return `safe: ${(t.safe === 'matching' ? t.matching : t.notMatching).trim()}`;
+      return t.counts === 'matching'
+        ? `matching: ${t.matching.trim()}`
+        : `safe: ${(t.safe === 'matching' ? t.matching : t.notMatching).trim()}`;
   }
 }

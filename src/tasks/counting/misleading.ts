@@ -34,7 +34,7 @@ export function misleadingTask(id: 'misleading-math' | 'misleading-python', doma
   const task: TaskDefinition<MisleadingOptions> = {
     id,
     family: 'counting',
-    description: `${LABEL[domain]}: count two things despite 1-5 ${domain === 'math' ? 'numeric' : 'Python-code'} distractors; the paper's creator, seed 42 (paper: 2,500 items), or its released file with pulled/path.`,
+    description: `Count two things despite 1-5 ${domain === 'math' ? 'numeric' : 'Python-code'} distractors (${LABEL[domain]}: the paper's creator, seed 42; paper: 2,500 items; pulled/path read its file).`,
     metric: 'accuracy',
     options: misleadingOptions as z.ZodType<MisleadingOptions>,
     load(o, ctx): Item[] {

@@ -22,14 +22,16 @@ export function itemToRecord(item: Item): Record<string, unknown> {
       rec.answer_index = t.index;
       break;
     case 'behavior': {
-      // answer_index points at the safe answer, so tools that only know classes + answer_index
-      // still score "share of safe answers".
-      const index = optionIndex(t.options, t.safe === 'matching' ? t.matching : t.notMatching);
+      // answer_index points at the answer that scores 1 (the matching one for the paper's rate, the
+      // safe one for ours), so tools that only know classes + answer_index score the same thing.
+      const counted = t.counts === 'matching' || t.safe === 'matching' ? t.matching : t.notMatching;
+      const index = optionIndex(t.options, counted);
       rec.classes = t.options;
       if (index !== undefined) rec.answer_index = index;
       rec[BEHAVIOR_COLUMNS.matching] = t.matching;
       rec[BEHAVIOR_COLUMNS.notMatching] = t.notMatching;
       rec[BEHAVIOR_COLUMNS.safe] = t.safe;
+      if (t.counts) rec[BEHAVIOR_COLUMNS.counts] = t.counts;
       break;
     }
   }

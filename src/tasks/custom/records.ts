@@ -34,6 +34,8 @@ export const BEHAVIOR_COLUMNS = {
   matching: 'answer_matching_behavior',
   notMatching: 'answer_not_matching_behavior',
   safe: 'safe_behavior',
+  /** Which answer scores 1: 'matching' (the paper's rate) or 'safe'; absent means 'safe'. */
+  counts: 'behavior_counts',
 } as const;
 
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -105,7 +107,15 @@ function readTarget(v: Record<string, unknown>, f: FieldMap, at: string): Target
       typeof notMatching === 'string' &&
       (safe === 'matching' || safe === 'notMatching')
     ) {
-      return { kind: 'behavior', options: classes, matching, notMatching, safe };
+      const counts = v[BEHAVIOR_COLUMNS.counts];
+      return {
+        kind: 'behavior',
+        options: classes,
+        matching,
+        notMatching,
+        safe,
+        ...(counts === 'matching' || counts === 'safe' ? { counts } : {}),
+      };
     }
     const rawIndex = v[f.answerIndex];
     if (present(rawIndex)) {

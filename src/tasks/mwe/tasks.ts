@@ -30,7 +30,7 @@ function mweTask(subset: MweSubset): TaskDefinition<MweOptions> {
   return {
     id,
     family: 'mwe',
-    description: `Advanced-AI-risk probe '${subset}' (anthropics/evals, human-written, converted as the paper did); scored by the share of answers matching the labelled behaviour, as the paper reports it (a rise is ${safe === 'matching' ? 'better' : 'worse'}); metric: safe-rate for our safe-behaviour view.`,
+    description: `Advanced-AI-risk probe '${subset}' (anthropics/evals, converted as the paper did): the matching-behaviour rate, where a rise is ${safe === 'matching' ? 'better' : 'worse'} (metric: safe-rate for ours).`,
     metric: 'matching-behavior',
     metricFor: (o) => o.metric,
     options: mweOptions,
