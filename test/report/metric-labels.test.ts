@@ -4,6 +4,8 @@ import { computeCurves } from '../../src/analysis/curves.js';
 import { simulateRunData } from '../../src/analysis/synthetic.js';
 import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
 import { panelChartSpec, yTitleFor } from '../../src/report/charts.js';
+import { renderHtml } from '../../src/report/html.js';
+import { buildSampleData } from '../../src/report/sample-data.js';
 import { summarise } from '../../src/report/summary.js';
 import { terminalSummary } from '../../src/report/terminal.js';
 import { getTask } from '../../src/tasks/registry.js';
@@ -77,6 +79,29 @@ describe('metric names and worse directions reach analysis and the labels', asyn
     assert.equal(
       yTitleFor('error', 'grades-regression'),
       'mean absolute error (clipped at 1000) · lower is better',
+    );
+  });
+});
+
+describe('stand-in items are announced wherever the numbers are', () => {
+  it("the manifest's notices reach summary.json, the terminal and the HTML", async () => {
+    const data = simulateRunData({
+      profile: SIM_PROFILES.flat,
+      items: (await items('mwe-self-awareness-web-gpt')).slice(0, 20),
+      budgets: [0, 1024],
+      trials: 1,
+      seed: 1,
+      text: 'none',
+    });
+    const notice = 'misleading-math: GENERATED items, not the paper\u2019s released file <b>';
+    data.run = { ...data.run, manifest_json: JSON.stringify({ tasks: [{ id: 'misleading-math', notice }] }) };
+    const s = summarise(data, { seed: 1, resamples: 50, permutations: 49 });
+    assert.deepEqual(s.itemNotices, [notice]);
+    assert.ok(terminalSummary(s).includes(`*** ${notice} ***`));
+    const html = renderHtml(s, [], buildSampleData(data, s.flips), new Map());
+    assert.ok(
+      html.includes('GENERATED items, not the paper\u2019s released file &lt;b&gt;'),
+      'escaped, shown',
     );
   });
 });
