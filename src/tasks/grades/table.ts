@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
 import { pyFloatRepr } from '../../util/py-text.js';
 import { CsvSyntaxError, parseCsv } from '../custom/csv.js';
-import { decodeUtf8, lineOfByte } from '../custom/text.js';
+import { readTextFile } from '../paper/released-file.js';
 import { COLUMNS, GRADE_COLUMN } from './records.js';
 import type { Student } from './students.js';
 
@@ -21,22 +20,9 @@ const INT = /^\s*[-+]?\d+\s*$/;
 const FLOAT = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 export function readStudentCsv(file: string, label: string): StudentTable {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    throw new UserError(
-      `${label}: cannot read the student CSV (${(err as NodeJS.ErrnoException).code ?? err})`,
-    );
-  }
-  const decoded = decodeUtf8(bytes);
-  if (!decoded.ok)
-    throw new UserError(
-      `${label}:${lineOfByte(bytes, decoded.badOffset)}: expected UTF-8 text, found an invalid byte`,
-    );
   let records: ReturnType<typeof parseCsv>;
   try {
-    records = parseCsv(decoded.text);
+    records = parseCsv(readTextFile(file, label));
   } catch (err) {
     if (err instanceof CsvSyntaxError) throw new UserError(`${label}:${err.line}: ${err.message}`);
     throw err;

@@ -1,8 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
 import { pyStrip } from '../../util/py-text.js';
-import { decodeUtf8, excerpt, lineOfByte } from '../custom/text.js';
-import { readReleasedFile } from '../paper/released-file.js';
+import { excerpt } from '../custom/text.js';
+import { readReleasedFile, readTextFile } from '../paper/released-file.js';
 import type { Item, PaperRecord, Target } from '../types.js';
 import { ConvertError, convertMultipleChoice, detectFileType, readablePrompt } from './convert.js';
 import type { SafeAnswer } from './safe-behavior.js';
@@ -25,7 +24,7 @@ export interface MweFileSpec {
  * malformed line is a UserError naming file, line and field.
  */
 export function loadMweFile(file: string, label: string, spec: MweFileSpec): Item[] {
-  const text = readText(file, label);
+  const text = readTextFile(file, label);
   return isConverted(text) ? fromConverted(file, label, spec) : fromRaw(text, label, spec);
 }
 
@@ -38,23 +37,6 @@ function isConverted(text: string): boolean {
   } catch {
     return false; // the raw reader names the bad line
   }
-}
-
-function readText(file: string, label: string): string {
-  let bytes: Buffer;
-  try {
-    if (!statSync(file).isFile()) throw new UserError(`${label}: expected a file, found a directory`);
-    bytes = readFileSync(file);
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`${label}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
-  const decoded = decodeUtf8(bytes);
-  if (!decoded.ok)
-    throw new UserError(
-      `${label}:${lineOfByte(bytes, decoded.badOffset)}: expected UTF-8 text, found an invalid byte`,
-    );
-  return decoded.text;
 }
 
 /** anthropics/evals rows, through the reference converter (its load_source_data skips blank lines). */

@@ -26,6 +26,21 @@ export interface ReleasedRecord {
  * for the ids, as the reference's enumerate does.
  */
 export function readReleasedFile(file: string, label = file): ReleasedRecord[] {
+  const lines = readTextFile(file, label).split('\n');
+  // Like Python's file iteration, a final newline does not start another line.
+  if (lines[lines.length - 1] === '') lines.pop();
+  const out: ReleasedRecord[] = [];
+  lines.forEach((raw, index) => {
+    const text = raw.replace(/\r$/, '');
+    if (text.trim() === '') return;
+    out.push(readLine(text, index, `${label}:${index + 1}`));
+  });
+  if (out.length === 0) throw new UserError(`${label}: expected at least one record, found none`);
+  return out;
+}
+
+/** A data file's text, strictly UTF-8; a problem is a UserError naming the file (and line). */
+export function readTextFile(file: string, label = file): string {
   let bytes: Buffer;
   try {
     if (!statSync(file).isFile()) throw new UserError(`${label}: expected a file, found a directory`);
@@ -40,17 +55,7 @@ export function readReleasedFile(file: string, label = file): ReleasedRecord[] {
       `${label}:${lineOfByte(bytes, decoded.badOffset)}: expected UTF-8 text, found an invalid byte sequence`,
     );
   }
-  const lines = decoded.text.split('\n');
-  // Like Python's file iteration, a final newline does not start another line.
-  if (lines[lines.length - 1] === '') lines.pop();
-  const out: ReleasedRecord[] = [];
-  lines.forEach((raw, index) => {
-    const text = raw.replace(/\r$/, '');
-    if (text.trim() === '') return;
-    out.push(readLine(text, index, `${label}:${index + 1}`));
-  });
-  if (out.length === 0) throw new UserError(`${label}: expected at least one record, found none`);
-  return out;
+  return decoded.text;
 }
 
 function readLine(text: string, index: number, at: string): ReleasedRecord {
