@@ -1,7 +1,7 @@
 import { UserError } from '../../util/errors.js';
 import { pyFloatRepr, pyStr } from '../../util/py-text.js';
 import { memberToken } from '../paper/json-token.js';
-import { PythonLiteralError, parsePythonStringList } from '../paper/python-literal.js';
+import { classList } from '../paper/python-literal.js';
 import type { Item, PaperRecord, StratumValue, Target } from '../types.js';
 import type { RawRecord } from './read.js';
 import { excerpt } from './text.js';
@@ -155,25 +155,10 @@ function readTarget(v: Record<string, unknown>, f: FieldMap, at: string): Target
 
 function readClasses(raw: unknown, name: string, at: string): string[] | undefined {
   if (!present(raw)) return undefined;
-  let list: unknown = raw;
-  // A string (always, in CSV) is a Python list literal, as the paper's task_loader reads it:
-  // ['yes', 'no'] or ["yes", "no"], each entry stripped.
-  if (typeof raw === 'string') {
-    try {
-      list = parsePythonStringList(raw);
-    } catch (err) {
-      if (!(err instanceof PythonLiteralError)) throw err;
-      throw new UserError(
-        `${at}: expected '${name}' to be a list of strings such as ['yes', 'no'], ${err.message}`,
-      );
-    }
-  }
-  if (!Array.isArray(list) || list.length < 2 || !list.every((x) => typeof x === 'string')) {
-    throw new UserError(
-      `${at}: expected '${name}' to be an array of at least 2 strings, found ${describe(raw)}`,
-    );
-  }
-  return list as string[];
+  // A string (always, in CSV) is a Python list literal, as the paper's task_loader reads it.
+  return classList(raw, (expected) => {
+    throw new UserError(`${at}: expected '${name}' to be ${expected}, found ${describe(raw)}`);
+  });
 }
 
 /** The record as the paper's task_loader would hold it: prompt, classes + answer_index, or answer. */

@@ -23,6 +23,25 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   v: '\v',
 };
 
+/**
+ * `classes` as task_loader takes them: a list as it is, or a Python list literal in a string
+ * (parsed, each entry stripped); at least 2 strings. `fail` names the place and throws.
+ */
+export function classList(raw: unknown, fail: (expected: string) => never): string[] {
+  let list: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      list = parsePythonStringList(raw);
+    } catch (err) {
+      if (!(err instanceof PythonLiteralError)) throw err;
+      fail(`a list of strings such as ['yes', 'no'], ${err.message}`);
+    }
+  }
+  if (!Array.isArray(list) || list.length < 2 || !list.every((x) => typeof x === 'string'))
+    fail('a list of at least 2 strings');
+  return list as string[];
+}
+
 /** The entries of a Python list literal of strings, each `.strip()`ped as task_loader does. */
 export function parsePythonStringList(text: string): string[] {
   return new Reader(text).list().map(pyStrip);

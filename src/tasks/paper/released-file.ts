@@ -4,7 +4,7 @@ import { pyFloatRepr, pyStr } from '../../util/py-text.js';
 import { decodeUtf8, excerpt, lineOfByte } from '../custom/text.js';
 import type { PaperRecord } from '../types.js';
 import { memberToken } from './json-token.js';
-import { PythonLiteralError, parsePythonStringList } from './python-literal.js';
+import { classList } from './python-literal.js';
 
 /** One record of a released file, as the paper's task_loader holds it. */
 export interface ReleasedRecord {
@@ -82,7 +82,9 @@ function readLine(text: string, index: number, at: string): ReleasedRecord {
     );
   }
   if (multipleChoice) {
-    record.classes = readClasses(fields.classes, at);
+    record.classes = classList(fields.classes, (expected) => {
+      throw new UserError(`${at}: field 'classes': expected ${expected}, found ${describe(fields.classes)}`);
+    });
     const ix = fields.answer_index;
     if (typeof ix !== 'number' || !Number.isInteger(ix) || ix < 0 || ix >= record.classes.length) {
       throw new UserError(
@@ -99,24 +101,6 @@ function readLine(text: string, index: number, at: string): ReleasedRecord {
     record.answerText = answerText(answer, text);
   }
   return { index, line: index + 1, fields, record };
-}
-
-/** A JSON list of strings, or a Python list literal in a string (parsed and stripped, as task_loader does). */
-function readClasses(raw: unknown, at: string): string[] {
-  let list: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      list = parsePythonStringList(raw);
-    } catch (err) {
-      if (!(err instanceof PythonLiteralError)) throw err;
-      throw new UserError(`${at}: field 'classes': expected a list of strings, ${err.message}`);
-    }
-  }
-  if (!Array.isArray(list) || list.length < 2 || !list.every((x) => typeof x === 'string'))
-    throw new UserError(
-      `${at}: field 'classes': expected a list of at least 2 strings, found ${describe(raw)}`,
-    );
-  return list as string[];
 }
 
 /** Python's str(answer), from the JSON token so that 3.0 stays "3.0" (JSON.parse makes it 3). */
