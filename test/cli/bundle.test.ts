@@ -55,7 +55,12 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
   });
 
   await t.test('a local GGUF model: node-llama-cpp loads through the import the loader lends', async () => {
-    const args = ['run', '--model', `local:${TINY_GGUF}`, '--tasks', 'misleading-math'];
+    // One distractor keeps the prompt inside the tiny model's 512-token context.
+    writeFileSync(
+      join(dir, 'local.yaml'),
+      `models: ["local:${TINY_GGUF}"]\ntasks: [{ id: misleading-math, options: { distractors: [1] } }]\n`,
+    );
+    const args = ['run', '-c', 'local.yaml'];
     const { stdout } = await cli(
       [...args, '--limit', '1', '--budgets', '8', '--trials', '1', '--db', 'local.db', '--no-report', '-q'],
       dir,
