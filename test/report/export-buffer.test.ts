@@ -29,7 +29,7 @@ function store(): DB {
     status: 'complete',
     tool_version: 'test',
     simulated: 1,
-    config_json: '{}',
+    config_json: '{"extractor":"paper"}',
     manifest_json: '{}',
   });
   const items: Item[] = IDS.map((id, i) => ({
