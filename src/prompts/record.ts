@@ -1,3 +1,4 @@
+import { parseChoice } from '../score/choice.js';
 import { pyStr } from '../score/python-text.js';
 import type { Item, PaperRecord } from '../tasks/types.js';
 
@@ -12,7 +13,12 @@ export function paperRecordOf(item: Item): PaperRecord {
     case 'choice':
       return { prompt: item.prompt, classes: t.options, answer_index: t.index };
     case 'behavior':
-      return { prompt: item.prompt, classes: t.options, answer_index: t.options.indexOf(t.matching) };
+      // The reference's converter makes the answer matching the behaviour the record's answer.
+      return {
+        prompt: item.prompt,
+        classes: t.options,
+        answer_index: parseChoice(t.matching, t.options) ?? -1,
+      };
     case 'number':
       return { prompt: item.prompt, answer: t.value };
     case 'exact':
