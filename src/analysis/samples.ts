@@ -1,8 +1,11 @@
 import { isSchedulerVariant, SCHEDULER_SUFFIX } from '../mitigate/scheduler.js';
 import type { Budget } from '../run/keys.js';
 import { budgetFromDb } from '../run/keys.js';
+import { extractAnswer } from '../score/extract.js';
 import { ScoreMemo } from '../score/memo.js';
+import { extractPaper } from '../score/paper-extract.js';
 import type { Outcome } from '../score/score.js';
+import { type Extractor, extractorOf } from '../score/score.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
@@ -51,6 +54,18 @@ export interface RawSample extends SampleHead {
   costUsd: number | null;
 }
 
+/**
+ * Answers found by the `paper` and the `overthink` extractor over the same samples (errors left
+ * out): the run is scored with one (`extractor`), the other shows what that choice changes.
+ */
+export interface ExtractionRate {
+  model: string;
+  taskId: string;
+  extractor: Extractor;
+  samples: number;
+  found: Record<Extractor, number>;
+}
+
 export interface FullText {
   text: string | null;
   reasoning: string | null;
@@ -62,6 +77,8 @@ export interface RunData {
   items: Map<string, Item>;
   metrics: Map<string, Metric>;
   samples: ScoredSample[];
+  /** How often each extractor finds an answer, per model and task (the run's own and the other). */
+  extraction: ExtractionRate[];
   tagConfig: TagConfig;
   /** Characters kept per trace in excerpts (0 = none kept). */
   excerptChars: number;
@@ -110,7 +127,10 @@ export function excerpt(s: string, chars: number): string {
  */
 export class RunDataBuilder {
   private readonly tagger: Tagger;
-  private readonly memo = new ScoreMemo();
+  private readonly memo: ScoreMemo;
+  private readonly extractor: Extractor;
+  /** model → task → extraction counts. */
+  private readonly extraction = new Map<string, Map<string, ExtractionRate>>();
   /** task id → item id → item: no joined key string per sample (1M of them add up). */
   private readonly byTask = new Map<string, Map<string, Item>>();
   readonly samples: ScoredSample[] = [];
@@ -123,6 +143,8 @@ export class RunDataBuilder {
     readonly excerptChars: number,
   ) {
     this.tagger = new Tagger(tagConfig);
+    this.extractor = extractorOf(run.config_json);
+    this.memo = new ScoreMemo(this.extractor);
     for (const it of items.values()) {
       const m = this.byTask.get(it.taskId) ?? new Map<string, Item>();
       this.byTask.set(it.taskId, m);
@@ -135,6 +157,7 @@ export class RunDataBuilder {
     if (!item) return;
     if (!this.metrics.has(r.taskId)) this.metrics.set(r.taskId, 'accuracy');
     const s = this.memo.score({ text: r.text, stopReason: r.stopReason, error: r.error }, item.target);
+    if (s.outcome !== 'error') this.countExtraction(r, s.answer !== null);
     const reasoning = r.reasoningText ?? '';
     const x = this.excerptChars;
     this.samples.push({
@@ -163,13 +186,40 @@ export class RunDataBuilder {
     });
   }
 
+  private countExtraction(r: RawSample, found: boolean): void {
+    let byTask = this.extraction.get(r.model);
+    if (!byTask) {
+      byTask = new Map();
+      this.extraction.set(r.model, byTask);
+    }
+    let e = byTask.get(r.taskId);
+    if (!e) {
+      e = {
+        model: r.model,
+        taskId: r.taskId,
+        extractor: this.extractor,
+        samples: 0,
+        found: { paper: 0, overthink: 0 },
+      };
+      byTask.set(r.taskId, e);
+    }
+    e.samples++;
+    const text = r.text ?? '';
+    const other: Extractor = this.extractor === 'paper' ? 'overthink' : 'paper';
+    const otherFound = other === 'paper' ? extractPaper(text) !== null : extractAnswer(text).answer !== null;
+    if (found) e.found[this.extractor]++;
+    if (otherFound) e.found[other]++;
+  }
+
   finish(fullText?: RunData['fullText'], scheduled?: RunData['scheduled']): RunData {
+    const extraction = [...this.extraction.values()].flatMap((byTask) => [...byTask.values()]);
     return {
       run: this.run,
       simulated: this.run.simulated === 1,
       items: this.items,
       metrics: this.metrics,
       samples: this.samples,
+      extraction,
       tagConfig: this.tagConfig,
       excerptChars: this.excerptChars,
       fullText,

@@ -1,4 +1,5 @@
 import { lookupModel } from '../providers/catalog.js';
+import { UserError } from '../util/errors.js';
 import { EFFORT_ORDER, type Family } from './families.js';
 import { CLAUDE_DEFAULT_STEPS, levelFor, nearestLevel, stepsFromOptions } from './levels.js';
 import { clampMaxTokens, Notes, type TranslateInput, type Translation } from './types.js';
@@ -19,12 +20,13 @@ export function translateAnthropic(input: TranslateInput, family: AnthropicFamil
   const params: Record<string, unknown> = {};
   let max = maxTokens;
   const withDisplay = (t: Record<string, unknown>) => (family.display ? { ...t, display } : t);
+  const naturalBudget = naturalThinkingBudget(input);
   if (input.budget === 0) {
-    params.thinking = { type: 'disabled' };
-  } else if (input.budget === 'natural' && family.adaptive) {
+    // No `thinking` field, as the paper's requests: these models think only when it is enabled.
+  } else if (input.budget === 'natural' && family.adaptive && naturalBudget === undefined) {
     params.thinking = withDisplay({ type: 'adaptive' });
   } else {
-    const requested = input.budget === 'natural' ? max - ANSWER_ROOM : input.budget;
+    const requested = input.budget === 'natural' ? (naturalBudget ?? max - ANSWER_ROOM) : input.budget;
     const fitted = fitBudget(requested, max, lookupModel(input.spec)?.maxOutputTokens, notes, input.budget);
     max = fitted.maxTokens;
     params.thinking = withDisplay({ type: 'enabled', budget_tokens: fitted.budget });
@@ -32,6 +34,21 @@ export function translateAnthropic(input: TranslateInput, family: AnthropicFamil
   params.max_tokens = max;
   sampling(input, params, input.budget !== 0, notes);
   return { params, maxTokens: max, note: notes.done() };
+}
+
+/**
+ * `options.naturalThinkingBudget`: the thinking budget sent in the natural regime (the paper: 16384,
+ * with max_tokens 26384). Without it the natural regime gives thinking all of max_tokens but 1024.
+ */
+function naturalThinkingBudget(input: TranslateInput): number | undefined {
+  const v = input.options?.naturalThinkingBudget;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < ANTHROPIC_MIN_BUDGET) {
+    throw new UserError(
+      `models[${input.spec}].options.naturalThinkingBudget: expected a whole number of tokens ≥ ${ANTHROPIC_MIN_BUDGET}`,
+    );
+  }
+  return v;
 }
 
 /** Anthropic requires 1024 ≤ budget_tokens < max_tokens; fit the pair and say how. */

@@ -3,8 +3,11 @@ import { Notes, type TranslateInput, type Translation } from './types.js';
 
 /** The paper's output allowance for open-weight models: max_tokens = budget + 16384. */
 export const OPEN_WEIGHTS_HEADROOM = 16384;
-/** The paper's "no thinking" prefill for open models: an empty think block. */
-export const EMPTY_THINK_PREFILL = '<think>\n\n</think>\n\n';
+/**
+ * The paper's "no thinking" prefill for open models, an empty think block: the assistant prefix of
+ * the reference's `_prepare_prompt` (data/paper-protocol/prompts.json, noThinkPrefill).
+ */
+export const EMPTY_THINK_PREFILL = '<think></think>';
 /** The paper's sampling for open weights. */
 export const OPEN_WEIGHTS_TEMPERATURE = 0.6;
 export const OPEN_WEIGHTS_TOP_P = 0.95;

@@ -1,3 +1,4 @@
+import { UserError } from '../util/errors.js';
 import { EFFORT_ORDER, type Effort, type Family } from './families.js';
 import { levelFor, nearestLevel, OPENAI_DEFAULT_STEPS, stepsFromOptions } from './levels.js';
 import { clampMaxTokens, Notes, type TranslateInput, type Translation } from './types.js';
@@ -16,7 +17,10 @@ export function translateOpenAI(input: TranslateInput, family: OpenAIFamily): Tr
   const summary = input.options?.reasoningSummary;
 
   if (family.kind === 'openai-effort') {
-    const effort = input.budget === 'natural' ? undefined : effortFor(input, family.efforts, notes);
+    const effort =
+      input.budget === 'natural'
+        ? naturalEffort(input, family.efforts, notes)
+        : effortFor(input, family.efforts, notes);
     if (responses) {
       const reasoning: Record<string, unknown> = {};
       if (effort) reasoning.effort = effort;
@@ -38,6 +42,23 @@ export function translateOpenAI(input: TranslateInput, family: OpenAIFamily): Tr
     notes.add('temperature/top_p are not accepted by reasoning models: not sent');
   }
   return { params, maxTokens, note: notes.done() };
+}
+
+/**
+ * `options.naturalEffort`: the effort sent in the natural regime (the paper: high). Without it the
+ * natural regime sends none, leaving the model's default.
+ */
+function naturalEffort(input: TranslateInput, efforts: readonly Effort[], notes: Notes): Effort | undefined {
+  const v = input.options?.naturalEffort;
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !(EFFORT_ORDER as readonly string[]).includes(v)) {
+    throw new UserError(
+      `models[${input.spec}].options.naturalEffort: expected one of ${EFFORT_ORDER.join(', ')}`,
+    );
+  }
+  const effort = nearestLevel(v, efforts, EFFORT_ORDER);
+  if (effort !== v) notes.add(`natural effort ${v} is not offered by this model: sent ${effort}`);
+  return effort;
 }
 
 function effortFor(input: TranslateInput, efforts: readonly Effort[], notes: Notes): Effort {

@@ -9,7 +9,7 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('-c, --config <file>', 'experiment file (YAML or JSON)')
     .option(
       '-p, --preset <name>',
-      'start from a preset: quick, paper-main or paper-mwe (`overthink plan --preset <name>` shows what it runs)',
+      'start from a preset: quick, paper-main, paper-natural, paper-cautioned or paper-mwe (`overthink plan --preset <name>` shows what it runs)',
     )
     .option(
       '-m, --model <specs>',
@@ -20,7 +20,10 @@ export function addExperimentFlags(cmd: Command): Command {
       '--dataset <files>',
       'your own dataset(s) as tasks: JSONL, CSV or JSON with prompt + answer (comma-separated)',
     )
-    .option('-b, --budgets <tokens>', 'reasoning budgets in tokens, comma-separated, e.g. 0,1024,4096,16384')
+    .option(
+      '-b, --budgets <tokens>',
+      "reasoning budgets in tokens, comma-separated, e.g. 0,1024,4096,16384; or 'paper': each model's family list from the paper (the default)",
+    )
     .addOption(
       new Option('--regime <regime>', 'controlled budgets, or natural (no stated budget)').choices([
         'controlled',
@@ -31,7 +34,18 @@ export function addExperimentFlags(cmd: Command): Command {
     .option('--seed <n>', 'experiment seed: same seed, same items and sample seeds')
     .option('--limit <n>', 'use at most N items per task (a seeded random subset)')
     .option('-j, --concurrency <n>', 'requests in flight at once')
-    .addOption(new Option('--prompt <variant>', 'system prompt variant').choices(['paper', 'cautioned']))
+    .addOption(
+      new Option('--prompt <variant>', "the paper's prompt, or its cautioned variant").choices([
+        'paper',
+        'cautioned',
+      ]),
+    )
+    .addOption(
+      new Option(
+        '--extractor <name>',
+        "how answers are read: the paper's extractor and matching (default), or overthink's more lenient one",
+      ).choices(['paper', 'overthink']),
+    )
     .option('--max-cost <usd>', 'stop starting requests before the spend could pass this many USD')
     .option('--timeout <ms>', 'per-request timeout in milliseconds')
     .option('--retries <n>', 'retries per sample for retryable errors')
@@ -79,6 +93,7 @@ export interface ExperimentFlags {
   limit?: string;
   concurrency?: string;
   prompt?: 'paper' | 'cautioned';
+  extractor?: 'paper' | 'overthink';
   maxCost?: string;
   timeout?: string;
   retries?: string;
@@ -115,13 +130,16 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
       ...(f.dataset ? list(f.dataset, '--dataset').map((path) => ({ id: 'custom', options: { path } })) : []),
     ];
   }
-  if (f.budgets) o.budgets = list(f.budgets, '--budgets').map((b) => int(b, '--budgets'));
+  if (f.budgets)
+    o.budgets =
+      f.budgets.trim() === 'paper' ? 'paper' : list(f.budgets, '--budgets').map((b) => int(b, '--budgets'));
   if (f.regime) o.regime = f.regime;
   if (f.trials) o.trials = int(f.trials, '--trials');
   if (f.seed) o.seed = int(f.seed, '--seed');
   if (f.limit) o.limit = int(f.limit, '--limit');
   if (f.concurrency) o.concurrency = int(f.concurrency, '--concurrency');
   if (f.prompt) o.prompt = f.prompt;
+  if (f.extractor) o.extractor = f.extractor;
   if (f.maxCost) o.maxCostUsd = num(f.maxCost, '--max-cost');
   if (f.timeout) o.timeoutMs = int(f.timeout, '--timeout');
   if (f.retries) o.retries = int(f.retries, '--retries');

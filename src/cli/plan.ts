@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { translateBudget } from '../budget/translate.js';
+import { paperFamily, paperFamilyOf } from '../config/paper-families.js';
+import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
 import { loadExperimentItems, warnStandIns } from '../run/items.js';
-import { budgetLabel } from '../run/keys.js';
-import { armsOf, budgetsOf, estimatePlan, planSize, runIdOf } from '../run/plan.js';
+import { type Budget, budgetLabel } from '../run/keys.js';
+import { armsOf, budgetsOf, estimatePlan, maxTokensFor, planSize, runIdOf } from '../run/plan.js';
 import { alignColumns } from '../util/terminal.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
 import { say } from './output.js';
@@ -21,13 +24,16 @@ export function register(program: Command): void {
     warnStandIns(tasks);
     const rows = estimatePlan(exp, tasks);
     const total = planSize(exp, tasks);
+    const models = exp.models.map(modelConfig).map((m) => modelPlan(exp, m));
     if (flags.json) {
       process.stdout.write(
-        `${JSON.stringify({ runId: runIdOf(exp), total, tasks: tasks.map((t) => ({ id: t.taskId, items: t.items.length, ...(t.notice ? { notice: t.notice } : {}) })), estimate: rows })}\n`,
+        `${JSON.stringify({ runId: runIdOf(exp), total, prompt: exp.prompt, extractor: exp.extractor, models, tasks: tasks.map((t) => ({ id: t.taskId, items: t.items.length, ...(t.notice ? { notice: t.notice } : {}) })), estimate: rows })}\n`,
       );
       return;
     }
-    say(`run ${runIdOf(exp)} · ${exp.regime} regime · ${exp.trials} trial(s) · seed ${exp.seed}`);
+    say(
+      `run ${runIdOf(exp)} · ${exp.regime} regime · ${exp.trials} ${exp.regime === 'natural' ? 'sample(s) per item' : 'trial(s)'} · seed ${exp.seed} · prompt ${exp.prompt} · extractor ${exp.extractor}`,
+    );
     for (const t of tasks)
       say(
         `  task ${t.taskId}: ${t.items.length} items${t.notice ? " (not the paper's own items: see the warning above)" : ''}`,
@@ -35,10 +41,16 @@ export function register(program: Command): void {
     const items = tasks.reduce((s, t) => s + t.items.length, 0);
     const arms = armsOf(exp).length;
     const scheduled = rows.filter((r) => r.arm === 'scheduler').length;
+    const perModel = models.map((m) => m.budgets.length);
+    const budgetCount = perModel.every((n) => n === perModel[0]) ? `${perModel[0]}` : perModel.join('+');
     say(
-      `  ${total} samples in all (${exp.models.length} model(s) × ${items} items × ${budgetsOf(exp).length} budget(s) × ${exp.trials} trial(s)` +
+      `  ${total} samples in all (${exp.models.length} model(s) × ${items} items × ${budgetCount} budget(s) × ${exp.trials} trial(s)` +
         `${arms > 1 ? ` × ${arms} anchoring arms` : ''}${scheduled ? `, plus the scheduler arm on ${scheduled} model(s)` : ''})`,
     );
+    for (const m of models) {
+      say(`  model ${m.id} · ${m.settings}${m.seeds ? ` · seeds ${m.seeds.join(', ')}` : ''}`);
+      say(`    ${m.budgets.map((b) => `${b.budget} → ${b.sent} (max ${b.maxTokens})`).join(', ')}`);
+    }
     say('');
     const table = [['model', 'budget', 'samples', 'input tok', 'output tok (est.)', 'cost USD', 'batch USD']];
     let sum = 0;
@@ -82,6 +94,70 @@ export function register(program: Command): void {
         'Some models have no known price: see `overthink models list`, or set `prices` on the model in the config.',
       );
   });
+}
+
+interface ModelPlan {
+  id: string;
+  family: string;
+  settings: string;
+  seeds?: number[];
+  budgets: { budget: string; sent: string; maxTokens: number; note?: string }[];
+}
+
+/** Each budget of a model as the provider will receive it: what a reader checks before paying. */
+function modelPlan(exp: Experiment, m: ModelConfig): ModelPlan {
+  const budgets = budgetsOf(exp, m).map((b: Budget) => {
+    const maxTokens = maxTokensFor(exp, m, b);
+    if (m.id.startsWith('sim:')) return { budget: budgetLabel(b), sent: 'simulated', maxTokens };
+    const t = translateBudget({
+      spec: m.id,
+      budget: b,
+      maxTokens,
+      temperature: m.temperature,
+      topP: m.topP,
+      api: m.api,
+      budgetMode: m.budgetMode,
+      options: m.options,
+    });
+    const sent =
+      t.prefill !== undefined
+        ? `prefill ${JSON.stringify(t.prefill)}`
+        : describeSent(t.params, m.id.startsWith('anthropic:'));
+    return { budget: budgetLabel(b), sent, maxTokens: t.maxTokens, note: t.note };
+  });
+  return {
+    id: m.id,
+    family: paperFamilyOf(m.id),
+    settings: paperFamily(m.id).label,
+    seeds: m.seeds,
+    budgets,
+  };
+}
+
+/** The reasoning control a request carries, in a few words. */
+function describeSent(p: Record<string, unknown>, anthropic: boolean): string {
+  const get = (path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>(
+        (o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+        p,
+      );
+  const effort = get('reasoning_effort') ?? get('reasoning.effort') ?? get('output_config.effort');
+  if (effort !== undefined) return `effort ${String(effort)}`;
+  const thinking = get('thinking.type');
+  if (thinking === 'enabled') return `budget_tokens ${String(get('thinking.budget_tokens'))}`;
+  if (thinking === 'disabled') return 'thinking off';
+  if (thinking === 'adaptive') return 'adaptive thinking';
+  const gBudget =
+    get('thinkingConfig.thinkingBudget') ?? get('generationConfig.thinkingConfig.thinkingBudget');
+  if (gBudget !== undefined) return `thinkingBudget ${String(gBudget)}`;
+  const level = get('thinkingConfig.thinkingLevel') ?? get('generationConfig.thinkingConfig.thinkingLevel');
+  if (level !== undefined) return `thinkingLevel ${String(level)}`;
+  for (const k of ['thinking_token_budget', 'thinking_budget_tokens'])
+    if (k in p) return `${k} ${String(p[k])}`;
+  if (get('chat_template_kwargs.enable_thinking') === false) return 'thinking off (chat template)';
+  return anthropic ? 'no thinking' : 'stated in the prompt only';
 }
 
 function fmtInt(n: number): string {

@@ -97,7 +97,7 @@ export async function runAndReport(
   const stop = interruptSignal();
   // The export is made as samples are stored; only when it cannot hold the whole run is it read
   // back from the store at the end.
-  const exportBuffer = o.exportTo && new ExportBuffer(o.exportTo.format);
+  const exportBuffer = o.exportTo && new ExportBuffer(o.exportTo.format, loaded.experiment.extractor);
   let result: RunResult;
   try {
     result = await runExperiment(loaded, {

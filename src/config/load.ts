@@ -10,6 +10,7 @@ import { getTask } from '../tasks/registry.js';
 import { UserError } from '../util/errors.js';
 import { jsonErrorOffset, lineColOf } from '../util/json-error.js';
 import { getPreset } from './presets.js';
+import { budgetsFor, resolveExperiment } from './resolve.js';
 import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
 
 export interface LoadedExperiment {
@@ -93,7 +94,7 @@ export function readConfigFile(file: string): Record<string, unknown> {
 export function validateExperiment(input: unknown, label: string): Experiment {
   const parsed = experimentSchema.safeParse(input);
   if (!parsed.success) throw new UserError(`${label}: ${formatZodError(parsed.error)}`);
-  const exp = parsed.data;
+  const exp = resolveExperiment(parsed.data);
   exp.tasks.forEach((t, i) => {
     try {
       getTask(taskRef(t).id);
@@ -103,6 +104,7 @@ export function validateExperiment(input: unknown, label: string): Experiment {
   });
   exp.models.forEach((m, i) => {
     const { id } = modelConfig(m);
+    const own = modelConfig(m).budgets !== undefined;
     try {
       checkModelSpec(id);
       if (exp.batch) checkBatchModel(id);
@@ -110,9 +112,9 @@ export function validateExperiment(input: unknown, label: string): Experiment {
       throw new UserError(`${label}: models[${i}]: ${(err as Error).message}`);
     }
     if (exp.regime === 'controlled') {
-      exp.budgets.forEach((b, j) => {
+      budgetsFor(exp, modelConfig(m)).forEach((b, j) => {
         const over = budgetOverLimit(id, b);
-        if (over) throw new UserError(`${label}: budgets[${j}]: ${over}`);
+        if (over) throw new UserError(`${label}: ${own ? `models[${i}].budgets` : 'budgets'}[${j}]: ${over}`);
       });
     }
   });

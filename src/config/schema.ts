@@ -22,6 +22,10 @@ export const modelSchema = z.union([
       /** local / raw-completion forcing mode. */
       forcing: z.enum(['cut', 'cut+extend', 'natural']).optional(),
       maxExtensions: z.number().int().min(0).optional(),
+      /** This model's budgets, instead of the experiment's (set for each model by `budgets: paper`). */
+      budgets: z.array(budget).min(1, 'at least one budget').optional(),
+      /** One seed per trial, sent to servers that take a seed (the paper's open-weight runs: 42, 123, 456). */
+      seeds: z.array(z.number().int().min(0)).min(1).optional(),
       temperature: z.number().min(0).max(2).optional(),
       topP: z.number().gt(0).max(1).optional(),
       maxConcurrency: z.number().int().min(1).optional(),
@@ -56,16 +60,30 @@ export const experimentSchema = z
     models: z.array(modelSchema).min(1, 'at least one model'),
     tasks: z.array(taskRefSchema).min(1, 'at least one task'),
     regime: z.enum(['controlled', 'natural']).default('controlled'),
-    /** Requested reasoning budgets (tokens) for the controlled regime. */
-    budgets: z.array(budget).min(1, 'at least one budget').default([0, 1024, 2048, 4096, 8192, 16384]),
-    /** Trials per (item, budget); in the natural regime, samples per item. */
-    trials: z.number().int().min(1, 'at least 1 trial').default(3),
+    /**
+     * Requested reasoning budgets (tokens) for the controlled regime, or 'paper' (the default): for each
+     * model, the list the paper ran on its family (Claude 0–16384, o-series 1024/4096/8192, Qwen3
+     * 0/1024/4096/8192, DeepSeek R1 0–8192; see data/paper-protocol/families.json).
+     */
+    budgets: z
+      .union([z.array(budget).min(1, 'at least one budget'), z.literal('paper')], {
+        error: "a list of budgets in tokens, or 'paper'",
+      })
+      .default('paper'),
+    /** Trials per (item, budget); in the natural regime, samples per item. Default: the paper's (3; natural 5). */
+    trials: z.number().int().min(1, 'at least 1 trial').optional(),
     seed: z.number().int().min(0).default(1),
     /** Use at most this many items per task (first N after a seeded shuffle). */
     limit: z.number().int().min(1).optional(),
     concurrency: z.number().int().min(1).max(4096).default(8),
     /** Prompt variant: the paper's, or the cautioned one ("you don't need to use all of it"). */
     prompt: z.enum(['paper', 'cautioned']).default('paper'),
+    /**
+     * How answers are read and judged: 'paper' (the reference's `_extract_answer_tag` and its
+     * evaluator's matching, the default) or 'overthink' (also reads unclosed tags, \boxed{}, "Answer:"
+     * lines, ignores tags inside <think> blocks and matches options more leniently).
+     */
+    extractor: z.enum(['paper', 'overthink']).default('paper'),
     /**
      * Example anchoring arms: each k > 0 adds an arm whose prompts start with k solved examples
      * from other items of the same task. [0] (the default) runs without anchoring.
@@ -93,15 +111,16 @@ export const experimentSchema = z
       })
       .strict()
       .optional(),
+    /** Output-token limits; each field left out takes the paper's rule for the model's family. */
     maxTokens: z
       .object({
         /** max_tokens = budget + headroom. The paper: 10000 for API models, 16384 for open weights. */
-        headroom: z.number().int().min(1).default(10000),
-        /** Used in the natural regime, where there is no budget. */
-        natural: z.number().int().min(1).default(32000),
+        headroom: z.number().int().min(1).optional(),
+        /** Used in the natural regime, where there is no budget. The paper: 26384 API, 32768 open weights. */
+        natural: z.number().int().min(1).optional(),
       })
       .strict()
-      .default({ headroom: 10000, natural: 32000 }),
+      .default({}),
     timeoutMs: z.number().int().min(100).default(600_000),
     retries: z.number().int().min(0).max(20).default(4),
     /** Stop starting requests before the spend could pass this many USD. */
@@ -134,7 +153,14 @@ export const experimentSchema = z
   .strict();
 
 export type ExperimentInput = z.input<typeof experimentSchema>;
-export type Experiment = z.output<typeof experimentSchema>;
+/** An experiment as parsed, before the paper's per-family settings are filled in (config/resolve.ts). */
+export type ParsedExperiment = z.output<typeof experimentSchema>;
+/** An experiment ready to plan: every model's budgets, limits and sampling settled. */
+export type Experiment = Omit<ParsedExperiment, 'budgets' | 'trials'> & {
+  /** Every budget any model runs, ascending (each model's own list: `budgetsFor`). */
+  budgets: number[];
+  trials: number;
+};
 export type ModelEntry = z.output<typeof modelSchema>;
 export type TaskRef = z.output<typeof taskRefSchema>;
 

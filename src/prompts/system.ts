@@ -1,38 +1,47 @@
 import type { Budget } from '../run/keys.js';
+import { pyStrip } from '../score/python-text.js';
+import { fill, paperStrings } from './paper-strings.js';
 
-/** The paper's prompt variants: controlled ('paper'), controlled but cautioned, and natural. */
+/**
+ * The paper's prompt variants: 'paper' asks the model to use a significant portion of its budget
+ * (the reference's default, `prompt_use_all_budget: true`); 'cautioned' says it need not (the
+ * reference's claude4o_cautioned experiment).
+ */
 export type PromptVariant = 'paper' | 'cautioned';
 
 /**
- * The reasoning keyword the paper attaches to a budget: "Think" below 2048, "Think harder"
- * for 2048–8191, "Ultrathink" at 8192 and above.
+ * The reasoning keyword the paper puts in its budget sentence: "Think" below 2048, "Think harder"
+ * below 8192, "Ultrathink" from 8192 (capitalised, as the reference does).
  */
-export function budgetKeyword(budget: number): 'Think' | 'Think harder' | 'Ultrathink' {
-  if (budget < 2048) return 'Think';
-  if (budget < 8192) return 'Think harder';
-  return 'Ultrathink';
+export function budgetKeyword(budget: number): string {
+  const step = paperStrings().thinkingKeywords.steps.find((s) => s.below === undefined || budget < s.below);
+  const keyword = step?.keyword ?? '';
+  return keyword.charAt(0).toUpperCase() + keyword.slice(1).toLowerCase();
 }
 
 /**
- * The system prompt for one sample. Budget 0 asks for a direct answer without thinking; a numeric
- * budget asks for step-by-step thinking within about N tokens and to use a significant portion of
- * it (the cautioned variant says instead that the whole budget need not be used); 'natural' states
- * no budget at all.
+ * The system prompt of one sample, exactly as the reference builds it: the persona followed directly
+ * by `_get_reasoning_system_prompt` (so, as in the paper's runs, no space between the persona's last
+ * sentence and "Use a thinking process…"; budget 0's text starts on a new line). The natural regime
+ * is the reference's budget -1: the thinking instruction without a budget sentence.
  */
-export function systemPrompt(budget: Budget, variant: PromptVariant = 'paper'): string {
-  if (budget === 'natural') {
-    return 'You are a helpful assistant. Think through the problem step by step before giving your final answer.';
+export function systemPrompt(budget: Budget, multipleChoice: boolean, variant: PromptVariant): string {
+  const s = paperStrings();
+  const answering = multipleChoice ? s.answeringInstruction.multipleChoice : s.answeringInstruction.openEnded;
+  return s.persona.text + reasoningPart(budget, answering, variant);
+}
+
+function reasoningPart(budget: Budget, answering: string, variant: PromptVariant): string {
+  const s = paperStrings();
+  if (budget === 0) return fill(s.budgetZero.text, { answering_instruction: answering });
+  let budgetInstruction = '';
+  if (budget !== 'natural') {
+    budgetInstruction = fill(s.budgetSentence.text, { reasoning_budget: budget });
+    budgetInstruction +=
+      variant === 'cautioned'
+        ? s.cautioned.text
+        : fill(s.useAllBudget.text, { thinking_keyword: budgetKeyword(budget) });
   }
-  if (budget === 0) {
-    return "You are a helpful assistant. Don't think. Answer the question directly, without any reasoning or explanation.";
-  }
-  const usage =
-    variant === 'cautioned'
-      ? "You don't need to use all of your thinking budget: stop thinking once you are confident of the answer."
-      : 'Make use of a significant portion of this budget before you answer.';
-  return [
-    `You are a helpful assistant. ${budgetKeyword(budget)}.`,
-    `Reason step by step within a thinking token budget of about ${budget} tokens.`,
-    usage,
-  ].join(' ');
+  const part = pyStrip(fill(s.reasoningPart.text, { budget_instruction: budgetInstruction }));
+  return fill(s.afterThinking.text, { reasoning_prompt_part: part, answering_instruction: answering });
 }

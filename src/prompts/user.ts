@@ -1,23 +1,27 @@
-import type { Item } from '../tasks/types.js';
+import type { PaperRecord } from '../tasks/types.js';
+import { fill, paperStrings } from './paper-strings.js';
 
 export const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
+/** Whether the reference treats a record as multiple choice: it has a non-empty list of classes. */
+export function isMultipleChoice(r: PaperRecord): boolean {
+  return (r.classes?.length ?? 0) > 0;
+}
+
 /**
- * The user turn: the item's question, lettered options for multiple choice (unless the question
- * already lists them), and the answer-format instruction the scorer relies on.
+ * The user turn, as the reference's `_format_prompt_content` builds it: the record's prompt, then
+ * for multiple choice a blank line and one "A. option" line per class, then the answer-format
+ * instruction the scorer relies on. The prompt is used verbatim (not trimmed), as in the paper.
  */
-export function userPrompt(item: Item): string {
-  const t = item.target;
-  const parts = [item.prompt.trimEnd()];
-  if ((t.kind === 'choice' || t.kind === 'behavior') && !/\(A\)/.test(item.prompt)) {
-    parts.push(t.options.map((o, i) => `(${LETTERS[i]}) ${o}`).join('\n'));
+export function userPrompt(r: PaperRecord): string {
+  const s = paperStrings();
+  let content = r.prompt;
+  if (isMultipleChoice(r)) {
+    content += s.options.before;
+    (r.classes ?? []).forEach((answer, i) => {
+      content += fill(s.options.line, { letter: String.fromCharCode(65 + i), answer });
+    });
+    return content + s.answerFormat.multipleChoice;
   }
-  if (t.kind === 'choice' || t.kind === 'behavior') {
-    parts.push('Give the letter of your chosen option in answer tags, for example <answer>A</answer>.');
-  } else if (t.kind === 'number') {
-    parts.push('Give your final answer as a number in answer tags, for example <answer>5</answer>.');
-  } else {
-    parts.push('Give your final answer in answer tags, for example <answer>your answer</answer>.');
-  }
-  return parts.join('\n\n');
+  return content + s.answerFormat.openEnded;
 }

@@ -107,7 +107,7 @@ export function openaiRequest(
       : {
           model: modelName(model.id),
           messages: [
-            { role: 'system', content: req.system },
+            { role: req.systemRole ?? 'system', content: req.system },
             { role: 'user', content: req.user },
           ],
           ...translation.params,

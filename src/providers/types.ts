@@ -19,6 +19,8 @@ export interface GenerateRequest {
   /** Seed for this sample (derived from its key); providers that take a seed pass it on. */
   seed: number;
   system: string;
+  /** Send the system prompt as a developer message (OpenAI chat): the paper does so for the o-series. */
+  systemRole?: 'developer';
   user: string;
   budget: Budget;
   /** Total output-token limit for the request (budget + headroom, per the max-tokens policy). */

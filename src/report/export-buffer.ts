@@ -1,4 +1,5 @@
 import { ScoreMemo } from '../score/memo.js';
+import type { Extractor } from '../score/score.js';
 import type { SampleRow } from '../store/store.js';
 import type { Target } from '../tasks/types.js';
 import {
@@ -24,7 +25,7 @@ type Entry = Pick<SampleRow, (typeof EXPORT_ORDER)[number]> & { record: string }
 export class ExportBuffer {
   /** By key: a sample stored twice keeps its last record, as the store keeps its last row. */
   private readonly entries = new Map<string, Entry>();
-  private readonly memo = new ScoreMemo();
+  private readonly memo: ScoreMemo;
   private chars = 0;
   private overflowed = false;
 
@@ -34,8 +35,12 @@ export class ExportBuffer {
      * Past this many characters of records (~30,000 samples, ~20 MB) it stops holding them and the
      * export is read from the store at the end, as a 1M-sample run's (~550 MB of records) must be.
      */
+    /** The extractor the run is scored with (its config's `extractor`). */
+    extractor: Extractor = 'paper',
     private readonly maxChars = 16 * 2 ** 20,
-  ) {}
+  ) {
+    this.memo = new ScoreMemo(extractor);
+  }
 
   add(row: SampleRow, target: Target): void {
     if (this.overflowed) return;

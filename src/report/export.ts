@@ -1,5 +1,6 @@
 import { budgetFromDb } from '../run/keys.js';
 import { ScoreMemo } from '../score/memo.js';
+import { extractorOf } from '../score/score.js';
 import { type DB, getRun, loadTargets, type SampleRow } from '../store/store.js';
 import type { Target } from '../tasks/types.js';
 
@@ -87,7 +88,7 @@ export async function exportRun(
        FROM samples WHERE run_id = ? ORDER BY ${EXPORT_ORDER.join(', ')}`,
     )
     .raw();
-  const memo = new ScoreMemo();
+  const memo = new ScoreMemo(extractorOf(run.config_json));
   let chunk: string[] = [exportHead(format, o.withText)];
   let n = 0;
   const flush = async () => {

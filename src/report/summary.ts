@@ -20,6 +20,8 @@ export interface RunSummary extends Analysis {
   /** Tasks whose items stand in for a file the paper released (generated, or a vendored part), one line each. */
   itemNotices: string[];
   samples: number;
+  /** Answers found per model and task by the extractor the run uses and by the other one. */
+  extraction: RunData['extraction'];
   /** The failure-mode rules the tags were made with. */
   tagRules: TagConfig;
   /** How each number was computed, in words: repeated in summary.json and the HTML report. */
@@ -41,6 +43,8 @@ export const METHODS: Record<string, string> = {
     "Rank curve: each item's k samples ranked by reasoning length; the k-th point averages the k-th shortest across items with all k samples. Within-item slope: score on log2(tokens), both centred within items (item fixed effects); between-item slope: item means on item means; both with item-bootstrap CIs.",
   compliance:
     'Realized vs requested reasoning tokens per budget; adjacent budgets compared with a two-sample Kolmogorov–Smirnov test (indistinguishable when p ≥ 0.05).',
+  extraction:
+    "Answers are read with the run's extractor: 'paper' is the reference's _extract_answer_tag and its evaluator's matching (last <answer> tag, then an 'answer is X' letter, then a lone capital letter); 'overthink' also reads unclosed tags, \\boxed{} and 'Answer:' lines and ignores tags inside <think>. Both are run on every sample; the share each finds an answer in is shown side by side.",
   tags: 'Heuristic failure-mode tags on the full reasoning traces; rules in tagRules (override with --tags).',
 };
 
@@ -59,6 +63,7 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
     itemNotices: itemNotices(data.run.manifest_json),
     samples: data.samples.length,
     ...analysis,
+    extraction: data.extraction,
     tagRules: data.tagConfig,
     methods: METHODS,
   };

@@ -1,3 +1,4 @@
+import type { ExtractionRate } from '../analysis/samples.js';
 import { TREND_ARROW } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
@@ -6,6 +7,17 @@ import { alignColumns, stripControl } from '../util/terminal.js';
 import { fmtP, fmtSlope, withVariant } from './format.js';
 import { schedulerLines } from './scheduler-format.js';
 import { formatScore, type RunSummary } from './summary.js';
+
+/** Answers found by each extractor: the run's own first, and how much the other would change. */
+export function extractionLine(e: ExtractionRate): string {
+  const pct = (n: number) => (e.samples ? (100 * n) / e.samples : 0);
+  const other = e.extractor === 'paper' ? 'overthink' : 'paper';
+  const diff = pct(e.found[other]) - pct(e.found[e.extractor]);
+  return (
+    `answers found: ${pct(e.found[e.extractor]).toFixed(1)}% (${e.extractor} extractor, used) · ` +
+    `${pct(e.found[other]).toFixed(1)}% (${other}, ${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(1)} pts)`
+  );
+}
 
 /** A compact table per model × task (all items): budget, n, score, mean reasoning tokens, trend. */
 export function terminalSummary(s: RunSummary): string {
@@ -82,6 +94,8 @@ export function terminalSummary(s: RunSummary): string {
     ))
       out.push(...schedulerLines(a));
     for (const w of s.compliance.find(same)?.warnings ?? []) out.push(`  ⚠ ${w}`);
+    const ex = s.extraction.find((e) => e.model === model && e.taskId === taskId);
+    if (ex) out.push(`  ${extractionLine(ex)}`);
   }
   if (s.comparisons > 0) {
     out.push('');

@@ -1,3 +1,4 @@
+import type { BuiltPrompt } from '../prompts/build.js';
 import { hasRateHint } from '../providers/rate-hint.js';
 import type { GenerateRequest, Provider } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
@@ -13,7 +14,7 @@ export interface ExecuteOptions {
   retries: number;
   runId: string;
   /** Prompts for a planned sample. */
-  prompts(s: PlannedSample): { system: string; user: string };
+  prompts(s: PlannedSample): BuiltPrompt;
   providers: Map<string, Provider>;
   writer: SampleWriter;
   signal: AbortSignal;
@@ -21,7 +22,7 @@ export interface ExecuteOptions {
   /** Stop starting requests before spend + worst case in flight could pass this (USD). */
   maxCostUsd?: number;
   /** Worst-case cost of one request (USD) with its prompts, for the ceiling. */
-  maxRequestCost?(s: PlannedSample, p: { system: string; user: string }): number;
+  maxRequestCost?(s: PlannedSample, p: BuiltPrompt): number;
   backoffBaseMs?: number;
 }
 

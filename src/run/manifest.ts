@@ -1,4 +1,5 @@
-import type { Experiment } from '../config/schema.js';
+import { paperFamilyOf } from '../config/paper-families.js';
+import { type Experiment, modelConfig } from '../config/schema.js';
 import { systemPrompt } from '../prompts/system.js';
 import type { Provider } from '../providers/types.js';
 import { VERSION } from '../version.js';
@@ -19,7 +20,10 @@ export interface Manifest {
   config: Experiment;
   simulated: boolean;
   models: { id: string; capabilities: Provider['capabilities'] }[];
-  systemPrompts: Record<string, string>;
+  /** The paper protocol: prompt variant, extractor and each model's family in the reference's configs. */
+  protocol: { prompt: string; extractor: string; families: Record<string, string>; source: string };
+  /** The system prompt at each budget, for open-ended and multiple-choice items (before any ICL examples). */
+  systemPrompts: Record<string, { openEnded: string; multipleChoice: string }>;
   userPromptTemplate: string;
   /** `notice`: the items stand in for a file the paper released (see TaskDefinition.standInNotice). */
   tasks: { id: string; metric: string; items: number; sha256: string; notice?: string }[];
@@ -31,8 +35,17 @@ export function buildManifest(
   tasks: TaskItems[],
   providers: Provider[],
 ): Manifest {
-  const systemPrompts: Record<string, string> = {};
-  for (const b of budgetsOf(exp)) systemPrompts[budgetLabel(b)] = systemPrompt(b, exp.prompt);
+  const systemPrompts: Manifest['systemPrompts'] = {};
+  const families: Record<string, string> = {};
+  for (const m of exp.models.map(modelConfig)) {
+    families[m.id] = paperFamilyOf(m.id);
+    for (const b of budgetsOf(exp, m)) {
+      systemPrompts[budgetLabel(b)] = {
+        openEnded: systemPrompt(b, false, exp.prompt),
+        multipleChoice: systemPrompt(b, true, exp.prompt),
+      };
+    }
+  }
   return {
     tool: 'overthink',
     toolVersion: VERSION,
@@ -42,9 +55,15 @@ export function buildManifest(
     config: exp,
     simulated: providers.some((p) => p.capabilities.simulated),
     models: providers.map((p) => ({ id: p.id, capabilities: p.capabilities })),
+    protocol: {
+      prompt: exp.prompt,
+      extractor: exp.extractor,
+      families,
+      source: 'data/paper-protocol (from safety-research/inverse-scaling-ttc, MIT)',
+    },
     systemPrompts,
     userPromptTemplate:
-      'item prompt, lettered options for multiple choice, then the <answer> instruction (src/prompts/user.ts)',
+      "the item's prompt, 'A. option' lines for multiple choice, then the <answer> instruction (src/prompts/user.ts, the reference's _format_prompt_content)",
     tasks: tasks.map((t) => ({
       id: t.taskId,
       metric: t.metric,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { budgetsFor, tokenLimitsFor } from '../config/resolve.js';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
 import { type SchedulerSettings, schedulerVariant } from '../mitigate/scheduler.js';
 import { armVariant, pickShots } from '../prompts/anchoring.js';
@@ -34,6 +35,10 @@ export function runIdOf(exp: Experiment): string {
     tasks: exp.tasks,
     regime: exp.regime,
     budgets: exp.regime === 'natural' ? ['natural'] : exp.budgets,
+    // The paper protocol (its prompts, items and per-family settings): runs made before it are
+    // different experiments, and never resumed by it.
+    protocol: 2,
+    extractor: exp.extractor,
     trials: exp.trials,
     seed: exp.seed,
     limit: exp.limit ?? null,
@@ -46,19 +51,24 @@ export function runIdOf(exp: Experiment): string {
   return `r-${createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 12)}`;
 }
 
-export function budgetsOf(exp: Experiment): Budget[] {
-  return exp.regime === 'natural' ? ['natural'] : [...new Set(exp.budgets)].sort((a, b) => a - b);
+/** The budgets a model runs: 'natural' alone in the natural regime. */
+export function budgetsOf(exp: Experiment, model: ModelConfig): Budget[] {
+  return exp.regime === 'natural' ? ['natural'] : budgetsFor(exp, model);
 }
 
-/** The output-token limit for a budget: budget + headroom, or the natural limit. */
-export function maxTokensFor(exp: Experiment, budget: Budget): number {
-  return budget === 'natural' ? exp.maxTokens.natural : budget + exp.maxTokens.headroom;
+/** The output-token limit for a budget: budget + headroom, or the natural limit (per model family). */
+export function maxTokensFor(exp: Experiment, model: ModelConfig, budget: Budget): number {
+  const limits = tokenLimitsFor(exp, model);
+  return budget === 'natural' ? limits.natural : budget + limits.headroom;
 }
 
 export function planSize(exp: Experiment, tasks: TaskItems[]): number {
   const items = tasks.reduce((s, t) => s + t.items.length, 0);
-  const scheduled = exp.models.map(modelConfig).filter((m) => schedulerFor(exp, m)).length;
-  return items * exp.trials * armsOf(exp).length * (exp.models.length * budgetsOf(exp).length + scheduled);
+  let perItem = 0;
+  for (const m of exp.models.map(modelConfig)) {
+    perItem += budgetsOf(exp, m).length + (schedulerFor(exp, m) ? 1 : 0);
+  }
+  return items * exp.trials * armsOf(exp).length * perItem;
 }
 
 /** The scheduler's settings for a model, or undefined when it gets no scheduler arm. */
@@ -69,7 +79,7 @@ export function schedulerFor(exp: Experiment, model: ModelConfig): SchedulerSett
     chunk: s.chunk,
     agree: s.agree,
     probeTokens: s.probeTokens,
-    ceiling: s.ceiling ?? Math.max(...exp.budgets),
+    ceiling: s.ceiling ?? Math.max(...budgetsFor(exp, model)),
     hedges: s.hedges,
   };
 }
@@ -106,7 +116,7 @@ export function planBlocks(exp: Experiment, tasks: TaskItems[]): PlanBlock[] {
     const scheduler = schedulerFor(exp, model);
     for (const task of tasks) {
       for (const { variant, shots } of armsOf(exp)) {
-        for (const budget of budgetsOf(exp))
+        for (const budget of budgetsOf(exp, model))
           for (let trial = 0; trial < exp.trials; trial++)
             blocks.push({ model, task, variant, shots, budget, trial });
         // The scheduler arm: one sample per item and trial, its ceiling as the key's budget.
@@ -144,8 +154,8 @@ export function blockSample(
   const s: PlannedSample = {
     key,
     hash,
-    seed: sampleSeed(exp.seed, key),
-    maxTokens: maxTokensFor(exp, b.budget),
+    seed: b.model.seeds?.[b.trial] ?? sampleSeed(exp.seed, key),
+    maxTokens: maxTokensFor(exp, b.model, b.budget),
     model: b.model,
     item,
     shots: b.shots > 0 ? pickShots(b.task.items, item, b.shots, exp.seed) : [],
@@ -203,7 +213,7 @@ export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[]
   }));
   const samples = sizes.reduce((acc, t) => acc + t.n, 0) * exp.trials * arms.length;
   const inputTokensAt = (budget: Budget): number => {
-    const sys = systemPrompt(budget, exp.prompt).length;
+    const sys = systemPrompt(budget, false, exp.prompt).length;
     let tokens = 0;
     for (const { n, chars } of sizes) {
       const shotChars = shotsPerItem * (chars / Math.max(1, n));
@@ -234,7 +244,7 @@ export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[]
         batchCostUsd,
       };
     };
-    for (const budget of budgetsOf(exp)) {
+    for (const budget of budgetsOf(exp, model)) {
       rows.push(row(budget, (budget === 'natural' ? naturalGuess : budget) + answerTokens));
     }
     const sched = schedulerFor(exp, model);

@@ -1,9 +1,8 @@
 import type { LoadedExperiment } from '../config/load.js';
 import { modelConfig } from '../config/schema.js';
-import { shotsPrefix } from '../prompts/anchoring.js';
-import { systemPrompt } from '../prompts/system.js';
-import { userPrompt } from '../prompts/user.js';
-import { pricesFor } from '../providers/common.js';
+import type { BuiltPrompt } from '../prompts/build.js';
+import { buildPrompt } from '../prompts/build.js';
+import { modelName, pricesFor } from '../providers/common.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import {
@@ -130,10 +129,8 @@ async function executeRun(
   for (const t of tasks) writer.addItems(runId, t.items);
   try {
     const signal = opts.signal ?? new AbortController().signal;
-    const prompts = (s: PlannedSample) => ({
-      system: systemPrompt(s.key.budget, exp.prompt),
-      user: shotsPrefix(s.shots) + userPrompt(s.item),
-    });
+    const prompts = (s: PlannedSample) =>
+      buildPrompt(s.item, s.shots, s.key.budget, exp.prompt, modelName(s.model.id));
     // Provider batches first (with --batch, or to collect batches an earlier run left in flight).
     const batch = await batchStep(
       {
@@ -205,7 +202,7 @@ function targetsOf(tasks: TaskItems[]): Map<string, Map<string, Target>> {
  * worse) plus a little message framing. An estimate from the item alone undercounted long prompts,
  * and the spend passed the ceiling.
  */
-function worstCaseCost(s: PlannedSample, p: { system: string; user: string }): number {
+function worstCaseCost(s: PlannedSample, p: BuiltPrompt): number {
   const prices = pricesFor(s.model);
   if (!prices) return 0;
   const input = Buffer.byteLength(p.system) + Buffer.byteLength(p.user) + 64;

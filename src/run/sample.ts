@@ -1,3 +1,4 @@
+import type { BuiltPrompt } from '../prompts/build.js';
 import type { GenerateRequest } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
 import { redactKnown, stripSecrets } from '../util/secrets.js';
@@ -10,11 +11,12 @@ import type { PlannedSample } from './plan.js';
  */
 
 /** The request for a planned sample (the scheduler arm's settings included). */
-export function requestOf(s: PlannedSample, p: { system: string; user: string }): GenerateRequest {
+export function requestOf(s: PlannedSample, p: BuiltPrompt): GenerateRequest {
   return {
     key: s.key,
     seed: s.seed,
     system: p.system,
+    ...(p.systemRole === 'developer' ? { systemRole: 'developer' as const } : {}),
     user: p.user,
     budget: s.key.budget,
     maxTokens: s.maxTokens,

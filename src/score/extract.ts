@@ -1,5 +1,12 @@
 /** How an answer was found in the model's text; reported so fallbacks are never invisible. */
-export type ExtractMethod = 'answer-tag' | 'unclosed-answer-tag' | 'boxed' | 'answer-line' | 'none';
+export type ExtractMethod =
+  | 'answer-tag'
+  | 'unclosed-answer-tag'
+  | 'boxed'
+  | 'answer-line'
+  | 'none'
+  /** The reference's extractor (its own three steps; see paper-extract.ts). */
+  | 'paper';
 
 export interface Extracted {
   answer: string | null;

@@ -1,5 +1,5 @@
 import type { Target } from '../tasks/types.js';
-import { type Scored, type ScoreInput, scoreSample } from './score.js';
+import { type Extractor, type Scored, type ScoreInput, scoreSample } from './score.js';
 
 /**
  * scoreSample with a bounded memo. Scoring is pure, and across a large run the same short answer
@@ -14,6 +14,7 @@ export class ScoreMemo {
   private size = 0;
 
   constructor(
+    private readonly extractor: Extractor = 'paper',
     private readonly max = 50_000,
     private readonly maxTextChars = 400,
   ) {}
@@ -21,7 +22,7 @@ export class ScoreMemo {
   score(row: ScoreInput, target: Target): Scored {
     const text = row.text ?? '';
     if ((row.error !== null && row.error !== undefined) || text.length > this.maxTextChars) {
-      return scoreSample(row, target);
+      return scoreSample(row, target, this.extractor);
     }
     let byStop = this.targets.get(target);
     if (!byStop) {
@@ -38,7 +39,7 @@ export class ScoreMemo {
     }
     const hit = byText.get(text);
     if (hit) return hit;
-    const s = scoreSample(row, target);
+    const s = scoreSample(row, target, this.extractor);
     if (this.size < this.max) {
       byText.set(text, s);
       this.size++;

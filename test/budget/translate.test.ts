@@ -44,14 +44,14 @@ describe('anthropic budgets', () => {
     assert.equal(t.maxTokens, 14096);
     assert.equal(t.note, undefined);
   });
-  it('disables thinking at budget 0 and keeps the configured temperature', () => {
+  it('leaves thinking out at budget 0, as the paper did (these models think only when enabled)', () => {
     const t = translateBudget({
       spec: 'anthropic:claude-sonnet-4',
       budget: 0,
       maxTokens: 10000,
       temperature: 0.5,
     });
-    assert.deepEqual(t.params, { thinking: { type: 'disabled' }, max_tokens: 10000, temperature: 0.5 });
+    assert.deepEqual(t.params, { max_tokens: 10000, temperature: 0.5 });
   });
   it('raises a budget below 1024 to 1024 and says so', () => {
     const t = translateBudget({ spec: 'anthropic:claude-opus-4-1', budget: 16, maxTokens: 10016 });
@@ -251,7 +251,7 @@ describe('openai-compatible budgets', () => {
       budgetMode: 'vllm',
       options: { zeroThinking: 'prefill', headroom: 100 },
     });
-    assert.equal(pre.prefill, '<think>\n\n</think>\n\n');
+    assert.equal(pre.prefill, '<think></think>');
     assert.equal(pre.params.continue_final_message, true);
     assert.equal(pre.params.max_tokens, 100);
   });

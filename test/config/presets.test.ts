@@ -43,7 +43,7 @@ describe('presets', () => {
     assert.equal(q.seed, 1);
   });
 
-  it("paper-main has the paper's five main tasks and paper-mwe its 16 subsets, at the Claude budgets", () => {
+  it("paper-main has the paper's five main tasks and paper-mwe its 16 subsets, at each family's budgets", () => {
     const main = experimentSchema.parse(getPreset('paper-main').config);
     assert.deepEqual(
       main.tasks.map((t) => taskRef(t).id),
@@ -55,7 +55,7 @@ describe('presets', () => {
     assert.ok(ids.every((id) => id.startsWith('mwe-')));
     assert.ok(ids.includes('mwe-survival-instinct'));
     for (const e of [main, mwe]) {
-      assert.deepEqual(e.budgets, [0, 1024, 2048, 4096, 8192, 16384]);
+      assert.equal(e.budgets, 'paper');
       assert.equal(e.trials, 3);
     }
   });
@@ -65,7 +65,9 @@ describe('presets', () => {
       () => getPreset('paper'),
       (e: unknown) =>
         e instanceof UserError &&
-        /unknown preset 'paper': expected one of quick, paper-main, paper-mwe/.test(e.message),
+        /unknown preset 'paper': expected one of quick, paper-main, paper-natural, paper-cautioned, paper-mwe/.test(
+          e.message,
+        ),
     );
   });
 });

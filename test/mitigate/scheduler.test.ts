@@ -283,9 +283,7 @@ describe('scheduler on sim: token accounting', () => {
         (s) => s.key.variant === 'paper+scheduler' && s.key.budget === 16384 && s.key.model === 'sim:inverse',
       ),
     );
-    assert.ok(
-      arm.every((s) => s.scheduler?.ceiling === 16384 && s.maxTokens === 16384 + exp.maxTokens.headroom),
-    );
+    assert.ok(arm.every((s) => s.scheduler?.ceiling === 16384 && s.maxTokens === 16384 + 10000));
     // The scheduler block is part of what a run is: adding it changes the run id.
     const { scheduler: _s, ...without } = exp;
     assert.notEqual(runIdOf(without as typeof exp), runIdOf(exp));

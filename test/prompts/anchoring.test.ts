@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateExperiment } from '../../src/config/load.js';
-import { armVariant, pickShots, shotsPrefix } from '../../src/prompts/anchoring.js';
+import { armVariant, pickShots } from '../../src/prompts/anchoring.js';
+import { buildPrompt } from '../../src/prompts/build.js';
 import { loadExperimentItems } from '../../src/run/items.js';
 import { planSamples, planSize } from '../../src/run/plan.js';
 import type { Item } from '../../src/tasks/types.js';
@@ -26,11 +27,17 @@ test('shots never include the target item, are deterministic, and differ across 
   assert.equal(pickShots(pool.slice(0, 3), pool[0], 8, 1).length, 2, 'capped by the pool');
 });
 
-test('the prefix shows each example with its answer in the answer-tag format', () => {
-  const text = shotsPrefix(pickShots(pool, pool[0], 2, 1));
-  assert.equal((text.match(/<answer>\d+<\/answer>/g) ?? []).length, 2);
-  assert.match(text, /^Here are some solved examples\./);
-  assert.equal(shotsPrefix([]), '');
+test("shots go into the system prompt as the paper's ICL examples; the user turn is the item alone", () => {
+  const shots = pickShots(pool, pool[0], 2, 1);
+  const p = buildPrompt(pool[0], shots, 1024, 'paper', 'm');
+  assert.equal((p.system.match(/Example:\nUser: Question \d+\?/g) ?? []).length, 2);
+  for (const s of shots)
+    assert.ok(p.system.includes(`<answer>${(s.target as { value: number }).value}</answer>`));
+  assert.equal(
+    p.user,
+    'Question 0?\n\nProvide your final answer in the format <answer>X</answer>, where X is the final answer.',
+  );
+  assert.equal(buildPrompt(pool[0], [], 1024, 'paper', 'm').system.includes('Example:'), false);
   assert.equal(armVariant('paper', 0), 'paper');
   assert.equal(armVariant('paper', 8), 'paper+8shot');
 });

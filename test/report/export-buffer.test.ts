@@ -29,7 +29,7 @@ function store(): DB {
     status: 'complete',
     tool_version: 'test',
     simulated: 1,
-    config_json: '{}',
+    config_json: '{"extractor":"paper"}',
     manifest_json: '{}',
   });
   const items: Item[] = IDS.map((id, i) => ({
@@ -111,7 +111,7 @@ for (const format of ['jsonl', 'csv', 'json'] as const) {
 }
 
 test('ExportBuffer stops holding records past its cap, and then has no text', () => {
-  const buffer = new ExportBuffer('jsonl', 2_000);
+  const buffer = new ExportBuffer('jsonl', 'paper', 2_000);
   const target: Target = { kind: 'exact', value: '2' };
   for (let i = 0; i < 3; i++) buffer.add(sampleRow(`k${i}`), target);
   assert.equal(buffer.complete(3), true);

@@ -30,7 +30,7 @@ function run(p: Provider, n: number, extra: Record<string, unknown> = {}) {
       timeoutMs: 10_000,
       retries: 0,
       runId: 'run-1',
-      prompts: () => ({ system: 's', user: 'u' }),
+      prompts: () => ({ system: 's', systemRole: 'system' as const, user: 'u' }),
       providers: new Map([['fake:x', p]]),
       writer,
       signal: new AbortController().signal,

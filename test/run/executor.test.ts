@@ -37,7 +37,7 @@ const opts = (provider: Provider, writer: SampleWriter, extra = {}) => ({
   timeoutMs: 50,
   retries: 2,
   runId: 'r',
-  prompts: () => ({ system: 's', user: 'u' }),
+  prompts: () => ({ system: 's', systemRole: 'system' as const, user: 'u' }),
   providers: new Map([['fake:x', provider]]),
   writer,
   signal: new AbortController().signal,

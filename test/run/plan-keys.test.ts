@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import { resolveExperiment } from '../../src/config/resolve.js';
 import { experimentSchema } from '../../src/config/schema.js';
 import { hashKey, type SampleKey, sampleSeed, sha256Hex } from '../../src/run/keys.js';
 import { planSamples } from '../../src/run/plan.js';
@@ -32,12 +33,14 @@ test('sha256Hex, hashKey and sampleSeed give the digests createHash gives', () =
 });
 
 test('planSamples with skip passes over exactly the skipped samples, the rest unchanged', () => {
-  const exp = experimentSchema.parse({
-    models: ['sim:flat'],
-    tasks: ['misleading-math'],
-    budgets: [0, 64],
-    trials: 2,
-  });
+  const exp = resolveExperiment(
+    experimentSchema.parse({
+      models: ['sim:flat'],
+      tasks: ['misleading-math'],
+      budgets: [0, 64],
+      trials: 2,
+    }),
+  );
   const items = Array.from({ length: 5 }, (_, i) => ({
     taskId: 'misleading-math',
     itemId: `i${i}`,

@@ -27,33 +27,36 @@ test('documented fallbacks, in order', () => {
   assert.deepEqual(extractAnswer('<answer>  </answer>'), { answer: null, method: 'none' });
 });
 
+/** These tests pin overthink's own extractor and matching (the `paper` ones: paper-goldens.test.ts). */
+const scoreOurs = (...a: Parameters<typeof scoreSample>) => scoreSample(a[0], a[1], 'overthink');
+
 test('scoreSample: every outcome', () => {
   const num = { kind: 'number', value: 2, tolerance: 0 } as const;
   assert.equal(
-    scoreSample({ text: '<answer>2</answer>', stopReason: 'end', error: null }, num).outcome,
+    scoreOurs({ text: '<answer>2</answer>', stopReason: 'end', error: null }, num).outcome,
     'correct',
   );
   assert.equal(
-    scoreSample({ text: '<answer>3</answer>', stopReason: 'end', error: null }, num).outcome,
+    scoreOurs({ text: '<answer>3</answer>', stopReason: 'end', error: null }, num).outcome,
     'wrong',
   );
   assert.equal(
-    scoreSample({ text: '<answer>two</answer>', stopReason: 'end', error: null }, num).outcome,
+    scoreOurs({ text: '<answer>two</answer>', stopReason: 'end', error: null }, num).outcome,
     'unparsable',
   );
   assert.equal(
-    scoreSample({ text: 'thinking...', stopReason: 'max_tokens', error: null }, num).outcome,
+    scoreOurs({ text: 'thinking...', stopReason: 'max_tokens', error: null }, num).outcome,
     'truncated',
   );
-  assert.equal(scoreSample({ text: 'no idea', stopReason: 'end', error: null }, num).outcome, 'unparsable');
-  assert.equal(scoreSample({ text: null, stopReason: null, error: 'HTTP 500' }, num).outcome, 'error');
-  const reg = scoreSample(
+  assert.equal(scoreOurs({ text: 'no idea', stopReason: 'end', error: null }, num).outcome, 'unparsable');
+  assert.equal(scoreOurs({ text: null, stopReason: null, error: 'HTTP 500' }, num).outcome, 'error');
+  const reg = scoreOurs(
     { text: '<answer>7.5</answer>', stopReason: 'end', error: null },
     { kind: 'number', value: 6, tolerance: 0 },
   );
   assert.equal(reg.absError, 1.5);
   assert.equal(
-    scoreSample(
+    scoreOurs(
       { text: '<answer>Paris.</answer>', stopReason: 'end', error: null },
       { kind: 'exact', value: 'paris' },
     ).outcome,

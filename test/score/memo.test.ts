@@ -22,7 +22,7 @@ test('ScoreMemo scores exactly as scoreSample, across targets, stop reasons, err
     `${'long reasoning '.repeat(60)}<answer>2</answer>`,
   ];
   const stops = ['end', 'max_tokens', null];
-  const memo = new ScoreMemo(10);
+  const memo = new ScoreMemo('paper', 10);
   for (let round = 0; round < 2; round++) {
     for (const target of targets) {
       for (const text of texts) {

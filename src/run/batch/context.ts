@@ -1,4 +1,5 @@
 import type { Experiment, ModelConfig } from '../../config/schema.js';
+import type { BuiltPrompt } from '../../prompts/build.js';
 import type { BatchAdapter } from '../../providers/batch/types.js';
 import type { KeySet } from '../../store/key-set.js';
 import type { DB } from '../../store/store.js';
@@ -21,7 +22,7 @@ export interface BatchContext {
   model(id: string): ModelConfig;
   /** The batch API for a model id (created once). */
   adapter(modelId: string): Promise<BatchAdapter>;
-  prompts(s: PlannedSample): { system: string; user: string };
+  prompts(s: PlannedSample): BuiltPrompt;
   /** Backoff base for failed calls (ms); the poll interval otherwise. */
   pollMs: number;
   maxPollMs: number;

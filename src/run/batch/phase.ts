@@ -1,5 +1,6 @@
 import type { Experiment, ModelConfig } from '../../config/schema.js';
 import { modelConfig } from '../../config/schema.js';
+import type { BuiltPrompt } from '../../prompts/build.js';
 import { batchDiscount } from '../../providers/batch/price.js';
 import { createBatchAdapter } from '../../providers/batch/registry.js';
 import type { BatchAdapter } from '../../providers/batch/types.js';
@@ -28,13 +29,13 @@ export interface BatchPhaseOptions {
   exp: Experiment;
   /** The run's planned samples, in plan order, less those `skip` accepts (iterated once per round). */
   plan(skip?: (hash: string) => boolean): Iterable<PlannedSample>;
-  prompts(s: PlannedSample): { system: string; user: string };
+  prompts(s: PlannedSample): BuiltPrompt;
   writer: SampleWriter;
   signal: AbortSignal;
   /** Show per-batch progress on stderr. */
   progress: boolean;
   /** Worst-case cost of one request with its prompts at the synchronous price (for the cost ceiling). */
-  maxRequestCost?(s: PlannedSample, p: { system: string; user: string }): number;
+  maxRequestCost?(s: PlannedSample, p: BuiltPrompt): number;
   /** Override experiment's batchOptions poll timing (tests). */
   pollMs?: number;
   stream?: NodeJS.WriteStream;
@@ -138,7 +139,7 @@ export async function runBatchPhase(o: BatchPhaseOptions): Promise<BatchPhaseRes
   }
 
   let committed = 0;
-  const admit = (s: PlannedSample, p: { system: string; user: string }): boolean => {
+  const admit = (s: PlannedSample, p: BuiltPrompt): boolean => {
     if (exp.maxCostUsd === undefined) return true;
     const worst = (o.maxRequestCost?.(s, p) ?? 0) * (1 - batchDiscount(s.model));
     if (committed + worst > exp.maxCostUsd) {

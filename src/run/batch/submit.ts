@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { BuiltPrompt } from '../../prompts/build.js';
 import type { BatchAdapter, PreparedEntry } from '../../providers/batch/types.js';
 import {
   type BatchRow,
@@ -34,7 +35,7 @@ export class BatchBuilder {
     private readonly round: number,
     private readonly onSubmitted: (row: BatchRow, adapter: BatchAdapter) => void,
     /** Worst-case cost of a sample at the batch price; stops adding once the ceiling would pass. */
-    private readonly admit: (s: PlannedSample, p: { system: string; user: string }) => boolean,
+    private readonly admit: (s: PlannedSample, p: BuiltPrompt) => boolean,
   ) {}
 
   /** False once the cost ceiling stops further samples. */
