@@ -66,7 +66,10 @@ export function solverMeta(text: string): Record<string, unknown> {
       clues: p.clues.length,
       attributes: p.attributes.length,
       solverAnswer: r.answer === null ? null : String(r.answer),
-      solverUnique: r.unique,
+      solverUnique: r.answer !== null,
+      solverStatus: r.status,
+      ...(r.status === 'ambiguous' ? { solverAnswers: r.answers.map(String) } : {}),
+      ...(r.readings.values.length > 0 ? { ambiguousValues: r.readings.values.map((v) => v.text) } : {}),
     };
   } catch (err) {
     if (err instanceof UserError) return { parseError: err.message };
