@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readBbehFile } from '../tasks/zebra/bbeh-file.js';
-import { CATALOGUE } from '../tasks/zebra/catalogue.js';
+import { CATALOGUE, SHARED_PAIRS } from '../tasks/zebra/catalogue.js';
 import { defaultDistractors, generatePuzzle, MAX_SIZE } from '../tasks/zebra/generator.js';
 import { parsePuzzle } from '../tasks/zebra/parser.js';
 import { type SolveResult, solvePuzzle } from '../tasks/zebra/solve.js';
@@ -36,10 +36,10 @@ function ambiguousWording(r: SolveResult): string {
 
 /** How the solver settled a puzzle, for its line in `zebra solve`. */
 export function describeResult(r: SolveResult): string {
-  const { total, surviving, open } = r.readings;
+  const { total, surviving, open, exact } = r.readings;
   const fixing = surviving.reduce((s, x) => s + x.readings, 0);
   const left = open > 0 ? `, open in ${open}` : '';
-  const counted = `a unique answer in ${fixing} of ${total} readings${left}`;
+  const counted = `a unique answer in ${exact ? '' : 'at least '}${fixing} of ${total} readings${left}`;
   switch (r.status) {
     case 'unique':
       return r.readings.values.length === 0
@@ -48,7 +48,7 @@ export function describeResult(r: SolveResult): string {
     case 'agreed':
       return `answer ${r.answer}, unique across readings of ambiguous wording (${ambiguousWording(r)}; ${counted}, always ${r.answer})`;
     case 'ambiguous': {
-      const each = surviving.map((s) => `${s.answer} in ${s.readings}`).join(', ');
+      const each = surviving.map((s) => `${s.answer} in ${exact ? '' : 'at least '}${s.readings}`).join(', ');
       return `ambiguous: the readings disagree (${ambiguousWording(r)}; ${counted}: ${each})`;
     }
     case 'open': {
@@ -70,11 +70,14 @@ export function solveFile(file: string, print: (line: string) => void = say): nu
   examples.forEach((ex, i) => {
     const label = `puzzle ${i + 1}`;
     let r: SolveResult;
+    let step = 'parse error';
     try {
-      r = solvePuzzle(parsePuzzle(ex.input, label));
+      const p = parsePuzzle(ex.input, label);
+      step = 'error';
+      r = solvePuzzle(p);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      print(`${label}: error: ${err.message}`);
+      print(`${label}: ${step}: ${err.message}`);
       return;
     }
     if (r.status !== 'inconsistent') solved++;
@@ -82,7 +85,8 @@ export function solveFile(file: string, print: (line: string) => void = say): nu
     if (r.status === 'agreed') agreed++;
     const match = String(r.answer) === ex.target;
     if (match) matching++;
-    const among = !match && r.answers.map(String).includes(ex.target) ? ' (one reading gives the target)' : '';
+    const among =
+      !match && r.answers.map(String).includes(ex.target) ? ' (one reading gives the target)' : '';
     print(`${label}: ${describeResult(r)}, target ${ex.target}, ${match ? 'match' : `MISMATCH${among}`}`);
   });
   const n = examples.length;
@@ -99,6 +103,7 @@ interface GenerateFlags {
   distractors?: number;
   unique: 'question' | 'grid';
   solvable: 'propagation' | 'search';
+  shared?: number;
   out?: string;
 }
 
@@ -149,13 +154,24 @@ export function register(program: Command): void {
       oneOf('--solvable', ['propagation', 'search'] as const),
       'propagation',
     )
+    .option(
+      '--shared <pairs>',
+      `pairs of attributes listing one value worded alike, as BBEH's "biking" hobby and physical activity (1-${SHARED_PAIRS.length})`,
+      wholeNumber('--shared', 1, SHARED_PAIRS.length),
+    )
     .option('--out <file>', 'write here instead of standard output')
     .action((flags: GenerateFlags) => {
       const m = flags.attributes ?? flags.size;
       const d = flags.distractors ?? defaultDistractors(flags.size);
-      if (m + d > CATALOGUE.length) {
+      const k = flags.shared ?? 0;
+      if (m + d - 2 * k > CATALOGUE.length) {
         throw new UserError(
-          `--attributes plus --distractors must be at most ${CATALOGUE.length}, got ${m + d}`,
+          `--attributes plus --distractors must be at most ${CATALOGUE.length + 2 * k}, got ${m + d}`,
+        );
+      }
+      if (k > m || 2 * k > m + d) {
+        throw new UserError(
+          `--shared: each pair needs a core attribute and one more, got ${k} pairs for ${m} core of ${m + d} attributes`,
         );
       }
       const examples = Array.from({ length: flags.n }, (_, i) => {
@@ -166,6 +182,7 @@ export function register(program: Command): void {
           distractors: flags.distractors,
           unique: flags.unique,
           solvable: flags.solvable,
+          shared: flags.shared,
         });
         return { input: g.text, target: String(g.answer) };
       });

@@ -20,8 +20,10 @@ import { solveLiteral } from './solver.js';
  * Readings are enumerated clue by clue, lazily, on the either-or relaxation of the clues not yet
  * fixed: any solution of a reading is a solution of the relaxation, so a relaxation with no
  * solution prunes every reading below it, and one with a unique answer gives that answer to every
- * consistent reading below it. A clue whose readings are each already true or false in every
- * solution the propagation allows needs no branching: its true readings multiply the count.
+ * consistent reading below it (and some reading below it is consistent: the one a solution of the
+ * relaxation satisfies). That decides the answers. Counting goes on below such a relaxation, but a
+ * clue whose readings are each already true or false in every solution the propagation allows
+ * needs no branching: its true readings multiply the count.
  */
 
 export interface AmbiguousValue {
@@ -44,6 +46,12 @@ export interface ReadingsReport {
   open: number;
   /** Two answers the first such open reading allows. */
   openAnswers: number[];
+  /**
+   * Whether the counts are exact. Counting stops at its limit (`ReadingLimits.countRuns`); the
+   * counts of surviving readings are then lower bounds, while the answers, `open` and `total`
+   * stay exact.
+   */
+  exact: boolean;
 }
 
 /** Internal extras: how to reach each answer, for the difficulty measure and the generator. */
@@ -52,8 +60,10 @@ export interface Readings extends ReadingsReport {
   witness: Map<number, Puzzle>;
 }
 
-/** Solver runs allowed per puzzle before giving up; BBEH's worst puzzle needs a few dozen. */
+/** Solver runs allowed to decide a puzzle's answers before refusing it; BBEH's need at most 9. */
 export const MAX_READING_RUNS = 20_000;
+/** Solver runs allowed to count its readings; BBEH's need at most 71. */
+export const MAX_COUNT_RUNS = 2_000;
 
 function isAmbiguous(r: Ref): boolean {
   return r.kind === 'value' && r.alts.length > 1;
@@ -120,47 +130,58 @@ export function ambiguousValues(p: Puzzle): AmbiguousValue[] {
   return [...byText.values()];
 }
 
-/**
- * Every reading of the question and of the ambiguous clues connected to it, sorted into surviving
- * (by answer), open and inconsistent. An unambiguous puzzle has exactly one reading. Throws a
- * UserError when more than `maxRuns` solver runs would be needed.
- */
-export function examineReadings(p: Puzzle, maxRuns = MAX_READING_RUNS): Readings {
-  if (p.question.kind !== 'value') throw new Error('the question must name a person by a value');
-  const values = ambiguousValues(p);
-  const n = p.size;
-  // Components of the either-or puzzle: no reading links what they keep apart.
-  const component = compile(p).component;
-  const byAnswer = new Map<number, number>();
-  const witness = new Map<number, Puzzle>();
-  const out: Readings = { values, total: 0, surviving: [], open: 0, openAnswers: [], witness };
-  let runs = 0;
+/** Where the walk over one reading of the question starts. */
+interface Start {
+  /** The puzzle with the question read one way. */
+  puzzle: Puzzle;
+  /** Its ambiguous clues connected to the question. */
+  linked: number[];
+}
 
+interface Tally {
+  byAnswer: Map<number, number>;
+  witness: Map<number, Puzzle>;
+  open: number;
+  openAnswers: number[];
+}
+
+class OutOfRuns extends Error {}
+
+/**
+ * Walks the readings below each start. Counting, it finds how many readings survive per answer.
+ * Deciding (`count` false), it stops at any relaxation that fixes the answer, so each answer is
+ * found but counted once per such subtree; a relaxation that leaves the answer open is always
+ * walked to the end, so `open` is exact either way. Throws OutOfRuns past `maxRuns` solver runs.
+ */
+function walkReadings(starts: Start[], n: number, count: boolean, maxRuns: number): Tally {
+  const t: Tally = { byAnswer: new Map(), witness: new Map(), open: 0, openAnswers: [] };
+  let runs = 0;
+  const survive = (answer: number, readings: number, puzzle: Puzzle): void => {
+    t.byAnswer.set(answer, (t.byAnswer.get(answer) ?? 0) + readings);
+    if (!t.witness.has(answer)) t.witness.set(answer, puzzle);
+  };
   const walk = (puzzle: Puzzle, pending: number[], factor: number): void => {
-    if (++runs > maxRuns) {
-      const words = values.map((v) => `"${v.text}"`).join(', ');
-      throw new UserError(
-        `the ambiguous wording (${words}) has too many readings to check: gave up after ${maxRuns} solver runs`,
-      );
-    }
+    if (++runs > maxRuns) throw new OutOfRuns();
     const lit = solveLiteral(puzzle);
     if (lit.answer === null || lit.root === null) return;
+    if (!count && lit.unique) {
+      survive(lit.answer, 1, puzzle);
+      return;
+    }
     const root = lit.root;
     const undecided: number[] = [];
-    let count = factor;
+    let readings = factor;
     for (const i of pending) {
       const truths = clueReadings(puzzle.clues[i]).map((c) => truthIn(c, root, n));
       if (truths.includes('open')) undecided.push(i);
-      else count *= truths.filter((t) => t === true).length;
+      else readings *= truths.filter((x) => x === true).length;
     }
     if (undecided.length === 0) {
-      if (lit.unique) {
-        byAnswer.set(lit.answer, (byAnswer.get(lit.answer) ?? 0) + count);
-        if (!witness.has(lit.answer)) witness.set(lit.answer, puzzle);
-      } else {
-        out.open += count;
-        if (out.openAnswers.length === 0 && lit.other !== undefined)
-          out.openAnswers = [lit.answer, lit.other].sort((a, b) => a - b);
+      if (lit.unique) survive(lit.answer, readings, puzzle);
+      else {
+        t.open += readings;
+        if (t.openAnswers.length === 0 && lit.other !== undefined)
+          t.openAnswers = [lit.answer, lit.other].sort((a, b) => a - b);
       }
       return;
     }
@@ -169,26 +190,73 @@ export function examineReadings(p: Puzzle, maxRuns = MAX_READING_RUNS): Readings
       if (truthIn(reading, root, n) === false) continue;
       const clues = puzzle.clues.slice();
       clues[i] = reading;
-      walk({ ...puzzle, clues }, rest, count);
+      walk({ ...puzzle, clues }, rest, readings);
     }
   };
+  for (const s of starts) walk(s.puzzle, s.linked, 1);
+  return t;
+}
 
-  for (const q of p.question.alts) {
+export interface ReadingLimits {
+  /** Solver runs allowed to decide the answers; past it the puzzle is refused (a UserError). */
+  maxRuns?: number;
+  /** Solver runs allowed to count the readings; past it the counts are lower bounds. */
+  countRuns?: number;
+}
+
+/**
+ * Every reading of the question and of the ambiguous clues connected to it, sorted into surviving
+ * (by answer), open and inconsistent. An unambiguous puzzle has exactly one reading. The answers
+ * and whether any reading is open are always exact; the counts are exact when `exact` is set.
+ */
+export function examineReadings(p: Puzzle, limits: ReadingLimits = {}): Readings {
+  if (p.question.kind !== 'value') throw new Error('the question must name a person by a value');
+  const { maxRuns = MAX_READING_RUNS, countRuns = MAX_COUNT_RUNS } = limits;
+  const values = ambiguousValues(p);
+  const n = p.size;
+  // Components of the either-or puzzle: no reading links what they keep apart.
+  const component = compile(p).component;
+  let total = 0;
+  const starts = p.question.alts.map((q): Start => {
     const comp = component[varOf(n, q.attr, q.value)];
     const linked: number[] = [];
-    let total = 1;
     p.clues.forEach((c, i) => {
       const first = c.refs.find(isAmbiguous);
       if (first?.kind !== 'value' || component[varOf(n, first.alts[0].attr, first.alts[0].value)] !== comp)
         return;
       linked.push(i);
-      total *= clueReadings(c).length;
     });
-    out.total += total;
-    walk({ ...p, question: { kind: 'value', alts: [q] } }, linked, 1);
+    total += linked.reduce((prod, i) => prod * clueReadings(p.clues[i]).length, 1);
+    return { puzzle: { ...p, question: { kind: 'value', alts: [q] } }, linked };
+  });
+
+  let decided: Tally;
+  try {
+    decided = walkReadings(starts, n, false, maxRuns);
+  } catch (err) {
+    if (!(err instanceof OutOfRuns)) throw err;
+    const words = values.map((v) => `"${v.text}"`).join(', ');
+    throw new UserError(
+      `the ambiguous wording (${words}) has too many readings to check: gave up after ${maxRuns} solver runs`,
+    );
   }
-  out.surviving = [...byAnswer]
-    .map(([answer, readings]) => ({ answer, readings }))
+  // One reading: deciding it was counting it.
+  let counted: Tally | null = total === 1 ? decided : null;
+  try {
+    counted ??= walkReadings(starts, n, true, countRuns);
+  } catch (err) {
+    if (!(err instanceof OutOfRuns)) throw err;
+  }
+  const surviving = [...decided.byAnswer]
+    .map(([answer, atLeast]) => ({ answer, readings: counted?.byAnswer.get(answer) ?? atLeast }))
     .sort((a, b) => a.answer - b.answer);
-  return out;
+  return {
+    values,
+    total,
+    surviving,
+    open: decided.open,
+    openAnswers: decided.openAnswers,
+    exact: counted !== null,
+    witness: decided.witness,
+  };
 }

@@ -1,6 +1,6 @@
 import { compile } from './compile.js';
 import type { Puzzle } from './model.js';
-import { examineReadings, MAX_READING_RUNS, type ReadingsReport } from './readings.js';
+import { examineReadings, type ReadingLimits, type ReadingsReport } from './readings.js';
 import { measureDeductions, questionVar } from './solver.js';
 
 /**
@@ -32,8 +32,8 @@ export interface SolveResult {
  * Answers "What position is ...?" with a proof that no other position is possible under any
  * surviving reading, and optionally measures how many deductions that takes.
  */
-export function solvePuzzle(p: Puzzle, opts: { deductions?: boolean; maxRuns?: number } = {}): SolveResult {
-  const { witness, ...readings } = examineReadings(p, opts.maxRuns ?? MAX_READING_RUNS);
+export function solvePuzzle(p: Puzzle, opts: { deductions?: boolean } & ReadingLimits = {}): SolveResult {
+  const { witness, ...readings } = examineReadings(p, opts);
   const answers = readings.surviving.map((s) => s.answer);
   let status: SolveStatus;
   if (answers.length === 1) status = readings.total > 1 ? 'agreed' : 'unique';

@@ -6,7 +6,7 @@ import { deriveSeed } from '../../util/rng.js';
 import * as z from '../../util/zod.js';
 import type { Item, Target, TaskDefinition } from '../types.js';
 import { bundledBbehPath, readBbehFile } from './bbeh-file.js';
-import { CATALOGUE } from './catalogue.js';
+import { CATALOGUE, SHARED_PAIRS } from './catalogue.js';
 import { defaultDistractors, type GenerateOptions, generatePuzzle, MAX_SIZE } from './generator.js';
 import { parsePuzzle } from './parser.js';
 import { solvePuzzle } from './solve.js';
@@ -33,16 +33,28 @@ const zebraOptions = z
     unique: z.enum(['question', 'grid']).default('question'),
     /** 'propagation': solvable without guessing (like BBEH); 'search': only uniqueness is required. */
     solvable: z.enum(['propagation', 'search']).default('propagation'),
+    /** Pairs of attributes listing one value worded alike (BBEH's "biking" hobby and activity). */
+    shared: z.number().int().min(1).max(SHARED_PAIRS.length).optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
+    const k = o.shared ?? 0;
     for (const size of o.sizes) {
-      const total = (o.attributes ?? size) + (o.distractors ?? defaultDistractors(size));
-      if (total > CATALOGUE.length) {
+      const m = o.attributes ?? size;
+      const all = m + (o.distractors ?? defaultDistractors(size));
+      // Shared pairs bring their own attributes; the rest come from the catalogue.
+      if (all - 2 * k > CATALOGUE.length) {
         ctx.addIssue({
           code: 'custom',
           path: ['attributes'],
-          message: `size ${size}: attributes plus distractors must be at most ${CATALOGUE.length}, got ${total}`,
+          message: `size ${size}: attributes plus distractors must be at most ${CATALOGUE.length + 2 * k}, got ${all}`,
+        });
+      }
+      if (k > m || 2 * k > all) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shared'],
+          message: `size ${size}: each shared pair needs a core attribute and one more, got ${k} pairs for ${m} core of ${all} attributes`,
         });
       }
     }
@@ -59,7 +71,8 @@ export function puzzleSeed(seed: number, size: number, index: number): number {
 export function solverMeta(text: string): Record<string, unknown> {
   try {
     const p = parsePuzzle(text);
-    const r = solvePuzzle(p, { deductions: true });
+    // Items need the answer, not how many readings give it.
+    const r = solvePuzzle(p, { deductions: true, countRuns: 0 });
     return {
       deductions: r.deductions,
       guesses: r.guesses,
@@ -83,6 +96,7 @@ function optionTag(o: ZebraOptions): string {
   if (o.distractors !== undefined) parts.push(`d${o.distractors}`);
   if (o.unique !== 'question') parts.push(o.unique);
   if (o.solvable !== 'propagation') parts.push(o.solvable);
+  if (o.shared !== undefined) parts.push(`s${o.shared}`);
   return parts.length > 0 ? `-${parts.join('-')}` : '';
 }
 
@@ -106,6 +120,7 @@ export const zebraTask: TaskDefinition<ZebraOptions> = {
           distractors: o.distractors,
           unique: o.unique,
           solvable: o.solvable,
+          shared: o.shared,
         };
         const g = generatePuzzle(gen);
         items.push({
