@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readBbehFile } from '../tasks/zebra/bbeh-file.js';
-import { CATALOGUE } from '../tasks/zebra/catalogue.js';
+import { CATALOGUE, SHARED_PAIRS } from '../tasks/zebra/catalogue.js';
 import { defaultDistractors, generatePuzzle, MAX_SIZE } from '../tasks/zebra/generator.js';
 import { parsePuzzle } from '../tasks/zebra/parser.js';
-import { solvePuzzle } from '../tasks/zebra/solve.js';
+import { type SolveResult, solvePuzzle } from '../tasks/zebra/solve.js';
 import { puzzleSeed } from '../tasks/zebra/tasks.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
@@ -29,41 +29,69 @@ function oneOf<T extends string>(flag: string, values: readonly T[]): (s: string
   };
 }
 
+/** '"biking" = favorite hobby or physical activity; "Honda" = car or motorbike' */
+function ambiguousWording(r: SolveResult): string {
+  return r.readings.values.map((v) => `"${v.text}" = ${v.categories.join(' or ')}`).join('; ');
+}
+
+/** How the solver settled a puzzle, for its line in `zebra solve`. */
+export function describeResult(r: SolveResult): string {
+  const { total, surviving, open, exact } = r.readings;
+  const fixing = surviving.reduce((s, x) => s + x.readings, 0);
+  const left = open > 0 ? `, open in ${open}` : '';
+  const counted = `a unique answer in ${exact ? '' : 'at least '}${fixing} of ${total} readings${left}`;
+  switch (r.status) {
+    case 'unique':
+      return r.readings.values.length === 0
+        ? `answer ${r.answer}, unique`
+        : `answer ${r.answer}, unique (ambiguous wording only in clues unconnected to the question: ${ambiguousWording(r)})`;
+    case 'agreed':
+      return `answer ${r.answer}, unique across readings of ambiguous wording (${ambiguousWording(r)}; ${counted}, always ${r.answer})`;
+    case 'ambiguous': {
+      const each = surviving.map((s) => `${s.answer} in ${exact ? '' : 'at least '}${s.readings}`).join(', ');
+      return `ambiguous: the readings disagree (${ambiguousWording(r)}; ${counted}: ${each})`;
+    }
+    case 'open': {
+      const why = r.readings.values.length === 0 ? '' : ` under any reading (${ambiguousWording(r)})`;
+      return `no unique answer${why} (${r.answers.join(' and ')} both fit)`;
+    }
+    case 'inconsistent':
+      return 'no solution (the clues contradict each other under every reading)';
+  }
+}
+
 /** Solves every puzzle of a BBEH-format file; returns the exit code. */
 export function solveFile(file: string, print: (line: string) => void = say): number {
   const examples = readBbehFile(file);
   let solved = 0;
   let unique = 0;
+  let agreed = 0;
   let matching = 0;
   examples.forEach((ex, i) => {
     const label = `puzzle ${i + 1}`;
-    let parsed: ReturnType<typeof parsePuzzle>;
+    let r: SolveResult;
+    let step = 'parse error';
     try {
-      parsed = parsePuzzle(ex.input, label);
+      const p = parsePuzzle(ex.input, label);
+      step = 'error';
+      r = solvePuzzle(p);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      print(`${label}: parse error: ${err.message}`);
+      print(`${label}: ${step}: ${err.message}`);
       return;
     }
-    const r = solvePuzzle(parsed);
-    if (r.answer === null) {
-      print(`${label}: no solution (the clues contradict each other), target ${ex.target}, MISMATCH`);
-      return;
-    }
-    solved++;
-    let how = 'not unique';
-    if (r.unique) {
-      unique++;
-      how = r.settledByReading
-        ? `unique once ambiguous wording is read as intended (read literally, ${r.other} also fits)`
-        : 'unique';
-    } else how = `not unique (${r.other} also fits)`;
+    if (r.status !== 'inconsistent') solved++;
+    if (r.answer !== null) unique++;
+    if (r.status === 'agreed') agreed++;
     const match = String(r.answer) === ex.target;
     if (match) matching++;
-    print(`${label}: answer ${r.answer}, ${how}, target ${ex.target}, ${match ? 'match' : 'MISMATCH'}`);
+    const among =
+      !match && r.answers.map(String).includes(ex.target) ? ' (one reading gives the target)' : '';
+    print(`${label}: ${describeResult(r)}, target ${ex.target}, ${match ? 'match' : `MISMATCH${among}`}`);
   });
   const n = examples.length;
-  print(`solved ${solved}/${n}, unique ${unique}/${n}, matching targets ${matching}/${n}`);
+  const across = agreed > 0 ? ` (${agreed} across readings of ambiguous wording)` : '';
+  print(`solved ${solved}/${n}, unique ${unique}/${n}${across}, matching targets ${matching}/${n}`);
   return solved === n && unique === n && matching === n ? 0 : 1;
 }
 
@@ -75,6 +103,7 @@ interface GenerateFlags {
   distractors?: number;
   unique: 'question' | 'grid';
   solvable: 'propagation' | 'search';
+  shared?: number;
   out?: string;
 }
 
@@ -125,13 +154,24 @@ export function register(program: Command): void {
       oneOf('--solvable', ['propagation', 'search'] as const),
       'propagation',
     )
+    .option(
+      '--shared <pairs>',
+      `pairs of attributes listing one value worded alike, as BBEH's "biking" hobby and physical activity (1-${SHARED_PAIRS.length})`,
+      wholeNumber('--shared', 1, SHARED_PAIRS.length),
+    )
     .option('--out <file>', 'write here instead of standard output')
     .action((flags: GenerateFlags) => {
       const m = flags.attributes ?? flags.size;
       const d = flags.distractors ?? defaultDistractors(flags.size);
-      if (m + d > CATALOGUE.length) {
+      const k = flags.shared ?? 0;
+      if (m + d - 2 * k > CATALOGUE.length) {
         throw new UserError(
-          `--attributes plus --distractors must be at most ${CATALOGUE.length}, got ${m + d}`,
+          `--attributes plus --distractors must be at most ${CATALOGUE.length + 2 * k}, got ${m + d}`,
+        );
+      }
+      if (k > m || 2 * k > m + d) {
+        throw new UserError(
+          `--shared: each pair needs a core attribute and one more, got ${k} pairs for ${m} core of ${m + d} attributes`,
         );
       }
       const examples = Array.from({ length: flags.n }, (_, i) => {
@@ -142,6 +182,7 @@ export function register(program: Command): void {
           distractors: flags.distractors,
           unique: flags.unique,
           solvable: flags.solvable,
+          shared: flags.shared,
         });
         return { input: g.text, target: String(g.answer) };
       });

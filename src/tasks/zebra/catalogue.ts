@@ -1,6 +1,7 @@
 /**
  * Attributes the generator draws from. Every value is distinct across the whole catalogue (a test
- * checks this), so generated text is never ambiguous. Phrases use only the shapes refs.ts reads.
+ * checks this), so generated text is never ambiguous unless asked to be (`SHARED_PAIRS`). Phrases
+ * use only the shapes refs.ts reads.
  */
 export interface CatalogueEntry {
   category: string;
@@ -195,5 +196,85 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     values: list(
       'geology, botany, algebra, linguistics, astronomy, ethics, economics, zoology, anatomy, robotics, geography, statistics',
     ),
+  },
+];
+
+/**
+ * Pairs of attributes that list one value alike and word it alike, as BBEH does with a favourite
+ * hobby and a physical activity ("the person who likes biking") or a car and a motorbike ("the
+ * person who drives the Honda"). The generator's `shared` option draws from these: both members
+ * of a pair list one of its `common` values. Every other value is distinct from each other and
+ * from the catalogue (a test checks this).
+ */
+export interface SharedPair {
+  /** Values either member may list; a puzzle gives both members the same one. */
+  common: string[];
+  /** Each member's own values (without the common ones). */
+  members: [CatalogueEntry, CatalogueEntry];
+}
+
+export const SHARED_PAIRS: readonly SharedPair[] = [
+  {
+    common: list('biking, skiing, hiking'),
+    members: [
+      {
+        category: 'favorite hobby',
+        verb: 'has',
+        phrase: 'the person who likes {v}',
+        values: list(
+          'photography, gardening, fishing, camping, sewing, painting, sculpting, dancing, cooking, magic tricks, jigsaw puzzles, genealogy',
+        ),
+      },
+      {
+        category: 'physical activity',
+        verb: 'likes',
+        phrase: 'the person who likes {v}',
+        values: list(
+          'swimming, running, climbing, scuba diving, fencing, boxing, yoga, pilates, skating, sailing, surfing, kayaking',
+        ),
+      },
+    ],
+  },
+  {
+    common: list('Honda, Suzuki, Piaggio'),
+    members: [
+      {
+        category: 'motorbike',
+        verb: 'drives',
+        phrase: 'the person who drives the {v}',
+        values: list(
+          'Ducati, Triumph, Kawasaki, Harley-Davidson, Benelli, Buell, Bajaj, Aprilia, Moto Guzzi, Husqvarna, Norton, Vespa',
+        ),
+      },
+      {
+        category: 'van',
+        verb: 'drives',
+        phrase: 'the person who drives the {v}',
+        values: list(
+          'Ford, Iveco, Citroen, Mercedes, Volkswagen, Toyota, Hyundai, Kia, Chevrolet, Isuzu, Tata, Vauxhall',
+        ),
+      },
+    ],
+  },
+  {
+    common: list('kiwis'),
+    members: [
+      {
+        category: 'favorite animal',
+        verb: 'likes',
+        phrase: 'the person who likes {v}',
+        values: list(
+          'otters, hares, owls, bats, crows, mules, lizards, foxes, badgers, moles, wolves, seals',
+        ),
+      },
+      {
+        category: 'favorite fruit',
+        verb: 'likes',
+        phrase: 'the person who likes {v}',
+        values: list(
+          'mangoes, bananas, grapes, pears, oranges, apples, raspberries, blueberries, strawberries, pineapples, coconuts, nectarines',
+        ),
+      },
+    ],
   },
 ];

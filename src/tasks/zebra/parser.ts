@@ -77,7 +77,7 @@ export function parsePuzzle(text: string, where = 'puzzle'): Puzzle {
   const qRef = parseQuestion(resolver, questionText, where);
 
   // Ambiguous wording (one value string in two attributes) is settled by how each attribute is
-  // worded elsewhere in the same puzzle; what stays ambiguous becomes a disjunction.
+  // worded elsewhere in the same puzzle; what stays ambiguous keeps every reading.
   const attested = new Map<number, Set<string>>();
   for (const r of [...raw.flatMap((c) => c.refs), qRef]) {
     if (r.kind !== 'value') continue;
@@ -90,10 +90,8 @@ export function parsePuzzle(text: string, where = 'puzzle'): Puzzle {
   const toRef = (r: RawRef): Ref =>
     r.kind === 'pos' ? r : { kind: 'value', alts: settle(r.cands, attested) };
   const clues: Clue[] = raw.map((c) => ({ rel: c.rel, refs: c.refs.map(toRef), label: c.label }));
+  // An ambiguous question is read every way, like an ambiguous clue (readings.ts).
   const question = toRef(qRef);
-  if (question.kind !== 'value' || question.alts.length !== 1) {
-    throw new UserError(`${where}: the question "${questionText}" does not name a single person`);
-  }
   return { size, attributes, clues, question, distractorNote };
 }
 

@@ -1,43 +1,56 @@
-import { ambiguousClueIndexes, intendedAnswers } from './ambiguity.js';
+import { compile } from './compile.js';
 import type { Puzzle } from './model.js';
-import { type LiteralResult, measureDeductions, solveLiteral } from './solver.js';
+import { examineReadings, type ReadingLimits, type ReadingsReport } from './readings.js';
+import { measureDeductions, questionVar } from './solver.js';
 
-export interface SolveResult extends LiteralResult {
-  /** Clues whose wording fits two attributes (see ambiguity.ts). */
-  ambiguousClues: number;
-  /**
-   * Read literally the clues allow more than one answer, but every reading of the ambiguous
-   * wording that fixes the answer gives `answer`; `unique` is then true and `other` is the
-   * answer the literal reading also allows.
-   */
-  settledByReading?: boolean;
-  /** Difficulty (see solver.ts `measureDeductions`); present when requested. */
+/**
+ * What the clues say about the question, over every reading of ambiguous wording (readings.ts):
+ * - `unique`: one answer, and no ambiguous wording could change it;
+ * - `agreed`: the question or clues connected to it are ambiguously worded, and every reading
+ *   under which the clues are consistent and fix the answer gives the same one;
+ * - `ambiguous`: such readings give different answers (`answers`);
+ * - `open`: the clues are consistent but no reading fixes the answer (`answers`: two it allows);
+ * - `inconsistent`: no reading of the clues has a solution.
+ */
+export type SolveStatus = 'unique' | 'agreed' | 'ambiguous' | 'open' | 'inconsistent';
+
+export interface SolveResult {
+  status: SolveStatus;
+  /** The answer (1-based) when `unique` or `agreed`; null otherwise. */
+  answer: number | null;
+  /** The distinct answers described under `SolveStatus`, ascending; [answer] when there is one. */
+  answers: number[];
+  /** The ambiguous values and how the readings came out (one reading when nothing is ambiguous). */
+  readings: ReadingsReport;
+  /** Difficulty (see solver.ts `measureDeductions`); present when requested and answered. */
   deductions?: number;
   /** Search decisions made while measuring deductions (0 when propagation alone fixes the answer). */
   guesses?: number;
 }
 
 /**
- * Answers "What position is ...?" with a proof that no other position is possible, and
- * optionally measures how many deductions that takes.
+ * Answers "What position is ...?" with a proof that no other position is possible under any
+ * surviving reading, and optionally measures how many deductions that takes.
  */
-export function solvePuzzle(p: Puzzle, opts: { deductions?: boolean } = {}): SolveResult {
-  const lit = solveLiteral(p);
-  const amb = ambiguousClueIndexes(p).length;
-  const res: SolveResult = { answer: lit.answer, unique: lit.unique, ambiguousClues: amb };
-  if (lit.other !== undefined) res.other = lit.other;
-  if (!lit.unique && lit.answer !== null && amb > 0) {
-    const { answers, complete } = intendedAnswers(p);
-    if (complete && answers.size === 1) {
-      const [answer] = answers;
-      res.other = answer === lit.answer ? lit.other : lit.answer;
-      res.answer = answer;
-      res.unique = true;
-      res.settledByReading = true;
-    }
-  }
-  if (opts.deductions && res.answer !== null) {
-    Object.assign(res, measureDeductions(lit.compiled, lit.qv, res.answer));
+export function solvePuzzle(p: Puzzle, opts: { deductions?: boolean } & ReadingLimits = {}): SolveResult {
+  const { witness, ...readings } = examineReadings(p, opts);
+  const answers = readings.surviving.map((s) => s.answer);
+  let status: SolveStatus;
+  if (answers.length === 1) status = readings.total > 1 ? 'agreed' : 'unique';
+  else if (answers.length > 1) status = 'ambiguous';
+  else status = readings.open > 0 ? 'open' : 'inconsistent';
+  const answer = answers.length === 1 ? answers[0] : null;
+  const res: SolveResult = {
+    status,
+    answer,
+    answers: status === 'open' ? readings.openAnswers : answers,
+    readings,
+  };
+  const w = answer === null ? undefined : witness.get(answer);
+  if (opts.deductions && answer !== null && w) {
+    // Measured on the puzzle as written, with the question read as it was when the answer was found.
+    const read = { ...p, question: w.question };
+    Object.assign(res, measureDeductions(compile(read), questionVar(read), answer));
   }
   return res;
 }

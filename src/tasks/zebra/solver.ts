@@ -96,15 +96,23 @@ function othersSatisfiable(c: Compiled, root: Int32Array, skip: number): boolean
   return true;
 }
 
+/** A literal solve, with what was computed on the way. */
+export interface LiteralSolve extends LiteralResult {
+  compiled: Compiled;
+  qv: number;
+  /** Domains after propagation (every solution lies within them); null when the clues contradict. */
+  root: Int32Array | null;
+}
+
 /**
- * Solves the question with every clue read literally: an ambiguous reference may take either
- * reading, clue by clue. Returns the compiled puzzle too, for `measureDeductions`.
+ * Solves the question with every clue read literally: an ambiguous reference in a clue may take
+ * either reading, clue by clue (the question must name one attribute value; see readings.ts).
  */
-export function solveLiteral(p: Puzzle): LiteralResult & { compiled: Compiled; qv: number } {
+export function solveLiteral(p: Puzzle): LiteralSolve {
   const qv = questionVar(p);
   const c = compile(p);
-  const none = { answer: null, unique: false, compiled: c, qv };
   const root = rootDomains(c);
+  const none = { answer: null, unique: false, compiled: c, qv, root };
   if (!root) return none;
   const comp = c.component[qv];
   const vars = componentVars(c).get(comp) ?? [qv];
@@ -116,12 +124,7 @@ export function solveLiteral(p: Puzzle): LiteralResult & { compiled: Compiled; q
   const e = componentEngine(c, comp, root);
   const second: Int32Array[] = [];
   if (e.restrict(qv, ~(1 << pos))) dfs(e, vars, 1, second, { guesses: 0 });
-  const result: LiteralResult & { compiled: Compiled; qv: number } = {
-    answer: pos + 1,
-    unique: second.length === 0,
-    compiled: c,
-    qv,
-  };
+  const result: LiteralSolve = { answer: pos + 1, unique: second.length === 0, compiled: c, qv, root };
   if (second.length > 0) result.other = lowestBit(second[0][qv]) + 1;
   return result;
 }

@@ -8,7 +8,7 @@ import { releasedItems } from '../paper/released-items.js';
 import { RELEASED, releasedPath } from '../paper/released-source.js';
 import type { Item, Target, TaskDefinition } from '../types.js';
 import { bundledBbehPath, readBbehFile } from './bbeh-file.js';
-import { CATALOGUE } from './catalogue.js';
+import { CATALOGUE, SHARED_PAIRS } from './catalogue.js';
 import { defaultDistractors, type GenerateOptions, generatePuzzle, MAX_SIZE } from './generator.js';
 import { parsePuzzle } from './parser.js';
 import { solvePuzzle } from './solve.js';
@@ -35,16 +35,28 @@ const zebraOptions = z
     unique: z.enum(['question', 'grid']).default('question'),
     /** 'propagation': solvable without guessing (like BBEH); 'search': only uniqueness is required. */
     solvable: z.enum(['propagation', 'search']).default('propagation'),
+    /** Pairs of attributes listing one value worded alike (BBEH's "biking" hobby and activity). */
+    shared: z.number().int().min(1).max(SHARED_PAIRS.length).optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
+    const k = o.shared ?? 0;
     for (const size of o.sizes) {
-      const total = (o.attributes ?? size) + (o.distractors ?? defaultDistractors(size));
-      if (total > CATALOGUE.length) {
+      const m = o.attributes ?? size;
+      const all = m + (o.distractors ?? defaultDistractors(size));
+      // Shared pairs bring their own attributes; the rest come from the catalogue.
+      if (all - 2 * k > CATALOGUE.length) {
         ctx.addIssue({
           code: 'custom',
           path: ['attributes'],
-          message: `size ${size}: attributes plus distractors must be at most ${CATALOGUE.length}, got ${total}`,
+          message: `size ${size}: attributes plus distractors must be at most ${CATALOGUE.length + 2 * k}, got ${all}`,
+        });
+      }
+      if (k > m || 2 * k > all) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['shared'],
+          message: `size ${size}: each shared pair needs a core attribute and one more, got ${k} pairs for ${m} core of ${all} attributes`,
         });
       }
     }
@@ -61,14 +73,18 @@ export function puzzleSeed(seed: number, size: number, index: number): number {
 export function solverMeta(text: string): Record<string, unknown> {
   try {
     const p = parsePuzzle(text);
-    const r = solvePuzzle(p, { deductions: true });
+    // Items need the answer, not how many readings give it.
+    const r = solvePuzzle(p, { deductions: true, countRuns: 0 });
     return {
       deductions: r.deductions,
       guesses: r.guesses,
       clues: p.clues.length,
       attributes: p.attributes.length,
       solverAnswer: r.answer === null ? null : String(r.answer),
-      solverUnique: r.unique,
+      solverUnique: r.answer !== null,
+      solverStatus: r.status,
+      ...(r.status === 'ambiguous' ? { solverAnswers: r.answers.map(String) } : {}),
+      ...(r.readings.values.length > 0 ? { ambiguousValues: r.readings.values.map((v) => v.text) } : {}),
     };
   } catch (err) {
     if (err instanceof UserError) return { parseError: err.message };
@@ -82,6 +98,7 @@ function optionTag(o: ZebraOptions): string {
   if (o.distractors !== undefined) parts.push(`d${o.distractors}`);
   if (o.unique !== 'question') parts.push(o.unique);
   if (o.solvable !== 'propagation') parts.push(o.solvable);
+  if (o.shared !== undefined) parts.push(`s${o.shared}`);
   return parts.length > 0 ? `-${parts.join('-')}` : '';
 }
 
@@ -105,6 +122,7 @@ export const zebraTask: TaskDefinition<ZebraOptions> = {
           distractors: o.distractors,
           unique: o.unique,
           solvable: o.solvable,
+          shared: o.shared,
         };
         const g = generatePuzzle(gen);
         items.push({

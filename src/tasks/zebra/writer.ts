@@ -1,5 +1,5 @@
 import { formFor, ordinal, QUESTION_FORM } from './forms.js';
-import type { Attribute, Clue, Puzzle, Ref } from './model.js';
+import type { Attribute, AttrValue, Clue, Puzzle, Ref } from './model.js';
 
 /**
  * Writes a puzzle as BBEH-style text: the line-up, one "Everyone ... a different ..." line per
@@ -41,4 +41,31 @@ export function puzzleText(p: Puzzle): string {
   });
   lines.push('', `Question: ${QUESTION_FORM.replace('{A}', refText(p.question, p.attributes))}?`);
   return lines.join('\n');
+}
+
+/**
+ * How a reader takes each clue: a person written exactly like a value of another attribute (the
+ * same words, as with `SHARED_PAIRS`) may be either, so the reference lists both, in attribute
+ * order, as the parser reads it.
+ */
+export function readAs(attributes: readonly Attribute[]): (c: Clue) => Clue {
+  const sameWords = new Map<string, AttrValue[]>();
+  attributes.forEach((a, attr) => {
+    a.values.forEach((_, value) => {
+      const key = refText({ kind: 'value', alts: [{ attr, value }] }, attributes).toLowerCase();
+      sameWords.set(key, [...(sameWords.get(key) ?? []), { attr, value }]);
+    });
+  });
+  const widen = (r: Ref): Ref =>
+    r.kind === 'pos'
+      ? r
+      : { kind: 'value', alts: sameWords.get(refText(r, attributes).toLowerCase()) ?? r.alts };
+  return (c) => ({ ...c, refs: c.refs.map(widen) });
+}
+
+/** The puzzle as its text reads (see `readAs`), the question included. */
+export function asWritten(p: Puzzle): Puzzle {
+  const read = readAs(p.attributes);
+  const question = read({ rel: 'end', refs: [p.question] }).refs[0];
+  return { ...p, clues: p.clues.map(read), question };
 }

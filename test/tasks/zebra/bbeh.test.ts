@@ -26,19 +26,24 @@ describe('BBEH zebra dev puzzles', () => {
     assert.equal(readFileSync(bundledBbehPath(), 'utf8'), readFileSync(SHARED, 'utf8'));
   });
 
-  it('parser and solver reproduce all 100 targets, each answer proven unique', () => {
+  it('parser and solver reproduce all 100 targets, each answer proven unique under every reading', () => {
     const file = existsSync(SHARED) ? SHARED : bundledBbehPath();
     const examples = readBbehFile(file);
     assert.equal(examples.length, 100);
     const sizes = new Set<number>();
+    const statuses = new Map<string, number>();
     for (const [i, ex] of examples.entries()) {
       const p = parsePuzzle(ex.input, `example ${i}`);
       sizes.add(p.size);
       const r = solvePuzzle(p);
       assert.equal(String(r.answer), ex.target, `example ${i}`);
-      assert.equal(r.unique, true, `example ${i}`);
+      assert.ok(r.status === 'unique' || r.status === 'agreed', `example ${i}: ${r.status}`);
+      assert.deepEqual(r.answers, [r.answer], `example ${i}`);
+      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
     }
     assert.deepEqual([...sizes].sort(), [5, 6, 7, 8]);
+    // 20 word a value alike in clues connected to the question (12 more only in unconnected ones).
+    assert.deepEqual(Object.fromEntries(statuses), { unique: 80, agreed: 20 });
   });
 
   it('`zebra solve` on the dev file prints one line per puzzle and the summary, exit 0', async () => {
@@ -46,10 +51,19 @@ describe('BBEH zebra dev puzzles', () => {
     const code = solveFile(existsSync(SHARED) ? SHARED : bundledBbehPath(), (l) => lines.push(l));
     assert.equal(code, 0);
     assert.equal(lines.length, 101);
-    assert.equal(lines.at(-1), 'solved 100/100, unique 100/100, matching targets 100/100');
+    assert.equal(
+      lines.at(-1),
+      'solved 100/100, unique 100/100 (20 across readings of ambiguous wording), matching targets 100/100',
+    );
     assert.ok(lines.slice(0, 100).every((l) => /^puzzle \d+: answer \d, .*target \d, match$/.test(l)));
-    // One dev puzzle words two attributes alike; the line says how it was settled.
-    assert.equal(lines.filter((l) => l.includes('ambiguous wording')).length, 1);
+    // Puzzles that word a value alike say so, and how the readings came out.
+    assert.equal(lines.filter((l) => l.includes('unique across readings of ambiguous wording')).length, 20);
+    assert.equal(lines.filter((l) => l.includes('ambiguous wording only in clues unconnected')).length, 12);
+    // BBEH 168: one reading of "biking" leaves the answer open; the other 15 give the target.
+    assert.match(
+      lines[84],
+      /^puzzle 85: answer 1, unique across readings of ambiguous wording \("biking" = favorite hobby or physical activity; a unique answer in 15 of 16 readings, open in 1, always 1\), target 1, match$/,
+    );
   });
 });
 
@@ -64,6 +78,38 @@ describe('overthink zebra (CLI)', () => {
     const solve = await cli(['zebra', 'solve', out]);
     assert.equal(solve.code, 0);
     assert.match(solve.out, /solved 3\/3, unique 3\/3, matching targets 3\/3\n$/);
+  });
+
+  it('generate --shared writes puzzles that solve settles across readings', async () => {
+    const out = join(tmp, 'shared.json');
+    const gen = await cli([
+      'zebra',
+      'generate',
+      '--size',
+      '5',
+      '--n',
+      '3',
+      '--seed',
+      '2',
+      '--shared',
+      '2',
+      '--out',
+      out,
+    ]);
+    assert.equal(gen.code, 0);
+    const solve = await cli(['zebra', 'solve', out]);
+    assert.equal(solve.code, 0);
+    assert.match(
+      solve.out,
+      /unique across readings of ambiguous wording \(".+" = .+ or .+; a unique answer in \d+ of \d+ readings/,
+    );
+    assert.match(
+      solve.out,
+      /solved 3\/3, unique 3\/3 \(\d across readings of ambiguous wording\), matching targets 3\/3\n$/,
+    );
+    const bad = await cli(['zebra', 'generate', '--size', '3', '--shared', '2']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.out, /--shared: each pair needs a core attribute and one more/);
   });
 
   it('solve exits 1 on a wrong target or an unreadable puzzle, and 2 on a bad file', async () => {

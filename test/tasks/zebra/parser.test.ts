@@ -184,13 +184,16 @@ Question: What position is the person who likes bats at?`);
     });
   });
 
-  it('an ambiguous question is a UserError', () => {
-    assert.throws(
-      () =>
-        parsePuzzle(`${header}
+  it('an ambiguous question keeps every reading, like a clue', () => {
+    const p = parsePuzzle(`${header}
 Clue 1: The person who likes owls is at one of the ends.
-Question: What position is the person who drives the Honda at?`),
-      /does not name a single person/,
-    );
+Question: What position is the person who drives the Honda at?`);
+    assert.deepEqual(p.question, {
+      kind: 'value',
+      alts: [
+        { attr: 0, value: 0 },
+        { attr: 1, value: 1 },
+      ],
+    });
   });
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { intendedAnswers } from '../../../src/tasks/zebra/ambiguity.js';
 import { type Attribute, type Clue, type Puzzle, posRef, valueRef } from '../../../src/tasks/zebra/model.js';
 import { solvePuzzle } from '../../../src/tasks/zebra/solve.js';
 import { countSolutions } from '../../../src/tasks/zebra/solver.js';
@@ -33,13 +32,14 @@ describe('zebra solver', () => {
   it('answers with a proof of uniqueness, and finds a second answer when there is one', () => {
     const clues: Clue[] = [{ rel: 'end', refs: [valueRef(0, 0)] }];
     const open = solvePuzzle(puzzle(3, 1, clues));
-    assert.equal(open.unique, false);
-    assert.deepEqual([open.answer, open.other].sort(), [1, 3]);
+    assert.equal(open.status, 'open');
+    assert.equal(open.answer, null);
+    assert.deepEqual(open.answers, [1, 3]);
     const closed = solvePuzzle(
       puzzle(3, 1, [...clues, { rel: 'before', refs: [valueRef(0, 1), valueRef(0, 0)] }]),
     );
     assert.equal(closed.answer, 3);
-    assert.equal(closed.unique, true);
+    assert.equal(closed.status, 'unique');
   });
 
   it('reports no solution for contradictory clues', () => {
@@ -50,12 +50,12 @@ describe('zebra solver', () => {
       ]),
     );
     assert.equal(r.answer, null);
-    assert.equal(r.unique, false);
+    assert.equal(r.status, 'inconsistent');
   });
 
   it('a clue naming only positions is checked as a fact', () => {
     const bad = puzzle(3, 1, [{ rel: 'same', refs: [posRef(0), posRef(1)] }]);
-    assert.equal(solvePuzzle(bad).answer, null);
+    assert.equal(solvePuzzle(bad).status, 'inconsistent');
   });
 
   it('clues about an unconnected attribute do not affect the answer', () => {
@@ -65,7 +65,7 @@ describe('zebra solver', () => {
     ];
     const r = solvePuzzle(puzzle(4, 2, core), { deductions: true });
     assert.equal(r.answer, 2);
-    assert.equal(r.unique, true);
+    assert.equal(r.status, 'unique');
     assert.equal(r.guesses, 0);
     // The attribute-1 clue is in another component, so it is not counted as a deduction.
     assert.equal(r.deductions, 1);
@@ -89,8 +89,8 @@ describe('zebra solver', () => {
 });
 
 describe('zebra ambiguous wording', () => {
-  // Attribute 0 and 1 both contain a value written alike (value 0 of each). Read literally, a
-  // clue about it may use either; the puzzle's promise of one answer settles it.
+  // Attribute 0 and 1 both contain a value written alike (value 0 of each). Each mention of it may
+  // be either; the readings under which the answer is fixed settle it (see readings.test.ts).
   const amb = {
     kind: 'value' as const,
     alts: [
@@ -99,7 +99,7 @@ describe('zebra ambiguous wording', () => {
     ],
   };
 
-  it('a clue with an either-or reference holds when either reading does', () => {
+  it('a reading whose clues contradict is dropped', () => {
     const p = puzzle(
       3,
       2,
@@ -111,23 +111,43 @@ describe('zebra ambiguous wording', () => {
     );
     // Attribute 0's value sits at 3, so the ambiguous clue must mean attribute 1: answer 1.
     const r = solvePuzzle(p);
+    assert.equal(r.status, 'agreed');
     assert.equal(r.answer, 1);
-    assert.equal(r.unique, true);
-    assert.equal(r.settledByReading, undefined);
+    assert.deepEqual(r.readings.surviving, [{ answer: 1, readings: 1 }]);
+    assert.equal(r.readings.open, 0);
   });
 
   it('readings that leave the answer open are set aside when the others agree', () => {
     // Reading A (attr 0): says nothing about the asked person, whose answer stays open.
     // Reading B (attr 1): puts the asked person at 1.
     const p = puzzle(3, 2, [{ rel: 'same', refs: [amb, posRef(0)] }], valueRef(1, 0));
-    const literal = countSolutions(p, 2);
-    assert.equal(literal.count, 2);
-    const { answers, complete } = intendedAnswers(p);
-    assert.equal(complete, true);
-    assert.deepEqual([...answers], [1]);
+    assert.equal(countSolutions(p, 2).count, 2);
     const r = solvePuzzle(p);
+    assert.equal(r.status, 'agreed');
     assert.equal(r.answer, 1);
-    assert.equal(r.unique, true);
-    assert.equal(r.settledByReading, true);
+    assert.deepEqual(r.readings.surviving, [{ answer: 1, readings: 1 }]);
+    assert.equal(r.readings.open, 1);
+    assert.equal(r.readings.total, 2);
+  });
+
+  it('clues unconnected to the question are not counted as readings', () => {
+    // Attributes 0 and 1 are ambiguous among themselves; the question is about attribute 2 alone.
+    const p = puzzle(
+      3,
+      3,
+      [
+        { rel: 'same', refs: [amb, posRef(0)] },
+        { rel: 'same', refs: [valueRef(2, 1), posRef(1)] },
+      ],
+      valueRef(2, 1),
+    );
+    const r = solvePuzzle(p);
+    assert.equal(r.status, 'unique');
+    assert.equal(r.answer, 2);
+    assert.equal(r.readings.total, 1);
+    assert.deepEqual(
+      r.readings.values.map((v) => v.mentions),
+      [1],
+    );
   });
 });

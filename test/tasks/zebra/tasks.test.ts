@@ -57,11 +57,49 @@ describe('zebra task', () => {
     assert.equal(items[0].itemId, 'zebra-4-a3-grid-0');
   });
 
+  it('shared: values listed under two attributes, with the solver agreeing across readings', async () => {
+    const items = await zebraTask.load(zebraTask.options.parse({ n: 4, sizes: [6], shared: 2 }), ctx);
+    assert.deepEqual(
+      items.map((i) => i.itemId),
+      ['zebra-6-s2-0', 'zebra-6-s2-1', 'zebra-6-s2-2', 'zebra-6-s2-3'],
+    );
+    for (const it of items) {
+      const value = it.target.kind === 'number' ? it.target.value : 0;
+      assert.equal(it.meta?.solverAnswer, String(value), it.itemId);
+      assert.equal(it.meta?.solverUnique, true);
+      assert.ok(it.meta?.solverStatus === 'agreed' || it.meta?.solverStatus === 'unique', it.itemId);
+      // Each value the clues mention ambiguously is listed under two attributes.
+      const lists = it.prompt
+        .split('\n')
+        .filter((l) => l.startsWith('Everyone '))
+        .map((l) => l.replace(/\.$/, '').split(/[:,] /).slice(1));
+      for (const v of (it.meta?.ambiguousValues ?? []) as string[]) {
+        assert.equal(lists.filter((values) => values.includes(v)).length, 2, `${it.itemId}: ${v}`);
+      }
+    }
+    assert.ok(items.some((it) => it.meta?.solverStatus === 'agreed'));
+    // Without the option, the items are the ones the task always made.
+    const plain = await zebraTask.load(zebraTask.options.parse({ n: 1, sizes: [6] }), ctx);
+    assert.equal(plain[0].itemId, 'zebra-6-0');
+    assert.equal(plain[0].meta?.ambiguousValues, undefined);
+    assert.equal(plain[0].meta?.solverStatus, 'unique');
+  });
+
   it('rejects impossible options', () => {
     assert.equal(zebraTask.options.safeParse({ sizes: [2] }).success, false);
     assert.equal(zebraTask.options.safeParse({ attributes: 20 }).success, false);
     assert.equal(zebraTask.options.safeParse({ unique: 'everything' }).success, false);
     assert.equal(zebraTask.options.safeParse({ colour: 'red' }).success, false);
+    assert.equal(zebraTask.options.safeParse({ shared: 4 }).success, false);
+    assert.equal(zebraTask.options.safeParse({ sizes: [3], shared: 2 }).success, false);
+    assert.equal(
+      zebraTask.options.safeParse({ sizes: [5], attributes: 24, distractors: 4, shared: 2 }).success,
+      true,
+    );
+    assert.equal(
+      zebraTask.options.safeParse({ sizes: [5], attributes: 24, distractors: 5, shared: 2 }).success,
+      false,
+    );
   });
 });
 
