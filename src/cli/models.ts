@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { allModels, type ModelInfo } from '../providers/catalog.js';
+import { lifecycleOf } from '../providers/lifecycle.js';
 import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
 
@@ -25,6 +26,7 @@ function toJson(m: ModelInfo): Record<string, unknown> {
   return {
     model: m.match,
     budgetControl: m.budgetControl,
+    ...status(m),
     contextTokens: m.contextTokens ?? null,
     maxOutputTokens: m.maxOutputTokens ?? null,
     inputPerMTok: m.prices?.input ?? null,
@@ -36,10 +38,11 @@ function toJson(m: ModelInfo): Record<string, unknown> {
 
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: readonly ModelInfo[]): string[] {
-  const head = ['MODEL', 'BUDGET', 'CONTEXT', 'MAX OUT', 'IN $/M', 'OUT $/M', 'BATCH', 'NOTES'];
+  const head = ['MODEL', 'BUDGET', 'STATUS', 'CONTEXT', 'MAX OUT', 'IN $/M', 'OUT $/M', 'BATCH', 'NOTES'];
   const body = rows.map((m) => [
     m.match,
     m.budgetControl,
+    statusText(m),
     tokens(m.contextTokens),
     tokens(m.maxOutputTokens),
     m.prices ? String(m.prices.input) : '-',
@@ -48,6 +51,18 @@ export function table(rows: readonly ModelInfo[]): string[] {
     m.notes ?? '',
   ]);
   return alignColumns([head, ...body], () => false).map((l) => l.trimEnd());
+}
+
+/** The catalog entry's lifecycle today: status, retirement day and the replacement to use. */
+function status(m: ModelInfo): { status: string; retires: string | null; successor: string | null } {
+  const l = lifecycleOf(m.match);
+  return { status: l.status, retires: l.retires ?? null, successor: l.successor ?? null };
+}
+
+function statusText(m: ModelInfo): string {
+  const s = status(m);
+  if (s.status === 'current') return 'current';
+  return `${s.status} ${s.retires}${s.successor ? ` → ${s.successor}` : ''}`;
 }
 
 function tokens(n: number | undefined): string {
