@@ -12,6 +12,8 @@ export interface ParsedChat {
   output: number;
   /** `usage.completion_tokens_details.reasoning_tokens`, when the server reports it. */
   reportedReasoning?: number;
+  /** Set when the body holds no answer at all (see `noAnswer`): what is missing. */
+  missing?: string;
 }
 
 interface ChatMessageLike {
@@ -44,12 +46,31 @@ export function parseChat(completion: unknown): ParsedChat {
           ? 'end'
           : 'other';
   const reported = c.usage?.completion_tokens_details?.reasoning_tokens;
+  const text = typeof msg.content === 'string' ? msg.content : '';
   return {
-    text: msg.content ?? '',
+    text,
     reasoningText: reasoningText || undefined,
     stopReason,
     input: c.usage?.prompt_tokens ?? 0,
     output: c.usage?.completion_tokens ?? 0,
     reportedReasoning: typeof reported === 'number' ? reported : undefined,
+    missing: missingAnswer(c.choices, choice?.message, text || reasoningText || msg.refusal, finish),
   };
+}
+
+/** What a Chat Completions body lacks to be an answer, or undefined when it has one. */
+function missingAnswer(
+  choices: unknown,
+  message: unknown,
+  said: string | null | undefined,
+  finish: string | null | undefined,
+): string | undefined {
+  if (!Array.isArray(choices) || choices.length === 0) return 'no choices';
+  if (message === null || typeof message !== 'object') return 'a choice without a message';
+  if (said) return undefined;
+  // Cut at the token limit before any text: a truncated answer, which is the model's outcome.
+  if (finish === 'length') return undefined;
+  return finish === 'content_filter'
+    ? 'a content filter stopped it before any text'
+    : `no content and no reasoning (finish_reason ${finish ?? 'none'})`;
 }
