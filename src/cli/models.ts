@@ -4,7 +4,6 @@ import { checkModels, type ModelCheck } from '../providers/check.js';
 import { lifecycleOf } from '../providers/lifecycle.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
-import { experimentFromFlags, int } from './experiment-flags.js';
 import { say } from './output.js';
 
 /**
@@ -44,6 +43,9 @@ export function register(program: Command): void {
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '120000')
     .option('--json', 'print as JSON')
     .action(async (flags: CheckFlags) => {
+      // Loaded here, so that `models list` stays light.
+      const { experimentFromFlags, int } = await import('./experiment-flags.js');
+      const { checkModels } = await import('../providers/check.js');
       const loaded = experimentFromFlags({
         config: flags.config,
         preset: flags.preset,
@@ -52,7 +54,9 @@ export function register(program: Command): void {
         // The check sends no task item; a task is named only so that a bare --model validates.
         tasks: flags.config || flags.preset ? undefined : 'misleading-math',
       });
-      const budget = flags.budget === undefined ? undefined : budgetFlag(flags.budget);
+      const asked = flags.budget;
+      const budget =
+        asked === undefined ? undefined : asked === 'natural' ? asked : budgetFlag(int(asked, '--budget'));
       const checks = await checkModels(loaded.experiment, {
         budget,
         timeoutMs: int(flags.timeout, '--timeout'),
@@ -63,10 +67,8 @@ export function register(program: Command): void {
     });
 }
 
-function budgetFlag(s: string): number | 'natural' {
-  if (s === 'natural') return s;
-  const n = int(s, '--budget');
-  if (n < 0) throw new UserError(`--budget: expected a budget of 0 tokens or more, or 'natural'; got ${s}`);
+function budgetFlag(n: number): number {
+  if (n < 0) throw new UserError(`--budget: expected a budget of 0 tokens or more, or 'natural'; got ${n}`);
   return n;
 }
 
