@@ -256,6 +256,24 @@ describe('openai-compatible budgets', () => {
       budgetMode: 'prompt',
     });
     assert.match(prompt.note ?? '', /stated in the prompt only/);
+    const zero = translateBudget({
+      spec: 'openai-compatible:q',
+      budget: 0,
+      maxTokens: 1,
+      budgetMode: 'prompt',
+      options: { zeroThinking: 'none' },
+    });
+    assert.equal(
+      zero.note,
+      'zeroThinking none: budget 0 is asked in the prompt only, nothing turns thinking off',
+    );
+    const kwargs = translateBudget({
+      spec: 'openai-compatible:q',
+      budget: 0,
+      maxTokens: 1,
+      budgetMode: 'prompt',
+    });
+    assert.equal(kwargs.note, undefined);
   });
   it('turns thinking off at budget 0 by template kwargs or by the empty think prefill', () => {
     const kw = translateBudget({
