@@ -141,8 +141,9 @@ export function anthropicRequest(
 
 /**
  * A Messages API message as a response (shared by the synchronous and the batch path). A message with
- * no text and no thinking that did not stop at max_tokens (`content: []`) throws a retryable
- * ProviderError (see `noAnswer`).
+ * no text block and no thinking that did not stop at max_tokens (`content: []`), or a refusal that
+ * left no text, throws a retryable ProviderError (see `noAnswer`). A text block, even empty, is the
+ * model's answer.
  */
 export function anthropicResponse(
   model: ModelConfig,
@@ -152,10 +153,13 @@ export function anthropicResponse(
   raw: unknown = message,
 ): GenerateResponse {
   const blocks = message.content as Block[];
-  const said = blocks.some(
-    (b) => (b.type === 'text' && b.text) || b.type === 'thinking' || b.type === 'redacted_thinking',
-  );
-  if (!said && message.stop_reason !== 'max_tokens') {
+  const thought = blocks.some((b) => b.type === 'thinking' || b.type === 'redacted_thinking');
+  const answered = blocks.some((b) => b.type === 'text' && typeof b.text === 'string');
+  const spoke = blocks.some((b) => b.type === 'text' && b.text);
+  if (message.stop_reason === 'refusal' && !spoke && !thought) {
+    throw noAnswer('anthropic', 'a refusal stopped it before any text');
+  }
+  if (!answered && !thought && message.stop_reason !== 'max_tokens') {
     throw noAnswer('anthropic', `no text and no thinking (stop_reason ${message.stop_reason ?? 'none'})`);
   }
   const usage = usageOf(message);

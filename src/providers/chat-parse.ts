@@ -54,23 +54,27 @@ export function parseChat(completion: unknown): ParsedChat {
     input: c.usage?.prompt_tokens ?? 0,
     output: c.usage?.completion_tokens ?? 0,
     reportedReasoning: typeof reported === 'number' ? reported : undefined,
-    missing: missingAnswer(c.choices, choice?.message, text || reasoningText || msg.refusal, finish),
+    missing: missingAnswer(c.choices, choice?.message, msg, finish),
   };
 }
 
-/** What a Chat Completions body lacks to be an answer, or undefined when it has one. */
+/**
+ * What a Chat Completions body lacks to be an answer, or undefined when it has one. Content that is
+ * a string, even an empty one, is the model's answer; null content without reasoning or a refusal is
+ * none, unless the answer was cut at the token limit (truncated: the model's outcome). A content
+ * filter that left no text is none either.
+ */
 function missingAnswer(
   choices: unknown,
   message: unknown,
-  said: string | null | undefined,
+  msg: ChatMessageLike,
   finish: string | null | undefined,
 ): string | undefined {
   if (!Array.isArray(choices) || choices.length === 0) return 'no choices';
   if (message === null || typeof message !== 'object') return 'a choice without a message';
-  if (said) return undefined;
-  // Cut at the token limit before any text: a truncated answer, which is the model's outcome.
-  if (finish === 'length') return undefined;
-  return finish === 'content_filter'
-    ? 'a content filter stopped it before any text'
-    : `no content and no reasoning (finish_reason ${finish ?? 'none'})`;
+  const reasoned = Boolean(msg.reasoning_content || msg.reasoning || msg.refusal);
+  if (finish === 'content_filter' && !msg.content && !reasoned)
+    return 'a content filter stopped it before any text';
+  if (typeof msg.content === 'string' || reasoned || finish === 'length') return undefined;
+  return `null content and no reasoning (finish_reason ${finish ?? 'none'})`;
 }

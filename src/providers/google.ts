@@ -129,8 +129,9 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * The first candidate's parts. No candidate (a blocked prompt among others), or one with no text
- * and no thought that did not stop at MAX_TOKENS (a safety stop that left nothing), is no answer.
+ * The first candidate's parts. No candidate (a blocked prompt among others), one without a text part
+ * or a thought that did not stop at MAX_TOKENS, or a safety stop that left no text, is no answer.
+ * A text part, even empty, is the model's.
  */
 function answerParts(r: GeminiResponse): Part[] {
   const c = r.candidates?.[0];
@@ -139,7 +140,11 @@ function answerParts(r: GeminiResponse): Part[] {
     throw noAnswer('google', blocked ? `no candidates (prompt blocked: ${blocked})` : 'no candidates');
   }
   const parts = c.content?.parts ?? [];
-  if (!parts.some((p) => p.text || p.thought) && c.finishReason !== 'MAX_TOKENS') {
+  const thought = parts.some((p) => p.thought);
+  if (stopReasonOf(r) === 'refusal' && !parts.some((p) => p.text && !p.thought) && !thought) {
+    throw noAnswer('google', `a ${c.finishReason} stop before any text`);
+  }
+  if (!parts.some((p) => typeof p.text === 'string') && !thought && c.finishReason !== 'MAX_TOKENS') {
     throw noAnswer('google', `no text and no thoughts (finishReason ${c.finishReason ?? 'none'})`);
   }
   return parts;

@@ -166,12 +166,16 @@ export function parseResponses(response: unknown): ParsedChat {
     };
   };
   let text = '';
+  let hasText = false;
   let refused = false;
   const summaries: string[] = [];
   for (const item of r.output ?? []) {
     if (item.type === 'message') {
       for (const part of item.content ?? []) {
-        if (part.type === 'output_text') text += part.text ?? '';
+        if (part.type === 'output_text' && typeof part.text === 'string') {
+          text += part.text;
+          hasText = true;
+        }
         if (part.type === 'refusal') refused = true;
       }
     } else if (item.type === 'reasoning') {
@@ -190,8 +194,12 @@ export function parseResponses(response: unknown): ParsedChat {
           ? 'end'
           : 'other';
   const reported = r.usage?.output_tokens_details?.reasoning_tokens;
+  // Output text, even empty, is the model's answer; none at all (and no reasoning or refusal) is not,
+  // unless cut at the token limit; a content filter that left no text is not either.
+  const said = refused || summaries.length > 0;
+  const filtered = reason === 'content_filter' && !text && !said;
   const truncated = r.status === 'incomplete' && reason === 'max_output_tokens';
-  const empty = !text && !refused && summaries.length === 0 && !truncated;
+  const empty = filtered || (!hasText && !said && !truncated);
   return {
     text,
     reasoningText: summaries.length ? summaries.join('\n\n') : undefined,
@@ -201,7 +209,7 @@ export function parseResponses(response: unknown): ParsedChat {
     reportedReasoning: typeof reported === 'number' ? reported : undefined,
     missing: !empty
       ? undefined
-      : reason === 'content_filter'
+      : filtered
         ? 'a content filter stopped it before any text'
         : `no output text and no reasoning (status ${r.status ?? 'none'})`,
   };

@@ -7,8 +7,8 @@ import type { Reply, SseEvent } from './protocol-server.js';
  */
 export const EMPTY_ANSWER_KINDS = [
   'no-choices', // choices: [] · output: [] · content: [] · candidates: []
-  'empty-choice', // choices: [{}] · a message item with no content · an empty text block · candidates: [{}]
-  'null-content', // content: null without reasoning · a text part with no text · parts: []
+  'empty-choice', // choices: [{}] · a message item with no content · a text block without text · candidates: [{}]
+  'null-content', // content: null without reasoning · an output_text part without text · text: null · parts: []
   'content-filter', // a content-filter (safety, refusal) finish that left no text
 ] as const;
 export type EmptyAnswerKind = (typeof EMPTY_ANSWER_KINDS)[number];
@@ -61,8 +61,8 @@ function gemini(kind: EmptyAnswerKind, body: Json): Json {
 function anthropic(kind: EmptyAnswerKind, reply: Reply): Reply {
   const content = {
     'no-choices': [],
-    'empty-choice': [{ type: 'text', text: '' }],
-    'null-content': [{ type: 'text' }],
+    'empty-choice': [{ type: 'text' }],
+    'null-content': [{ type: 'text', text: null }],
     'content-filter': [],
   }[kind];
   const stop = kind === 'content-filter' ? 'refusal' : 'end_turn';
