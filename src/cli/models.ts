@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { allModels, type ModelInfo } from '../providers/catalog.js';
-import { checkModels, type ModelCheck } from '../providers/check.js';
+import type { ModelCheck } from '../providers/check.js';
 import { lifecycleOf } from '../providers/lifecycle.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
