@@ -58,7 +58,8 @@ export function startAnthropicContractServer(turn: TurnFn = defaultTurn): Promis
  * invalid_request_error, as the real API returns it.
  */
 export function startAnthropicBatchContractServer(opts: BatchServerOptions = {}): Promise<BatchServer> {
-  return startAnthropicBatchServer({ ...opts, gate: anthropicGate, check: checkEntries });
+  // The caller's options object itself: tests change it while the server runs (pollsUntilEnd).
+  return startAnthropicBatchServer(Object.assign(opts, { gate: anthropicGate, check: checkEntries }));
 }
 
 function checkEntries(

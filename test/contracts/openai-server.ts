@@ -58,7 +58,8 @@ export function startOpenAIContractServer(opts: OpenAIServerOptions = {}): Promi
  * whose body its endpoint refuses comes back in the error file with the refusal's status and body.
  */
 export function startOpenAIBatchContractServer(opts: BatchServerOptions = {}): Promise<BatchServer> {
-  return startOpenAIBatchServer({ ...opts, gate: openaiGate, check: checkBatch });
+  // The caller's options object itself: tests change it while the server runs (pollsUntilEnd).
+  return startOpenAIBatchServer(Object.assign(opts, { gate: openaiGate, check: checkBatch }));
 }
 
 function checkBatch(items: BatchItem[], req: RecordedRequest) {
