@@ -6,6 +6,12 @@ import { clampMaxTokens, Notes, type TranslateInput, type Translation } from './
 
 /** Anthropic's smallest accepted `budget_tokens`. */
 export const ANTHROPIC_MIN_BUDGET = 1024;
+/**
+ * The Messages API version the pinned SDK sends (`anthropic-version`; @anthropic-ai/sdk 1.x).
+ * Under it the Messages, token-counting and batch endpoints refuse `temperature`, `top_p` and
+ * `top_k`, even at their defaults, so Claude requests carry no sampling parameters at all.
+ */
+export const ANTHROPIC_API_VERSION = '2026-10-21';
 /** Room left for the visible answer when a budget has to be fitted under max_tokens. */
 const ANSWER_ROOM = 1024;
 
@@ -32,7 +38,7 @@ export function translateAnthropic(input: TranslateInput, family: AnthropicFamil
     params.thinking = withDisplay({ type: 'enabled', budget_tokens: fitted.budget });
   }
   params.max_tokens = max;
-  sampling(input, params, input.budget !== 0, notes);
+  noSampling(input, notes);
   return { params, maxTokens: max, note: notes.done() };
 }
 
@@ -77,27 +83,17 @@ function fitBudget(
   return { budget: lowered, maxTokens };
 }
 
-/** Claude takes temperature 1 under thinking, and temperature or top_p, never both. */
-function sampling(
-  input: TranslateInput,
-  params: Record<string, unknown>,
-  thinking: boolean,
-  notes: Notes,
-): void {
-  if (thinking) {
-    if (input.temperature !== undefined && input.temperature !== 1) {
-      notes.add(`temperature ${input.temperature} is not allowed with thinking: sent 1`);
-    }
-    if (input.topP !== undefined) notes.add(`top_p ${input.topP} not sent: thinking fixes sampling`);
-    params.temperature = 1;
-    return;
+/** A temperature or top_p the config asks for is not sent (see ANTHROPIC_API_VERSION): say so. */
+function noSampling(input: TranslateInput, notes: Notes): void {
+  const asked = [
+    input.temperature === undefined ? undefined : `temperature ${input.temperature}`,
+    input.topP === undefined ? undefined : `top_p ${input.topP}`,
+  ].filter((x) => x !== undefined);
+  if (asked.length) {
+    notes.add(
+      `${asked.join(' and ')} not sent: Claude takes no sampling parameters under API version ${ANTHROPIC_API_VERSION}`,
+    );
   }
-  if (input.topP !== undefined && input.temperature === undefined) {
-    params.top_p = input.topP;
-    return;
-  }
-  if (input.topP !== undefined) notes.add(`top_p ${input.topP} not sent: Claude takes temperature or top_p`);
-  params.temperature = input.temperature ?? 1;
 }
 
 function adaptive(
@@ -129,8 +125,6 @@ function adaptive(
     }
   }
   params.max_tokens = maxTokens;
-  if (input.temperature !== undefined || input.topP !== undefined) {
-    notes.add('temperature/top_p are not accepted by this model: not sent');
-  }
+  noSampling(input, notes);
   return { params, maxTokens, note: notes.done() };
 }

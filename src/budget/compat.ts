@@ -41,6 +41,9 @@ export function translateCompat(input: TranslateInput): Translation {
   if (typeof budget === 'number' && budget > 0 && (mode === 'prompt' || mode === 'none')) {
     notes.add(`budget mode ${mode}: the budget is stated in the prompt only, the server does not enforce it`);
   }
+  if (budget === 0 && zeroThinking === 'none' && (mode === 'prompt' || mode === 'none')) {
+    notes.add('zeroThinking none: budget 0 is asked in the prompt only, nothing turns thinking off');
+  }
   params.temperature = input.temperature ?? OPEN_WEIGHTS_TEMPERATURE;
   params.top_p = input.topP ?? OPEN_WEIGHTS_TOP_P;
   return { params, maxTokens, note: notes.done(), prefill };

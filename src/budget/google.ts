@@ -6,7 +6,8 @@ type GoogleFamily = Extract<Family, { kind: 'gemini-budget' | 'gemini-level' | '
 
 /**
  * Gemini: `generationConfig.thinkingConfig` carries either `thinkingBudget` (2.5) or `thinkingLevel`
- * (3 and later), never both, plus `includeThoughts` so that thought summaries come back.
+ * (3 and later), never both, plus `includeThoughts` so that thought summaries come back whenever
+ * thinking is on.
  */
 export function translateGoogle(input: TranslateInput, family: GoogleFamily): Translation {
   const notes = new Notes();
@@ -19,10 +20,11 @@ export function translateGoogle(input: TranslateInput, family: GoogleFamily): Tr
   const budget = input.budget;
 
   if (family.kind === 'gemini-budget') {
-    generationConfig.thinkingConfig = {
-      thinkingBudget: thinkingBudget(budget, family, notes),
-      includeThoughts: true,
-    };
+    const tokens = thinkingBudget(budget, family, notes);
+    // Thought summaries only where there are thoughts: Vertex AI is reported to refuse
+    // includeThoughts with thinking off, and with a budget of 0 there is nothing to include.
+    generationConfig.thinkingConfig =
+      tokens === 0 ? { thinkingBudget: 0 } : { thinkingBudget: tokens, includeThoughts: true };
   } else if (family.kind === 'gemini-level') {
     const thinkingConfig: Record<string, unknown> = { includeThoughts: true };
     if (budget === 0) {

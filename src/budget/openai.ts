@@ -73,7 +73,9 @@ function effortFor(input: TranslateInput, efforts: readonly Effort[], notes: Not
   const wanted = levelFor(budget, steps);
   const offered = efforts.filter((e) => e !== 'none');
   const effort = nearestLevel(wanted, offered.length ? offered : efforts, EFFORT_ORDER);
-  if (effort !== wanted)
-    notes.add(`effort ${wanted} for budget ${budget} is not offered by this model: sent ${effort}`);
+  // OpenAI takes an effort level, never a token count: every budget is noted with what was sent.
+  const field = input.api === 'responses' ? 'reasoning.effort' : 'reasoning_effort';
+  const moved = effort === wanted ? '' : ` (effort ${wanted} is not offered by this model)`;
+  notes.add(`OpenAI takes no token budget: budget ${budget} sent as ${field} ${effort}${moved}`);
   return effort;
 }

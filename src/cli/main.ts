@@ -39,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
       `
 Start here:
   overthink demo                                   offline demo on a simulated model, with report
-  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-5
+  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-6
   overthink run --model sim:inverse --tasks misleading-math --budgets 0,1024,4096,16384 --trials 3
   overthink report                                 re-analyse the latest run in overthink.db
 

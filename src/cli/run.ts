@@ -38,9 +38,9 @@ export function register(program: Command): void {
 Examples:
   overthink run --model sim:inverse --tasks misleading-math --budgets 0,1024,4096,16384 --trials 3
   overthink run --config sweep.yaml
-  overthink run --preset paper-main --model anthropic:claude-sonnet-4-5 --limit 50
+  overthink run --preset paper-main --model anthropic:claude-sonnet-4-6 --limit 50
   overthink run --model openai-compatible:qwen3 --base-url http://127.0.0.1:8000/v1 --budget-mode vllm -t misleading-math
-  overthink run --preset paper-main --model anthropic:claude-sonnet-4-5 --batch
+  overthink run --preset paper-main --model anthropic:claude-sonnet-4-6 --batch
 
 A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
 same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops

@@ -5,7 +5,7 @@ const budget = z.number().int('a whole number of tokens').min(0, 'a budget of 0 
 
 /** A model: a spec string like 'sim:inverse' or an object with provider options. */
 export const modelSchema = z.union([
-  z.string().regex(/^[a-z-]+:.+$/, "a model spec like 'sim:inverse' or 'anthropic:claude-sonnet-4-5'"),
+  z.string().regex(/^[a-z-]+:.+$/, "a model spec like 'sim:inverse' or 'anthropic:claude-sonnet-4-6'"),
   z
     .object({
       id: z.string().regex(/^[a-z-]+:.+$/, "a model spec like 'openai-compatible:qwen3'"),

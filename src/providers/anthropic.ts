@@ -5,7 +5,7 @@ import type { ModelConfig } from '../config/schema.js';
 import { SDK_TIMEOUT_MS } from './chat-parse.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
-import { headerGetter, toProviderError, unexpectedBody } from './provider-errors.js';
+import { headerGetter, keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
 
@@ -39,32 +39,34 @@ export function createAnthropicProvider(model: ModelConfig): Provider & RateAwar
     rateHint: () => hint,
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
       const { body, translation: t } = anthropicRequest(model, req);
-      const streaming = forceStream ?? t.maxTokens > STREAM_ABOVE_MAX_TOKENS;
-      const client = clients.pick();
-      const started = Date.now();
-      let message: Anthropic.Message;
-      try {
-        if (streaming) {
-          const stream = client.messages.stream(body, { signal });
-          const { response } = await stream.withResponse();
-          hint = readRateHint(headerGetter(response.headers)) ?? hint;
-          message = await stream.finalMessage();
-        } else {
-          const { data, response } = await client.messages.create(body, { signal }).withResponse();
-          hint = readRateHint(headerGetter(response.headers)) ?? hint;
-          message = data;
+      return keepingSent(t.params, t.note, async () => {
+        const streaming = forceStream ?? t.maxTokens > STREAM_ABOVE_MAX_TOKENS;
+        const client = clients.pick();
+        const started = Date.now();
+        let message: Anthropic.Message;
+        try {
+          if (streaming) {
+            const stream = client.messages.stream(body, { signal });
+            const { response } = await stream.withResponse();
+            hint = readRateHint(headerGetter(response.headers)) ?? hint;
+            message = await stream.finalMessage();
+          } else {
+            const { data, response } = await client.messages.create(body, { signal }).withResponse();
+            hint = readRateHint(headerGetter(response.headers)) ?? hint;
+            message = data;
+          }
+        } catch (err) {
+          const e = toProviderError(err, signal, 'anthropic');
+          const headers = (err as { headers?: unknown }).headers;
+          if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
+          throw e;
         }
-      } catch (err) {
-        const e = toProviderError(err, signal, 'anthropic');
-        const headers = (err as { headers?: unknown }).headers;
-        if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
-        throw e;
-      }
-      const bad = unexpectedBody('anthropic', message, 'content');
-      if (bad) throw bad;
-      // Stored as received: redacted_thinking blocks stay in `content`.
-      const raw = streaming ? { ...message, streamed: true } : message;
-      return anthropicResponse(model, message, t, Date.now() - started, raw);
+        const bad = unexpectedBody('anthropic', message, 'content');
+        if (bad) throw bad;
+        // Stored as received: redacted_thinking blocks stay in `content`.
+        const raw = streaming ? { ...message, streamed: true } : message;
+        return anthropicResponse(model, message, t, Date.now() - started, raw);
+      });
     },
   };
 }
@@ -137,7 +139,12 @@ export function anthropicRequest(
   return { body, translation };
 }
 
-/** A Messages API message as a response (shared by the synchronous and the batch path). */
+/**
+ * A Messages API message as a response (shared by the synchronous and the batch path). A message with
+ * no text block and no thinking that did not stop at max_tokens (`content: []`), or a refusal that
+ * left no text, throws a retryable ProviderError (see `noAnswer`). A text block, even empty, is the
+ * model's answer.
+ */
 export function anthropicResponse(
   model: ModelConfig,
   message: Anthropic.Message,
@@ -145,8 +152,17 @@ export function anthropicResponse(
   latencyMs: number,
   raw: unknown = message,
 ): GenerateResponse {
-  const usage = usageOf(message);
   const blocks = message.content as Block[];
+  const thought = blocks.some((b) => b.type === 'thinking' || b.type === 'redacted_thinking');
+  const answered = blocks.some((b) => b.type === 'text' && typeof b.text === 'string');
+  const spoke = blocks.some((b) => b.type === 'text' && b.text);
+  if (message.stop_reason === 'refusal' && !spoke && !thought) {
+    throw noAnswer('anthropic', 'a refusal stopped it before any text');
+  }
+  if (!answered && !thought && message.stop_reason !== 'max_tokens') {
+    throw noAnswer('anthropic', `no text and no thinking (stop_reason ${message.stop_reason ?? 'none'})`);
+  }
+  const usage = usageOf(message);
   return {
     text: blocks
       .filter((b) => b.type === 'text')

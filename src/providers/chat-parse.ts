@@ -12,6 +12,8 @@ export interface ParsedChat {
   output: number;
   /** `usage.completion_tokens_details.reasoning_tokens`, when the server reports it. */
   reportedReasoning?: number;
+  /** Set when the body holds no answer at all (see `noAnswer`): what is missing. */
+  missing?: string;
 }
 
 interface ChatMessageLike {
@@ -44,12 +46,35 @@ export function parseChat(completion: unknown): ParsedChat {
           ? 'end'
           : 'other';
   const reported = c.usage?.completion_tokens_details?.reasoning_tokens;
+  const text = typeof msg.content === 'string' ? msg.content : '';
   return {
-    text: msg.content ?? '',
+    text,
     reasoningText: reasoningText || undefined,
     stopReason,
     input: c.usage?.prompt_tokens ?? 0,
     output: c.usage?.completion_tokens ?? 0,
     reportedReasoning: typeof reported === 'number' ? reported : undefined,
+    missing: missingAnswer(c.choices, choice?.message, msg, finish),
   };
+}
+
+/**
+ * What a Chat Completions body lacks to be an answer, or undefined when it has one. Content that is
+ * a string, even an empty one, is the model's answer; null content without reasoning or a refusal is
+ * none, unless the answer was cut at the token limit (truncated: the model's outcome). A content
+ * filter that left no text is none either.
+ */
+function missingAnswer(
+  choices: unknown,
+  message: unknown,
+  msg: ChatMessageLike,
+  finish: string | null | undefined,
+): string | undefined {
+  if (!Array.isArray(choices) || choices.length === 0) return 'no choices';
+  if (message === null || typeof message !== 'object') return 'a choice without a message';
+  const reasoned = Boolean(msg.reasoning_content || msg.reasoning || msg.refusal);
+  if (finish === 'content_filter' && !msg.content && !reasoned)
+    return 'a content filter stopped it before any text';
+  if (typeof msg.content === 'string' || reasoned || finish === 'length') return undefined;
+  return `null content and no reasoning (finish_reason ${finish ?? 'none'})`;
 }

@@ -3,7 +3,15 @@ import { translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
-import { headerGetter, httpError, oneLine, toProviderError } from './provider-errors.js';
+import {
+  headerGetter,
+  httpError,
+  keepingSent,
+  noAnswer,
+  oneLine,
+  toProviderError,
+  unexpectedBody,
+} from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
 
@@ -59,48 +67,87 @@ export function createGoogleProvider(model: ModelConfig): Provider & RateAware {
         options: model.options,
       });
       const generationConfig = { ...(t.params.generationConfig as Record<string, unknown>), seed: req.seed };
+      const sentParams = { generationConfig };
       const body = {
         systemInstruction: { parts: [{ text: req.system }] },
         contents: [{ role: 'user', parts: [{ text: req.user }] }],
         generationConfig,
       };
       const url = `${bases.pick()}/v1beta/models/${encodeURIComponent(modelName(model.id))}:generateContent`;
-      const started = Date.now();
-      let data: GeminiResponse;
-      try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-goog-api-key': apiKey } : {}) },
-          body: JSON.stringify(body),
-          signal,
-        });
-        hint = readRateHint(headerGetter(res.headers)) ?? hint;
-        const text = await res.text();
-        if (!res.ok) throw httpError('google', res.status, errorDetail(text), headerGetter(res.headers));
-        data = JSON.parse(text) as GeminiResponse;
-      } catch (err) {
-        throw toProviderError(err, signal, 'google');
-      }
-      const latencyMs = Date.now() - started;
-      const parts = data.candidates?.[0]?.content?.parts ?? [];
-      const thoughts = parts.filter((p) => p.thought).map((p) => p.text ?? '');
-      const usage = usageOf(data);
-      return {
-        text: parts
-          .filter((p) => !p.thought)
-          .map((p) => p.text ?? '')
-          .join(''),
-        reasoningText: thoughts.length ? thoughts.join('\n\n') : undefined,
-        usage,
-        stopReason: stopReasonOf(data),
-        latencyMs,
-        costUsd: costUsd(model, usage),
-        raw: data,
-        sentParams: { generationConfig },
-        budgetNote: t.note,
-      };
+      return keepingSent(sentParams, t.note, async () => {
+        const started = Date.now();
+        let data: unknown;
+        try {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-goog-api-key': apiKey } : {}) },
+            body: JSON.stringify(body),
+            signal,
+          });
+          hint = readRateHint(headerGetter(res.headers)) ?? hint;
+          const text = await res.text();
+          if (!res.ok) throw httpError('google', res.status, errorDetail(text), headerGetter(res.headers));
+          data = parseJson(text);
+        } catch (err) {
+          throw toProviderError(err, signal, 'google');
+        }
+        // A 200 that is not a generateContent body (a proxy's page, an error object) is an error too;
+        // a blocked prompt comes without candidates, which answerParts says.
+        const blocked = typeof data === 'object' && data !== null && 'promptFeedback' in data;
+        const bad = blocked ? undefined : unexpectedBody('google', data, 'candidates');
+        if (bad) throw bad;
+        const r = data as GeminiResponse;
+        const parts = answerParts(r);
+        const thoughts = parts.filter((p) => p.thought).map((p) => p.text ?? '');
+        const usage = usageOf(r);
+        return {
+          text: parts
+            .filter((p) => !p.thought)
+            .map((p) => p.text ?? '')
+            .join(''),
+          reasoningText: thoughts.length ? thoughts.join('\n\n') : undefined,
+          usage,
+          stopReason: stopReasonOf(r),
+          latencyMs: Date.now() - started,
+          costUsd: costUsd(model, usage),
+          raw: data,
+          sentParams,
+          budgetNote: t.note,
+        };
+      });
     },
   };
+}
+
+/** The body as JSON; a body that is not JSON is handed on as text, which `unexpectedBody` refuses. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The first candidate's parts. No candidate (a blocked prompt among others), one without a text part
+ * or a thought that did not stop at MAX_TOKENS, or a safety stop that left no text, is no answer.
+ * A text part, even empty, is the model's.
+ */
+function answerParts(r: GeminiResponse): Part[] {
+  const c = r.candidates?.[0];
+  if (!c) {
+    const blocked = r.promptFeedback?.blockReason;
+    throw noAnswer('google', blocked ? `no candidates (prompt blocked: ${blocked})` : 'no candidates');
+  }
+  const parts = c.content?.parts ?? [];
+  const thought = parts.some((p) => p.thought);
+  if (stopReasonOf(r) === 'refusal' && !parts.some((p) => p.text && !p.thought) && !thought) {
+    throw noAnswer('google', `a ${c.finishReason} stop before any text`);
+  }
+  if (!parts.some((p) => typeof p.text === 'string') && !thought && c.finishReason !== 'MAX_TOKENS') {
+    throw noAnswer('google', `no text and no thoughts (finishReason ${c.finishReason ?? 'none'})`);
+  }
+  return parts;
 }
 
 /** Thought tokens are billed as output but reported apart from `candidatesTokenCount`. */

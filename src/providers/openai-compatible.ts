@@ -4,7 +4,7 @@ import { UserError } from '../util/errors.js';
 import { parseChat } from './chat-parse.js';
 import { type ChatTransport, chatTransport, type TransportKind } from './chat-transport.js';
 import { compatibleServers, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
-import { toProviderError, unexpectedBody } from './provider-errors.js';
+import { keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import { TokenCounter } from './tokenize.js';
 import type { GenerateRequest, GenerateResponse, Provider, Usage } from './types.js';
@@ -62,37 +62,43 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
       ];
       if (t.prefill !== undefined) messages.push({ role: 'assistant', content: t.prefill });
       const sent = { ...t.params, seed: req.seed };
-      const replica = replicas.pick();
-      const started = Date.now();
-      let raw: unknown;
-      let rawText: string | undefined;
-      try {
-        const res = await replica.client.create({ model: served, messages, ...sent }, signal);
-        hint = readRateHint(res.headers) ?? hint;
-        raw = res.data;
-        rawText = res.text;
-      } catch (err) {
-        throw toProviderError(err, signal, model.id);
-      }
-      const bad = unexpectedBody(model.id, raw, 'choices');
-      if (bad) throw bad;
-      const latencyMs = Date.now() - started;
-      // With thinking turned off, a stray `</think>` belongs to the answer: nothing to split.
-      const thinkingOff = req.budget === 0 && (t.prefill !== undefined || 'chat_template_kwargs' in t.params);
-      const parsed = thinkingOff ? parseChat(raw) : splitThink(parseChat(raw));
-      const usage = await reasoningUsage(parsed, replica.counter, signal);
-      return {
-        text: parsed.text,
-        reasoningText: parsed.reasoningText,
-        usage,
-        stopReason: parsed.stopReason,
-        latencyMs,
-        costUsd: costUsd(model, usage),
-        raw,
-        rawText,
-        sentParams: t.prefill === undefined ? sent : { ...sent, prefill: t.prefill },
-        budgetNote: t.note,
-      };
+      const sentParams = t.prefill === undefined ? sent : { ...sent, prefill: t.prefill };
+      return keepingSent(sentParams, t.note, async () => {
+        const replica = replicas.pick();
+        const started = Date.now();
+        let raw: unknown;
+        let rawText: string | undefined;
+        try {
+          const res = await replica.client.create({ model: served, messages, ...sent }, signal);
+          hint = readRateHint(res.headers) ?? hint;
+          raw = res.data;
+          rawText = res.text;
+        } catch (err) {
+          throw toProviderError(err, signal, model.id);
+        }
+        const bad = unexpectedBody(model.id, raw, 'choices');
+        if (bad) throw bad;
+        const latencyMs = Date.now() - started;
+        const chat = parseChat(raw);
+        if (chat.missing) throw noAnswer(model.id, chat.missing);
+        // With thinking turned off, a stray `</think>` belongs to the answer: nothing to split.
+        const thinkingOff =
+          req.budget === 0 && (t.prefill !== undefined || 'chat_template_kwargs' in t.params);
+        const parsed = thinkingOff ? chat : splitThink(chat);
+        const usage = await reasoningUsage(parsed, replica.counter, signal);
+        return {
+          text: parsed.text,
+          reasoningText: parsed.reasoningText,
+          usage,
+          stopReason: parsed.stopReason,
+          latencyMs,
+          costUsd: costUsd(model, usage),
+          raw,
+          rawText,
+          sentParams,
+          budgetNote: t.note,
+        };
+      });
     },
   };
 }

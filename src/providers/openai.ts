@@ -5,7 +5,7 @@ import type { ModelConfig } from '../config/schema.js';
 import { type ParsedChat, parseChat, SDK_TIMEOUT_MS } from './chat-parse.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
-import { headerGetter, toProviderError, unexpectedBody } from './provider-errors.js';
+import { headerGetter, keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
 
@@ -26,33 +26,33 @@ export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
     rateHint: () => hint,
     async generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse> {
       const { body, translation: t } = openaiRequest(model, req);
-      const client = clients.pick();
-      const started = Date.now();
-      let raw: unknown;
-      try {
-        // Responses go through the plain POST: responses.create post-processes the body with an
-        // `in` check that throws a TypeError (unclassifiable, never retried) on a non-JSON answer
-        // such as a proxy's HTML page. The body sent and the JSON received are the same.
-        const call =
-          api === 'responses'
-            ? client.post<OpenAI.Responses.Response>('/responses', { body, signal, stream: false })
-            : client.chat.completions.create(
-                body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
-                {
-                  signal,
-                },
-              );
-        const { data, response } = await call.withResponse();
-        hint = readRateHint(headerGetter(response.headers)) ?? hint;
-        raw = data;
-      } catch (err) {
-        const headers = (err as { headers?: unknown }).headers;
-        if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
-        throw toProviderError(err, signal, 'openai');
-      }
-      const bad = unexpectedBody('openai', raw, api === 'responses' ? 'output' : 'choices');
-      if (bad) throw bad;
-      return openaiResponse(model, raw, t, Date.now() - started);
+      return keepingSent(t.params, t.note, async () => {
+        const client = clients.pick();
+        const started = Date.now();
+        let raw: unknown;
+        try {
+          // Responses go through the plain POST: responses.create post-processes the body with an
+          // `in` check that throws a TypeError (unclassifiable, never retried) on a non-JSON answer
+          // such as a proxy's HTML page. The body sent and the JSON received are the same.
+          const call =
+            api === 'responses'
+              ? client.post<OpenAI.Responses.Response>('/responses', { body, signal, stream: false })
+              : client.chat.completions.create(
+                  body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+                  { signal },
+                );
+          const { data, response } = await call.withResponse();
+          hint = readRateHint(headerGetter(response.headers)) ?? hint;
+          raw = data;
+        } catch (err) {
+          const headers = (err as { headers?: unknown }).headers;
+          if (headers) hint = readRateHint(headerGetter(headers)) ?? hint;
+          throw toProviderError(err, signal, 'openai');
+        }
+        const bad = unexpectedBody('openai', raw, api === 'responses' ? 'output' : 'choices');
+        if (bad) throw bad;
+        return openaiResponse(model, raw, t, Date.now() - started);
+      });
     },
   };
 }
@@ -115,7 +115,10 @@ export function openaiRequest(
   return { body, translation };
 }
 
-/** A response body (Chat Completions or Responses per `model.api`) as a response; shared with batches. */
+/**
+ * A response body (Chat Completions or Responses per `model.api`) as a response; shared with batches.
+ * A body without an answer throws a retryable ProviderError (see `noAnswer`).
+ */
 export function openaiResponse(
   model: ModelConfig,
   raw: unknown,
@@ -123,6 +126,7 @@ export function openaiResponse(
   latencyMs: number,
 ): GenerateResponse {
   const parsed = (model.api ?? 'chat') === 'responses' ? parseResponses(raw) : parseChat(raw);
+  if (parsed.missing) throw noAnswer('openai', parsed.missing);
   const usage: Usage =
     parsed.reportedReasoning === undefined
       ? { input: parsed.input, output: parsed.output, reasoning: 0, reasoningSource: 'none' }
@@ -162,12 +166,16 @@ export function parseResponses(response: unknown): ParsedChat {
     };
   };
   let text = '';
+  let hasText = false;
   let refused = false;
   const summaries: string[] = [];
   for (const item of r.output ?? []) {
     if (item.type === 'message') {
       for (const part of item.content ?? []) {
-        if (part.type === 'output_text') text += part.text ?? '';
+        if (part.type === 'output_text' && typeof part.text === 'string') {
+          text += part.text;
+          hasText = true;
+        }
         if (part.type === 'refusal') refused = true;
       }
     } else if (item.type === 'reasoning') {
@@ -186,6 +194,12 @@ export function parseResponses(response: unknown): ParsedChat {
           ? 'end'
           : 'other';
   const reported = r.usage?.output_tokens_details?.reasoning_tokens;
+  // Output text, even empty, is the model's answer; none at all (and no reasoning or refusal) is not,
+  // unless cut at the token limit; a content filter that left no text is not either.
+  const said = refused || summaries.length > 0;
+  const filtered = reason === 'content_filter' && !text && !said;
+  const truncated = r.status === 'incomplete' && reason === 'max_output_tokens';
+  const empty = filtered || (!hasText && !said && !truncated);
   return {
     text,
     reasoningText: summaries.length ? summaries.join('\n\n') : undefined,
@@ -193,5 +207,10 @@ export function parseResponses(response: unknown): ParsedChat {
     input: r.usage?.input_tokens ?? 0,
     output: r.usage?.output_tokens ?? 0,
     reportedReasoning: typeof reported === 'number' ? reported : undefined,
+    missing: !empty
+      ? undefined
+      : filtered
+        ? 'a content filter stopped it before any text'
+        : `no output text and no reasoning (status ${r.status ?? 'none'})`,
   };
 }

@@ -19,6 +19,23 @@ export function classifyStatus(status: number): { errorClass: ErrorClass; retrya
   return { errorClass: 'other', retryable: false };
 }
 
+/**
+ * Runs one request; a ProviderError it throws carries what the request sent (its reasoning
+ * parameters and budget note), so a failed sample's row still shows which request failed.
+ */
+export async function keepingSent<T>(
+  params: Record<string, unknown>,
+  note: string | undefined,
+  request: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    if (err instanceof ProviderError) err.sent = note === undefined ? { params } : { params, note };
+    throw err;
+  }
+}
+
 /** `retry-after-ms`, else `retry-after` as seconds or an HTTP date. */
 export function parseRetryAfter(get: HeaderGetter, now: number = Date.now()): number | undefined {
   const ms = Number(get('retry-after-ms') ?? Number.NaN);
@@ -168,6 +185,20 @@ export function unexpectedBody(provider: string, body: unknown, field: string): 
   const text = typeof body === 'string' ? body : String(body);
   return new ProviderError(
     oneLine(`${provider}: unexpected response (not JSON): ${text.slice(0, 120)}`),
+    'bad_response',
+    true,
+  );
+}
+
+/**
+ * A 200 whose body parsed but holds no answer: no choice, no content, no reasoning, and not cut at
+ * the token limit (`choices: []`, `content: []`, a content filter that left nothing). Stored as
+ * the model's answer it would score as unparsable and turn server trouble into "the model got
+ * worse"; as a retryable error it is retried, and shown and excluded if it persists.
+ */
+export function noAnswer(provider: string, why: string): ProviderError {
+  return new ProviderError(
+    oneLine(`${provider}: 200 response without an answer: ${why}`),
     'bad_response',
     true,
   );

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../config/schema.js';
 import { UserError } from '../util/errors.js';
+import { checkNotRetired, deprecationWarning } from './lifecycle.js';
 import type { Provider } from './types.js';
 
 type Factory = (model: ModelConfig) => Provider | Promise<Provider>;
@@ -28,13 +29,14 @@ export function prefixOf(spec: string): string {
   return spec.slice(0, spec.indexOf(':'));
 }
 
-/** Fails early (exit 2) on an unknown prefix, before anything runs or is written. */
+/** Fails early (exit 2) on an unknown prefix or a retired model, before anything runs or is written. */
 export function checkModelSpec(spec: string): void {
   if (!(prefixOf(spec) in FACTORIES)) {
     throw new UserError(
       `unknown model prefix '${prefixOf(spec)}' in '${spec}': expected one of ${knownPrefixes().join(', ')}`,
     );
   }
+  checkNotRetired(spec);
 }
 
 /**
@@ -48,8 +50,15 @@ export function supportsScheduler(model: ModelConfig): boolean {
   );
 }
 
+const warned = new Set<string>();
+
 export async function createProvider(model: ModelConfig): Promise<Provider> {
   checkModelSpec(model.id);
+  const warning = deprecationWarning(model.id);
+  if (warning && !warned.has(model.id)) {
+    warned.add(model.id);
+    process.stderr.write(`overthink: warning: ${warning}\n`);
+  }
   const factory = await FACTORIES[prefixOf(model.id)](model);
   return factory(model);
 }

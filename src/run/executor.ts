@@ -217,7 +217,7 @@ async function runOne(
     s.hash,
     identityOf(s),
     attempts,
-    errorOutcome(failure?.message ?? 'unknown error', failure?.errorClass ?? 'other'),
+    errorOutcome(failure?.message ?? 'unknown error', failure?.errorClass ?? 'other', failure?.sent),
   );
 }
 

@@ -1,21 +1,25 @@
-import { type ErrorClass, ProviderError } from '../util/errors.js';
+import { type ErrorClass, ProviderError, type SentRequest } from '../util/errors.js';
 
 export interface Failure {
   errorClass: ErrorClass;
   retryable: boolean;
   retryAfterS?: number;
   message: string;
+  /** What the failed request sent, when the provider said. */
+  sent?: SentRequest;
 }
 
 /** Turns anything a provider threw into a classified failure. Unknown errors are not retried. */
 export function classify(err: unknown, timedOut: boolean): Failure {
-  if (timedOut) return { errorClass: 'timeout', retryable: true, message: 'request timed out' };
+  const sent = err instanceof ProviderError ? err.sent : undefined;
+  if (timedOut) return { errorClass: 'timeout', retryable: true, message: 'request timed out', sent };
   if (err instanceof ProviderError) {
     return {
       errorClass: err.errorClass,
       retryable: err.retryable,
       retryAfterS: err.retryAfterS,
       message: err.message,
+      sent,
     };
   }
   const message = err instanceof Error ? err.message : String(err);

@@ -1,6 +1,7 @@
 import type { BuiltPrompt } from '../prompts/build.js';
 import type { GenerateRequest } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
+import type { SentRequest } from '../util/errors.js';
 import { redactKnown, stripSecrets } from '../util/secrets.js';
 import { budgetToDb } from './keys.js';
 import type { PlannedSample } from './plan.js';
@@ -68,11 +69,14 @@ export function outputColumns(
   };
 }
 
-/** A final failure: no response columns, the message scrubbed of secrets. */
-export function errorOutcome(message: string, errorClass: string): SampleOutcome {
+/**
+ * A final failure: no response columns, the message scrubbed of secrets. What the request sent and
+ * its budget note are kept when known, so a refused request can be read back from its row.
+ */
+export function errorOutcome(message: string, errorClass: string, sent?: SentRequest): SampleOutcome {
   return {
-    sent_params: null,
-    budget_note: null,
+    sent_params: sent ? JSON.stringify(sent.params) : null,
+    budget_note: sent?.note ?? null,
     text: null,
     reasoning_text: null,
     raw: null,

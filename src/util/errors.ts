@@ -20,8 +20,16 @@ export type ErrorClass =
   | 'budget_exceeded'
   | 'other';
 
+/** What a failed request sent to control reasoning, so that its error row keeps it too. */
+export interface SentRequest {
+  params: Record<string, unknown>;
+  note?: string;
+}
+
 export class ProviderError extends Error {
   override name = 'ProviderError';
+  /** Set by the provider that made the request (see `withSent` in providers/provider-errors.ts). */
+  sent?: SentRequest;
   constructor(
     message: string,
     readonly errorClass: ErrorClass,

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  type BatchServer,
-  type BatchServerOptions,
-  startAnthropicBatchServer,
-} from '../helpers/batch-servers.js';
+import { startAnthropicBatchContractServer } from '../contracts/anthropic-server.js';
+import type { BatchServer, BatchServerOptions } from '../helpers/batch-servers.js';
 import {
   batchRows,
   experiment,
@@ -20,7 +17,7 @@ import {
 const MODEL = 'anthropic:claude-haiku-4-5';
 
 const withServer = (opts: BatchServerOptions, fn: (s: BatchServer) => Promise<void>) =>
-  withBatchServer(startAnthropicBatchServer, opts, fn);
+  withBatchServer(startAnthropicBatchContractServer, opts, fn);
 
 describe('anthropic message batches against a loopback server', () => {
   it('stores every sample once, with the synchronous row shape, at half the synchronous price', () =>
@@ -135,6 +132,14 @@ describe('anthropic message batches against a loopback server', () => {
         assert.ok(
           refused.every((x) => x.error_class === 'bad_request' && /prompt is too long/.test(x.error ?? '')),
         );
+        // The refused entry's row keeps what its request sent, as a succeeded one does.
+        for (const x of refused) {
+          const body = server.bodies.get(x.key) ?? {};
+          assert.deepEqual(JSON.parse(x.sent_params ?? 'null'), {
+            ...('thinking' in body ? { thinking: body.thinking } : {}),
+            max_tokens: body.max_tokens,
+          });
+        }
         const retried = rows(db).filter((x) => server.submissions.get(x.key) === 2);
         assert.ok(retried.every((x) => x.attempts === 2 && x.error === null));
         assert.equal(r.status, count('refused') ? 'incomplete' : 'complete');

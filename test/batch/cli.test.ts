@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import { startAnthropicBatchServer, startOpenAIBatchServer } from '../helpers/batch-servers.js';
+import { startAnthropicBatchContractServer } from '../contracts/anthropic-server.js';
+import { startOpenAIBatchContractServer } from '../contracts/openai-server.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const BASE = ['-t', 'misleading-math', '-b', '0,1024', '--trials', '1', '--limit', '5'];
@@ -55,14 +56,14 @@ describe('batch commands', () => {
 
   it('batches list shows each batch with counts; cancel asks the provider and records its answer', async () => {
     const opts = { pollsUntilEnd: 1_000_000 };
-    const server = await startOpenAIBatchServer(opts);
+    const server = await startOpenAIBatchContractServer(opts);
     try {
       const dir = tempDir();
       const db = join(dir, 'b.db');
       const run = [
         'run',
         '--model',
-        'openai:o4-mini',
+        'openai:gpt-5.6-luna',
         '--base-url',
         `${server.url}/v1`,
         ...BASE,
@@ -82,7 +83,7 @@ describe('batch commands', () => {
       assert.match(list.stdout, /^batch\s+provider id\s+model\s+run\s+status\s+requests/);
       assert.match(
         list.stdout,
-        /b-[0-9a-f]{10}\s+batch_\d+\s+openai:o4-mini\s+r-[0-9a-f]{12}\s+submitted \(validating\)\s+10\s/,
+        /b-[0-9a-f]{10}\s+batch_\d+\s+openai:gpt-5.6-luna\s+r-[0-9a-f]{12}\s+submitted \(validating\)\s+10\s/,
       );
       const id = /(b-[0-9a-f]{10})/.exec(list.stdout)?.[1] ?? '';
 
@@ -119,7 +120,7 @@ describe('batch commands', () => {
   });
 
   it('a batch never confirmed at the provider can be released with cancel', async () => {
-    const server = await startAnthropicBatchServer();
+    const server = await startAnthropicBatchContractServer();
     try {
       const dir = tempDir();
       const db = join(dir, 'b.db');

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import {
-  type BatchServer,
-  type BatchServerOptions,
-  startAnthropicBatchServer,
-  startOpenAIBatchServer,
-} from '../helpers/batch-servers.js';
+import { startAnthropicBatchContractServer } from '../contracts/anthropic-server.js';
+import { startOpenAIBatchContractServer } from '../contracts/openai-server.js';
+import type { BatchServer, BatchServerOptions } from '../helpers/batch-servers.js';
 import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
 import { batchRows, oneRowPerKey, SAMPLES, withBatchServer } from './support.js';
 
@@ -19,10 +16,14 @@ import { batchRows, oneRowPerKey, SAMPLES, withBatchServer } from './support.js'
 const PROVIDERS = {
   anthropic: {
     model: 'anthropic:claude-haiku-4-5',
-    start: startAnthropicBatchServer,
+    start: startAnthropicBatchContractServer,
     base: (u: string) => u,
   },
-  openai: { model: 'openai:o4-mini', start: startOpenAIBatchServer, base: (u: string) => `${u}/v1` },
+  openai: {
+    model: 'openai:gpt-5.6-luna',
+    start: startOpenAIBatchContractServer,
+    base: (u: string) => `${u}/v1`,
+  },
 } as const;
 
 function args(provider: keyof typeof PROVIDERS, server: BatchServer, db: string, batch = true): string[] {

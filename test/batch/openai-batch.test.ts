@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  type BatchServer,
-  type BatchServerOptions,
-  startOpenAIBatchServer,
-} from '../helpers/batch-servers.js';
+import { startOpenAIBatchContractServer } from '../contracts/openai-server.js';
+import type { BatchServer, BatchServerOptions } from '../helpers/batch-servers.js';
 import {
   batchRows,
   experiment,
@@ -17,10 +14,10 @@ import {
   withBatchServer,
 } from './support.js';
 
-const MODEL = 'openai:o4-mini';
+const MODEL = 'openai:gpt-5.6-luna';
 
 const withServer = (opts: BatchServerOptions, fn: (s: BatchServer) => Promise<void>) =>
-  withBatchServer(startOpenAIBatchServer, opts, fn);
+  withBatchServer(startOpenAIBatchContractServer, opts, fn);
 
 describe('openai batch against a loopback server', () => {
   for (const api of ['chat', 'responses'] as const) {

@@ -34,24 +34,27 @@ describe('capability table', () => {
 });
 
 describe('anthropic budgets', () => {
-  it('sends enabled thinking with budget_tokens, temperature 1 and the runner’s max_tokens', () => {
+  it('sends enabled thinking with budget_tokens and the runner’s max_tokens, no sampling parameter', () => {
     const t = translateBudget({ spec: 'anthropic:claude-opus-4-1', budget: 4096, maxTokens: 14096 });
     assert.deepEqual(t.params, {
       thinking: { type: 'enabled', budget_tokens: 4096 },
       max_tokens: 14096,
-      temperature: 1,
     });
     assert.equal(t.maxTokens, 14096);
     assert.equal(t.note, undefined);
   });
-  it('leaves thinking out at budget 0, as the paper did (these models think only when enabled)', () => {
+  it('leaves thinking out at budget 0, as the paper did, and a configured temperature too, with a note', () => {
     const t = translateBudget({
       spec: 'anthropic:claude-sonnet-4',
       budget: 0,
       maxTokens: 10000,
       temperature: 0.5,
     });
-    assert.deepEqual(t.params, { max_tokens: 10000, temperature: 0.5 });
+    assert.deepEqual(t.params, { max_tokens: 10000 });
+    assert.equal(
+      t.note,
+      'temperature 0.5 not sent: Claude takes no sampling parameters under API version 2026-10-21',
+    );
   });
   it('raises a budget below 1024 to 1024 and says so', () => {
     const t = translateBudget({ spec: 'anthropic:claude-opus-4-1', budget: 16, maxTokens: 10016 });
@@ -71,15 +74,21 @@ describe('anthropic budgets', () => {
     assert.match(t.note ?? '', /output limit: sent 32000/);
     assert.match(t.note ?? '', /does not fit under max_tokens 32000/);
   });
-  it('forces temperature 1 under thinking and says what it dropped', () => {
-    const t = translateBudget({
-      spec: 'anthropic:claude-opus-4-1',
-      budget: 2048,
-      maxTokens: 12048,
-      temperature: 0.2,
-    });
-    assert.equal(t.params.temperature, 1);
-    assert.match(t.note ?? '', /temperature 0.2 is not allowed with thinking: sent 1/);
+  it('sends no temperature, top_p or top_k under API version 2026-10-21, and names what it left out', () => {
+    for (const spec of [
+      'anthropic:claude-haiku-4-5',
+      'anthropic:claude-sonnet-4-6',
+      'anthropic:claude-opus-4-7',
+    ]) {
+      for (const budget of [0, 2048, 'natural'] as const) {
+        const t = translateBudget({ spec, budget, maxTokens: 12048, temperature: 0.6, topP: 0.95 });
+        for (const k of ['temperature', 'top_p', 'top_k']) assert.equal(k in t.params, false, `${spec} ${k}`);
+        assert.match(
+          t.note ?? '',
+          /temperature 0.6 and top_p 0.95 not sent: Claude takes no sampling parameters under API version 2026-10-21/,
+        );
+      }
+    }
   });
   it('asks for summarised display on models that offer it', () => {
     const t = translateBudget({ spec: 'anthropic:claude-sonnet-4-6', budget: 1024, maxTokens: 11024 });
@@ -98,7 +107,7 @@ describe('anthropic budgets', () => {
       max_tokens: 14096,
     });
     assert.match(t.note ?? '', /budget 4096 sent as effort high/);
-    assert.match(t.note ?? '', /temperature\/top_p are not accepted/);
+    assert.match(t.note ?? '', /temperature 1 not sent: Claude takes no sampling parameters/);
     const steps = [1024, 2048, 8192, 16384].map(
       (b) =>
         (
@@ -152,6 +161,19 @@ describe('openai budgets', () => {
     const t = translateBudget({ spec: 'openai:o3', budget: 1024, maxTokens: 11024 });
     assert.deepEqual(t.params, { reasoning_effort: 'low', max_completion_tokens: 11024 });
   });
+  it('notes the effort every budget was sent as: OpenAI takes no token budget', () => {
+    const chat = translateBudget({ spec: 'openai:gpt-5.6-sol', budget: 4096, maxTokens: 14096 });
+    assert.equal(chat.note, 'OpenAI takes no token budget: budget 4096 sent as reasoning_effort medium');
+    const responses = translateBudget({
+      spec: 'openai:gpt-5.6-sol',
+      budget: 1024,
+      maxTokens: 11024,
+      api: 'responses',
+    });
+    assert.equal(responses.note, 'OpenAI takes no token budget: budget 1024 sent as reasoning.effort low');
+    const natural = translateBudget({ spec: 'openai:gpt-5.6-sol', budget: 'natural', maxTokens: 32000 });
+    assert.equal(natural.note, undefined);
+  });
   it('sends the lowest effort for budget 0 on o-series and notes it', () => {
     const t = translateBudget({ spec: 'openai:o4-mini', budget: 0, maxTokens: 10000 });
     assert.equal(t.params.reasoning_effort, 'low');
@@ -171,7 +193,7 @@ describe('openai budgets', () => {
       maxTokens: 11024,
     });
     assert.equal(t.params.reasoning_effort, 'high');
-    assert.match(t.note ?? '', /effort low for budget 1024 is not offered/);
+    assert.match(t.note ?? '', /budget 1024 sent as reasoning_effort high \(effort low is not offered/);
   });
 });
 
@@ -187,9 +209,9 @@ describe('google budgets', () => {
     });
     assert.match(t.note ?? '', /below this model's minimum: sent 128/);
     const off = translateBudget({ spec: 'google:gemini-2.5-flash', budget: 0, maxTokens: 10000 });
+    // Thinking off: no includeThoughts (nothing to include; Vertex AI is reported to refuse it).
     assert.deepEqual((off.params.generationConfig as Record<string, unknown>).thinkingConfig, {
       thinkingBudget: 0,
-      includeThoughts: true,
     });
   });
   it('sends thinkingLevel on Gemini 3', () => {
@@ -234,6 +256,24 @@ describe('openai-compatible budgets', () => {
       budgetMode: 'prompt',
     });
     assert.match(prompt.note ?? '', /stated in the prompt only/);
+    const zero = translateBudget({
+      spec: 'openai-compatible:q',
+      budget: 0,
+      maxTokens: 1,
+      budgetMode: 'prompt',
+      options: { zeroThinking: 'none' },
+    });
+    assert.equal(
+      zero.note,
+      'zeroThinking none: budget 0 is asked in the prompt only, nothing turns thinking off',
+    );
+    const kwargs = translateBudget({
+      spec: 'openai-compatible:q',
+      budget: 0,
+      maxTokens: 1,
+      budgetMode: 'prompt',
+    });
+    assert.equal(kwargs.note, undefined);
   });
   it('turns thinking off at budget 0 by template kwargs or by the empty think prefill', () => {
     const kw = translateBudget({

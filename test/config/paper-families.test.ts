@@ -16,8 +16,8 @@ const load = (model: string, extra: Record<string, unknown> = {}, preset = 'pape
 
 describe('families', () => {
   test('specs map to the reference family their settings come from', () => {
-    assert.equal(paperFamilyOf('anthropic:claude-opus-4-1'), 'claude');
-    assert.equal(paperFamilyOf('openai:o3'), 'o-series');
+    assert.equal(paperFamilyOf('anthropic:claude-sonnet-4-6'), 'claude');
+    assert.equal(paperFamilyOf('openai:gpt-5.6-sol'), 'o-series');
     assert.equal(paperFamilyOf('openai:o4-mini-2025-04-16'), 'o-series');
     assert.equal(paperFamilyOf('openai:gpt-4.1'), 'other');
     assert.equal(paperFamilyOf('openai-compatible:Qwen3-32B'), 'qwen3');
@@ -29,11 +29,11 @@ describe('families', () => {
   });
 
   test("budgets: paper gives each model its family's list, and max_tokens = budget + the family's headroom", () => {
-    const claude = load('anthropic:claude-opus-4-1');
+    const claude = load('anthropic:claude-sonnet-4-6');
     const m = modelConfig(claude.models[0]);
     assert.deepEqual(budgetsOf(claude, m), [0, 1024, 2048, 4096, 8192, 16384]);
     assert.equal(maxTokensFor(claude, m, 16384), 26384);
-    const o3 = load('openai:o3');
+    const o3 = load('openai:gpt-5.6-sol');
     assert.deepEqual(budgetsOf(o3, modelConfig(o3.models[0])), [1024, 4096, 8192]);
     const qwen = load('openai-compatible:qwen3-32b');
     const q = modelConfig(qwen.models[0]);
@@ -50,7 +50,7 @@ describe('families', () => {
   test('two families in one experiment each keep their own budgets', () => {
     const exp = loadExperiment({
       preset: 'paper-main',
-      overrides: { models: ['anthropic:claude-opus-4-1', 'openai:o3'] },
+      overrides: { models: ['anthropic:claude-sonnet-4-6', 'openai:gpt-5.6-sol'] },
     }).experiment;
     const [a, b] = exp.models.map(modelConfig);
     assert.equal(budgetsOf(exp, a).length, 6);
@@ -83,15 +83,17 @@ describe('families', () => {
   });
 
   test('the cautioned preset starts at 1024, as the reference ran it', () => {
-    const exp = load('anthropic:claude-opus-4-1', {}, 'paper-cautioned');
+    const exp = load('anthropic:claude-sonnet-4-6', {}, 'paper-cautioned');
     assert.deepEqual(budgetsOf(exp, modelConfig(exp.models[0])), [1024, 2048, 4096, 8192, 16384]);
     assert.equal(exp.prompt, 'cautioned');
   });
 
-  test('the natural preset: 5 samples, Claude budget_tokens 16384 under max_tokens 26384, o3 effort high', () => {
+  test('the natural preset: 5 samples, Claude budget_tokens 16384 under max_tokens 26384, o-series effort high', () => {
     const exp = loadExperiment({
       preset: 'paper-natural',
-      overrides: { models: ['anthropic:claude-opus-4-1', 'openai:o3', 'openai-compatible:qwen3-32b'] },
+      overrides: {
+        models: ['anthropic:claude-sonnet-4-6', 'openai:gpt-5.6-sol', 'openai-compatible:qwen3-32b'],
+      },
     }).experiment;
     assert.equal(exp.trials, 5);
     const [c, o, q] = exp.models.map(modelConfig);
@@ -105,14 +107,14 @@ describe('families', () => {
 
 describe('plan shows what each family is sent', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'ot-plan-'));
-  test('plan --preset paper-main: Claude budget_tokens, o3 low/medium/high, Qwen3 prefill and prompt', async () => {
+  test('plan --preset paper-main: Claude budget_tokens, o-series low/medium/high, Qwen3 prefill and prompt', async () => {
     const r = await runCli(
       [
         'plan',
         '--preset',
         'paper-main',
         '--model',
-        'anthropic:claude-opus-4-1,openai:o3,openai-compatible:qwen3-32b',
+        'anthropic:claude-sonnet-4-6,openai:gpt-5.6-sol,openai-compatible:qwen3-32b',
         '--tasks',
         'misleading-math',
         '--limit',
@@ -127,12 +129,12 @@ describe('plan shows what each family is sent', () => {
     };
     const sent = (id: string) =>
       plan.models.find((m) => m.id === id)?.budgets.map((b) => `${b.budget}:${b.sent}:${b.maxTokens}`);
-    assert.deepEqual(sent('openai:o3'), [
+    assert.deepEqual(sent('openai:gpt-5.6-sol'), [
       '1024:effort low:11024',
       '4096:effort medium:14096',
       '8192:effort high:18192',
     ]);
-    assert.deepEqual(sent('anthropic:claude-opus-4-1'), [
+    assert.deepEqual(sent('anthropic:claude-sonnet-4-6'), [
       '0:no thinking:10000',
       '1024:budget_tokens 1024:11024',
       '2048:budget_tokens 2048:12048',
@@ -154,7 +156,7 @@ describe('plan shows what each family is sent', () => {
         '--preset',
         'paper-natural',
         '--model',
-        'anthropic:claude-opus-4-1,openai:o3',
+        'anthropic:claude-sonnet-4-6,openai:gpt-5.6-sol',
         '--tasks',
         'misleading-math',
         '--limit',

@@ -47,10 +47,10 @@ export async function startAnthropicBatchServer(opts: BatchServerOptions = {}): 
         custom_id: string;
         params: Record<string, unknown>;
       }[];
-      const b = st.add(
-        `msgbatch_${String(++seq).padStart(4, '0')}`,
-        requests.map((r) => ({ customId: r.custom_id, body: r.params })),
-      );
+      const items = requests.map((r) => ({ customId: r.custom_id, body: r.params, entry: r }));
+      const check = opts.check?.(items, req);
+      if (check?.reply) return check.reply;
+      const b = st.add(`msgbatch_${String(++seq).padStart(4, '0')}`, items, {}, check);
       return st.createReply(view(b));
     }
     if (req.method === 'GET' && path === '/v1/messages/batches') {
@@ -86,7 +86,7 @@ export async function startAnthropicBatchServer(opts: BatchServerOptions = {}): 
     b.polls++;
     return { json: view(b) };
   };
-  const server = await startProtocolServer(handler);
+  const server = await startProtocolServer(handler, opts.gate);
   url = server.url;
   return st.serve(server);
 }

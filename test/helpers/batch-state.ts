@@ -1,4 +1,4 @@
-import type { ProtocolServer, Reply } from './protocol-server.js';
+import type { Gate, ProtocolServer, RecordedRequest, Reply } from './protocol-server.js';
 
 /**
  * What the two loopback batch servers (anthropic-batch-server.ts, openai-batch-server.ts) share: the
@@ -15,6 +15,27 @@ export interface BatchServerOptions {
   outcome?: (customId: string, body: Record<string, unknown>, n: number) => EntryPlan;
   /** Retrieves that still report the batch in progress. */
   pollsUntilEnd?: number;
+  /** Checks every request first (see protocol-server's Gate): the contract servers set it. */
+  gate?: Gate;
+  /** Checks a batch's entries as the provider would when it processes them (the contract servers set it). */
+  check?: (items: BatchItem[], req: RecordedRequest) => BatchCheck | undefined;
+}
+
+export interface BatchItem {
+  customId: string;
+  body: Record<string, unknown>;
+  /** The entry as submitted: an Anthropic request object, an OpenAI JSONL line. */
+  entry?: Record<string, unknown>;
+}
+
+/** What a provider's own validation makes of a submitted batch. */
+export interface BatchCheck {
+  /** The create call itself is refused. */
+  reply?: Reply;
+  /** The whole batch fails validation (OpenAI: status 'failed', the reason in errors.data). */
+  failed?: { code: string; message: string };
+  /** Entries that will come back errored, by custom_id. */
+  errored?: Map<string, EntryPlan>;
 }
 
 export interface Entry {
@@ -78,18 +99,16 @@ export function batchState(opts: BatchServerOptions) {
   let failBatch: FakeBatch['failed'];
   return {
     batches,
-    add(
-      id: string,
-      items: { customId: string; body: Record<string, unknown> }[],
-      extra: Partial<FakeBatch> = {},
-    ) {
+    add(id: string, items: BatchItem[], extra: Partial<FakeBatch> = {}, check?: BatchCheck) {
       creates++;
       const entries = items.map(({ customId, body }) => {
         const n = submissions.get(customId) ?? 0;
         submissions.set(customId, n + 1);
         bodies.set(customId, body);
-        return { customId, body, plan: (opts.outcome ?? SUCCEED)(customId, body, n) };
+        const plan = check?.errored?.get(customId) ?? (opts.outcome ?? SUCCEED)(customId, body, n);
+        return { customId, body, plan };
       });
+      if (check?.failed) extra = { ...extra, failed: check.failed };
       const b: FakeBatch = {
         id,
         entries,

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import { anthropicReply, defaultTurn, type TurnFn } from './anthropic-server.js';
+import { EMPTY_ANSWER_KINDS, type EmptyAnswerKind, emptyAnswer } from './empty-answers.js';
+import { defaultGeminiTurn, geminiReply } from './gemini-server.js';
 import { defaultChatTurn, type OpenAIServerOptions, openaiReply } from './openai-server.js';
 import { listenLoopback, type Reply, recordRequest, sseEvent } from './protocol-server.js';
 
 /**
- * A loopback model server that speaks both the OpenAI Chat Completions API (`/v1/chat/completions`)
- * and the Anthropic Messages API (`/v1/messages`, JSON or SSE) and injects faults into a share of
+ * A loopback model server that speaks the OpenAI Chat Completions and Responses APIs
+ * (`/v1/chat/completions`, `/v1/responses`), the Anthropic Messages API (`/v1/messages`, JSON or
+ * SSE) and Gemini's generateContent (`/v1beta/models/…`), and injects faults into a share of
  * the requests. Whether a request is faulted, and how, is a pure function of (seed, request body,
  * how many times that same body was seen before), so a run gets the same faults whatever the
  * concurrency or order. Every request is logged, so a test can check the client's bookkeeping
@@ -27,6 +30,7 @@ export const FAULT_KINDS = [
   'stalled-body', // half the body, then nothing until past the client's timeout
   'wrong-content-type', // 200 text/html, like a proxy's error page
   'error-payload', // 200 whose body (or SSE stream) is an error object
+  ...EMPTY_ANSWER_KINDS, // 200 whose body parses but holds no answer (see empty-answers.ts)
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -48,6 +52,10 @@ export const FAULT_CLASS: Record<FaultKind, string | null> = {
   'stalled-body': 'timeout',
   'wrong-content-type': 'bad_response',
   'error-payload': 'overloaded',
+  'no-choices': 'bad_response',
+  'empty-choice': 'bad_response',
+  'null-content': 'bad_response',
+  'content-filter': 'bad_response',
 };
 
 export interface FaultServerOptions {
@@ -126,10 +134,11 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
 
   const server = createServer(async (req, res) => {
     const rec = await recordRequest(req);
-    const anthropic = rec.path.startsWith('/v1/messages');
-    const reply = anthropic
+    const reply = rec.path.startsWith('/v1/messages')
       ? anthropicReply(rec, o.anthropicTurn ?? defaultTurn)
-      : openaiReply(rec, o.openai ?? { turn: defaultChatTurn });
+      : rec.path.startsWith('/v1beta/models/')
+        ? geminiReply(rec, defaultGeminiTurn)
+        : openaiReply(rec, o.openai ?? { turn: defaultChatTurn });
     if (rec.path === '/tokenize') return void serialize(res, reply, null);
     const key = createHash('sha256').update(`${rec.path}\n${rec.rawBody}`).digest('hex').slice(0, 20);
     const history = byKey.get(key) ?? [];
@@ -138,7 +147,11 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
     history.push(fault);
     byKey.set(key, history);
     if (fault) injected[fault]++;
-    const out = serialize(res, reply, fault);
+    // An empty answer is a well-formed 200: written as a normal reply, bent first.
+    const empty = (EMPTY_ANSWER_KINDS as readonly string[]).includes(fault ?? '');
+    const out = empty
+      ? serialize(res, emptyAnswer(fault as EmptyAnswerKind, rec.path, reply), null)
+      : serialize(res, reply, fault);
     if (!fault || BENIGN_FAULTS.has(fault)) sent.set(key, out);
   });
 

@@ -99,14 +99,18 @@ export async function startOpenAIBatchServer(opts: BatchServerOptions = {}): Pro
       const lines = text
         .split('\n')
         .filter(Boolean)
-        .map((l) => JSON.parse(l) as { custom_id: string; body: Record<string, unknown> });
+        .map(
+          (l) =>
+            JSON.parse(l) as { custom_id: string; body: Record<string, unknown> } & Record<string, unknown>,
+        );
+      const items = lines.map((l) => ({ customId: l.custom_id, body: l.body, entry: l }));
+      const check = opts.check?.(items, req);
+      if (check?.reply) return check.reply;
       const b = st.add(
         `batch_${String(++seq).padStart(4, '0')}`,
-        lines.map((l) => ({ customId: l.custom_id, body: l.body })),
-        {
-          metadata: body.metadata,
-          inputFileId: body.input_file_id,
-        },
+        items,
+        { metadata: body.metadata, inputFileId: body.input_file_id },
+        check,
       );
       return st.createReply(view(b));
     }
@@ -134,7 +138,7 @@ export async function startOpenAIBatchServer(opts: BatchServerOptions = {}): Pro
     b.polls++;
     return { json: view(b) };
   };
-  const server = await startProtocolServer(handler);
+  const server = await startProtocolServer(handler, opts.gate);
   return st.serve(server);
 }
 
@@ -183,7 +187,7 @@ function openaiOutputLine(e: Entry, plan: EntryPlan, i = 0): Record<string, unkn
 }
 
 /** The `file` part of a multipart/form-data upload. */
-function multipartFile(req: RecordedRequest): string {
+export function multipartFile(req: RecordedRequest): string {
   const type = String(req.headers['content-type'] ?? '');
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
   if (!boundary) return '';

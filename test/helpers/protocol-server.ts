@@ -51,6 +51,12 @@ export interface Reply {
 
 export type Handler = (req: RecordedRequest) => Reply | Promise<Reply>;
 
+/**
+ * Checks every request before anything else answers it (queued and intercepted replies included):
+ * a Reply refuses the request, undefined lets it through. The contract servers (test/contracts/) set it.
+ */
+export type Gate = (req: RecordedRequest) => Reply | undefined;
+
 export interface ProtocolServer {
   /** 'http://127.0.0.1:PORT' */
   url: string;
@@ -61,18 +67,23 @@ export interface ProtocolServer {
   intercept(fn: ((req: RecordedRequest) => Reply | undefined) | undefined): void;
   /** The last recorded request's JSON body. */
   lastBody(): Record<string, unknown>;
+  /** Requests the gate refused, with the reply they got. */
+  refused: { request: RecordedRequest; reply: Reply }[];
   close(): Promise<void>;
 }
 
-export async function startProtocolServer(handler: Handler): Promise<ProtocolServer> {
+export async function startProtocolServer(handler: Handler, gate?: Gate): Promise<ProtocolServer> {
   const requests: RecordedRequest[] = [];
+  const refused: ProtocolServer['refused'] = [];
   const queue: Reply[] = [];
   let interceptor: ((req: RecordedRequest) => Reply | undefined) | undefined;
 
   const server = createServer(async (req, res) => {
     const rec = await recordRequest(req);
     requests.push(rec);
-    const reply = queue.shift() ?? interceptor?.(rec) ?? (await handler(rec));
+    const refusal = gate?.(rec);
+    if (refusal) refused.push({ request: rec, reply: refusal });
+    const reply = refusal ?? queue.shift() ?? interceptor?.(rec) ?? (await handler(rec));
     await send(res, reply);
   });
   const { url, port, close } = await listenLoopback(server);
@@ -86,6 +97,7 @@ export async function startProtocolServer(handler: Handler): Promise<ProtocolSer
       interceptor = fn;
     },
     lastBody: () => (requests[requests.length - 1]?.body ?? {}) as Record<string, unknown>,
+    refused,
     close,
   };
 }

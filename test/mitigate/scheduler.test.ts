@@ -341,7 +341,7 @@ describe('scheduler on sim: token accounting', () => {
           }),
         (err: unknown) => err instanceof UserError && re.test(err.message),
       );
-    bad({ models: ['anthropic:claude-sonnet-4-5'], scheduler: {} }, /cannot run the scheduler/);
+    bad({ models: ['anthropic:claude-sonnet-4-6'], scheduler: {} }, /cannot run the scheduler/);
     bad({ regime: 'natural', scheduler: {} }, /scheduler: expected the controlled regime/);
     bad({ scheduler: { models: ['sim:flat'] } }, /scheduler\.models\[0\]: 'sim:flat' is not one of models/);
     bad({ scheduler: { chunk: 0 } }, /scheduler\.chunk/);

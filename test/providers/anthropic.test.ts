@@ -1,21 +1,23 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { ANTHROPIC_API_VERSION } from '../../src/budget/anthropic.js';
+import type { ModelConfig } from '../../src/config/schema.js';
 import { createAnthropicProvider } from '../../src/providers/anthropic.js';
 import { ProviderError, UserError } from '../../src/util/errors.js';
-import { startAnthropicServer } from '../helpers/anthropic-server.js';
+import { startAnthropicContractServer } from '../contracts/anthropic-server.js';
 import type { ProtocolServer } from '../helpers/protocol-server.js';
 import { errorReply } from '../helpers/protocol-server.js';
 import { makeRequest, NEVER } from '../helpers/requests.js';
 
 const KEY = 'sk-ant-test-key-0123456789abcdef';
 
-describe('anthropic provider against a loopback Messages API', () => {
+describe('anthropic provider against the strict Messages API contract server', () => {
   let server: ProtocolServer;
   let thinkingTokens: number | undefined;
   let redacted = false;
   before(async () => {
     process.env.OT_TEST_ANTHROPIC_KEY = KEY;
-    server = await startAnthropicServer((body) => {
+    server = await startAnthropicContractServer((body) => {
       const thinks = (body.thinking as { type?: string } | undefined)?.type;
       const on = thinks === 'enabled' || thinks === 'adaptive';
       return {
@@ -39,24 +41,33 @@ describe('anthropic provider against a loopback Messages API', () => {
     redacted = false;
     server.intercept(undefined);
   });
-  const provider = (id = 'anthropic:claude-opus-4-1', options: Record<string, unknown> = {}) =>
-    createAnthropicProvider({ id, baseUrl: server.url, apiKeyEnv: 'OT_TEST_ANTHROPIC_KEY', options });
+  afterEach(() => {
+    // Every request a test sent was one the API takes (faults injected by a test come after the gate).
+    assert.deepEqual(
+      server.refused.map((r) => r.reply.json),
+      [],
+      'the contract server refused a request the provider built',
+    );
+  });
+  const provider = (id = 'anthropic:claude-haiku-4-5', more: Partial<ModelConfig> = {}) =>
+    createAnthropicProvider({ id, baseUrl: server.url, apiKeyEnv: 'OT_TEST_ANTHROPIC_KEY', ...more });
 
-  it('sends enabled thinking, max_tokens = budget + headroom, temperature 1, non-streaming', async () => {
+  it('sends enabled thinking and max_tokens = budget + headroom, under API version 2026-10-21, non-streaming', async () => {
     thinkingTokens = 380;
     const res = await provider().generate(makeRequest({ budget: 4096, maxTokens: 14096 }), NEVER);
     const req = server.requests.at(-1);
     assert.equal(req?.path, '/v1/messages');
-    // This SDK version sends the key as a bearer token; older ones used x-api-key.
-    const auth = req?.headers['x-api-key'] ?? req?.headers.authorization?.replace(/^Bearer /, '');
-    assert.equal(auth, KEY);
+    assert.equal(req?.headers['anthropic-version'], ANTHROPIC_API_VERSION);
+    // This SDK version sends the key as a bearer token; older ones used x-api-key. Never both.
+    assert.equal(req?.headers.authorization, `Bearer ${KEY}`);
+    assert.equal(req?.headers['x-api-key'], undefined);
+    // The request body, pinned: no temperature, top_p or top_k (refused under 2026-10-21).
     assert.deepEqual(req?.body, {
-      model: 'claude-opus-4-1',
+      model: 'claude-haiku-4-5',
       system: 'Think step by step within about N tokens.',
       messages: [{ role: 'user', content: 'You have an apple and an orange. How many fruits do you have?' }],
       thinking: { type: 'enabled', budget_tokens: 4096 },
       max_tokens: 14096,
-      temperature: 1,
     });
     assert.equal(res.text, 'So: <answer>2</answer>');
     assert.equal(res.reasoningText, 'Two fruits, the weights do not matter.');
@@ -64,12 +75,54 @@ describe('anthropic provider against a loopback Messages API', () => {
     assert.deepEqual(res.sentParams, {
       thinking: { type: 'enabled', budget_tokens: 4096 },
       max_tokens: 14096,
-      temperature: 1,
     });
     assert.equal(res.budgetNote, undefined);
     assert.equal(res.stopReason, 'end');
-    // 31 in at $15/M + 412 out at $75/M
-    assert.ok(Math.abs((res.costUsd ?? 0) - (31 * 15 + 412 * 75) / 1e6) < 1e-12);
+    // 31 in at $1/M + 412 out at $5/M
+    assert.ok(Math.abs((res.costUsd ?? 0) - (31 * 1 + 412 * 5) / 1e6) < 1e-12);
+  });
+
+  it('sends no sampling parameter when the config asks for one, on every family, and notes it', async () => {
+    for (const id of [
+      'anthropic:claude-haiku-4-5',
+      'anthropic:claude-sonnet-4-6',
+      'anthropic:claude-opus-4-7',
+    ]) {
+      for (const budget of [0, 2048] as const) {
+        const res = await provider(id, { temperature: 0.6, topP: 0.95 }).generate(
+          makeRequest({ budget, maxTokens: budget + 10000 }),
+          NEVER,
+        );
+        const body = server.lastBody();
+        for (const k of ['temperature', 'top_p', 'top_k']) assert.equal(k in body, false, `${id} ${k}`);
+        assert.match(
+          res.budgetNote ?? '',
+          /temperature 0\.6 and top_p 0\.95 not sent: Claude takes no sampling parameters under API version 2026-10-21/,
+        );
+      }
+    }
+  });
+
+  it('a request the API refuses fails with a non-retryable bad_request that keeps what was sent', async () => {
+    const before = server.refused.length;
+    await assert.rejects(
+      provider('anthropic:claude-nonexistent-1').generate(
+        makeRequest({ budget: 1024, maxTokens: 11024 }),
+        NEVER,
+      ),
+      (e: unknown) => {
+        assert.ok(e instanceof ProviderError);
+        assert.equal(e.errorClass, 'bad_request');
+        assert.equal(e.retryable, false);
+        assert.match(e.message, /HTTP 404.*model: claude-nonexistent-1/);
+        assert.deepEqual(e.sent, {
+          params: { thinking: { type: 'enabled', budget_tokens: 1024 }, max_tokens: 11024 },
+        });
+        return true;
+      },
+    );
+    assert.equal(server.refused.length, before + 1);
+    server.refused.length = before;
   });
 
   it('raises a sub-1024 budget and records the note on the response', async () => {
@@ -78,9 +131,9 @@ describe('anthropic provider against a loopback Messages API', () => {
     assert.match(res.budgetNote ?? '', /below Anthropic's minimum of 1024/);
   });
 
-  it('disables thinking at budget 0', async () => {
+  it('sends no thinking at budget 0, as the paper did (these models think only when it is enabled)', async () => {
     const res = await provider().generate(makeRequest({ budget: 0, maxTokens: 10000 }), NEVER);
-    assert.deepEqual(server.lastBody().thinking, { type: 'disabled' });
+    assert.equal('thinking' in server.lastBody(), false);
     assert.equal(res.reasoningText, undefined);
     assert.deepEqual(res.usage, { input: 31, output: 9, reasoning: 0, reasoningSource: 'none' });
   });
@@ -201,7 +254,7 @@ describe('anthropic provider against a loopback Messages API', () => {
 
   it('fails early with a UserError naming the variable when the key is missing', () => {
     assert.throws(
-      () => createAnthropicProvider({ id: 'anthropic:claude-opus-4-1', apiKeyEnv: 'OT_TEST_NO_SUCH_KEY' }),
+      () => createAnthropicProvider({ id: 'anthropic:claude-haiku-4-5', apiKeyEnv: 'OT_TEST_NO_SUCH_KEY' }),
       (e: unknown) => e instanceof UserError && /OT_TEST_NO_SUCH_KEY/.test(e.message),
     );
   });

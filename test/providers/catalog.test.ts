@@ -39,8 +39,13 @@ describe('model catalog', () => {
   it('prints one aligned row per model for `models list`', () => {
     const lines = table(allModels());
     assert.equal(lines.length, allModels().length + 1);
-    assert.match(lines[0], /^MODEL\s+BUDGET\s+CONTEXT\s+MAX OUT\s+IN \$\/M\s+OUT \$\/M\s+BATCH\s+NOTES$/);
-    const o3 = lines.find((l) => l.startsWith('openai:o3 '));
-    assert.match(o3 ?? '', /^openai:o3\s+effort\s+200K\s+100K\s+2\s+8\s+-50%/);
+    assert.match(
+      lines[0],
+      /^MODEL\s+BUDGET\s+STATUS\s+CONTEXT\s+MAX OUT\s+IN \$\/M\s+OUT \$\/M\s+BATCH\s+NOTES$/,
+    );
+    const sol = lines.find((l) => l.startsWith('openai:gpt-5.6-sol '));
+    assert.match(sol ?? '', /^openai:gpt-5\.6-sol\s+effort\s+current\s+1050K\s+128K\s+5\s+30\s+-50%/);
+    const sonnet = lines.find((l) => l.startsWith('anthropic:claude-sonnet-4-5 '));
+    assert.match(sonnet ?? '', /\sretired 2026-11-30 → anthropic:claude-sonnet-5-5\s/);
   });
 });

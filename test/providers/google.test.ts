@@ -1,30 +1,37 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { createGoogleProvider } from '../../src/providers/google.js';
 import { ProviderError } from '../../src/util/errors.js';
-import { startGeminiServer } from '../helpers/gemini-server.js';
+import { startGeminiContractServer } from '../contracts/gemini-server.js';
 import type { ProtocolServer } from '../helpers/protocol-server.js';
 import { makeRequest, NEVER } from '../helpers/requests.js';
 
 const KEY = 'AIzaSyTESTKEY0123456789abcdefghijk';
 
-describe('google provider against a loopback generateContent endpoint', () => {
+describe('google provider against the strict generateContent contract server', () => {
   let server: ProtocolServer;
   before(async () => {
     process.env.OT_TEST_GEMINI_KEY = KEY;
-    server = await startGeminiServer();
+    server = await startGeminiContractServer();
   });
   after(() => server.close());
+  afterEach(() => {
+    assert.deepEqual(
+      server.refused.map((r) => r.reply.json),
+      [],
+      'the contract server refused a request the provider built',
+    );
+  });
   const provider = (id: string) =>
     createGoogleProvider({ id, baseUrl: server.url, apiKeyEnv: 'OT_TEST_GEMINI_KEY' });
 
   it('sends thinkingBudget on 2.5 (key in a header, not the URL) and reads thoughtsTokenCount', async () => {
-    const res = await provider('google:gemini-2.5-flash').generate(
+    const res = await provider('google:gemini-2.5-flash-lite').generate(
       makeRequest({ budget: 2048, maxTokens: 12048 }),
       NEVER,
     );
     const req = server.requests.at(-1);
-    assert.equal(req?.path, '/v1beta/models/gemini-2.5-flash:generateContent');
+    assert.equal(req?.path, '/v1beta/models/gemini-2.5-flash-lite:generateContent');
     assert.equal(req?.headers['x-goog-api-key'], KEY);
     assert.deepEqual(req?.body, {
       systemInstruction: { parts: [{ text: 'Think step by step within about N tokens.' }] },
@@ -42,7 +49,16 @@ describe('google provider against a loopback generateContent endpoint', () => {
     assert.equal(res.reasoningText, '**Counting** I count the fruit.');
     assert.deepEqual(res.usage, { input: 20, output: 308, reasoning: 300, reasoningSource: 'provider' });
     assert.equal(res.stopReason, 'end');
-    assert.ok(Math.abs((res.costUsd ?? 0) - (20 * 0.3 + 308 * 2.5) / 1e6) < 1e-12);
+    assert.ok(Math.abs((res.costUsd ?? 0) - (20 * 0.1 + 308 * 0.4) / 1e6) < 1e-12);
+  });
+
+  it('turns thinking off at budget 0 without asking for thought summaries', async () => {
+    await provider('google:gemini-2.5-flash-lite').generate(
+      makeRequest({ budget: 0, maxTokens: 10000 }),
+      NEVER,
+    );
+    const cfg = server.lastBody().generationConfig as Record<string, unknown>;
+    assert.deepEqual(cfg.thinkingConfig, { thinkingBudget: 0 });
   });
 
   it('sends thinkingLevel, never thinkingBudget, on Gemini 3', async () => {
@@ -66,7 +82,7 @@ describe('google provider against a loopback generateContent endpoint', () => {
         usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 100 },
       },
     }));
-    const res = await provider('google:gemini-2.5-pro').generate(makeRequest(), NEVER);
+    const res = await provider('google:gemini-2.5-flash-lite').generate(makeRequest(), NEVER);
     server.intercept(undefined);
     assert.equal(res.stopReason, 'max_tokens');
     assert.deepEqual(res.usage, { input: 5, output: 100, reasoning: 0, reasoningSource: 'none' });
@@ -75,22 +91,28 @@ describe('google provider against a loopback generateContent endpoint', () => {
       status: 503,
       json: { error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } },
     });
-    await assert.rejects(provider('google:gemini-2.5-pro').generate(makeRequest(), NEVER), (e: unknown) => {
-      assert.ok(e instanceof ProviderError);
-      assert.equal(e.errorClass, 'overloaded');
-      assert.equal(e.retryable, true);
-      assert.match(e.message, /UNAVAILABLE overloaded/);
-      return true;
-    });
+    await assert.rejects(
+      provider('google:gemini-2.5-flash-lite').generate(makeRequest(), NEVER),
+      (e: unknown) => {
+        assert.ok(e instanceof ProviderError);
+        assert.equal(e.errorClass, 'overloaded');
+        assert.equal(e.retryable, true);
+        assert.match(e.message, /UNAVAILABLE overloaded/);
+        return true;
+      },
+    );
     server.enqueue({
       status: 429,
       headers: { 'retry-after': '3' },
       json: { error: { code: 429, message: 'quota' } },
     });
-    await assert.rejects(provider('google:gemini-2.5-pro').generate(makeRequest(), NEVER), (e: unknown) => {
-      assert.ok(e instanceof ProviderError);
-      assert.equal(e.retryAfterS, 3);
-      return true;
-    });
+    await assert.rejects(
+      provider('google:gemini-2.5-flash-lite').generate(makeRequest(), NEVER),
+      (e: unknown) => {
+        assert.ok(e instanceof ProviderError);
+        assert.equal(e.retryAfterS, 3);
+        return true;
+      },
+    );
   });
 });

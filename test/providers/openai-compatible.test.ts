@@ -96,12 +96,12 @@ describe('openai-compatible provider against loopback vLLM / llama.cpp-style ser
     const pre = chatBody(a);
     assert.deepEqual((pre.messages as unknown[]).at(-1), {
       role: 'assistant',
-      content: '<think>\n\n</think>\n\n',
+      content: '<think></think>',
     });
     assert.equal(pre.continue_final_message, true);
     assert.equal(pre.add_generation_prompt, false);
     assert.equal('chat_template_kwargs' in pre, false);
-    assert.equal(res.sentParams.prefill, '<think>\n\n</think>\n\n');
+    assert.equal(res.sentParams.prefill, '<think></think>');
   });
 
   it('prefers usage reasoning_tokens, reads `reasoning` too, and estimates when nothing can count', async () => {

@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { createOpenAIProvider } from '../../src/providers/openai.js';
 import { ProviderError, UserError } from '../../src/util/errors.js';
-import { type ChatTurn, startOpenAIServer } from '../helpers/openai-server.js';
+import { startOpenAIContractServer } from '../contracts/openai-server.js';
+import type { ChatTurn } from '../helpers/openai-server.js';
 import { errorReply, type ProtocolServer } from '../helpers/protocol-server.js';
 import { makeRequest, NEVER } from '../helpers/requests.js';
 
 const KEY = 'sk-test-openai-0123456789abcdefghij';
 
-describe('openai provider against a loopback Chat Completions / Responses API', () => {
+describe('openai provider against the strict Chat Completions / Responses contract server', () => {
   let server: ProtocolServer;
   let turn: Partial<ChatTurn> = {};
   before(async () => {
     process.env.OT_TEST_OPENAI_KEY = KEY;
-    server = await startOpenAIServer({
+    server = await startOpenAIContractServer({
       turn: () => ({
         text: '<answer>2</answer>',
         finishReason: 'stop',
@@ -36,16 +37,23 @@ describe('openai provider against a loopback Chat Completions / Responses API', 
   beforeEach(() => {
     turn = {};
   });
-  const provider = (id = 'openai:o3', api?: 'chat' | 'responses') =>
+  afterEach(() => {
+    assert.deepEqual(
+      server.refused.map((r) => r.reply.json),
+      [],
+      'the contract server refused a request the provider built',
+    );
+  });
+  const provider = (id = 'openai:gpt-5.6-sol', api?: 'chat' | 'responses') =>
     createOpenAIProvider({ id, baseUrl: `${server.url}/v1`, apiKeyEnv: 'OT_TEST_OPENAI_KEY', api });
 
-  it('sends reasoning_effort by the paper’s mapping and max_completion_tokens', async () => {
+  it('sends reasoning_effort by the paper’s mapping and max_completion_tokens, and notes the effort sent', async () => {
     const res = await provider().generate(makeRequest({ budget: 4096, maxTokens: 14096 }), NEVER);
     const req = server.requests.at(-1);
     assert.equal(req?.path, '/v1/chat/completions');
     assert.equal(req?.headers.authorization, `Bearer ${KEY}`);
     assert.deepEqual(req?.body, {
-      model: 'o3',
+      model: 'gpt-5.6-sol',
       messages: [
         { role: 'system', content: 'Think step by step within about N tokens.' },
         { role: 'user', content: 'You have an apple and an orange. How many fruits do you have?' },
@@ -55,14 +63,23 @@ describe('openai provider against a loopback Chat Completions / Responses API', 
     });
     assert.deepEqual(res.usage, { input: 40, output: 900, reasoning: 850, reasoningSource: 'provider' });
     assert.deepEqual(res.sentParams, { reasoning_effort: 'medium', max_completion_tokens: 14096 });
+    // The token budget is not what OpenAI takes: the sample says which effort went instead.
+    assert.equal(res.budgetNote, 'OpenAI takes no token budget: budget 4096 sent as reasoning_effort medium');
     assert.equal(res.stopReason, 'end');
-    assert.ok(Math.abs((res.costUsd ?? 0) - (40 * 2 + 900 * 8) / 1e6) < 1e-12);
+    // 40 in at $5/M + 900 out at $30/M
+    assert.ok(Math.abs((res.costUsd ?? 0) - (40 * 5 + 900 * 30) / 1e6) < 1e-12);
   });
 
-  it('records budget 0 on o-series as the lowest effort with a note', async () => {
-    const res = await provider().generate(makeRequest({ budget: 0, maxTokens: 10000 }), NEVER);
-    assert.equal(server.lastBody().reasoning_effort, 'low');
-    assert.match(res.budgetNote ?? '', /cannot turn reasoning off/);
+  it('turns reasoning off at budget 0 where the model can, else sends its lowest effort with a note', async () => {
+    const off = await provider().generate(makeRequest({ budget: 0, maxTokens: 10000 }), NEVER);
+    assert.equal(server.lastBody().reasoning_effort, 'none');
+    assert.equal(off.budgetNote, undefined);
+    const res = await provider('openai:gpt-5.2-pro').generate(
+      makeRequest({ budget: 0, maxTokens: 10000 }),
+      NEVER,
+    );
+    assert.equal(server.lastBody().reasoning_effort, 'medium');
+    assert.match(res.budgetNote ?? '', /cannot turn reasoning off: budget 0 sent as effort medium/);
   });
 
   it('records a truncated chat response as max_tokens', async () => {
@@ -78,14 +95,14 @@ describe('openai provider against a loopback Chat Completions / Responses API', 
       reasoning: 'counted fruit',
       reasoningTokens: 1200,
     };
-    const res = await provider('openai:o4-mini', 'responses').generate(
+    const res = await provider('openai:gpt-5.6-luna', 'responses').generate(
       makeRequest({ budget: 8192, maxTokens: 18192 }),
       NEVER,
     );
     const req = server.requests.at(-1);
     assert.equal(req?.path, '/v1/responses');
     assert.deepEqual(req?.body, {
-      model: 'o4-mini',
+      model: 'gpt-5.6-luna',
       instructions: 'Think step by step within about N tokens.',
       input: 'You have an apple and an orange. How many fruits do you have?',
       store: false,
@@ -96,6 +113,7 @@ describe('openai provider against a loopback Chat Completions / Responses API', 
     assert.equal(res.reasoningText, 'counted fruit');
     assert.equal(res.usage.reasoning, 1200);
     assert.equal(res.usage.reasoningSource, 'provider');
+    assert.equal(res.budgetNote, 'OpenAI takes no token budget: budget 8192 sent as reasoning.effort high');
   });
 
   it('keeps the x-ratelimit reading: tokens nearly spent → wait', async () => {
@@ -137,7 +155,7 @@ describe('openai provider against a loopback Chat Completions / Responses API', 
     delete process.env.OPENAI_API_KEY;
     try {
       assert.throws(
-        () => createOpenAIProvider({ id: 'openai:o3' }),
+        () => createOpenAIProvider({ id: 'openai:gpt-5.6-sol' }),
         (e: unknown) => e instanceof UserError && /OPENAI_API_KEY/.test(e.message),
       );
     } finally {

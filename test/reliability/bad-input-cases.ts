@@ -129,12 +129,12 @@ export const CASES: Case[] = [
   {
     name: 'YAML: budget above the model output limit (Anthropic)',
     args: cfg('budget-over-limit.yaml'),
-    expect: /budget-over-limit\.yaml: budgets\[1\]: 64000 .*anthropic:claude-opus-4-1.*32000/,
+    expect: /budget-over-limit\.yaml: budgets\[1\]: 70000 .*anthropic:claude-haiku-4-5.*64000/,
   },
   {
     name: 'YAML: budget above the model output limit (OpenAI)',
-    args: cfg('budget-over-limit-o3.yaml'),
-    expect: /budget-over-limit-o3\.yaml: budgets\[1\]: 150000 .*openai:o3.*100000/,
+    args: cfg('budget-over-limit-openai.yaml'),
+    expect: /budget-over-limit-openai\.yaml: budgets\[1\]: 150000 .*openai:gpt-5\.6-sol.*128000/,
   },
   {
     name: 'YAML: unknown custom-task option',

@@ -37,7 +37,7 @@ test('--max-cost with concurrency 8: spend + in-flight worst case never passes t
     writeFileSync(
       join(dir, 'cost.yaml'),
       `
-models: [{ id: 'anthropic:claude-opus-4-1', baseUrl: '${server.url}', prices: { input: ${PRICES.input}, output: ${PRICES.output} } }]
+models: [{ id: 'anthropic:claude-haiku-4-5', baseUrl: '${server.url}', prices: { input: ${PRICES.input}, output: ${PRICES.output} } }]
 tasks: [{ id: misleading-math, options: { n: 30 } }]
 budgets: [1024]
 anchoring: [0, 8]

@@ -24,10 +24,11 @@ const PATHS: Record<string, (url: string) => ModelConfig> = {
     budgetMode: 'none',
     options: { client: 'sdk' },
   }),
-  'openai chat': (url) => ({ id: 'openai:gpt-5', baseUrl: `${url}/v1` }),
-  'openai responses': (url) => ({ id: 'openai:gpt-5', baseUrl: `${url}/v1`, api: 'responses' }),
-  'anthropic JSON': (url) => ({ id: 'anthropic:claude-opus-4-1', baseUrl: url }),
-  'anthropic SSE': (url) => ({ id: 'anthropic:claude-opus-4-1', baseUrl: url, options: { stream: true } }),
+  'openai chat': (url) => ({ id: 'openai:gpt-5.6-sol', baseUrl: `${url}/v1` }),
+  'openai responses': (url) => ({ id: 'openai:gpt-5.6-sol', baseUrl: `${url}/v1`, api: 'responses' }),
+  'anthropic JSON': (url) => ({ id: 'anthropic:claude-haiku-4-5', baseUrl: url }),
+  'anthropic SSE': (url) => ({ id: 'anthropic:claude-haiku-4-5', baseUrl: url, options: { stream: true } }),
+  google: (url) => ({ id: 'google:gemini-3.8-flash', baseUrl: url }),
 };
 const TIMEOUT_MS = 800;
 
@@ -86,15 +87,20 @@ test("the Anthropic SDK's per-request deprecation warning is shown once, not onc
     return true;
   }) as typeof process.stderr.write;
   try {
-    // claude-sonnet-4-5 is on the SDK's own deprecated list; nothing else here uses it.
-    const p = await createProvider({ id: 'anthropic:claude-sonnet-4-5', baseUrl: server.url });
+    // claude-opus-4-5 is on the SDK's own deprecated list (and ours); nothing else here uses it.
+    const p = await createProvider({ id: 'anthropic:claude-opus-4-5', baseUrl: server.url });
     for (let i = 0; i < 5; i++) await p.generate(makeRequest(), new AbortController().signal);
-    const q = await createProvider({ id: 'anthropic:claude-sonnet-4-5', baseUrl: server.url });
+    const q = await createProvider({ id: 'anthropic:claude-opus-4-5', baseUrl: server.url });
     await q.generate(makeRequest(), new AbortController().signal);
   } finally {
     process.stderr.write = write;
     await server.close();
   }
   assert.equal(server.log.length, 6);
-  assert.equal(stderr.match(/claude-sonnet-4-5' is deprecated/g)?.length, 1, stderr);
+  assert.equal(stderr.match(/claude-opus-4-5' is deprecated/g)?.length, 1, stderr);
+  // overthink's own warning, from the catalog, once per model as well.
+  assert.equal(
+    stderr.match(/warning: anthropic:claude-opus-4-5 is deprecated and retires on 2027-01-22/g)?.length,
+    1,
+  );
 });

@@ -80,7 +80,7 @@ async function scenario(via: 'env' | 'dotenv') {
       `
 models:
   - { id: 'openai-compatible:canary', baseUrl: '${server.url}/v1', budgetMode: none, apiKeyEnv: CANARY_KEY }
-  - { id: 'anthropic:claude-opus-4-1', baseUrl: '${server.url}' }
+  - { id: 'anthropic:claude-haiku-4-5', baseUrl: '${server.url}' }
 tasks: [{ id: custom, options: { path: data.jsonl } }]
 budgets: [0, 1024]
 trials: 1

@@ -25,7 +25,7 @@ export function bothProviders(url: string, model: string, more: string): string 
   return `
 models:
   - { id: 'openai-compatible:${model}', baseUrl: '${url}/v1', budgetMode: none }
-  - { id: 'anthropic:claude-opus-4-1', baseUrl: '${url}' }
+  - { id: 'anthropic:claude-haiku-4-5', baseUrl: '${url}' }
 tasks: [{ id: custom, options: { path: data.jsonl } }]
 budgets: [0, 16384]
 trials: 1

@@ -4,7 +4,7 @@ import type { ModelConfig } from '../../config/schema.js';
 import { anthropicClients, anthropicRequest, anthropicResponse } from '../anthropic.js';
 import { classifyErrorType, oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
-import { guard, notRun, prepared } from './common.js';
+import { childSignal, guard, notRun, prepared } from './common.js';
 import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
 
 /**
@@ -32,24 +32,28 @@ export function createAnthropicBatchAdapter(model: ModelConfig): BatchAdapter {
       return prepared(customId, { custom_id: customId, params: body }, translation);
     },
     create: (_localId, entries, signal) =>
-      wrap(signal, async () =>
+      wrap(signal, async (s) =>
         remote(
           await client.messages.batches.create(
             { requests: entries.map((e) => e.entry as Anthropic.Messages.BatchCreateParams.Request) },
-            { signal },
+            { signal: s },
           ),
         ),
       ),
     retrieve: (id, signal) =>
-      wrap(signal, async () => remote(await client.messages.batches.retrieve(id, {}, { signal }))),
+      wrap(signal, async (s) => remote(await client.messages.batches.retrieve(id, {}, { signal: s }))),
     cancel: (id, signal) =>
-      wrap(signal, async () => remote(await client.messages.batches.cancel(id, {}, { signal }))),
+      wrap(signal, async (s) => remote(await client.messages.batches.cancel(id, {}, { signal: s }))),
     async *results(id: string, signal: AbortSignal): AsyncIterable<EntryResult> {
-      const stream = await wrap(signal, () => client.messages.batches.results(id, {}, { signal }));
+      // One child signal for the download and the whole read of its stream.
+      const child = childSignal(signal);
       try {
+        const stream = await client.messages.batches.results(id, {}, { signal: child.signal });
         for await (const r of stream) yield entryResult(r);
       } catch (err) {
-        throw toProviderError(err, signal, 'anthropic batch results');
+        throw toProviderError(err, child.signal, 'anthropic batch results');
+      } finally {
+        child.release();
       }
     },
     parse(raw: unknown, t: Translation) {
@@ -57,7 +61,7 @@ export function createAnthropicBatchAdapter(model: ModelConfig): BatchAdapter {
       if (bad) throw bad;
       return anthropicResponse(model, raw as Anthropic.Message, t, 0);
     },
-    findOrphan: (q, signal) => wrap(signal, () => findOrphan(client, q, signal)),
+    findOrphan: (q, signal) => wrap(signal, (s) => findOrphan(client, q, s)),
   };
 }
 

@@ -5,7 +5,7 @@ import type { ModelConfig } from '../../config/schema.js';
 import { openaiClients, openaiRequest, openaiResponse } from '../openai.js';
 import { classifyStatus, oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
-import { guard, notRun, prepared } from './common.js';
+import { childSignal, guard, notRun, prepared } from './common.js';
 import { readJsonLines } from './jsonl.js';
 import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
 
@@ -31,7 +31,7 @@ export function createOpenAIBatchAdapter(model: ModelConfig): BatchAdapter {
       return prepared(customId, { custom_id: customId, method: 'POST', url: endpoint, body }, translation);
     },
     create: (localId, entries, signal) =>
-      wrap(signal, async () => {
+      wrap(signal, async (s) => {
         const text = `${entries.map((e) => JSON.stringify(e.entry)).join('\n')}\n`;
         const file = await client.files.create(
           {
@@ -40,7 +40,7 @@ export function createOpenAIBatchAdapter(model: ModelConfig): BatchAdapter {
             }),
             purpose: 'batch',
           },
-          { signal },
+          { signal: s },
         );
         const batch = await client.batches.create(
           {
@@ -49,24 +49,29 @@ export function createOpenAIBatchAdapter(model: ModelConfig): BatchAdapter {
             completion_window: '24h',
             metadata: { overthink_batch: localId },
           },
-          { signal },
+          { signal: s },
         );
         return remote(batch);
       }),
-    retrieve: (id, signal) => wrap(signal, async () => remote(await client.batches.retrieve(id, { signal }))),
-    cancel: (id, signal) => wrap(signal, async () => remote(await client.batches.cancel(id, { signal }))),
+    retrieve: (id, signal) =>
+      wrap(signal, async (s) => remote(await client.batches.retrieve(id, { signal: s }))),
+    cancel: (id, signal) => wrap(signal, async (s) => remote(await client.batches.cancel(id, { signal: s }))),
     async *results(id: string, signal: AbortSignal): AsyncIterable<EntryResult> {
-      const b = await wrap(signal, () => client.batches.retrieve(id, { signal }));
+      const b = await wrap(signal, (s) => client.batches.retrieve(id, { signal: s }));
       // Finished entries are in the output file; failed, expired and cancelled ones in the error file.
       for (const fileId of [b.output_file_id, b.error_file_id]) {
         if (!fileId) continue;
-        const res = await wrap(signal, () => client.files.content(fileId, { signal }));
-        if (!res.body) continue;
+        // One child signal for the download and the whole read of its body.
+        const child = childSignal(signal);
         try {
+          const res = await client.files.content(fileId, { signal: child.signal });
+          if (!res.body) continue;
           for await (const line of readJsonLines(res.body as AsyncIterable<Uint8Array>))
             yield entryResult(line);
         } catch (err) {
-          throw toProviderError(err, signal, 'openai batch results');
+          throw toProviderError(err, child.signal, 'openai batch results');
+        } finally {
+          child.release();
         }
       }
     },
@@ -75,7 +80,7 @@ export function createOpenAIBatchAdapter(model: ModelConfig): BatchAdapter {
       if (bad) throw bad;
       return openaiResponse(model, raw, t, 0);
     },
-    findOrphan: (q, signal) => wrap(signal, () => findOrphan(client, q, signal)),
+    findOrphan: (q, signal) => wrap(signal, (s) => findOrphan(client, q, s)),
   };
 }
 

@@ -66,7 +66,7 @@ export class BatchProgress {
   }
 }
 
-/** e.g. `batch b-3f2a1c (anthropic:claude-sonnet-4-5, round 1, 1000 requests): in_progress · 600 succeeded · 400 processing · age 12m03s` */
+/** e.g. `batch b-3f2a1c (anthropic:claude-sonnet-4-6, round 1, 1000 requests): in_progress · 600 succeeded · 400 processing · age 12m03s` */
 export function batchLine(b: BatchRow, now = Date.now()): string {
   const counts = (
     [

@@ -54,7 +54,7 @@ export function successRow(
   });
 }
 
-/** A final failure as a sample row, shaped like the synchronous runner's. */
+/** A final failure as a sample row, shaped like the synchronous runner's, with what its entry sent. */
 export function errorRow(
   runId: string,
   key: string,
@@ -63,7 +63,11 @@ export function errorRow(
   message: string,
   errorClass: string,
 ): SampleRow {
-  return sampleRow(runId, key, m, attempts, errorOutcome(message, errorClass));
+  return sampleRow(runId, key, m, attempts, {
+    ...errorOutcome(message, errorClass),
+    sent_params: m.sent_params,
+    budget_note: m.budget_note,
+  });
 }
 
 /** Writes a row and counts it. */
