@@ -2,7 +2,7 @@ import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import type { Budget } from '../run/keys.js';
 import { deriveSeed } from '../util/rng.js';
 import { type ChangeParts, changeParts } from './breakdown.js';
-import { budgetOrder, type CurvePoint, groupKey } from './curves.js';
+import { budgetOrder, type CurvePoint, compareStrata, groupKey } from './curves.js';
 import { metricInfo } from './metric-info.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
@@ -163,7 +163,13 @@ export function analyseShapes(data: RunData, curves: CurvePoint[], o: ShapeOptio
       );
     }
   });
-  return out;
+  return out.sort(
+    (a, b) =>
+      a.model.localeCompare(b.model) ||
+      a.taskId.localeCompare(b.taskId) ||
+      a.variant.localeCompare(b.variant) ||
+      compareStrata(a.stratum, b.stratum),
+  );
 }
 
 interface Acc {

@@ -102,6 +102,16 @@ export function tableOneText(t: Trend | undefined): string {
 
 /** One verdict line for a curve, leading with its shape. */
 export function shapeVerdict(s: Shape, t: Trend | undefined, simulated: boolean): string {
+  const v = shapeVerdictParts(s, t, simulated);
+  return `${v.lead}: ${v.detail}`;
+}
+
+/** The verdict in two parts: who and what shape (the HTML sets it in bold), then the numbers. */
+export function shapeVerdictParts(
+  s: Shape,
+  t: Trend | undefined,
+  simulated: boolean,
+): { lead: string; detail: string } {
   const who = `${simulated ? '[simulated model] ' : ''}${s.model} on ${s.taskId}${s.variant !== 'paper' ? ` (${s.variant})` : ''}${s.stratum !== 'all' ? ` [${s.stratum}]` : ''}`;
   const bits = [headline(s)];
   if (s.shape === 'flat') bits.push(flatBound(s));
@@ -109,5 +119,8 @@ export function shapeVerdict(s: Shape, t: Trend | undefined, simulated: boolean)
   const t1 = tableOneText(t);
   if (t1) bits.push(t1);
   if (s.ladder) bits.push('budgets were sent as effort levels: tested in order of realized tokens');
-  return `${who}: ${shapeLabel(s.shape)}, ${SHAPE_WORDS[s.shape]}: ${bits.filter(Boolean).join('; ')}`;
+  return {
+    lead: `${who}: ${shapeLabel(s.shape)}, ${SHAPE_WORDS[s.shape]}`,
+    detail: bits.filter(Boolean).join('; '),
+  };
 }

@@ -4,7 +4,7 @@ import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
 import { VERSION } from '../version.js';
-import { shapeVerdict } from './shape-format.js';
+import { shapeVerdictParts } from './shape-format.js';
 
 /** Everything a report shows, as plain data: the `--json` output and the HTML report's source. */
 export interface RunSummary extends Analysis {
@@ -81,26 +81,32 @@ export function formatCI(p: Pick<CurvePoint, 'metric' | 'lo' | 'hi'>): string {
 
 /** One line per model × task × variant (all items), leading with the curve's shape. */
 export function verdictLines(s: RunSummary): string[] {
-  const lines: string[] = [];
+  return verdictParts(s).map((v) => `${v.lead}: ${v.detail}`);
+}
+
+/** The verdict lines in two parts each: who and what (the HTML sets it in bold), then the numbers. */
+export function verdictParts(s: RunSummary): { lead: string; detail: string }[] {
+  const lines: { lead: string; detail: string }[] = [];
   for (const sh of s.shapes.filter((x) => x.stratum === 'all')) {
     const t = s.trends.find(
       (x) =>
         x.stratum === 'all' && x.model === sh.model && x.taskId === sh.taskId && x.variant === sh.variant,
     );
-    lines.push(shapeVerdict(sh, t, s.simulated));
+    lines.push(shapeVerdictParts(sh, t, s.simulated));
   }
   for (const r of s.natural.filter((x) => x.stratum === 'all' && x.ranks.length >= 2)) {
     const first = r.ranks[0];
     const last = r.ranks[r.ranks.length - 1];
     const f = (x: number) => (r.metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}`);
-    lines.push(
-      `${s.simulated ? '[simulated model] ' : ''}${r.model} on ${r.taskId} (natural regime, ${r.k} samples × ${r.items} items): ` +
+    lines.push({
+      lead: `${s.simulated ? '[simulated model] ' : ''}${r.model} on ${r.taskId} (natural regime, ${r.k} samples × ${r.items} items)`,
+      detail:
         `${formatScore({ metric: r.metric, score: first.score })} for each item's shortest trace → ${formatScore({ metric: r.metric, score: last.score })} for its longest` +
         (r.within
           ? `; within-item slope ${f(r.within.slope)} [${f(r.within.lo)}, ${f(r.within.hi)}] per doubling`
           : '') +
         `: ${r.reading}`,
-    );
+    });
   }
   return lines;
 }

@@ -95,5 +95,9 @@ test('a report with two models, a regression task and a natural-regime task', {
 
   const term = terminalSummary(s);
   assert.match(term, /SIMULATED MODEL/);
-  assert.match(term, /slope .* per doubling · paired/);
+  assert.match(term, /slope .* per doubling of reasoning tokens \(simultaneous 95%\)/);
+  assert.match(term, /paper's Table 1 \(0 → \d+\): .* · paired/);
+  // Every curve with budgets has a shape, and the terminal leads with it.
+  assert.equal(s.shapes.length, s.trends.length);
+  assert.match(term, /sim:inverse · misleading-math {2}[↓↑→∩∪~] (decline|rise|flat|peaked|dip|noisy) \(/);
 });

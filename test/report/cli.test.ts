@@ -34,7 +34,8 @@ test('report with custom tag rules, then compare two runs from two stores', {
   );
   assert.equal(rep.code, 0, rep.stderr);
   assert.match(rep.stdout, /SIMULATED MODEL/);
-  assert.match(rep.stdout, /slope .* per doubling · paired/);
+  assert.match(rep.stdout, /slope .* per doubling of reasoning tokens \(simultaneous 95%\)/);
+  assert.match(rep.stdout, /paper's Table 1 \(0 → \d+\): .* · paired/);
   assert.ok(!existsSync(join(dir, 'rep', 'charts', 'misleading-math.png')));
   const summary = JSON.parse(readFileSync(join(dir, 'rep', 'summary.json'), 'utf8'));
   assert.equal(summary.tagRules.drift.enabled, false);
