@@ -1,3 +1,5 @@
+import { Rng } from '../util/rng.js';
+
 /**
  * Simultaneous inference over a whole budget curve, so that the best budget may be picked from the
  * same data it is tested on. The family is every pair of budgets (K(K−1)/2 paired mean differences
@@ -16,6 +18,11 @@
  * of Romano & Wolf (2005); studentising each replicate by its own standard error (bootstrap-t) keeps
  * the level closer to nominal in samples of a few hundred items than a fixed bootstrap sd does. The
  * adjusted p-value of a member is the share of T*_r at least its |θ̂_s|/se_s.
+ *
+ * From GAUSSIAN_FROM items on, the bootstrap (whose cost grows with items × resamples) gives way to
+ * its large-sample limit: the null maxima are drawn from the joint normal of the budget means and
+ * the slope with their item-clustered covariance (the form of Hothorn, Bretz & Westfall 2008), which
+ * is what the bootstrap approaches as items grow, at a cost that does not.
  */
 export interface FamilyInput {
   /** Items (rows) × positions (columns), row-major: each item's mean score at each budget. */
@@ -44,10 +51,20 @@ export interface FamilyResult {
   pair: (j: number, k: number) => MemberInterval;
   slope: MemberInterval | null;
   critical: number;
+  /** Draws of the null maximum: bootstrap replicates, or normal draws for many items. */
   resamples: number;
+  method: 'bootstrap' | 'gaussian';
 }
 
-export function shapeFamily(x: FamilyInput, seed: number, resamples = 1000): FamilyResult | null {
+/** From this many items on, the bootstrap gives way to its large-sample (Gaussian) limit. */
+export const GAUSSIAN_FROM = 2000;
+
+export function shapeFamily(
+  x: FamilyInput,
+  seed: number,
+  resamples = 1000,
+  method: 'auto' | 'bootstrap' | 'gaussian' = 'auto',
+): FamilyResult | null {
   const n = x.items;
   const K = x.positions;
   if (n < 2 || K < 2) return null;
@@ -61,20 +78,71 @@ export function shapeFamily(x: FamilyInput, seed: number, resamples = 1000): Fam
       pk[s] = k;
       pairIndex[j * K + k] = s;
     }
-  const y = x.y;
   const ss = x.slopeSums;
   const S = P + (ss ? 1 : 0);
-  // Estimates and standard errors on the data, then on each replicate (same formulas).
+  // Estimates and standard errors on the data (a replicate uses the same formulas).
   const est = new Float64Array(S);
   const se = new Float64Array(S);
   const all = new Int32Array(n);
   for (let i = 0; i < n; i++) all[i] = i;
-  const sums = new Float64Array(K);
-  const cross = new Float64Array(K * K);
-  if (!estimate(y, K, all, n, ss, pj, pk, sums, cross, est, se)) {
+  const work = { sums: new Float64Array(K), cross: new Float64Array(K * K) };
+  if (!estimate(x.y, K, all, n, ss, pj, pk, work, est, se)) {
     // A slope that cannot be estimated (no reasoning, or one token count) leaves the family.
-    return ss ? shapeFamily({ ...x, slopeSums: null }, seed, resamples) : null;
+    return ss ? shapeFamily({ ...x, slopeSums: null }, seed, resamples, method) : null;
   }
+  const gaussian = method === 'gaussian' || (method === 'auto' && n >= GAUSSIAN_FROM);
+  const maxT = gaussian
+    ? gaussianMaxima(x, est, se, pj, pk, seed, Math.max(resamples, 10_000))
+    : bootstrapMaxima(x, est, pj, pk, seed, resamples);
+  const B = maxT.length;
+  maxT.sort();
+  // The ⌈0.95(B+1)⌉-th smallest: the usual conservative Monte Carlo quantile.
+  const critical = maxT[Math.min(B - 1, Math.ceil(0.95 * (B + 1)) - 1)];
+  const member = (s: number): MemberInterval => {
+    const e = est[s];
+    const d = se[s];
+    // A member with no spread at all is either exactly 0 (no evidence) or a change every item shares.
+    const t = d > 0 ? Math.abs(e) / d : e === 0 ? 0 : Number.POSITIVE_INFINITY;
+    let above = 0;
+    while (above < B && maxT[B - 1 - above] >= t) above++;
+    return { estimate: e, sd: d, lo: e - critical * d, hi: e + critical * d, p: (above + 1) / (B + 1) };
+  };
+  const members = Array.from({ length: S }, (_, s) => member(s));
+  return {
+    means: Array.from({ length: K }, (_, b) => {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += x.y[i * K + b];
+      return m / n;
+    }),
+    pair: (j, k) => {
+      const s = pairIndex[j * K + k];
+      if (s < 0) throw new RangeError(`no pair ${j}, ${k}`);
+      return members[s];
+    },
+    slope: ss ? members[P] : null,
+    critical,
+    resamples: B,
+    method: gaussian ? 'gaussian' : 'bootstrap',
+  };
+}
+
+/**
+ * The bootstrap-t null: per replicate, whole items drawn with replacement, every member's estimate
+ * and standard error recomputed, and the largest |θ* − θ̂| / se* kept.
+ */
+function bootstrapMaxima(
+  x: FamilyInput,
+  est: Float64Array,
+  pj: Int32Array,
+  pk: Int32Array,
+  seed: number,
+  resamples: number,
+): Float64Array {
+  const n = x.items;
+  const K = x.positions;
+  const S = est.length;
+  const P = pj.length;
+  const work = { sums: new Float64Array(K), cross: new Float64Array(K * K) };
   // The generator (mulberry32, as util/rng.ts) is inlined: this loop runs items × resamples times.
   let state = seed >>> 0;
   const draw = new Int32Array(n);
@@ -89,7 +157,7 @@ export function shapeFamily(x: FamilyInput, seed: number, resamples = 1000): Fam
       v ^= v + Math.imul(v ^ (v >>> 7), v | 61);
       draw[t] = Math.floor((((v ^ (v >>> 14)) >>> 0) / 4294967296) * n);
     }
-    const slopeOk = estimate(y, K, draw, n, ss, pj, pk, sums, cross, bEst, bSe);
+    const slopeOk = estimate(x.y, K, draw, n, x.slopeSums, pj, pk, work, bEst, bSe);
     let t = 0;
     for (let s = 0; s < S; s++) {
       // A replicate with no spread in a member (or no slope) says nothing about that member.
@@ -97,40 +165,116 @@ export function shapeFamily(x: FamilyInput, seed: number, resamples = 1000): Fam
     }
     maxT[r] = t;
   }
-  maxT.sort();
-  // The ⌈0.95(B+1)⌉-th smallest: the usual conservative Monte Carlo quantile.
-  const critical = maxT[Math.min(resamples - 1, Math.ceil(0.95 * (resamples + 1)) - 1)];
-  const member = (s: number): MemberInterval => {
-    const e = est[s];
-    const d = se[s];
-    // A member with no spread at all is either exactly 0 (no evidence) or a change every item shares.
-    const t = d > 0 ? Math.abs(e) / d : e === 0 ? 0 : Number.POSITIVE_INFINITY;
-    let above = 0;
-    while (above < resamples && maxT[resamples - 1 - above] >= t) above++;
-    return {
-      estimate: e,
-      sd: d,
-      lo: e - critical * d,
-      hi: e + critical * d,
-      p: (above + 1) / (resamples + 1),
-    };
-  };
-  const members = Array.from({ length: S }, (_, s) => member(s));
-  return {
-    means: Array.from({ length: K }, (_, b) => {
-      let m = 0;
-      for (let i = 0; i < n; i++) m += y[i * K + b];
-      return m / n;
-    }),
-    pair: (j, k) => {
-      const s = pairIndex[j * K + k];
-      if (s < 0) throw new RangeError(`no pair ${j}, ${k}`);
-      return members[s];
-    },
-    slope: ss ? members[P] : null,
-    critical,
-    resamples,
-  };
+  return maxT;
+}
+
+/**
+ * The bootstrap's large-sample limit, for many items (its cost grows with items × resamples): the
+ * budget means and the slope are jointly normal with the item-clustered covariance of their
+ * influence (each item's deviation from the mean; the slope's sandwich score), so the members'
+ * null maxima are drawn from that normal, at a cost that does not grow with the items.
+ */
+function gaussianMaxima(
+  x: FamilyInput,
+  est: Float64Array,
+  se: Float64Array,
+  pj: Int32Array,
+  pk: Int32Array,
+  seed: number,
+  draws: number,
+): Float64Array {
+  const n = x.items;
+  const K = x.positions;
+  const P = pj.length;
+  const ss = est.length > P ? x.slopeSums : null;
+  const D = K + (ss ? 1 : 0);
+  const means = new Float64Array(K);
+  for (let i = 0; i < n; i++) for (let b = 0; b < K; b++) means[b] += x.y[i * K + b];
+  for (let b = 0; b < K; b++) means[b] /= n;
+  const slope = ss ? slopeInfluence(ss, n) : null;
+  // Covariance of (means, slope) from per-item influence, with the n/(n − 1) factor of se.
+  const cov = new Float64Array(D * D);
+  const g = new Float64Array(D);
+  for (let i = 0; i < n; i++) {
+    for (let b = 0; b < K; b++) g[b] = (x.y[i * K + b] - means[b]) / n;
+    if (slope) g[K] = slope[i];
+    for (let a = 0; a < D; a++) for (let b = a; b < D; b++) cov[a * D + b] += g[a] * g[b];
+  }
+  for (let a = 0; a < D; a++)
+    for (let b = a; b < D; b++) {
+      cov[a * D + b] *= n / (n - 1);
+      cov[b * D + a] = cov[a * D + b];
+    }
+  const L = cholesky(cov, D);
+  const rng = new Rng(seed);
+  const e = new Float64Array(D);
+  const z = new Float64Array(D);
+  const maxT = new Float64Array(draws);
+  for (let r = 0; r < draws; r++) {
+    for (let a = 0; a < D; a++) e[a] = rng.normal();
+    for (let a = 0; a < D; a++) {
+      let v = 0;
+      for (let b = 0; b <= a; b++) v += L[a * D + b] * e[b];
+      z[a] = v;
+    }
+    let t = 0;
+    for (let s = 0; s < P; s++) if (se[s] > 0) t = Math.max(t, Math.abs(z[pk[s]] - z[pj[s]]) / se[s]);
+    if (ss && se[P] > 0) t = Math.max(t, Math.abs(z[K]) / se[P]);
+    maxT[r] = t;
+  }
+  return maxT;
+}
+
+/** Per item, its share of the OLS slope's deviation: u_i / Σ(x − x̄)², whose squares sum to the sandwich variance. */
+function slopeInfluence(ss: Float64Array, n: number): Float64Array {
+  let a = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const o = 5 * i;
+    a += ss[o];
+    sx += ss[o + 1];
+    sy += ss[o + 2];
+    sxx += ss[o + 3];
+    sxy += ss[o + 4];
+  }
+  const mx = sx / a;
+  const my = sy / a;
+  const dxx = sxx - a * mx * mx;
+  const b = (sxy - a * mx * my) / dxx;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = 5 * i;
+    const ni = ss[o];
+    if (ni === 0) continue;
+    const cxy = ss[o + 4] - mx * ss[o + 2] - my * ss[o + 1] + ni * mx * my;
+    const cxx = ss[o + 3] - 2 * mx * ss[o + 1] + ni * mx * mx;
+    out[i] = (cxy - b * cxx) / dxx;
+  }
+  return out;
+}
+
+/** Lower-triangular L with L·Lᵀ = a (positive semi-definite: a zero pivot gives a zero column). */
+function cholesky(a: Float64Array, d: number): Float64Array {
+  const L = new Float64Array(d * d);
+  let trace = 0;
+  for (let i = 0; i < d; i++) trace += a[i * d + i];
+  const tiny = 1e-14 * Math.max(trace, 1e-300);
+  for (let j = 0; j < d; j++) {
+    let v = a[j * d + j];
+    for (let k = 0; k < j; k++) v -= L[j * d + k] ** 2;
+    if (v <= tiny) continue;
+    const pivot = Math.sqrt(v);
+    L[j * d + j] = pivot;
+    for (let i = j + 1; i < d; i++) {
+      let w = a[i * d + j];
+      for (let k = 0; k < j; k++) w -= L[i * d + k] * L[j * d + k];
+      L[i * d + j] = w / pivot;
+    }
+  }
+  return L;
 }
 
 /**
@@ -146,11 +290,11 @@ function estimate(
   ss: Float64Array | null,
   pj: Int32Array,
   pk: Int32Array,
-  sums: Float64Array,
-  cross: Float64Array,
+  work: { sums: Float64Array; cross: Float64Array },
   est: Float64Array,
   se: Float64Array,
 ): boolean {
+  const { sums, cross } = work;
   sums.fill(0);
   cross.fill(0);
   for (let t = 0; t < n; t++) {

@@ -4,9 +4,11 @@ import { computeCurves } from '../../src/analysis/curves.js';
 import { disabledTagConfig } from '../../src/analysis/failure-config.js';
 import { analyseShapes, declineFromBest, type Shape } from '../../src/analysis/shape.js';
 import { classifyFacts, type Fact, fits } from '../../src/analysis/shape-class.js';
+import { GAUSSIAN_FROM, type MemberInterval, shapeFamily } from '../../src/analysis/shape-family.js';
 import { simulateRunData } from '../../src/analysis/synthetic.js';
 import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
 import type { Item } from '../../src/tasks/types.js';
+import { Rng } from '../../src/util/rng.js';
 import { buildData, items, type Row } from './fixtures.js';
 
 const up = (from: number, to: number): Fact => ({ from, to, better: true });
@@ -157,4 +159,52 @@ test('error metrics: lower is better, so a U in the error is an inverted U in qu
   assert.equal(s.shape, 'peaked');
   const d = declineFromBest(s);
   assert.ok(d && d.decline > 2.5 && d.lower > 0, JSON.stringify(d));
+});
+
+test('many items: the Gaussian limit gives the bootstrap’s critical value and intervals (and is used from GAUSSIAN_FROM on)', () => {
+  const n = 1500;
+  const K = 5;
+  const rng = new Rng(11);
+  const y = new Float64Array(n * K);
+  const slopeSums = new Float64Array(n * 5);
+  for (let i = 0; i < n; i++) {
+    const ease = rng.normal() * 0.8;
+    for (let b = 0; b < K; b++) {
+      let right = 0;
+      for (let t = 0; t < 3; t++) {
+        const x = 10 + b + rng.normal() * 0.2;
+        const yv = rng.chance(1 / (1 + Math.exp(-(1.5 + ease - (b === 4 ? 0.3 : 0))))) ? 1 : 0;
+        right += yv;
+        const o = 5 * i;
+        slopeSums[o]++;
+        slopeSums[o + 1] += x;
+        slopeSums[o + 2] += yv;
+        slopeSums[o + 3] += x * x;
+        slopeSums[o + 4] += x * yv;
+      }
+      y[i * K + b] = right / 3;
+    }
+  }
+  const input = { y, items: n, positions: K, slopeSums };
+  const boot = shapeFamily(input, 3, 1000, 'bootstrap');
+  const gauss = shapeFamily(input, 3, 1000, 'gaussian');
+  assert.ok(boot && gauss && boot.method === 'bootstrap' && gauss.method === 'gaussian');
+  assert.ok(Math.abs(gauss.critical / boot.critical - 1) < 0.04, `${gauss.critical} vs ${boot.critical}`);
+  for (let k = 1; k < K; k++) {
+    const fromBoot: MemberInterval = boot.pair(0, k);
+    const fromGauss: MemberInterval = gauss.pair(0, k);
+    assert.equal(fromBoot.estimate, fromGauss.estimate);
+    const width = fromBoot.hi - fromBoot.lo;
+    assert.ok(Math.abs(width - (fromGauss.hi - fromGauss.lo)) < 0.04 * width);
+  }
+  assert.equal(shapeFamily(input, 3, 50)?.method, 'bootstrap');
+  // The same items twice over: past the threshold, the default is the Gaussian limit.
+  const twice = {
+    y: Float64Array.from([...y, ...y]),
+    items: 2 * n,
+    positions: K,
+    slopeSums: Float64Array.from([...slopeSums, ...slopeSums]),
+  };
+  assert.ok(twice.items >= GAUSSIAN_FROM);
+  assert.equal(shapeFamily(twice, 3)?.method, 'gaussian');
 });
