@@ -160,7 +160,7 @@ function exportsSection(): string {
   return (
     '<h2 id="exports">Files and exports</h2><ul>' +
     '<li><code>summary.json</code>: every number in this report, with the methods and tag rules.</li>' +
-    '<li><code>curves.csv</code>, <code>trends.csv</code>, <code>flips.csv</code>, <code>budget-compliance.csv</code>, <code>failure-tags.csv</code>: the tables.</li>' +
+    '<li><code>curves.csv</code> (with the lost answers by group), <code>shapes.csv</code>, <code>trends.csv</code> (the paper’s Table 1), <code>flips.csv</code> (smallest → largest and best → largest), <code>budget-compliance.csv</code>, <code>failure-tags.csv</code>: the tables.</li>' +
     '<li><code>charts/</code>: each chart as SVG and PNG.</li>' +
     '<li>One row per sample: <code>overthink export --csv</code>, <code>--jsonl</code> or <code>--json</code> (add <code>--with-text</code> for full answers and reasoning).</li></ul>'
   );

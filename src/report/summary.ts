@@ -16,6 +16,8 @@ export interface RunSummary extends Analysis {
   simulated: boolean;
   /** Shown wherever the numbers are: simulated results are never passed off as a model's. */
   notice: string | null;
+  /** The verdict, one line per curve (all items), leading with its shape: what the terminal prints. */
+  verdicts: string[];
   samples: number;
   /** The failure-mode rules the tags were made with. */
   tagRules: TagConfig;
@@ -51,7 +53,7 @@ export const METHODS: Record<string, string> = {
 
 export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
   const analysis = analyseRun(data, o);
-  return {
+  const summary: RunSummary = {
     tool: 'overthink',
     toolVersion: VERSION,
     runId: data.run.id,
@@ -61,11 +63,14 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
     notice: data.simulated
       ? 'SIMULATED MODEL: these results come from a simulator (sim:*), not a real model.'
       : null,
+    verdicts: [],
     samples: data.samples.length,
     ...analysis,
     tagRules: data.tagConfig,
     methods: METHODS,
   };
+  summary.verdicts = verdictLines(summary);
+  return summary;
 }
 
 export function formatScore(p: Pick<CurvePoint, 'metric' | 'score'>): string {
