@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { computeCurves } from '../analysis/curves.js';
+import { metricInfo } from '../analysis/metric-info.js';
 import { loadRunData } from '../analysis/samples.js';
 import { analyseShapes, declineFromBest, type Shape } from '../analysis/shape.js';
 import { DEFAULT_RULES } from '../mitigate/gate-rules.js';
@@ -85,7 +86,7 @@ function fromBestLine(s: Shape): string {
   const rule = DEFAULT_RULES.find((r) => r.rule === 'no-decline-from-best');
   const eps = rule && 'epsilon' in rule ? rule.epsilon : 0.02;
   const d = declineFromBest(s);
-  const v = (x: number) => (s.metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)} pts`);
+  const v = (x: number) => (metricInfo(s.metric).share ? `${(x * 100).toFixed(1)} pts` : x.toFixed(3));
   if (!d || s.best.budget === s.last.budget)
     return `the largest budget (${s.last.budget}) is the best: the gate's no-decline-from-best passes`;
   return (

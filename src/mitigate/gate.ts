@@ -1,6 +1,7 @@
 import type { Analysis } from '../analysis/analyse.js';
 import { type Completeness, describeGaps } from '../analysis/completeness.js';
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
+import { metricInfo } from '../analysis/metric-info.js';
 import { declineFromBest, type Shape } from '../analysis/shape.js';
 import type { Trend } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
@@ -124,7 +125,7 @@ function trendCheck(rule: GateRule, t: Trend): { passed: boolean; detail: string
 }
 
 function fromBestCheck(epsilon: number, s: Shape): { passed: boolean; detail: string } {
-  const share = s.metric !== 'error';
+  const share = metricInfo(s.metric).share;
   const show = (x: number) => (share ? `${pct(x)}%` : x.toFixed(3));
   const amount = (x: number) => (share ? `${pct(x)} pts` : x.toFixed(3));
   const d = declineFromBest(s);
