@@ -19,6 +19,12 @@ import { Rng } from '../util/rng.js';
  * the level closer to nominal in samples of a few hundred items than a fixed bootstrap sd does. The
  * adjusted p-value of a member is the share of T*_r at least its |θ̂_s|/se_s.
  *
+ * The permutation guard: when every item has the same trials at every budget (a complete run),
+ * a second null comes from shuffling each item's budgets (whole cells, trial by trial, realized
+ * tokens staying with their budget). It is exact under "no budget makes a difference", and c is the
+ * larger of the two quantiles: a flat curve is then called anything else at most 5% of the time
+ * (Westfall & Young's permutation max-T), and the intervals stay simultaneous as the bootstrap's.
+ *
  * From GAUSSIAN_FROM items on, the bootstrap (whose cost grows with items × resamples) gives way to
  * its large-sample limit: the null maxima are drawn from the joint normal of the budget means and
  * the slope with their item-clustered covariance (the form of Hothorn, Bretz & Westfall 2008), which
@@ -31,6 +37,13 @@ export interface FamilyInput {
   positions: number;
   /** Per item, five numbers: n, Σx, Σy, Σx², Σxy over its samples that reasoned (x = log2 tokens). */
   slopeSums: Float64Array | null;
+  /**
+   * Per item, two K×K tables over the trials t of position j that reasoned: w[j][j'] = Σ y(j', t) and
+   * m[j][j'] = Σ x(j, t)·y(j', t), which give the slope when the positions' samples are swapped
+   * trial by trial. Present when every item has the same trials at every position; enables the
+   * permutation guard.
+   */
+  aligned?: { w: Float64Array; m: Float64Array } | null;
 }
 
 export interface MemberInterval {
@@ -53,7 +66,7 @@ export interface FamilyResult {
   critical: number;
   /** Draws of the null maximum: bootstrap replicates, or normal draws for many items. */
   resamples: number;
-  method: 'bootstrap' | 'gaussian';
+  method: 'bootstrap' | 'bootstrap+permutation' | 'gaussian';
 }
 
 /** From this many items on, the bootstrap gives way to its large-sample (Gaussian) limit. */
@@ -91,21 +104,31 @@ export function shapeFamily(
     return ss ? shapeFamily({ ...x, slopeSums: null }, seed, resamples, method) : null;
   }
   const gaussian = method === 'gaussian' || (method === 'auto' && n >= GAUSSIAN_FROM);
-  const maxT = gaussian
-    ? gaussianMaxima(x, est, se, pj, pk, seed, Math.max(resamples, 10_000))
-    : bootstrapMaxima(x, est, pj, pk, seed, resamples);
-  const B = maxT.length;
-  maxT.sort();
-  // The ⌈0.95(B+1)⌉-th smallest: the usual conservative Monte Carlo quantile.
-  const critical = maxT[Math.min(B - 1, Math.ceil(0.95 * (B + 1)) - 1)];
+  const nulls = gaussian
+    ? [gaussianMaxima(x, est, se, pj, pk, seed, Math.max(resamples, 10_000))]
+    : [bootstrapMaxima(x, est, pj, pk, seed, resamples)];
+  // The permutation guard: exact under "no budget makes a difference", so a flat curve is called
+  // anything else at most 5% of the time whatever the bootstrap's small-sample error.
+  if (!gaussian && x.aligned && method !== 'bootstrap')
+    nulls.push(permutationMaxima(x, x.aligned, pj, pk, seed ^ 0x5bd1e995, resamples));
+  for (const m of nulls) m.sort();
+  // The ⌈0.95(B+1)⌉-th smallest: the usual conservative Monte Carlo quantile; the larger of the two.
+  const critical = Math.max(
+    ...nulls.map((m) => m[Math.min(m.length - 1, Math.ceil(0.95 * (m.length + 1)) - 1)]),
+  );
   const member = (s: number): MemberInterval => {
     const e = est[s];
     const d = se[s];
     // A member with no spread at all is either exactly 0 (no evidence) or a change every item shares.
     const t = d > 0 ? Math.abs(e) / d : e === 0 ? 0 : Number.POSITIVE_INFINITY;
-    let above = 0;
-    while (above < B && maxT[B - 1 - above] >= t) above++;
-    return { estimate: e, sd: d, lo: e - critical * d, hi: e + critical * d, p: (above + 1) / (B + 1) };
+    const p = Math.max(
+      ...nulls.map((m) => {
+        let above = 0;
+        while (above < m.length && m[m.length - 1 - above] >= t) above++;
+        return (above + 1) / (m.length + 1);
+      }),
+    );
+    return { estimate: e, sd: d, lo: e - critical * d, hi: e + critical * d, p };
   };
   const members = Array.from({ length: S }, (_, s) => member(s));
   return {
@@ -121,9 +144,75 @@ export function shapeFamily(
     },
     slope: ss ? members[P] : null,
     critical,
-    resamples: B,
-    method: gaussian ? 'gaussian' : 'bootstrap',
+    resamples: nulls[0].length,
+    method: gaussian ? 'gaussian' : nulls.length > 1 ? 'bootstrap+permutation' : 'bootstrap',
   };
+}
+
+/**
+ * The permutation null of "no budget makes a difference": within each item the positions' samples
+ * are exchangeable, so each replicate shuffles them (whole cells, trial by trial, the realized tokens
+ * staying with their budget), recomputes every member and its standard error, and keeps the largest
+ * |θ^π| / se^π. Its quantile is an exact level-5% critical value for the complete null.
+ */
+function permutationMaxima(
+  x: FamilyInput,
+  aligned: { w: Float64Array; m: Float64Array },
+  pj: Int32Array,
+  pk: Int32Array,
+  seed: number,
+  resamples: number,
+): Float64Array {
+  const n = x.items;
+  const K = x.positions;
+  const P = pj.length;
+  const ss = x.slopeSums;
+  const S = P + (ss ? 1 : 0);
+  const work = { sums: new Float64Array(K), cross: new Float64Array(K * K) };
+  const yp = new Float64Array(n * K);
+  const sp = ss ? Float64Array.from(ss) : null;
+  const pi = new Int32Array(K);
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  const pEst = new Float64Array(S);
+  const pSe = new Float64Array(S);
+  const maxT = new Float64Array(resamples);
+  let state = seed >>> 0;
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < K; j++) pi[j] = j;
+      for (let j = K - 1; j > 0; j--) {
+        state = (state + 0x6d2b79f5) >>> 0;
+        let v = state;
+        v = Math.imul(v ^ (v >>> 15), v | 1);
+        v ^= v + Math.imul(v ^ (v >>> 7), v | 61);
+        const q = Math.floor((((v ^ (v >>> 14)) >>> 0) / 4294967296) * (j + 1));
+        const tmp = pi[j];
+        pi[j] = pi[q];
+        pi[q] = tmp;
+      }
+      const o = i * K;
+      for (let j = 0; j < K; j++) yp[o + j] = x.y[o + pi[j]];
+      if (sp) {
+        // Position j keeps its tokens and takes position π(j)'s answers, trial by trial.
+        const t = i * K * K;
+        let sy = 0;
+        let sxy = 0;
+        for (let j = 0; j < K; j++) {
+          sy += aligned.w[t + j * K + pi[j]];
+          sxy += aligned.m[t + j * K + pi[j]];
+        }
+        sp[5 * i + 2] = sy;
+        sp[5 * i + 4] = sxy;
+      }
+    }
+    const slopeOk = estimate(yp, K, all, n, sp, pj, pk, work, pEst, pSe);
+    let t = 0;
+    for (let s = 0; s < S; s++)
+      if (pSe[s] > 0 && (s < P || slopeOk)) t = Math.max(t, Math.abs(pEst[s]) / pSe[s]);
+    maxT[r] = t;
+  }
+  return maxT;
 }
 
 /**

@@ -7,7 +7,13 @@ import { metricInfo } from './metric-info.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { classifyFacts, type ShapeClass } from './shape-class.js';
-import { type MemberInterval, shapeFamily } from './shape-family.js';
+import {
+  type FamilyInput,
+  type FamilyResult,
+  GAUSSIAN_FROM,
+  type MemberInterval,
+  shapeFamily,
+} from './shape-family.js';
 import { tokensToX } from './slope.js';
 
 export type { ShapeClass } from './shape-class.js';
@@ -56,8 +62,10 @@ export interface Shape {
   /** Items with samples at every budget (the unit of resampling) and bootstrap replicates. */
   items: number;
   resamples: number;
-  /** The max-T critical value: each interval is estimate ± critical × its bootstrap sd. */
+  /** The max-T critical value: each interval is estimate ± critical × its standard error. */
   critical: number;
+  /** How the critical value was found (see shape-family.ts). */
+  method: FamilyResult['method'] | null;
   /** The first point in test order (the smallest budget). */
   first: CurvePoint;
   /** The best point (highest score, lowest for lower-is-better metrics; ties go to the smaller budget). */
@@ -130,6 +138,24 @@ export function analyseShapes(data: RunData, curves: CurvePoint[], o: ShapeOptio
       }
     }
   }
+  // Curves small enough for the bootstrap also get the permutation guard (shape-family.ts), which
+  // needs each sample by its trial: a second pass keeps them for those curves only.
+  for (const a of accs) if (a && a.index.size < GAUSSIAN_FROM) a.cells = [];
+  for (let i = 0; i < data.samples.length; i++) {
+    const b = ix.budget[i];
+    const y = ix.score[i];
+    if (b === natural || !Number.isFinite(y)) continue;
+    const c = ix.curve[i];
+    const item = ix.item[i];
+    for (const st of ix.items[item].strata) {
+      const a = accs[c * S + st];
+      if (!a?.cells) continue;
+      const at = a.index.get(item)! * B + b;
+      const cell = a.cells[at] ?? [];
+      cell.push(data.samples[i].trial, tokensToX(data.samples[i].reasoningTokens), y);
+      a.cells[at] = cell;
+    }
+  }
   const pointsOf = new Map<string, CurvePoint[]>();
   for (const p of curves) {
     if (p.budget === 'natural' || p.n === 0 || !Number.isFinite(p.score)) continue;
@@ -180,6 +206,43 @@ interface Acc {
   count: number[];
   /** Per row: n, Σx, Σy, Σx², Σxy over samples that reasoned. */
   slope: number[];
+  /** Per row and budget id, its samples as (trial, x, y) triples; only for curves of few items. */
+  cells?: number[][];
+}
+
+/**
+ * For the permutation guard: per item, K×K sums over the trials t of position j that reasoned,
+ * w[j][j'] = Σ y(j', t) and m[j][j'] = Σ x(j, t)·y(j', t). Null unless every item has the same
+ * trials at every budget (a complete run), since the guard swaps whole cells trial by trial.
+ */
+function alignedSums(a: Acc, rows: number[], cols: number[], B: number): FamilyInput['aligned'] {
+  if (!a.cells) return null;
+  const K = cols.length;
+  const w = new Float64Array(rows.length * K * K);
+  const m = new Float64Array(rows.length * K * K);
+  for (let i = 0; i < rows.length; i++) {
+    const cells = cols.map((b) => byTrial(a.cells![rows[i] * B + b] ?? []));
+    const trials = cells[0].map((c) => c[0]).join();
+    if (cells.some((c) => c.map((x) => x[0]).join() !== trials)) return null;
+    const o = i * K * K;
+    for (let j = 0; j < K; j++)
+      for (let t = 0; t < cells[j].length; t++) {
+        const x = cells[j][t][1];
+        if (!Number.isFinite(x)) continue;
+        for (let k = 0; k < K; k++) {
+          const y = cells[k][t][2];
+          w[o + j * K + k] += y;
+          m[o + j * K + k] += x * y;
+        }
+      }
+  }
+  return { w, m };
+}
+
+function byTrial(flat: number[]): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let q = 0; q < flat.length; q += 3) out.push([flat[q], flat[q + 1], flat[q + 2]]);
+  return out.sort((u, v) => u[0] - v[0]);
 }
 
 /**
@@ -247,13 +310,15 @@ function shapeOf(
     last,
     fromBestParts: info.share ? changeParts(best, last) : null,
   };
-  const fam = shapeFamily({ y, items: rows.length, positions: K, slopeSums }, seed, resamples);
+  const aligned = alignedSums(a, rows, cols, B);
+  const fam = shapeFamily({ y, items: rows.length, positions: K, slopeSums, aligned }, seed, resamples);
   if (!fam)
     return {
       ...base,
       shape: 'insufficient',
       resamples: 0,
       critical: Number.NaN,
+      method: null,
       fromBest: null,
       endpoints: null,
       slope: null,
@@ -287,6 +352,7 @@ function shapeOf(
     shape: classifyFacts(K, raw, slopeSign, { best: bestAt, worst }),
     resamples: fam.resamples,
     critical: fam.critical,
+    method: fam.method,
     fromBest: change(bestAt, K - 1),
     endpoints: change(0, K - 1),
     slope: s ? { slope: s.estimate, lo: s.lo, hi: s.hi, p: s.p } : null,
