@@ -78,6 +78,7 @@ test('a clearly peaked sweep is peaked with its best inside and a decline from i
   const d = declineFromBest(p);
   assert.ok(d && d.lower > 0.02 && d.decline > d.lower, JSON.stringify(d));
   assert.equal(p.items, 300);
+  assert.equal(p.method, 'bootstrap+permutation', 'a complete sweep gets the permutation guard');
   assert.deepEqual(p.order, [0, 1024, 2048, 4096, 8192, 16384]);
   // The facts name the rise to the top and the fall after it.
   assert.ok(p.facts.some((f) => f.better && f.to === p.best.budget));
@@ -207,4 +208,24 @@ test('many items: the Gaussian limit gives the bootstrap’s critical value and 
   };
   assert.ok(twice.items >= GAUSSIAN_FROM);
   assert.equal(shapeFamily(twice, 3)?.method, 'gaussian');
+});
+
+test('the permutation guard needs the same trials at every budget; without them the bootstrap stands alone', () => {
+  const data = simulateRunData({
+    profile: SIM_PROFILES.flat,
+    items: plain(60, 'gap'),
+    budgets: [0, 1024, 4096],
+    trials: 2,
+    seed: 8,
+    text: 'none',
+    tags: disabledTagConfig(),
+  });
+  const whole = analyseShapes(data, computeCurves(data), { seed: 8, resamples: 200 })[0];
+  assert.equal(whole.method, 'bootstrap+permutation');
+  // One item loses one trial at one budget: its cells no longer pair trial by trial.
+  const drop = data.samples.findIndex((x) => x.budget === 4096 && x.trial === 1);
+  const gap = { ...data, samples: data.samples.filter((_, i) => i !== drop) };
+  const partial = analyseShapes(gap, computeCurves(gap), { seed: 8, resamples: 200 })[0];
+  assert.equal(partial.method, 'bootstrap');
+  assert.equal(partial.items, 60);
 });
