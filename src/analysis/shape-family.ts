@@ -58,8 +58,6 @@ export interface MemberInterval {
 }
 
 export interface FamilyResult {
-  /** Mean score per position over the items. */
-  means: number[];
   /** pair(j, k) for j < k: mean of (score at k − score at j). */
   pair: (j: number, k: number) => MemberInterval;
   slope: MemberInterval | null;
@@ -132,11 +130,6 @@ export function shapeFamily(
   };
   const members = Array.from({ length: S }, (_, s) => member(s));
   return {
-    means: Array.from({ length: K }, (_, b) => {
-      let m = 0;
-      for (let i = 0; i < n; i++) m += x.y[i * K + b];
-      return m / n;
-    }),
     pair: (j, k) => {
       const s = pairIndex[j * K + k];
       if (s < 0) throw new RangeError(`no pair ${j}, ${k}`);

@@ -1,4 +1,5 @@
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
+import { metricInfo } from '../analysis/metric-info.js';
 import { bestPoint } from '../analysis/shape.js';
 import { armPrompt } from '../prompts/anchoring.js';
 import type { BudgetPolicy, BudgetScore, TaskPolicy } from './policy.js';
@@ -54,7 +55,7 @@ export function recommend(
 
 function pick(points: CurvePoint[], epsilon: number): { best: BudgetScore; recommended: BudgetScore } | null {
   if (points.length === 0) return null;
-  const lowerIsBetter = points[0].metric === 'error';
+  const lowerIsBetter = !metricInfo(points[0].metric).higherIsBetter;
   const sorted = [...points].sort((a, b) => budgetOrder(a.budget) - budgetOrder(b.budget));
   const best = bestPoint(sorted);
   const within = (p: CurvePoint) =>

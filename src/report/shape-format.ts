@@ -100,13 +100,10 @@ export function tableOneText(t: Trend | undefined): string {
   return `paper's Table 1 (${budgetLabel(t.from.budget)} → ${budgetLabel(t.to.budget)}): ${TREND_ARROW[t.trend]} ${t.trend}${delta}`;
 }
 
-/** One verdict line for a curve, leading with its shape. */
-export function shapeVerdict(s: Shape, t: Trend | undefined, simulated: boolean): string {
-  const v = shapeVerdictParts(s, t, simulated);
-  return `${v.lead}: ${v.detail}`;
-}
-
-/** The verdict in two parts: who and what shape (the HTML sets it in bold), then the numbers. */
+/**
+ * One curve's verdict, leading with its shape, in two parts: who and what shape (the HTML sets it in
+ * bold), then the numbers.
+ */
 export function shapeVerdictParts(
   s: Shape,
   t: Trend | undefined,
