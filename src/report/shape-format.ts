@@ -33,7 +33,9 @@ export function amount(m: Metricked, x: number, unit = true): string {
   if (!Number.isFinite(x)) return 'n/a';
   const share = metricInfo(m.metric).share;
   const v = share ? x * 100 : x;
-  const text = `${v < 0 ? '−' : v > 0 ? '+' : ''}${Math.abs(v).toFixed(share ? 1 : 3)}`;
+  // A bound near 0 keeps a digit more, so "+0.0" never hides which side of 0 it is on.
+  const digits = (share ? 1 : 3) + (v !== 0 && Math.abs(v) < (share ? 0.05 : 0.0005) ? 1 : 0);
+  const text = `${v < 0 ? '−' : v > 0 ? '+' : ''}${Math.abs(v).toFixed(digits)}`;
   return share && unit ? `${text} pts` : text;
 }
 
