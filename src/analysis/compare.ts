@@ -1,6 +1,7 @@
 import type { Budget } from '../run/keys.js';
 import type { Analysis } from './analyse.js';
 import { budgetOrder, type CurvePoint, groupKey } from './curves.js';
+import type { ShapeClass } from './shape-class.js';
 import type { TrendClass } from './trend.js';
 
 /**
@@ -13,7 +14,7 @@ import type { TrendClass } from './trend.js';
 export interface RunInput {
   label: string;
   simulated: boolean;
-  analysis: Pick<Analysis, 'curves' | 'trends'>;
+  analysis: Pick<Analysis, 'curves' | 'trends'> & Partial<Pick<Analysis, 'shapes'>>;
 }
 
 export interface CompareCell {
@@ -42,7 +43,14 @@ export interface CompareTrendRow {
   taskId: string;
   variant: string;
   stratum: string;
-  perRun: ({ trend: TrendClass; delta: number; slope: number | null; p: number | null } | null)[];
+  perRun: ({
+    /** The curve's shape in that run (the lead), then the paper's Table 1 class and its numbers. */
+    shape: ShapeClass | null;
+    trend: TrendClass;
+    delta: number;
+    slope: number | null;
+    p: number | null;
+  } | null)[];
 }
 
 export interface Comparison {
@@ -103,7 +111,12 @@ export function compareRuns(runs: RunInput[]): Comparison {
         };
         trends.set(k, row);
       }
+      const shape = r.analysis.shapes?.find(
+        (x) =>
+          x.model === t.model && x.taskId === t.taskId && x.variant === t.variant && x.stratum === t.stratum,
+      );
       row.perRun[i] = {
+        shape: shape?.shape ?? null,
         trend: t.trend,
         delta: t.delta,
         slope: t.slope?.slope ?? null,

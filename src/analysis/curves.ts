@@ -1,6 +1,7 @@
 import type { Budget } from '../run/keys.js';
 import type { Outcome } from '../score/score.js';
 import type { Metric } from '../tasks/types.js';
+import { emptyLosses, type Loss, lossOf } from './breakdown.js';
 import { budgetOrder, indexSamples, strataLabels } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { quantile, sortedCopy, wilson } from './stats.js';
@@ -23,6 +24,8 @@ export interface CurvePoint {
   hi: number;
   correct: number;
   outcomes: Record<Outcome, number>;
+  /** The n − correct samples that were not right, by what they were (see breakdown.ts). */
+  lost: Record<Loss, number>;
   meanTokens: number;
   q1Tokens: number;
   medianTokens: number;
@@ -52,11 +55,13 @@ export function computeCurves(data: RunData): CurvePoint[] {
       const g = (ix.curve[i] * S + st) * B + ix.budget[i];
       let a = groups.get(g);
       if (!a) {
-        a = { outcomes: [0, 0, 0, 0, 0], errN: 0, errSum: 0, errSq: 0, tokens: [] };
+        a = { outcomes: [0, 0, 0, 0, 0], lost: emptyLosses(), errN: 0, errSum: 0, errSq: 0, tokens: [] };
         groups.set(g, a);
       }
       a.outcomes[o]++;
       if (o === 4) continue;
+      const loss = lossOf(s.outcome, s.refused);
+      if (loss) a.lost[loss]++;
       a.tokens.push(s.reasoningTokens);
       if (Number.isFinite(y)) {
         a.errN++;
@@ -90,6 +95,7 @@ export function computeCurves(data: RunData): CurvePoint[] {
 interface Acc {
   /** correct, wrong, unparsable, truncated, error */
   outcomes: number[];
+  lost: Record<Loss, number>;
   /** Samples with a score (for error metrics: a parsed number), their sum and sum of squares. */
   errN: number;
   errSum: number;
@@ -128,6 +134,7 @@ function summarise(
     hi,
     correct,
     outcomes,
+    lost: a.lost,
     meanTokens: tokens.length ? sum / tokens.length : Number.NaN,
     q1Tokens: quantile(tokens, 0.25),
     medianTokens: quantile(tokens, 0.5),

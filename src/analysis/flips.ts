@@ -4,7 +4,8 @@ import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 
 /**
- * Per-item flips between the smallest and the largest budget. An item is "right" at a budget when
+ * Per-item flips between two budgets: the smallest and the largest, and (flipsBetween) the best and
+ * the largest. An item is "right" at a budget when
  * most of its trials there are correct (more than half), "wrong" when most are not; a tie decides
  * nothing and the item is counted as undetermined. Majority over trials, not trial-by-trial
  * pairing: trial numbers carry no meaning across budgets, and a majority is what a reader means by
@@ -59,6 +60,34 @@ export function computeFlips(data: RunData): FlipSummary[] {
     if (low[c] < 0 || b < low[c]) low[c] = b;
     if (b > high[c]) high[c] = b;
   }
+  return flipsAt(data, low, high);
+}
+
+/**
+ * Flips between two chosen budgets per curve (model × task × variant), e.g. from the best budget to
+ * the largest: `pairs` maps groupKey(model, task, variant) to the two budgets. Curves not in it, or
+ * whose two budgets are the same, get none.
+ */
+export function computeFlipsBetween(
+  data: RunData,
+  pairs: Map<string, { low: Budget; high: Budget }>,
+): FlipSummary[] {
+  const ix = indexSamples(data);
+  const low = new Int32Array(ix.curves.length).fill(-1);
+  const high = new Int32Array(ix.curves.length).fill(-1);
+  ix.curves.forEach((c, i) => {
+    const p = pairs.get(groupKey(c.model, c.taskId, c.variant));
+    if (!p) return;
+    low[i] = ix.budgets.indexOf(p.low);
+    high[i] = ix.budgets.indexOf(p.high);
+    if (low[i] < 0 || high[i] < 0) low[i] = high[i] = -1;
+  });
+  return flipsAt(data, low, high);
+}
+
+/** Per curve c, flips from budget id low[c] to budget id high[c] (−1: no flips for that curve). */
+function flipsAt(data: RunData, low: Int32Array, high: Int32Array): FlipSummary[] {
+  const ix = indexSamples(data);
   const perCurve = ix.curves.map(() => new Map<number, { low: Side; high: Side }>());
   for (let i = 0; i < data.samples.length; i++) {
     const c = ix.curve[i];
@@ -78,7 +107,7 @@ export function computeFlips(data: RunData): FlipSummary[] {
   }
   const out: FlipSummary[] = [];
   ix.curves.forEach((curve, c) => {
-    if (curve.metric === 'error' || low[c] < 0 || low[c] === high[c]) return;
+    if (curve.metric === 'error' || low[c] < 0 || high[c] < 0 || low[c] === high[c]) return;
     const sum: FlipSummary = {
       model: curve.model,
       taskId: curve.taskId,
@@ -150,8 +179,11 @@ function representative(data: RunData, idx: number[], correct: boolean): string 
   return pick.key;
 }
 
-/** Sample keys of flipped items at the two compared budgets, with the flip direction (1 = R→W, 2 = W→R). */
-export function flipMarks(data: RunData, flips: FlipSummary[]): Map<string, number> {
+/**
+ * Sample keys of flipped items at the two compared budgets, with the flip direction (1 = R→W,
+ * 2 = W→R), shifted left by `shift` bits so that two sets of flips can share one bitmask.
+ */
+export function flipMarks(data: RunData, flips: FlipSummary[], shift = 0): Map<string, number> {
   const out = new Map<string, number>();
   if (!flips.some((f) => f.flips.length > 0)) return out;
   const ix = indexSamples(data);
@@ -160,7 +192,7 @@ export function flipMarks(data: RunData, flips: FlipSummary[]): Map<string, numb
   for (const f of flips) {
     const c = curveOf.get(groupKey(f.model, f.taskId, f.variant));
     if (c === undefined) continue;
-    const dir = new Map(f.flips.map((x) => [x.itemId, x.direction === 'right-to-wrong' ? 1 : 2]));
+    const dir = new Map(f.flips.map((x) => [x.itemId, (x.direction === 'right-to-wrong' ? 1 : 2) << shift]));
     byCurve.set(c, { low: f.low, high: f.high, dir });
   }
   for (let i = 0; i < data.samples.length; i++) {

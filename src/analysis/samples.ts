@@ -9,6 +9,8 @@ import { type Extractor, extractorOf } from '../score/score.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
+import { abstains } from './breakdown.js';
+import { effortLevel } from './effort-level.js';
 import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-config.js';
 import { Tagger } from './failure-modes.js';
 import type { ScheduledRun } from './scheduler.js';
@@ -31,6 +33,8 @@ export interface SampleHead {
 export interface ScoredSample extends SampleHead {
   outcome: Outcome;
   correct: boolean;
+  /** Refused or abstained (see breakdown.ts): a provider refusal, or an answer that declines to give one. */
+  refused: boolean;
   answer: string | null;
   prediction?: number;
   absError?: number;
@@ -82,6 +86,11 @@ export interface RunData {
   tagConfig: TagConfig;
   /** Characters kept per trace in excerpts (0 = none kept). */
   excerptChars: number;
+  /**
+   * The effort level each budget was sent as, by groupKey(model, budget), for models whose budget maps
+   * to effort levels (read from the stored request parameters; see ladder.ts). Absent when none.
+   */
+  levels?: Map<string, string>;
   /** Scheduler-arm records by sample key (raw.scheduler in the store); absent when there are none. */
   scheduled?: Map<string, ScheduledRun>;
   /** Reads full texts back (for the few traces a report shows at length); absent for in-memory data. */
@@ -170,6 +179,7 @@ export class RunDataBuilder {
       variant: r.variant,
       outcome: s.outcome,
       correct: s.correct,
+      refused: !s.correct && s.outcome !== 'error' && abstains(r.stopReason, s.answer, r.text),
       answer: s.answer,
       prediction: s.prediction,
       absError: s.absError,
@@ -211,7 +221,11 @@ export class RunDataBuilder {
     if (otherFound) e.found[other]++;
   }
 
-  finish(fullText?: RunData['fullText'], scheduled?: RunData['scheduled']): RunData {
+  finish(
+    fullText?: RunData['fullText'],
+    scheduled?: RunData['scheduled'],
+    levels?: RunData['levels'],
+  ): RunData {
     const extraction = [...this.extraction.values()].flatMap((byTask) => [...byTask.values()]);
     return {
       run: this.run,
@@ -224,6 +238,7 @@ export class RunDataBuilder {
       excerptChars: this.excerptChars,
       fullText,
       ...(scheduled?.size ? { scheduled } : {}),
+      ...(levels?.size ? { levels } : {}),
     };
   }
 }
@@ -281,6 +296,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     .raw()
     .iterate(run.id) as IterableIterator<Row>;
   let scheduler = false;
+  const cells = new Set<string>();
   for (const [
     key,
     model,
@@ -300,6 +316,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   ] of rows) {
     const v = intern(variant);
     if (!scheduler && isSchedulerVariant(v)) scheduler = true;
+    cells.add(`${model}\u0000${taskId}\u0000${budget}`);
     builder.add({
       key,
       model: intern(model),
@@ -320,14 +337,48 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   }
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
   const scheduled = scheduler ? loadScheduled(db, run.id) : undefined;
-  return builder.finish((keys) => {
-    const out = new Map<string, FullText>();
-    for (const k of keys) {
-      const r = one.get(k) as [string | null, string | null] | undefined;
-      if (r) out.set(k, { text: r[0], reasoning: r[1] });
+  const levels = loadLevels(db, run.id, cells);
+  return builder.finish(
+    (keys) => {
+      const out = new Map<string, FullText>();
+      for (const k of keys) {
+        const r = one.get(k) as [string | null, string | null] | undefined;
+        if (r) out.set(k, { text: r[0], reasoning: r[1] });
+      }
+      return out;
+    },
+    scheduled,
+    levels,
+  );
+}
+
+/**
+ * The effort level of each model × budget, from one stored request per model × task × budget (a
+ * budget's translation depends on the model alone, so one row says it; the index finds it at once).
+ */
+function loadLevels(db: DB, runId: string, cells: Set<string>): Map<string, string> {
+  const one = db
+    .prepare(
+      'SELECT sent_params FROM samples WHERE run_id = ? AND model = ? AND task_id = ? AND budget = ? AND sent_params IS NOT NULL LIMIT 1',
+    )
+    .pluck();
+  const out = new Map<string, string>();
+  for (const cell of cells) {
+    const [model, taskId, budget] = cell.split('\u0000');
+    // groupKey(model, budget) of curves.ts, spelled out: curves.ts imports this module.
+    const key = `${model}\u0000${budgetFromDb(Number(budget))}`;
+    if (out.has(key)) continue;
+    const text = one.get(runId, model, taskId, Number(budget)) as string | undefined;
+    if (!text) continue;
+    let level: string | null = null;
+    try {
+      level = effortLevel(JSON.parse(text));
+    } catch {
+      // A row whose parameters are not JSON says nothing about levels.
     }
-    return out;
-  }, scheduled);
+    if (level) out.set(key, level);
+  }
+  return out;
 }
 
 /** The scheduler arm's per-sample records (probes and how reasoning ended), from raw.scheduler. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { compareRuns, type RunInput } from '../analysis/compare.js';
 import { computeCurves } from '../analysis/curves.js';
 import { loadRunData } from '../analysis/samples.js';
+import { analyseShapes } from '../analysis/shape.js';
 import { analyseTrends } from '../analysis/trend.js';
 import { buildComparison, compareTerminal } from '../report/compare-report.js';
 import { openStore } from '../store/store.js';
@@ -49,7 +50,7 @@ Examples:
           inputs.push({
             label,
             simulated: data.simulated,
-            analysis: { curves, trends: analyseTrends(data, curves) },
+            analysis: { curves, trends: analyseTrends(data, curves), shapes: analyseShapes(data, curves) },
           });
         } finally {
           db.close();

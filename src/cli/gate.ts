@@ -1,9 +1,11 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { completeness } from '../analysis/completeness.js';
 import { computeCurves } from '../analysis/curves.js';
 import { loadRunData } from '../analysis/samples.js';
+import { analyseShapes } from '../analysis/shape.js';
 import { analyseTrends } from '../analysis/trend.js';
-import { evaluateGate } from '../mitigate/gate.js';
+import { evaluateGate, gateRefusal } from '../mitigate/gate.js';
 import { junitXml, markdownSummary } from '../mitigate/gate-output.js';
 import { DEFAULT_RULES, loadRules } from '../mitigate/gate-rules.js';
 import { openStore } from '../store/store.js';
@@ -17,7 +19,10 @@ export function register(program: Command): void {
       'Release gate: check a run against rules; exit 0 pass, 1 fail, 2 error. Writes JUnit XML and Markdown.',
     )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
-    .option('--rules <file>', 'rules YAML (default: no-decline, max-drop 0.02, max-unparsable 0.05)')
+    .option(
+      '--rules <file>',
+      'rules YAML (default: no-decline, max-drop 0.02, no-decline-from-best 0.02, max-unparsable 0.05)',
+    )
     .option('--junit <file>', 'JUnit XML output', 'overthink-gate.xml')
     .option('--markdown <file>', 'Markdown summary output', 'overthink-gate.md')
     .addHelpText(
@@ -28,6 +33,8 @@ Rules file (each rule may also take tasks: [...], models: [...], stratum: 'num_d
     - rule: no-decline                  # no curve classified ↓ (the paper's Table 1 rule)
     - rule: max-drop                    # largest-budget score ≥ smallest − epsilon, with 95% confidence
       epsilon: 0.02
+    - rule: no-decline-from-best        # largest-budget score ≥ best budget's − epsilon (simultaneous 95%)
+      epsilon: 0.02
     - rule: min-slope                   # score per doubling of reasoning tokens ≥ −delta (95% CI)
       delta: 0.01
     - rule: max-unparsable              # share of unparsable answers at every budget
@@ -37,6 +44,8 @@ Rules file (each rule may also take tasks: [...], models: [...], stratum: 'num_d
       tokens: 6000
 
 Rules fail only on evidence: a noisy small run passes unless the violation is clear at 95%.
+A run that is not complete (crashed, interrupted, provider errors left) or lacks a budget a rule
+needs is not judged: the gate exits 2 and says what is missing.
 When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.`,
     )
     .action((run: string | undefined, f: { db: string; rules?: string; junit: string; markdown: string }) => {
@@ -44,10 +53,12 @@ When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.`,
       const db = openStore(f.db, { mustExist: true });
       let failed: number;
       try {
-        const data = loadRunData(db, run);
+        const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
+        const refusal = gateRefusal(rules, completeness(data), data.run.id);
+        if (refusal) throw new UserError(refusal);
         const curves = computeCurves(data);
         const trends = analyseTrends(data, curves);
-        const cases = evaluateGate(rules, curves, trends);
+        const cases = evaluateGate(rules, { curves, trends, shapes: analyseShapes(data, curves) });
         if (cases.length === 0)
           throw new UserError(
             `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,

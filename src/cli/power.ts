@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { type PowerCell, powerTable } from '../analysis/power.js';
+import { type ShapePowerResult, shapePower } from '../analysis/shape-power.js';
+import { SIM_PROFILES } from '../providers/sim/profiles.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
@@ -28,7 +30,15 @@ export function register(program: Command): void {
     )
     .option('--drop <x>', 'accuracy drop to detect, as a share (0.05 = 5 points)', '0.05')
     .option('--base <x>', 'accuracy of an average item at the smallest budget', '0.9')
-    .option('--budgets <a,b>', 'smallest and largest budget compared', '0,16384')
+    .option(
+      '--budgets <list>',
+      'budgets: the smallest and largest compared (default 0,16384); with --profile, every budget of the sweep (default 0,1024,2048,4096,8192,16384)',
+    )
+    .option(
+      '--profile <sim>',
+      'shape mode: sweeps of a sim profile (flat, peaked, dip, inverse, positive) through the shape test and no-decline-from-best',
+    )
+    .option('--epsilon <x>', 'shape mode: the no-decline-from-best tolerance (a share)', '0.02')
     .option('--items <list>', 'item counts to try', '50,100,200,400,800')
     .option('--trials <list>', 'trials per item and budget to try', '1,3')
     .option('--power <x>', 'target power', '0.8')
@@ -45,11 +55,18 @@ Each cell simulates --sims sweeps of the two budgets with a sim reasoner whose a
 permutation, or McNemar with one trial) finds the decline at --alpha. Items differ in difficulty, so
 extra trials help less than extra items. Power estimates carry their own simulation error (shown ±).
 
-Example:
-  overthink power --drop 0.1 --items 25,50,100,200 --trials 1,3,5`,
+With --profile, each cell simulates --sims whole sweeps of that sim profile at every budget and
+counts how often the shape test names each shape and how often the gate's no-decline-from-best
+fails: on sim:flat every label but flat is a false positive, on sim:peaked the peaked label and the
+failing rule are the power.
+
+Examples:
+  overthink power --drop 0.1 --items 25,50,100,200 --trials 1,3,5
+  overthink power --profile peaked --items 100,200 --trials 3 --sims 200`,
     )
     .action((f: Record<string, string | boolean | undefined>) => {
-      const budgets = numbers('--budgets', String(f.budgets), false);
+      if (f.profile !== undefined) return shapeMode(f);
+      const budgets = numbers('--budgets', String(f.budgets ?? '0,16384'), false);
       if (budgets.length !== 2 || budgets.some((b) => b < 0 || !Number.isInteger(b)))
         throw new UserError(`--budgets: expected two whole numbers 'smallest,largest', got '${f.budgets}'`);
       const target = one('--power', String(f.power), 0.01, 0.999);
@@ -78,6 +95,64 @@ Example:
         );
       for (const line of powerText(cells, opts, target)) say(line);
     });
+}
+
+/** `power --profile`: label and gate rates of a sim profile's sweeps, per items × trials cell. */
+function shapeMode(f: Record<string, string | boolean | undefined>): void {
+  const name = String(f.profile).replace(/^sim:/, '');
+  const profile = SIM_PROFILES[name];
+  if (!profile)
+    throw new UserError(
+      `--profile: unknown sim profile '${f.profile}' (one of ${Object.keys(SIM_PROFILES).join(', ')})`,
+    );
+  const budgets = numbers('--budgets', String(f.budgets ?? '0,1024,2048,4096,8192,16384'), false);
+  if (budgets.length < 2 || budgets.some((b) => b < 0 || !Number.isInteger(b)))
+    throw new UserError(`--budgets: expected two or more whole numbers, got '${f.budgets}'`);
+  const items = numbers('--items', String(f.items), true);
+  const trials = numbers('--trials', String(f.trials), true);
+  const sims = one('--sims', String(f.sims), 10, 100000);
+  const seed = one('--seed', String(f.seed), 0, 2 ** 32 - 1);
+  const epsilon = one('--epsilon', String(f.epsilon), 0, 1);
+  const cells: (ShapePowerResult & { items: number; trials: number })[] = [];
+  for (const k of items)
+    for (const t of trials) {
+      const r = shapePower({
+        profile,
+        budgets: [...new Set(budgets)].sort((a, b) => a - b),
+        items: k,
+        trials: t,
+        sims,
+        seed,
+        epsilon,
+        onProgress:
+          f.json || !process.stderr.isTTY
+            ? undefined
+            : (d, n) =>
+                process.stderr.write(
+                  `\rsimulating ${k} items × ${t} trials: ${d}/${n} sweeps${d === n ? '\n' : ''}`,
+                ),
+      });
+      cells.push({ items: k, trials: t, ...r });
+    }
+  if (f.json)
+    return void process.stdout.write(
+      `${JSON.stringify({ profile: name, budgets, epsilon, sims, seed, cells })}\n`,
+    );
+  say(`SIMULATED: sim:${name} (${profile.description})`);
+  say(
+    `budgets ${budgets.join(', ')} · ${sims} simulated sweeps per cell · share of sweeps given each shape, and failing no-decline-from-best (ε ${epsilon})`,
+  );
+  say('');
+  const shapes = ['flat', 'rise', 'decline', 'peaked', 'dip', 'noisy'] as const;
+  const pct = (x: number) => `${((x / sims) * 100).toFixed(1)}%`;
+  const rows = cells.map((c) => [
+    String(c.items),
+    String(c.trials),
+    ...shapes.map((s) => pct(c.counts[s])),
+    pct(c.gateFails),
+  ]);
+  for (const l of alignColumns([['items', 'trials', ...shapes, 'gate fails'], ...rows], (i) => i > 1, '   '))
+    say(l);
 }
 
 function powerText(

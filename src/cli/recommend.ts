@@ -2,9 +2,13 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { computeCurves } from '../analysis/curves.js';
 import { loadRunData } from '../analysis/samples.js';
+import { analyseShapes, declineFromBest, type Shape } from '../analysis/shape.js';
+import { DEFAULT_RULES } from '../mitigate/gate-rules.js';
 import type { BudgetScore } from '../mitigate/policy.js';
 import { recommend } from '../mitigate/recommend.js';
+import { armPrompt } from '../prompts/anchoring.js';
 import { openStore } from '../store/store.js';
+import { isShareMetric } from '../tasks/metrics.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
 
@@ -37,7 +41,7 @@ Use the policy at runtime with the library:
           throw new UserError(`--epsilon: '${f.epsilon}' is not a non-negative number`);
         const db = openStore(f.db, { mustExist: true });
         try {
-          const data = loadRunData(db, run);
+          const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
           const models = [...new Set(data.samples.map((s) => s.model))];
           const model = f.model ?? (models.length === 1 ? models[0] : undefined);
           if (!model)
@@ -46,7 +50,11 @@ Use the policy at runtime with the library:
             );
           if (!models.includes(model))
             throw new UserError(`--model: '${model}' is not in run ${data.run.id} (${models.join(', ')})`);
-          const policy = recommend(computeCurves(data), { model, run: data.run.id, epsilon });
+          const curves = computeCurves(data);
+          const policy = recommend(curves, { model, run: data.run.id, epsilon });
+          const shapes = analyseShapes(data, curves).filter(
+            (x) => x.model === model && x.stratum === 'all' && x.variant === armPrompt(x.variant),
+          );
           if (Object.keys(policy.tasks).length === 0)
             throw new UserError(`run ${data.run.id} has no budgeted samples to recommend from`);
           if (data.simulated)
@@ -55,6 +63,8 @@ Use the policy at runtime with the library:
             say(
               `${task}: best ${fmt(t.best, t.metric)} · recommended ceiling ${fmt(t.recommended, t.metric)} (within ${epsilon} of best)`,
             );
+            const sh = shapes.find((x) => x.taskId === task && x.best.budget === t.best.budget);
+            if (sh) say(`  ${fromBestLine(sh)}`);
           }
           writeFileSync(f.out, `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`);
           if (f.json) process.stdout.write(`${JSON.stringify(policy)}\n`);
@@ -69,4 +79,18 @@ Use the policy at runtime with the library:
 function fmt(s: BudgetScore, metric: string): string {
   const v = (x: number) => (metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}%`);
   return `budget ${s.budget}: ${v(s.score)} [${v(s.lo)}, ${v(s.hi)}] (n=${s.n})`;
+}
+
+/** What the gate's no-decline-from-best (default tolerance) says about the same best budget. */
+function fromBestLine(s: Shape): string {
+  const rule = DEFAULT_RULES.find((r) => r.rule === 'no-decline-from-best');
+  const eps = rule && 'epsilon' in rule ? rule.epsilon : 0.02;
+  const d = declineFromBest(s);
+  const v = (x: number) => (isShareMetric(s.metric) ? `${(x * 100).toFixed(1)} pts` : x.toFixed(3));
+  if (!d || s.best.budget === s.last.budget)
+    return `the largest budget (${s.last.budget}) is the best: the gate's no-decline-from-best passes`;
+  return (
+    `the largest budget (${s.last.budget}) is ${v(d.decline)} worse than the best (simultaneous 95% lower bound ${v(d.lower)}): ` +
+    `the gate's no-decline-from-best (tolerance ${v(eps)}) ${d.lower > eps ? 'FAILS' : 'passes'} on this run`
+  );
 }

@@ -23,6 +23,15 @@ export const ruleSchema = z.discriminatedUnion('rule', [
    * the lower 95% bound of the decline exceeds epsilon. Shares are fractions (0.02 = 2 points).
    */
   z.object({ rule: z.literal('max-drop'), epsilon: z.number().min(0), ...scope }).strict(),
+  /**
+   * The largest budget scores no worse than the best budget − epsilon, with 95% confidence that holds
+   * although the best budget is picked from the same data: fails when the simultaneous lower bound
+   * of (best − largest) exceeds epsilon (see analysis/shape-family.ts). Catches the inverted U that
+   * the two-ended rules miss.
+   */
+  z
+    .object({ rule: z.literal('no-decline-from-best'), epsilon: z.number().min(0).default(0.02), ...scope })
+    .strict(),
   /** Slope per doubling of reasoning tokens ≥ −delta: fails when the whole 95% CI is worse than −delta. */
   z.object({ rule: z.literal('min-slope'), delta: z.number().min(0), ...scope }).strict(),
   /** Share of unparsable answers (optionally counting truncated ones) ≤ rate at every budget. */
@@ -49,10 +58,14 @@ export const rulesFileSchema = z.object({ rules: z.array(ruleSchema).min(1, 'at 
 
 export type GateRule = z.output<typeof ruleSchema>;
 
-/** Used when no rules file is given: the paper's release-blocker advice in three rules. */
+/**
+ * Used when no rules file is given: the paper's release-blocker advice ("a U-curve at high budget is
+ * a release blocker") in four rules.
+ */
 export const DEFAULT_RULES: GateRule[] = [
   { rule: 'no-decline', stratum: 'all' },
   { rule: 'max-drop', epsilon: 0.02, stratum: 'all' },
+  { rule: 'no-decline-from-best', epsilon: 0.02, stratum: 'all' },
   { rule: 'max-unparsable', rate: 0.05, includeTruncated: false, stratum: 'all' },
 ];
 

@@ -1,6 +1,10 @@
+import type { Analysis } from '../analysis/analyse.js';
+import { type Completeness, describeGaps } from '../analysis/completeness.js';
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
+import { declineFromBest, type Shape } from '../analysis/shape.js';
 import type { Trend } from '../analysis/trend.js';
-import { metricInfo } from '../tasks/metrics.js';
+import { budgetLabel } from '../run/keys.js';
+import { isShareMetric, metricInfo } from '../tasks/metrics.js';
 import type { GateRule } from './gate-rules.js';
 import { isSchedulerVariant } from './scheduler.js';
 
@@ -16,11 +20,40 @@ export interface GateCase {
   detail: string;
 }
 
+export type GateInput = Pick<Analysis, 'curves' | 'trends' | 'shapes'>;
+
+/**
+ * Why the gate must not judge this run at all, or null. A run that is not complete (crashed,
+ * interrupted, stopped at the cost ceiling, or left with provider errors) or lacks a budget a rule
+ * needs would be judged on a curve that is not the one the release would ship: the gate stops (exit 2)
+ * and says what is missing instead of passing or failing it.
+ */
+export function gateRefusal(rules: GateRule[], c: Completeness, runId: string): string | null {
+  if (c.status !== 'complete' || c.gaps.length > 0) {
+    const what = [
+      c.gaps.length ? describeGaps(c.gaps) : '',
+      c.errors ? `${c.errors} sample${c.errors === 1 ? '' : 's'} ended in provider errors` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return (
+      `run ${runId} is not complete (status '${c.status}')${what ? `: ${what}` : ''}; ` +
+      'finish it first (running the same config again resumes it and retries errors), then gate it'
+    );
+  }
+  for (const r of rules) {
+    if (r.rule !== 'max-mean-tokens' || c.planned === null || c.planned.includes(r.budget)) continue;
+    return `rule ${r.name ?? r.rule} needs budget ${r.budget}, which run ${runId} did not run (budgets ${c.planned.map(budgetLabel).join(', ')})`;
+  }
+  return null;
+}
+
 /**
  * Evaluates each rule on each (model, task, variant) curve it applies to. Pure: the same curves,
- * trends and rules always give the same cases.
+ * trends, shapes and rules always give the same cases.
  */
-export function evaluateGate(rules: GateRule[], curves: CurvePoint[], trends: Trend[]): GateCase[] {
+export function evaluateGate(rules: GateRule[], input: GateInput): GateCase[] {
+  const { curves, trends, shapes } = input;
   const cases: GateCase[] = [];
   for (const rule of rules) {
     // The scheduler arm has no budget curve of its own: the rules are about the fixed budgets.
@@ -39,6 +72,9 @@ export function evaluateGate(rules: GateRule[], curves: CurvePoint[], trends: Tr
     });
     if (rule.rule === 'no-decline' || rule.rule === 'max-drop' || rule.rule === 'min-slope') {
       for (const t of trends.filter(inScope)) cases.push({ ...base(t), ...trendCheck(rule, t) });
+    } else if (rule.rule === 'no-decline-from-best') {
+      for (const sh of shapes.filter(inScope))
+        cases.push({ ...base(sh), ...fromBestCheck(rule.epsilon, sh) });
     } else {
       const groups = new Map<string, CurvePoint[]>();
       for (const p of curves.filter(inScope)) {
@@ -89,6 +125,24 @@ function trendCheck(rule: GateRule, t: Trend): { passed: boolean; detail: string
     };
   }
   return { passed: true, detail: 'not a trend rule' };
+}
+
+function fromBestCheck(epsilon: number, s: Shape): { passed: boolean; detail: string } {
+  const share = isShareMetric(s.metric);
+  const show = (x: number) => (share ? `${pct(x)}%` : x.toFixed(3));
+  const amount = (x: number) => (share ? `${pct(x)} pts` : x.toFixed(3));
+  const d = declineFromBest(s);
+  const span = `best ${show(s.best.score)} at ${budgetLabel(s.best.budget)} → ${show(s.last.score)} at ${budgetLabel(s.last.budget)}`;
+  if (!d) return { passed: true, detail: `not estimable (${s.items} items with every budget); ${span}` };
+  if (s.best.budget === s.last.budget)
+    return {
+      passed: true,
+      detail: `the largest budget is the best (${show(s.best.score)} at ${budgetLabel(s.best.budget)})`,
+    };
+  return {
+    passed: !(d.lower > epsilon),
+    detail: `decline from best ${amount(d.decline)} (simultaneous 95% lower bound ${amount(d.lower)}) vs allowed ${amount(epsilon)}; ${span}; shape ${s.shape}`,
+  };
 }
 
 function pointsCheck(rule: GateRule, points: CurvePoint[]): { passed: boolean; detail: string } {

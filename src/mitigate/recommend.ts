@@ -1,11 +1,14 @@
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
+import { bestPoint } from '../analysis/shape.js';
 import { armPrompt } from '../prompts/anchoring.js';
 import { metricInfo } from '../tasks/metrics.js';
 import type { BudgetPolicy, BudgetScore, TaskPolicy } from './policy.js';
 
 /**
  * Per task and stratum: the budget that maximises the score (minimises it for error metrics), and
- * the smallest budget whose score is within epsilon of that best, on the plain prompt arm.
+ * the smallest budget whose score is within epsilon of that best, on the plain prompt arm. The best
+ * budget is the one the gate's `no-decline-from-best` measures from (analysis/shape.ts bestPoint),
+ * so the two never name different bests for the same curve.
  * Natural-regime points are ignored: they have no budget to recommend.
  */
 export function recommend(
@@ -54,8 +57,7 @@ function pick(points: CurvePoint[], epsilon: number): { best: BudgetScore; recom
   if (points.length === 0) return null;
   const lowerIsBetter = metricInfo(points[0].metric, points[0].taskId).worse === 'higher';
   const sorted = [...points].sort((a, b) => budgetOrder(a.budget) - budgetOrder(b.budget));
-  const better = (a: CurvePoint, b: CurvePoint) => (lowerIsBetter ? a.score < b.score : a.score > b.score);
-  const best = sorted.reduce((b, p) => (better(p, b) ? p : b));
+  const best = bestPoint(sorted);
   const within = (p: CurvePoint) =>
     lowerIsBetter ? p.score <= best.score + epsilon : p.score >= best.score - epsilon;
   const recommended = sorted.find(within) ?? best;

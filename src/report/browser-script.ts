@@ -37,6 +37,7 @@ export const BROWSER_SCRIPT = String.raw`
   fill($('f-budget'), D.dict.budget);
   fill($('f-outcome'), D.dict.outcome);
   fill($('f-tag'), D.dict.tag);
+  fill($('f-flips'), ['smallest → largest budget', 'best → largest budget']);
   var st = $('f-stratum');
   var allS = el('option', null, 'all');
   allS.value = '';
@@ -49,7 +50,8 @@ export const BROWSER_SCRIPT = String.raw`
   function num(id) { var v = $(id).value; return v === '' ? -1 : Number(v); }
   function apply() {
     var m = num('f-model'), t = num('f-task'), b = num('f-budget'), o = num('f-outcome'), s = num('f-stratum');
-    var tag = num('f-tag'), tagBit = tag < 0 ? 0 : 1 << tag, flips = $('f-flips').checked;
+    var tag = num('f-tag'), tagBit = tag < 0 ? 0 : 1 << tag, fl = num('f-flips');
+    var flips = fl < 0 ? 0 : fl === 0 ? 3 : 12;
     var q = $('f-item').value.trim().toLowerCase();
     var out = new Int32Array(N), k = 0;
     for (var i = 0; i < N; i++) {
@@ -59,7 +61,7 @@ export const BROWSER_SCRIPT = String.raw`
       if (o >= 0 && S.o[i] !== o) continue;
       if (s >= 0 && D.item.stratum[S.i[i]] !== s) continue;
       if (tagBit && !(S.g[i] & tagBit)) continue;
-      if (flips && S.f[i] === 0) continue;
+      if (flips && !(S.f[i] & flips)) continue;
       if (q && D.item.id[S.i[i]].toLowerCase().indexOf(q) < 0) continue;
       out[k++] = i;
     }
@@ -72,7 +74,11 @@ export const BROWSER_SCRIPT = String.raw`
     for (var j = 0; j < D.dict.tag.length; j++) if (bits & (1 << j)) names.push(D.dict.tag[j]);
     return names.join(', ');
   }
-  function flipName(f) { return f === 1 ? 'right→wrong' : f === 2 ? 'wrong→right' : ''; }
+  function dirName(f) { return f === 1 ? 'right→wrong' : f === 2 ? 'wrong→right' : ''; }
+  function flipName(f) {
+    var ends = dirName(f & 3), best = dirName((f >> 2) & 3);
+    return [ends, best ? best + ' (from best)' : ''].filter(Boolean).join('; ');
+  }
   function render() {
     var pages = Math.max(1, Math.ceil(matches.length / PAGE));
     if (page >= pages) page = pages - 1;
@@ -111,7 +117,8 @@ export const BROWSER_SCRIPT = String.raw`
     var meta = el('p', null, 'outcome ' + D.dict.outcome[S.o[i]] + ' · ' + S.k[i] + ' reasoning tokens · right answer: ' + D.item.target[it]);
     box.appendChild(meta);
     if (S.g[i]) box.appendChild(el('p', null, 'tags: ' + tagNames(S.g[i])));
-    if (S.f[i]) box.appendChild(el('p', null, 'item flips ' + flipName(S.f[i]) + ' between the smallest and largest budget'));
+    if (S.f[i] & 3) box.appendChild(el('p', null, 'item flips ' + dirName(S.f[i] & 3) + ' between the smallest and largest budget'));
+    if (S.f[i] & 12) box.appendChild(el('p', null, 'item flips ' + dirName((S.f[i] >> 2) & 3) + ' between the best and the largest budget'));
     section(box, 'Prompt', D.item.prompt[it], false);
     section(box, 'Reasoning (' + S.k[i] + ' tokens)', S.rsn[i] || '(no reasoning text)', false, 'reasoning');
     section(box, 'Answer', S.txt[i] || '(empty)', true, 'answer');
@@ -140,8 +147,7 @@ export const BROWSER_SCRIPT = String.raw`
   $('prev-page').addEventListener('click', function () { page--; render(); });
   $('next-page').addEventListener('click', function () { page++; render(); });
   $('reset-filters').addEventListener('click', function () {
-    ['f-model', 'f-task', 'f-budget', 'f-outcome', 'f-stratum', 'f-tag', 'f-item'].forEach(function (id) { $(id).value = ''; });
-    $('f-flips').checked = false;
+    ['f-model', 'f-task', 'f-budget', 'f-outcome', 'f-stratum', 'f-tag', 'f-flips', 'f-item'].forEach(function (id) { $(id).value = ''; });
     apply();
   });
   $('download-csv').addEventListener('click', csv);

@@ -2,12 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../analysis/samples.js';
+import { declineFromBest, type Shape } from '../analysis/shape.js';
 import type { TrendOptions } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { armPrompt } from '../prompts/anchoring.js';
 import { armsChartSpec } from './chart-arms.js';
 import { complianceChartSpec } from './chart-compliance.js';
 import { heatmapSpec } from './chart-heatmap.js';
+import { lossesChartSpec } from './chart-losses.js';
 import { rankChartSpec } from './chart-natural.js';
 import { tagChartSpec } from './chart-tags.js';
 import { panelChartSpec, yTitleFor } from './charts.js';
@@ -33,6 +35,8 @@ export interface TaskCharts {
   compliance?: string;
   tags?: string;
   natural?: string;
+  /** What the answers that were not right were, per budget. */
+  losses?: string;
   /** Every prompt arm of the task on one chart (anchoring), shown in the plain arm's section. */
   arms?: string;
   heatmaps: { model: string; svg: string }[];
@@ -86,6 +90,9 @@ export async function buildReport(
           yTitle: yTitleFor(metric, taskId),
           shareAxis: metric !== 'error',
           scheduler: summary.scheduler.filter((a) => a.taskId === taskId && a.baseVariant === variant),
+          best: mine(summary.shapes)
+            .filter((x) => x.stratum === 'all' && fallsFromBest(x))
+            .map((x) => x.best),
         }),
       );
     const armsSpec =
@@ -102,6 +109,8 @@ export async function buildReport(
             },
           );
     if (armsSpec) tc.arms = await write(`${stem}__arms`, armsSpec);
+    const lossSpec = lossesChartSpec(points, `${label}: what the lost answers were, by budget`, sim);
+    if (lossSpec) tc.losses = await write(`${stem}__lost-answers`, lossSpec);
     const comp = mine(summary.compliance);
     if (comp.length)
       tc.compliance = await write(
@@ -138,7 +147,12 @@ export async function buildReport(
   const fulls = flipTexts(data, summary);
   writeFileSync(
     html,
-    renderHtml(summary, [...sections.values()], buildSampleData(data, summary.flips), fulls),
+    renderHtml(
+      summary,
+      [...sections.values()],
+      buildSampleData(data, summary.flips, summary.flipsFromBest),
+      fulls,
+    ),
   );
   const json = join(dir, 'summary.json');
   writeFileSync(json, JSON.stringify(summary, null, 2));
@@ -146,9 +160,17 @@ export async function buildReport(
   return { summary, files, html };
 }
 
+/** A curve worth marking its best budget on: an inverted U, or a significant fall from an inner best. */
+function fallsFromBest(s: Shape): boolean {
+  const d = declineFromBest(s);
+  return s.shape === 'peaked' || (d !== null && d.lower > 0 && s.best.budget !== s.first.budget);
+}
+
 /** Longer excerpts of the traces shown side by side for flips (read back from the store if possible). */
 function flipTexts(data: RunData, s: RunSummary): Map<string, { text: string; reasoning: string }> {
-  const keys = s.flips.flatMap((f) => f.flips.slice(0, FLIPS_SHOWN).flatMap((x) => [x.lowKey, x.highKey]));
+  const keys = [...s.flips, ...s.flipsFromBest].flatMap((f) =>
+    f.flips.slice(0, FLIPS_SHOWN).flatMap((x) => [x.lowKey, x.highKey]),
+  );
   const out = new Map<string, { text: string; reasoning: string }>();
   const full = data.fullText?.(keys);
   const wanted = new Set(keys);

@@ -39,6 +39,8 @@ export interface ChartOptions {
   shareAxis: boolean;
   /** Scheduler arms of the same task and anchoring arm: drawn as one labelled point each. */
   scheduler?: SchedulerArm[];
+  /** All-items points to ring and label as the best budget (a curve that falls from it). */
+  best?: CurvePoint[];
 }
 
 /** The metric's name and which way is worse, e.g. "matching-behaviour rate · higher is worse". */
@@ -73,6 +75,10 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
       label: 'scheduler',
     });
   }
+  for (const b of o.best ?? []) {
+    if (b.n === 0 || !Number.isFinite(b.score)) continue;
+    values.push({ kind: 'best', model: b.model, ...curveValue(b), label: `best (${b.budget})` });
+  }
   const models = [...new Set(values.map((v) => v.model as string))];
   const x = tokensX(
     values.map((v) => v.tokens as number),
@@ -100,13 +106,18 @@ export function panelChartSpec(points: CurvePoint[], o: ChartOptions): TopLevelS
       { field: 'n' },
     ],
   });
-  // The scheduler's point is drawn only when there is one, so plain charts keep their old spec.
-  const hasScheduler = values.some((v) => v.kind === 'scheduler');
-  const layer = hasScheduler
-    ? [
-        { transform: [{ filter: "datum.kind === 'fixed'" }], layer: fixedLayers },
-        { transform: [{ filter: "datum.kind === 'scheduler'" }], layer: schedulerLayers(x, y) },
-      ]
+  // The scheduler's point and the best ring are drawn only when there are some, so plain charts keep
+  // their old spec.
+  const extra = [
+    ...(values.some((v) => v.kind === 'scheduler')
+      ? [{ transform: [{ filter: "datum.kind === 'scheduler'" }], layer: schedulerLayers(x, y) }]
+      : []),
+    ...(values.some((v) => v.kind === 'best')
+      ? [{ transform: [{ filter: "datum.kind === 'best'" }], layer: bestLayers(x, y) }]
+      : []),
+  ];
+  const layer = extra.length
+    ? [{ transform: [{ filter: "datum.kind === 'fixed'" }], layer: fixedLayers }, ...extra]
     : fixedLayers;
   return {
     ...baseSpec(o.title, o.simulated),
@@ -153,6 +164,34 @@ function schedulerLayers(x: object, y: ReturnType<typeof scoreY>): object[] {
 }
 
 export const SCHEDULER_COLOUR = '#c0392b';
+
+/** The best budget of a curve that falls from it: a ring around its all-items point, labelled. */
+function bestLayers(x: object, y: ReturnType<typeof scoreY>): object[] {
+  return [
+    {
+      mark: {
+        type: 'point' as const,
+        shape: 'circle',
+        size: 420,
+        filled: false,
+        strokeWidth: 2,
+        color: '#111111',
+      },
+      encoding: { x, y, tooltip: [{ field: 'label' }, { field: 'score', format: '.3f' }] },
+    },
+    {
+      mark: {
+        type: 'text' as const,
+        dy: -20,
+        font: FONT,
+        fontSize: 11,
+        fontWeight: 'bold' as const,
+        color: '#111111',
+      },
+      encoding: { x, y, text: { field: 'label' } },
+    },
+  ];
+}
 
 /** A sequential ramp (light to dark blue-purple) for ordered strata such as 1–5 distractors. */
 export function strataColours(k: number): string[] {

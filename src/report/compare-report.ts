@@ -10,6 +10,7 @@ import { yTitleFor } from './charts.js';
 import { fmtP, withVariant } from './format.js';
 import { STYLE } from './html-style.js';
 import { writeChart } from './render.js';
+import { shapeLabel } from './shape-format.js';
 import { formatScore } from './summary.js';
 
 /** Writes compare.html (self-contained, no script), compare.json, compare.csv and charts/. */
@@ -44,7 +45,7 @@ export async function buildComparison(
     `<title>overthink comparison${sim ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}</style></head><body>`,
     sim ? '<div class="sim-banner">SIMULATED MODEL — at least one run comes from a simulator</div>' : '',
     `<header class="top"><h1>overthink: runs compared</h1><p>${c.runs.map((r, i) => `${i === 0 ? 'baseline ' : ''}<code>${e(r.label)}</code>${r.simulated ? ' (simulated)' : ''}`).join(' · ')}</p></header><main>`,
-    '<h2>Trends per run</h2>',
+    '<h2>Shapes per run</h2>',
     trendTable(c),
     '<p class="muted">Differences are each run minus the baseline (the first run), with 95% CIs (Newcombe for shares, normal for mean error). No adjustment for multiple comparisons.</p>',
     ...sections,
@@ -68,7 +69,7 @@ function trendTable(c: Comparison): string {
         t.perRun
           .map((x) =>
             x
-              ? `<td class="${x.trend}">${TREND_ARROW[x.trend]} ${x.trend} <span class="muted">p ${fmtP(x.p ?? undefined)}</span></td>`
+              ? `<td class="l">${x.shape ? `<b>${e(shapeLabel(x.shape))}</b><br>` : ''}<span class="muted">Table 1 ${TREND_ARROW[x.trend]} ${x.trend}, p ${fmtP(x.p ?? undefined)}</span></td>`
               : '<td>—</td>',
           )
           .join('') +
@@ -130,7 +131,7 @@ function compareCsv(c: Comparison): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The terminal view: per task × model, each run's all-items trend and its score at each end. */
+/** The terminal view: per task × model, each run's all-items shape, then its Table 1 class. */
 export function compareTerminal(c: Comparison): string {
   const out: string[] = [];
   if (c.runs.some((r) => r.simulated))
@@ -144,7 +145,7 @@ export function compareTerminal(c: Comparison): string {
   for (const t of c.trends.filter((x) => x.stratum === 'all')) {
     const cells = t.perRun.map(
       (x, i) =>
-        `${c.runs[i].label}: ${x ? `${TREND_ARROW[x.trend]} ${x.trend} (Δ ${x.delta.toFixed(2)}, p ${fmtP(x.p ?? undefined)})` : '—'}`,
+        `${c.runs[i].label}: ${x ? `${x.shape ? `${shapeLabel(x.shape)} · ` : ''}Table 1 ${TREND_ARROW[x.trend]} ${x.trend} (Δ ${x.delta.toFixed(2)}, p ${fmtP(x.p ?? undefined)})` : '—'}`,
     );
     out.push(`${withVariant(`${t.taskId} · ${t.model}`, t.variant)}: ${cells.join(' | ')}`);
   }

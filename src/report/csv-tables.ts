@@ -31,8 +31,40 @@ export function tablesCsv(s: RunSummary): Record<string, string> {
       unparsable: (p) => p.outcomes.unparsable,
       truncated: (p) => p.outcomes.truncated,
       errors: (p) => p.outcomes.error,
+      lost_finished_wrong: (p) => p.lost.wrong,
+      lost_truncated: (p) => p.lost.truncated,
+      lost_unparsable: (p) => p.lost.unparsable,
+      lost_refused: (p) => p.lost.refused,
       mean_tokens: (p) => p.meanTokens,
       median_tokens: (p) => p.medianTokens,
+    }),
+    'shapes.csv': table(s.shapes, {
+      ...key((x) => x),
+      stratum: (x) => x.stratum,
+      metric: (x) => x.metric,
+      shape: (x) => x.shape,
+      items: (x) => x.items,
+      best_budget: (x) => budgetLabel(x.best.budget),
+      best_score: (x) => x.best.score,
+      largest_budget: (x) => budgetLabel(x.last.budget),
+      largest_score: (x) => x.last.score,
+      from_best_diff: (x) => x.fromBest?.diff,
+      from_best_lo: (x) => x.fromBest?.lo,
+      from_best_hi: (x) => x.fromBest?.hi,
+      from_best_p: (x) => x.fromBest?.p,
+      endpoints_diff: (x) => x.endpoints?.diff,
+      endpoints_lo: (x) => x.endpoints?.lo,
+      endpoints_hi: (x) => x.endpoints?.hi,
+      slope_per_doubling: (x) => x.slope?.slope,
+      slope_lo: (x) => x.slope?.lo,
+      slope_hi: (x) => x.slope?.hi,
+      critical_value: (x) => x.critical,
+      facts: (x) =>
+        x.facts
+          .map((f) => `${budgetLabel(f.from)}>${budgetLabel(f.to)}:${f.better ? 'better' : 'worse'}`)
+          .join(' '),
+      order: (x) => x.order.map(budgetLabel).join(' '),
+      levels: (x) => (x.ladder ? x.levels.map((l) => l ?? '').join(' ') : ''),
     }),
     'trends.csv': table(s.trends, {
       ...key((t) => t),
@@ -53,10 +85,14 @@ export function tablesCsv(s: RunSummary): Record<string, string> {
       p: (t) => t.paired?.p,
       p_holm: (t) => t.pHolm,
     }),
-    'flips.csv': table<Flip>(
-      s.flips.flatMap((f) => f.flips.map((x) => ({ f, x }))),
+    'flips.csv': table<Flip & { pair: string }>(
+      [
+        ...s.flips.flatMap((f) => f.flips.map((x) => ({ f, x, pair: 'smallest-largest' }))),
+        ...s.flipsFromBest.flatMap((f) => f.flips.map((x) => ({ f, x, pair: 'best-largest' }))),
+      ],
       {
         ...key((r) => r.f),
+        pair: (r) => r.pair,
         item: ({ x }) => x.itemId,
         strata: ({ x }) => x.strata,
         direction: ({ x }) => x.direction,

@@ -10,15 +10,17 @@ export const FLIPS_SHOWN = 12;
 
 /**
  * Flips per model: the counts, then the first few flipped items with the two traces side by side
- * (smallest budget left, largest right), reasoning collapsed. All text goes through escapeHtml.
+ * (the lower budget left, the larger right), reasoning collapsed. All text goes through escapeHtml.
  */
 export function flipsBlock(
   flips: FlipSummary[],
   texts: Map<string, { text: string; reasoning: string }>,
   simulated: boolean,
+  heading = 'Items that flip',
+  pair: 'ends' | 'best' = 'ends',
 ): string {
   if (flips.length === 0) return '';
-  const parts = ['<h3>Items that flip</h3>'];
+  const parts = [`<div class="flips" data-pair="${pair}"><h3>${e(heading)}</h3>`];
   for (const f of flips) {
     parts.push(
       `<p><b>${e(f.model)}</b>, budget ${e(budgetLabel(f.low))} → ${e(budgetLabel(f.high))}, ${f.items} items: ` +
@@ -42,8 +44,9 @@ export function flipsBlock(
     }
     if (f.flips.length > shown.length)
       parts.push(
-        `<p class="muted">${f.flips.length - shown.length} more flips are listed in flips.csv and can be browsed below with “flips only”.</p>`,
+        `<p class="muted">${f.flips.length - shown.length} more flips are listed in flips.csv and can be browsed below with the “flips” filter.</p>`,
       );
   }
+  parts.push('</div>');
   return parts.join('\n');
 }

@@ -1,10 +1,13 @@
+import { LOSS_NAMES, LOSSES } from '../analysis/breakdown.js';
 import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
+import { SHAPE_ARROW, type Shape, type ShapeClass } from '../analysis/shape.js';
 import { TREND_ARROW, type Trend } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { escapeHtml as e } from '../util/html.js';
 import type { TaskCharts } from './build.js';
 import { fmtP, fmtSlope, fmtTok, pct } from './format.js';
+import { changeText, headline, SHAPE_WORDS, shapeSlopeText } from './shape-format.js';
 import { formatCI, formatScore, type RunSummary } from './summary.js';
 
 export function anchor(taskId: string, variant: string): string {
@@ -15,52 +18,163 @@ function arrowCell(t: Trend): string {
   return `<td class="${t.trend}"><span class="arrow">${TREND_ARROW[t.trend]}</span> ${t.trend}</td>`;
 }
 
-/** The first table a reader sees: task × model → Table 1 arrow, the scores with CIs, the tests. */
+/** Colour class of a shape: red for the shapes that end worse, green for a rise. */
+const SHAPE_CLASS: Record<ShapeClass, string> = {
+  decline: 'down',
+  peaked: 'down',
+  rise: 'up',
+  dip: 'noisy',
+  noisy: 'noisy',
+  flat: 'flat',
+  insufficient: 'flat',
+};
+
+function shapeCell(s: Shape): string {
+  return `<td class="l ${SHAPE_CLASS[s.shape]}" title="${e(SHAPE_WORDS[s.shape])}"><span class="arrow">${SHAPE_ARROW[s.shape]}</span> ${s.shape}</td>`;
+}
+
+const same = (a: { model: string; taskId: string; variant: string }) => (b: typeof a) =>
+  a.model === b.model && a.taskId === b.taskId && a.variant === b.variant;
+
+/**
+ * The first table a reader sees: task × model → the curve's shape, its headline change with the
+ * simultaneous 95% interval and what the lost answers were, the slope, then the paper's Table 1
+ * class with its endpoint test, the flips and the budget knob.
+ */
 export function overviewTable(s: RunSummary): string {
-  const trends = s.trends.filter((t) => t.stratum === 'all');
-  if (trends.length === 0)
+  const shapes = s.shapes.filter((x) => x.stratum === 'all');
+  if (shapes.length === 0)
     return s.natural.length
       ? '<p>Natural regime: no budgets to compare; see the rank curves and the within-item analysis in each task’s section.</p>'
       : '<p>No budget comparison in this run (one budget only).</p>';
-  const rows = trends.map((t) => {
-    const flips = s.flips.find(
-      (f) => f.model === t.model && f.taskId === t.taskId && f.variant === t.variant,
-    );
-    const comp = s.compliance.find(
-      (c) => c.model === t.model && c.taskId === t.taskId && c.variant === t.variant,
-    );
+  const rows = shapes.map((sh) => {
+    const t = s.trends.find((x) => x.stratum === 'all' && same(sh)(x));
+    const flips = s.flips.find(same(sh));
+    const fromBest = s.flipsFromBest.find(same(sh));
+    const comp = s.compliance.find(same(sh));
+    const ladder = s.ladders.find(same(sh));
+    const knob = (comp?.warnings.length ?? 0) + (ladder?.warnings.length ?? 0);
     return (
-      `<tr><td class="l"><a href="#${anchor(t.taskId, t.variant)}">${e(t.taskId)}</a><br><span class="muted">${e(metricLabel(t.metric, t.taskId))}</span></td><td class="l">${e(t.model)}</td>` +
-      `<td class="l">${e(t.variant)}</td>${arrowCell(t)}` +
-      `<td>${formatScore(t.from)} ${formatCI(t.from)}<br><span class="muted">budget ${e(budgetLabel(t.from.budget))}</span></td>` +
-      `<td>${formatScore(t.to)} ${formatCI(t.to)}<br><span class="muted">budget ${e(budgetLabel(t.to.budget))}</span></td>` +
-      `<td>${fmtSlope(t)}</td><td>${fmtP(t.paired?.p)} <span class="muted">(Holm ${fmtP(t.pHolm)})</span></td>` +
+      `<tr><td class="l"><a href="#${anchor(sh.taskId, sh.variant)}">${e(sh.taskId)}</a><br><span class="muted">${e(metricLabel(sh.metric, sh.taskId))}</span></td><td class="l">${e(sh.model)}</td>` +
+      `<td class="l">${e(sh.variant)}</td>${shapeCell(sh)}` +
+      `<td class="l">${e(headline(sh))}</td>` +
+      `<td>${e(
+        shapeSlopeText(sh)
+          .replace(/^slope /, '')
+          .replace(/ per doubling of reasoning tokens$/, ''),
+      )}</td>` +
+      `<td class="l ${t?.trend ?? ''}">${t ? `${TREND_ARROW[t.trend]} ${t.trend}` : 'n/a'} <span class="muted">p ${fmtP(t?.paired?.p)} (Holm ${fmtP(t?.pHolm)})</span></td>` +
       `<td>${flips ? `${flips.rightToWrong} / ${flips.wrongToRight}` : 'n/a'}</td>` +
-      `<td class="l">${comp?.warnings.length ? `⚠ ${comp.warnings.length}` : 'ok'}</td></tr>`
+      `<td>${fromBest ? `${fromBest.rightToWrong} / ${fromBest.wrongToRight}` : '—'}</td>` +
+      `<td class="l">${knob ? `⚠ ${knob}` : 'ok'}</td></tr>`
     );
   });
   return (
-    `<table id="overview"><thead><tr><th class="l">task</th><th class="l">model</th><th class="l">variant</th><th>trend (Table 1)</th>` +
-    `<th>smallest budget [95% CI]</th><th>largest budget [95% CI]</th><th>slope per doubling [95% CI]</th><th>paired p</th>` +
-    `<th>flips R→W / W→R</th><th class="l">budget knob</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    `<table id="overview"><thead><tr><th class="l">task</th><th class="l">model</th><th class="l">variant</th><th class="l">shape</th>` +
+    `<th class="l">change, simultaneous 95% interval, and what the lost answers were</th><th>slope per doubling (simultaneous 95%)</th>` +
+    `<th class="l">paper’s Table 1 (smallest vs largest), paired p</th><th>flips R→W / W→R<br><span class="muted">smallest → largest</span></th>` +
+    `<th>flips R→W / W→R<br><span class="muted">best → largest</span></th><th class="l">budget knob</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
   );
 }
 
-/** Per task: every model × stratum trend with its tests. */
+/** Per task: every model × stratum shape, with the change from the best budget and its facts. */
+export function shapeTable(shapes: Shape[]): string {
+  if (shapes.length === 0) return '';
+  const rows = shapes.map((sh) => {
+    const facts = sh.facts
+      .map((f) => `${budgetLabel(f.from)}→${budgetLabel(f.to)} ${f.better ? 'better' : 'worse'}`)
+      .join(', ');
+    return (
+      `<tr><td class="l">${e(sh.model)}</td><td class="l">${e(sh.stratum)}</td>${shapeCell(sh)}` +
+      `<td>${e(budgetLabel(sh.best.budget))} <span class="muted">${formatScore(sh.best)}</span></td>` +
+      `<td>${sh.fromBest ? e(changeText(sh, sh.fromBest)) : 'n/a'}</td>` +
+      `<td>${sh.endpoints ? e(changeText(sh, sh.endpoints)) : 'n/a'}</td>` +
+      `<td>${sh.slope ? e(changeText(sh, { diff: sh.slope.slope, lo: sh.slope.lo, hi: sh.slope.hi })) : 'n/a'}</td>` +
+      `<td class="l">${e(facts || 'none')}</td><td>${sh.items}</td><td>${Number.isFinite(sh.critical) ? sh.critical.toFixed(2) : 'n/a'}</td></tr>`
+    );
+  });
+  return (
+    '<h3>Shape</h3><p class="muted">Every interval here is simultaneous: all of them hold together with 95% confidence, so the best budget can be read off the same data. A fact is a pair of budgets whose interval excludes 0; the shape is the simplest one consistent with every fact and the slope. See Methods.</p>' +
+    `<table class="shapes"><thead><tr><th class="l">model</th><th class="l">stratum</th><th class="l">shape</th><th>best budget</th><th>best → largest</th><th>smallest → largest</th>` +
+    `<th>slope per doubling</th><th class="l">facts (significant pairs)</th><th>items</th><th>critical value</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+  );
+}
+
+/** Per task: the paper's Table 1 class of every model × stratum, with its endpoint test. */
 export function trendTable(trends: Trend[]): string {
   if (trends.length === 0) return '';
   const rows = trends.map(
     (t) =>
       `<tr><td class="l">${e(t.model)}</td><td class="l">${e(t.stratum)}</td>${arrowCell(t)}<td>${formatScore(t.from)} → ${formatScore(t.to)}</td>` +
-      `<td>${Number.isFinite(t.delta) ? t.delta.toFixed(t.metric === 'error' ? 3 : 1) : 'n/a'}</td><td>${fmtSlope(t)}</td>` +
+      `<td>${Number.isFinite(t.delta) ? t.delta.toFixed(t.metric === 'error' ? 3 : 1) : 'n/a'}</td>` +
       `<td class="l">${e(t.paired?.test ?? 'n/a')}</td><td>${t.paired ? `${t.paired.fell} / ${t.paired.rose}` : 'n/a'}</td>` +
       `<td>${fmtP(t.paired?.p)}</td><td>${fmtP(t.pHolm)}</td></tr>`,
   );
   return (
-    `<table class="trends"><thead><tr><th class="l">model</th><th class="l">stratum</th><th>trend</th><th>${e(metricLabel(trends[0].metric, trends[0].taskId))}</th><th>Δ</th>` +
-    `<th>slope per doubling [95% CI]</th><th class="l">paired test</th><th>items fell / rose</th><th>p</th><th>p (Holm)</th></tr></thead>` +
-    `<tbody>${rows.join('')}</tbody></table>`
+    '<details><summary>The paper’s Table 1 rule (smallest vs largest budget only), for comparison with the paper</summary>' +
+    `<table class="trends"><thead><tr><th class="l">model</th><th class="l">stratum</th><th>Table 1</th><th>${e(metricLabel(trends[0].metric, trends[0].taskId))}</th><th>Δ</th>` +
+    `<th class="l">paired test</th><th>items fell / rose</th><th>p</th><th>p (Holm)</th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table></details>`
   );
+}
+
+/**
+ * Per budget (all items): what the answers that were not right were, as shares of the scored
+ * samples, with the change from the best budget split the same way.
+ */
+export function lossesBlock(s: RunSummary, tc: TaskCharts): string {
+  const pts = s.curves.filter(
+    (p) =>
+      p.taskId === tc.taskId && p.variant === tc.variant && p.stratum === 'all' && p.budget !== 'natural',
+  );
+  if (pts.length === 0) return '';
+  const rows = pts.map(
+    (p) =>
+      `<tr><td class="l">${e(p.model)}</td><td>${e(budgetLabel(p.budget))}</td><td>${p.n}</td><td>${formatScore(p)}</td>` +
+      LOSSES.map(
+        (g) => `<td>${p.lost[g]} <span class="muted">${pct(p.n ? p.lost[g] / p.n : Number.NaN)}</span></td>`,
+      ).join('') +
+      '</tr>',
+  );
+  const lines = s.shapes
+    .filter((sh) => sh.taskId === tc.taskId && sh.variant === tc.variant && sh.stratum === 'all')
+    .map((sh) => `<li><b>${e(sh.model)}</b>: ${e(headline(sh))}</li>`);
+  return (
+    '<h3>What the lost answers were</h3><p class="muted">Per budget, the samples that were not right: finished with a wrong answer, truncated at max tokens (cut off before an answer), unparsable, or refused / abstained (definitions in Methods). A decline made of truncation is the output limit hiding answers, not the model reasoning worse.</p>' +
+    (tc.losses ? `<div class="chart">${tc.losses}</div>` : '') +
+    (lines.length ? `<ul>${lines.join('')}</ul>` : '') +
+    `<table><thead><tr><th class="l">model</th><th>budget</th><th>n</th><th>score</th>${LOSSES.map((g) => `<th>${e(LOSS_NAMES[g])}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`
+  );
+}
+
+/** Effort ladders: realized tokens per level, and levels the knob could not tell apart. */
+export function ladderBlock(s: RunSummary, tc: TaskCharts): string {
+  const ls = s.ladders.filter((l) => l.taskId === tc.taskId && l.variant === tc.variant);
+  if (ls.length === 0) return '';
+  const parts = [
+    '<h3>Effort levels</h3><p class="muted">This model takes no token budget: each budget was sent as an effort level. The curve is drawn and tested against the tokens each level actually used.</p>',
+  ];
+  for (const l of ls) for (const w of l.warnings) parts.push(`<p class="warn">⚠ ${e(l.model)}: ${e(w)}</p>`);
+  const rows = ls.flatMap((l) =>
+    l.steps.map(
+      (x) =>
+        `<tr><td class="l">${e(l.model)}</td><td class="l">${e(x.level)}</td><td>${e(x.budgets.map(budgetLabel).join(', '))}</td><td>${x.n}</td><td>${fmtTok(x.median)}</td><td>${fmtTok(x.q1)}–${fmtTok(x.q3)}</td><td>${fmtTok(x.mean)}</td></tr>`,
+    ),
+  );
+  const pairs = ls.flatMap((l) =>
+    l.pairs.map(
+      (p) =>
+        `<tr><td class="l">${e(l.model)}</td><td class="l">${e(p.from)} → ${e(p.to)}</td><td>${p.d.toFixed(3)}</td><td>${fmtP(p.p)}</td><td class="l">${p.indistinguishable ? '⚠ indistinguishable' : 'different'}</td></tr>`,
+    ),
+  );
+  parts.push(
+    `<table><thead><tr><th class="l">model</th><th class="l">level</th><th>budgets sent as it</th><th>n</th><th>median realized tokens</th><th>IQR</th><th>mean</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
+  if (pairs.length)
+    parts.push(
+      `<table><thead><tr><th class="l">model</th><th class="l">neighbouring levels</th><th>KS D</th><th>p</th><th class="l">realized lengths</th></tr></thead><tbody>${pairs.join('')}</tbody></table>`,
+    );
+  return parts.join('\n');
 }
 
 export function pointsTable(s: RunSummary, taskId: string, variant: string): string {
@@ -69,11 +183,11 @@ export function pointsTable(s: RunSummary, taskId: string, variant: string): str
     (p) =>
       `<tr><td class="l">${e(p.model)}</td><td class="l">${e(p.stratum)}</td><td>${e(budgetLabel(p.budget))}</td><td>${p.n}</td><td>${formatScore(p)}</td><td>${formatCI(p)}</td>` +
       `<td>${fmtTok(p.meanTokens)}</td><td>${fmtTok(p.q1Tokens)}–${fmtTok(p.q3Tokens)}</td>` +
-      `<td>${p.outcomes.unparsable}</td><td>${p.outcomes.truncated}</td><td>${p.outcomes.error}</td></tr>`,
+      `${LOSSES.map((g) => `<td>${p.lost[g]}</td>`).join('')}<td>${p.outcomes.error}</td></tr>`,
   );
   return (
     `<details><summary>Every point of the curves (${pts.length} rows)</summary><table><thead><tr><th class="l">model</th><th class="l">stratum</th><th>budget</th><th>n</th><th>${pts.length ? e(metricInfo(pts[0].metric, taskId).name) : 'score'}</th><th>95% CI</th>` +
-    `<th>mean tokens</th><th>IQR tokens</th><th>unparsable</th><th>truncated</th><th>errors</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`
+    `<th>mean tokens</th><th>IQR tokens</th>${LOSSES.map((g) => `<th>${e(LOSS_NAMES[g])}</th>`).join('')}<th>errors</th></tr></thead><tbody>${rows.join('')}</tbody></table></details>`
   );
 }
 

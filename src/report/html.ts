@@ -9,16 +9,19 @@ import { schedulerBlock } from './html-scheduler.js';
 import {
   anchor,
   complianceBlock,
+  ladderBlock,
+  lossesBlock,
   naturalBlock,
   overviewTable,
   pointsTable,
   regressionBlock,
+  shapeTable,
   tagsBlock,
   trendTable,
 } from './html-sections.js';
 import { STYLE } from './html-style.js';
 import type { EmbeddedSamples } from './sample-data.js';
-import { type RunSummary, verdictLines } from './summary.js';
+import { type RunSummary, verdictParts } from './summary.js';
 
 /**
  * The self-contained HTML report: inline CSS, inline SVG charts, the samples as one JSON block and
@@ -53,16 +56,17 @@ export function renderHtml(
   for (const n of s.itemNotices ?? []) p.push(`<p class="notice items-notice">${e(n)}</p>`);
   p.push(toc(s, sections));
   p.push('<h2 id="verdict">Verdict</h2>');
-  const lines = verdictLines(s);
+  const lines = verdictParts(s);
   p.push(
     lines.length
-      ? `<ul>${lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`
+      ? `<ul class="verdict">${lines.map((l) => `<li><b>${e(l.lead)}</b>${l.detail ? `: ${e(l.detail)}` : ''}</li>`).join('')}</ul>`
       : '<p>No budget comparison in this run.</p>',
   );
   p.push(overviewTable(s));
   p.push(
-    `<p class="muted">${s.comparisons} comparison${s.comparisons === 1 ? ' was' : 's were'} made (one per model × task × variant × stratum curve). ` +
-      'Arrows follow the paper’s Table 1 rule (↓ worse with more reasoning · ↑ better · → flat · ~ a change within noise); the slope is the score change per doubling of realized reasoning tokens; paired p-values are also shown Holm-adjusted over all comparisons. See <a href="#methods">Methods</a>.</p>',
+    '<p class="muted">The shape reads the whole curve: ↓ decline · ↑ rise · → flat · ∩ peaked (best at an inner budget, then worse) · ∪ dip · ~ noisy (changes, but in no single shape). ' +
+      'Its intervals are simultaneous 95% intervals over every pair of budgets and the slope, so the best budget can be picked from the same data. ' +
+      `The paper’s Table 1 class compares the smallest and the largest budget only; its paired p-values are also shown Holm-adjusted over all ${s.comparisons} comparison${s.comparisons === 1 ? '' : 's'} (one per model × task × variant × stratum curve). See <a href="#methods">Methods</a>.</p>`,
   );
   for (const tc of sections) p.push(taskSection(s, tc, flipTexts));
   p.push(browser(samples));
@@ -103,16 +107,31 @@ function taskSection(
     p.push(
       `<h3>Arms side by side</h3><p class="muted">All-items curves of every prompt arm of this task (with and without example anchoring); a diamond is an arm's reasoning scheduler.</p><div class="chart">${tc.arms}</div>`,
     );
-  p.push(trendTable(s.trends.filter((t) => t.taskId === tc.taskId && t.variant === tc.variant)));
+  const mine = <T extends { taskId: string; variant: string }>(xs: T[]) =>
+    xs.filter((x) => x.taskId === tc.taskId && x.variant === tc.variant);
+  p.push(shapeTable(mine(s.shapes)));
+  p.push(trendTable(mine(s.trends)));
+  p.push(lossesBlock(s, tc));
   p.push(schedulerBlock(s, tc));
   p.push(pointsTable(s, tc.taskId, tc.variant));
   p.push(
     flipsBlock(
-      s.flips.filter((f) => f.taskId === tc.taskId && f.variant === tc.variant),
+      mine(s.flipsFromBest),
       flipTexts,
       s.simulated,
+      'Items that flip from the best budget to the largest',
+      'best',
     ),
   );
+  p.push(
+    flipsBlock(
+      mine(s.flips),
+      flipTexts,
+      s.simulated,
+      'Items that flip from the smallest budget to the largest',
+    ),
+  );
+  p.push(ladderBlock(s, tc));
   p.push(naturalBlock(s, tc));
   p.push(regressionBlock(s, tc));
   p.push(complianceBlock(s, tc));
@@ -129,7 +148,7 @@ function browser(d: EmbeddedSamples): string {
     '(the start and the end, with a marker saying how much was left out); full texts: <code>overthink export --with-text</code>.</p>' +
     `<div class="filters" id="filters">${sel('f-model', 'model')}${sel('f-task', 'task')}${sel('f-budget', 'budget')}${sel('f-outcome', 'outcome')}${sel('f-stratum', 'stratum')}${sel('f-tag', 'failure tag')}` +
     '<label>item id<input id="f-item" type="search" placeholder="contains…"></label>' +
-    '<label><span><input id="f-flips" type="checkbox"> flips only</span></label>' +
+    `${sel('f-flips', 'flips')}` +
     '<button id="reset-filters" type="button">reset</button><button id="download-csv" type="button">download matching rows (CSV)</button></div>' +
     '<div class="pager"><b id="match-count">loading…</b><button id="prev-page" type="button">‹ prev</button><span id="page-info"></span><button id="next-page" type="button">next ›</button></div>' +
     '<table id="sample-table"><thead><tr><th>model</th><th>task</th><th>item</th><th>stratum</th><th>budget</th><th>trial</th><th>outcome</th><th>reasoning tok</th><th>tags</th><th>flip</th><th>answer</th></tr></thead>' +
@@ -142,7 +161,7 @@ function exportsSection(): string {
   return (
     '<h2 id="exports">Files and exports</h2><ul>' +
     '<li><code>summary.json</code>: every number in this report, with the methods and tag rules.</li>' +
-    '<li><code>curves.csv</code>, <code>trends.csv</code>, <code>flips.csv</code>, <code>budget-compliance.csv</code>, <code>failure-tags.csv</code>: the tables.</li>' +
+    '<li><code>curves.csv</code> (with the lost answers by group), <code>shapes.csv</code>, <code>trends.csv</code> (the paper’s Table 1), <code>flips.csv</code> (smallest → largest and best → largest), <code>budget-compliance.csv</code>, <code>failure-tags.csv</code>: the tables.</li>' +
     '<li><code>charts/</code>: each chart as SVG and PNG.</li>' +
     '<li>One row per sample: <code>overthink export --csv</code>, <code>--jsonl</code> or <code>--json</code> (add <code>--with-text</code> for full answers and reasoning).</li></ul>'
   );

@@ -28,7 +28,10 @@ export interface EmbeddedSamples {
     stratum: string[];
   };
   item: { id: string[]; task: number[]; stratum: number[]; prompt: string[]; target: string[] };
-  /** Per sample: model, task, variant, item, budget, trial, outcome, tag bits, tokens, flip (0/1 R→W/2 W→R). */
+  /**
+   * Per sample: model, task, variant, item, budget, trial, outcome, tag bits, tokens, flip bits (1 R→W
+   * and 2 W→R from the smallest budget to the largest; 4 R→W and 8 W→R from the best to the largest).
+   */
   s: {
     m: number[];
     t: number[];
@@ -48,7 +51,11 @@ export interface EmbeddedSamples {
 
 const PROMPT_CHARS = 2000;
 
-export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSamples {
+export function buildSampleData(
+  data: RunData,
+  flips: FlipSummary[],
+  flipsFromBest: FlipSummary[] = [],
+): EmbeddedSamples {
   const ix = indexSamples(data);
   const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
   const models = sorted(ix.curves.map((c) => c.model));
@@ -79,6 +86,7 @@ export function buildSampleData(data: RunData, flips: FlipSummary[]): EmbeddedSa
   }
   const oi = new Map(OUTCOMES.map((o, i) => [o, i]));
   const marks = flipMarks(data, flips);
+  for (const [k, v] of flipMarks(data, flipsFromBest, 2)) marks.set(k, (marks.get(k) ?? 0) | v);
   const n = data.samples.length;
   const s: EmbeddedSamples['s'] = {
     m: [],

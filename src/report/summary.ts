@@ -2,10 +2,9 @@ import { type Analysis, analyseRun } from '../analysis/analyse.js';
 import type { CurvePoint } from '../analysis/curves.js';
 import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
-import type { Trend, TrendOptions } from '../analysis/trend.js';
-import { budgetLabel } from '../run/keys.js';
-import { metricInfo } from '../tasks/metrics.js';
+import type { TrendOptions } from '../analysis/trend.js';
 import { VERSION } from '../version.js';
+import { shapeVerdictParts } from './shape-format.js';
 
 /** Everything a report shows, as plain data: the `--json` output and the HTML report's source. */
 export interface RunSummary extends Analysis {
@@ -19,6 +18,8 @@ export interface RunSummary extends Analysis {
   notice: string | null;
   /** Tasks whose items stand in for a file the paper released (generated, or a vendored part), one line each. */
   itemNotices: string[];
+  /** The verdict, one line per curve (all items), leading with its shape: what the terminal prints. */
+  verdicts: string[];
   samples: number;
   /** Answers found per model and task by the extractor the run uses and by the other one. */
   extraction: RunData['extraction'];
@@ -29,6 +30,14 @@ export interface RunSummary extends Analysis {
 }
 
 export const METHODS: Record<string, string> = {
+  shape:
+    'Each curve (model × task × variant × stratum) is labelled decline, rise, flat, peaked (inverted U), dip (U) or noisy from one family of tests: every pair of budgets (the mean over items of the paired difference, items with samples at every budget) and the slope of score on log2(realized tokens). A studentised item-clustered bootstrap (1,000 resamples of whole items, seeded; each replicate studentised by its own standard errors) gives the 95% quantile of the largest |estimate* − estimate| / se* over the family; when every item has the same trials at every budget, 1,000 within-item shuffles of the budgets give an exact null of "no budget makes a difference" too, and the critical value c is the larger quantile (from 2,000 items on, the bootstrap gives way to its Gaussian limit). Every interval is estimate ± c·se: simultaneous 95% intervals (single-step max-T; Westfall & Young 1993, Resampling-Based Multiple Testing; Romano & Wolf 2005, JASA 100:94–108). A pair or slope whose interval excludes 0 is a fact; the label is the simplest shape consistent with all facts (flat: none; rise/decline: a monotone curve; peaked/dip: a curve with one inner turn; noisy: none of these). Since every claim is read from simultaneous intervals, the best budget may be picked from the same data; calibration on simulated sweeps in docs/methods.md. The slope and the endpoint change shown beside a label are these simultaneous intervals, so a label never contradicts them. No adjustment across curves.',
+  declineFromBest:
+    "The best budget is the one with the highest score (lowest for lower-is-better metrics; ties to the smaller budget), as `recommend` picks it. The change from it to the largest budget is the pair's simultaneous interval above, so it holds although the best was chosen from the data. The gate's no-decline-from-best fails when the interval's worse end exceeds epsilon.",
+  breakdown:
+    "Answers that were not right, per budget: finished wrong; truncated at max tokens (stopped at the output limit before an answer); unparsable (finished, but no answer of the expected form); refused or abstained (stop reason 'refusal' from the provider — refusal block, content filter, blocked prompt — or an answer, or with none the start of the visible text, that declines: “I can’t answer”, “I don’t know”, “cannot be determined”, “not enough information”, or only “unknown”). Truncation is checked first. For share metrics the change in score between two budgets equals minus the sum of the changes in these four shares, so its parts add up to it.",
+  ladders:
+    "Models whose budget is sent as an effort level (o-series reasoning_effort, adaptive Claude output_config.effort, Gemini 3 thinkingLevel; read from the stored request parameters): realized reasoning tokens per level, and neighbouring levels compared with a two-sample Kolmogorov–Smirnov test (indistinguishable when p ≥ 0.05: the knob collapsed). Their curves are drawn against realized tokens and the shape test orders their budgets by median realized tokens, not by the level's name.",
   trendRule:
     "The paper's Table 1 rule on the smallest vs the largest budget: ↓/↑ when the score moves by more than 2 points (0.05 for error metrics) with non-overlapping 95% CIs (Wilson for shares, normal for mean error); → flat within the threshold; ~ noisy otherwise.",
   slope:
@@ -38,7 +47,7 @@ export const METHODS: Record<string, string> = {
   multiplicity:
     'Every curve (model × task × variant × stratum) is one comparison. Paired p-values are shown raw and Holm-adjusted over all comparisons in the run; Table 1 arrows and slope CIs are not adjusted.',
   flips:
-    'Per item, majority over trials at the smallest and the largest budget (more than half correct = right; ties undetermined). Accuracy-type tasks only.',
+    'Per item, majority over trials at the smallest and the largest budget, and at the best and the largest (more than half correct = right; ties undetermined). Accuracy-type tasks only.',
   natural:
     "Rank curve: each item's k samples ranked by reasoning length; the k-th point averages the k-th shortest across items with all k samples. Within-item slope: score on log2(tokens), both centred within items (item fixed effects); between-item slope: item means on item means; both with item-bootstrap CIs.",
   compliance:
@@ -50,7 +59,7 @@ export const METHODS: Record<string, string> = {
 
 export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
   const analysis = analyseRun(data, o);
-  return {
+  const summary: RunSummary = {
     tool: 'overthink',
     toolVersion: VERSION,
     runId: data.run.id,
@@ -61,12 +70,15 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
       ? 'SIMULATED MODEL: these results come from a simulator (sim:*), not a real model.'
       : null,
     itemNotices: itemNotices(data.run.manifest_json),
+    verdicts: [],
     samples: data.samples.length,
     ...analysis,
     extraction: data.extraction,
     tagRules: data.tagConfig,
     methods: METHODS,
   };
+  summary.verdicts = verdictLines(summary);
+  return summary;
 }
 
 /** The stand-in notices the run's manifest recorded for its tasks. */
@@ -90,46 +102,34 @@ export function formatCI(p: Pick<CurvePoint, 'metric' | 'lo' | 'hi'>): string {
     : `[${(p.lo * 100).toFixed(1)}, ${(p.hi * 100).toFixed(1)}]`;
 }
 
-function slopeText(t: Trend): string {
-  const s = t.slope!;
-  return t.metric === 'error'
-    ? `${s.slope.toFixed(3)} [${s.lo.toFixed(3)}, ${s.hi.toFixed(3)}]`
-    : `${(s.slope * 100).toFixed(1)} pts [${(s.lo * 100).toFixed(1)}, ${(s.hi * 100).toFixed(1)}]`;
+/** One line per model × task × variant (all items), leading with the curve's shape. */
+export function verdictLines(s: RunSummary): string[] {
+  return verdictParts(s).map((v) => `${v.lead}: ${v.detail}`);
 }
 
-const WORDS = {
-  down: 'gets worse with more reasoning',
-  up: 'gets better with more reasoning',
-  flat: 'stays flat as reasoning grows',
-  noisy: 'changes with more reasoning, but within noise',
-  insufficient: 'has too little data for a verdict',
-};
-
-/** One line per model × task (all items) for the verdict. */
-export function verdictLines(s: RunSummary): string[] {
-  const lines: string[] = [];
-  for (const t of s.trends.filter((x) => x.stratum === 'all')) {
-    const metricName = metricInfo(t.metric, t.taskId).name;
-    lines.push(
-      `${s.simulated ? '[simulated model] ' : ''}${t.model} on ${t.taskId}${t.variant !== 'paper' ? ` (${t.variant})` : ''} ${WORDS[t.trend]}: ` +
-        `${metricName} ${formatScore(t.from)} ${formatCI(t.from)} at budget ${budgetLabel(t.from.budget)} → ` +
-        `${formatScore(t.to)} ${formatCI(t.to)} at ${budgetLabel(t.to.budget)}` +
-        (t.slope ? `; slope ${slopeText(t)} per doubling of reasoning tokens` : '') +
-        (t.paired ? `; paired p ${t.paired.p < 0.001 ? '< 0.001' : `= ${t.paired.p.toFixed(3)}`}` : ''),
+/** The verdict lines in two parts each: who and what (the HTML sets it in bold), then the numbers. */
+export function verdictParts(s: RunSummary): { lead: string; detail: string }[] {
+  const lines: { lead: string; detail: string }[] = [];
+  for (const sh of s.shapes.filter((x) => x.stratum === 'all')) {
+    const t = s.trends.find(
+      (x) =>
+        x.stratum === 'all' && x.model === sh.model && x.taskId === sh.taskId && x.variant === sh.variant,
     );
+    lines.push(shapeVerdictParts(sh, t, s.simulated));
   }
   for (const r of s.natural.filter((x) => x.stratum === 'all' && x.ranks.length >= 2)) {
     const first = r.ranks[0];
     const last = r.ranks[r.ranks.length - 1];
     const f = (x: number) => (r.metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}`);
-    lines.push(
-      `${s.simulated ? '[simulated model] ' : ''}${r.model} on ${r.taskId} (natural regime, ${r.k} samples × ${r.items} items): ` +
+    lines.push({
+      lead: `${s.simulated ? '[simulated model] ' : ''}${r.model} on ${r.taskId} (natural regime, ${r.k} samples × ${r.items} items)`,
+      detail:
         `${formatScore({ metric: r.metric, score: first.score })} for each item's shortest trace → ${formatScore({ metric: r.metric, score: last.score })} for its longest` +
         (r.within
           ? `; within-item slope ${f(r.within.slope)} [${f(r.within.lo)}, ${f(r.within.hi)}] per doubling`
           : '') +
         `: ${r.reading}`,
-    );
+    });
   }
   return lines;
 }

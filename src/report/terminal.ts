@@ -1,11 +1,20 @@
+import { LOSSES, type Loss } from '../analysis/breakdown.js';
 import type { ExtractionRate } from '../analysis/samples.js';
 import { TREND_ARROW } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { alignColumns, stripControl } from '../util/terminal.js';
-import { fmtP, fmtSlope, withVariant } from './format.js';
+import { fmtP, fmtTok, withVariant } from './format.js';
 import { schedulerLines } from './scheduler-format.js';
+import {
+  flatBound,
+  headline,
+  SHAPE_WORDS,
+  shapeLabel,
+  shapeSlopeText,
+  tableOneText,
+} from './shape-format.js';
 import { formatScore, type RunSummary } from './summary.js';
 
 /** Answers found by each extractor: the run's own first, and how much the other would change. */
@@ -19,7 +28,11 @@ export function extractionLine(e: ExtractionRate): string {
   );
 }
 
-/** A compact table per model × task (all items): budget, n, score, mean reasoning tokens, trend. */
+/**
+ * A compact table per model × task (all items): the curve's shape and its headline change first,
+ * the paper's Table 1 class after it, then per budget n, score, mean reasoning tokens and what the
+ * answers that were not right were (finished wrong, truncated, unparsable, refused).
+ */
 export function terminalSummary(s: RunSummary): string {
   const out: string[] = [];
   if (s.notice) out.push(`*** ${s.notice} ***`);
@@ -33,20 +46,23 @@ export function terminalSummary(s: RunSummary): string {
     curves.set(k, [...(curves.get(k) ?? []), c]);
   }
   for (const [name, points] of curves) {
-    const trend = s.trends.find(
-      (t) =>
-        t.stratum === 'all' &&
-        t.model === points[0].model &&
-        t.taskId === points[0].taskId &&
-        t.variant === points[0].variant,
-    );
+    const { model, taskId, variant } = points[0];
+    const same = <T extends { model: string; taskId: string; variant: string }>(x: T) =>
+      x.model === model && x.taskId === taskId && x.variant === variant;
+    const shape = s.shapes.find((x) => same(x) && x.stratum === 'all');
+    const trend = s.trends.find((t) => same(t) && t.stratum === 'all');
     out.push('');
     out.push(
-      `${name}  ${trend ? `${TREND_ARROW[trend.trend]} ${trend.trend}  ` : ''}(${metricLabel(points[0].metric, points[0].taskId)})`,
+      `${name}  ${shape ? `${shapeLabel(shape.shape)} (${SHAPE_WORDS[shape.shape]})  ` : ''}(${metricLabel(points[0].metric, points[0].taskId)})`,
     );
-    if (trend?.slope || trend?.paired)
+    if (shape) {
+      out.push(`  ${headline(shape)}`);
+      if (shape.shape === 'flat') out.push(`  ${flatBound(shape)}`);
+      out.push(`  ${shapeSlopeText(shape)} (simultaneous 95%)`);
+    }
+    if (trend)
       out.push(
-        `  slope ${fmtSlope(trend)} per doubling · paired ${trend.paired?.test ?? 'n/a'} p ${fmtP(trend.paired?.p)} (Holm ${fmtP(trend.pHolm)})`,
+        `  ${tableOneText(trend)} · paired ${trend.paired?.test ?? 'n/a'} p ${fmtP(trend.paired?.p)} (Holm ${fmtP(trend.pHolm)})`,
       );
     const rows = [
       [
@@ -55,8 +71,7 @@ export function terminalSummary(s: RunSummary): string {
         metricInfo(points[0].metric, points[0].taskId).name,
         '95% CI',
         'reasoning tok (mean)',
-        'unparsable',
-        'truncated',
+        ...LOSSES.map((g) => LOSS_SHORT[g]),
         'errors',
       ],
     ];
@@ -69,20 +84,16 @@ export function terminalSummary(s: RunSummary): string {
           ? `${p.lo.toFixed(2)}–${p.hi.toFixed(2)}`
           : `${(p.lo * 100).toFixed(1)}–${(p.hi * 100).toFixed(1)}`,
         Number.isFinite(p.meanTokens) ? p.meanTokens.toFixed(0) : 'n/a',
-        String(p.outcomes.unparsable),
-        String(p.outcomes.truncated),
+        ...LOSSES.map((g) => String(p.lost[g])),
         String(p.outcomes.error),
       ]);
     }
     out.push(...table(rows));
-    const { model, taskId, variant } = points[0];
-    const same = <T extends { model: string; taskId: string; variant: string }>(x: T) =>
-      x.model === model && x.taskId === taskId && x.variant === variant;
-    const f = s.flips.find(same);
-    if (f)
-      out.push(
-        `  flips ${budgetLabel(f.low)}→${budgetLabel(f.high)}: ${f.rightToWrong} right→wrong, ${f.wrongToRight} wrong→right of ${f.items} items`,
-      );
+    for (const f of [s.flips.find(same), s.flipsFromBest.find(same)])
+      if (f)
+        out.push(
+          `  flips ${budgetLabel(f.low)}→${budgetLabel(f.high)}${f === s.flips.find(same) ? '' : ' (best → largest)'}: ${f.rightToWrong} right→wrong, ${f.wrongToRight} wrong→right of ${f.items} items`,
+        );
     const nat = s.natural.find((r) => same(r) && r.stratum === 'all');
     if (nat && nat.ranks.length > 1)
       out.push(
@@ -96,6 +107,13 @@ export function terminalSummary(s: RunSummary): string {
     for (const w of s.compliance.find(same)?.warnings ?? []) out.push(`  ⚠ ${w}`);
     const ex = s.extraction.find((e) => e.model === model && e.taskId === taskId);
     if (ex) out.push(`  ${extractionLine(ex)}`);
+    const ladder = s.ladders.find(same);
+    if (ladder) {
+      out.push(
+        `  effort levels (realized tokens, median): ${ladder.steps.map((x) => `${x.level} ${fmtTok(x.median)} [budget ${x.budgets.map(budgetLabel).join(', ')}]`).join(' < ')}`,
+      );
+      for (const w of ladder.warnings) out.push(`  ⚠ ${w}`);
+    }
   }
   if (s.comparisons > 0) {
     out.push('');
@@ -105,6 +123,14 @@ export function terminalSummary(s: RunSummary): string {
   }
   return stripControl(out.join('\n'), true);
 }
+
+/** Short column heads for the groups of answers that were not right. */
+const LOSS_SHORT: Record<Loss, string> = {
+  wrong: 'wrong',
+  truncated: 'truncated',
+  unparsable: 'unparsable',
+  refused: 'refused',
+};
 
 function table(rows: string[][]): string[] {
   return alignColumns(rows, (i) => i > 0).map((l) => `  ${l}`);

@@ -48,6 +48,11 @@ export function metricInfo(metric: Metric, taskId: string): MetricInfo {
   }
 }
 
+/** Shares (accuracy and the behaviour rates) are shown as percentages and moved in points. */
+export function isShareMetric(metric: Metric): boolean {
+  return metric !== 'error';
+}
+
 /** "accuracy · higher is better", "matching-behaviour rate · higher is worse": for axes and headers. */
 export function metricLabel(metric: Metric, taskId: string): string {
   const m = metricInfo(metric, taskId);

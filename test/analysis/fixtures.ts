@@ -97,6 +97,7 @@ export function curvePoint(
     hi,
     correct: 0,
     outcomes,
+    lost: { wrong: 0, truncated: 0, unparsable: 0, refused: 0 },
     meanTokens: budget,
     q1Tokens: 0,
     medianTokens: 0,

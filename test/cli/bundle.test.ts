@@ -70,7 +70,10 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
 
   await t.test('demo: a sweep into SQLite, then charts drawn with vega and resvg', async () => {
     const { stdout } = await cli(['demo'], dir);
-    assert.match(stdout, /verdict: \[simulated model\] sim:inverse on misleading-math gets worse/);
+    assert.match(
+      stdout,
+      /verdict: \[simulated model\] sim:inverse on misleading-math: ↓ decline, gets worse/,
+    );
     assert.ok(statSync(join(dir, 'overthink-report/report.html')).size > 10_000);
     const png = join(dir, 'overthink-report/charts/misleading-math.png');
     assert.ok(existsSync(png), `${png} missing`);

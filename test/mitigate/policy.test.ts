@@ -23,6 +23,7 @@ function point(
     hi: score + 0.03,
     correct: Math.round(score * 300),
     outcomes: { correct: 0, wrong: 0, unparsable: 0, truncated: 0, error: 0 },
+    lost: { wrong: 0, truncated: 0, unparsable: 0, refused: 0 },
     meanTokens: budget,
     q1Tokens: budget,
     medianTokens: budget,

@@ -7,6 +7,7 @@ import { simulateRunData } from '../../src/analysis/synthetic.js';
 import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
 import { buildReport } from '../../src/report/build.js';
 import type { EmbeddedSamples } from '../../src/report/sample-data.js';
+import { verdictLines } from '../../src/report/summary.js';
 import { terminalSummary } from '../../src/report/terminal.js';
 import { misleadingMath } from '../../src/tasks/counting/misleading-math.js';
 import { gradesRegression } from '../../src/tasks/grades/task.js';
@@ -90,10 +91,19 @@ test('a report with two models, a regression task and a natural-regime task', {
   assert.ok(embedded.s.rsn.some((r) => r.includes('characters omitted')));
   assert.ok(embedded.s.rsn.every((r) => r.length <= 400 + 60));
   assert.match(readFileSync(join(dir, 'trends.csv'), 'utf8'), /^model,task,variant,stratum,metric,trend,/);
-  assert.match(readFileSync(join(dir, 'flips.csv'), 'utf8'), /^model,task,variant,item,/);
+  assert.match(readFileSync(join(dir, 'flips.csv'), 'utf8'), /^model,task,variant,pair,item,/);
+  assert.match(
+    readFileSync(join(dir, 'shapes.csv'), 'utf8'),
+    /^model,task,variant,stratum,metric,shape,items,best_budget,/,
+  );
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).verdicts, verdictLines(s));
   assert.ok(html.includes('id="simulated-banner"'));
 
   const term = terminalSummary(s);
   assert.match(term, /SIMULATED MODEL/);
-  assert.match(term, /slope .* per doubling · paired/);
+  assert.match(term, /slope .* per doubling of reasoning tokens \(simultaneous 95%\)/);
+  assert.match(term, /paper's Table 1 \(0 → \d+\): .* · paired/);
+  // Every curve with budgets has a shape, and the terminal leads with it.
+  assert.equal(s.shapes.length, s.trends.length);
+  assert.match(term, /sim:inverse · misleading-math {2}[↓↑→∩∪~] (decline|rise|flat|peaked|dip|noisy) \(/);
 });

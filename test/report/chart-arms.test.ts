@@ -19,6 +19,7 @@ function point(variant: string, budget: number, score: number, stratum = 'all'):
     hi: Math.min(1, score + 0.05),
     correct: Math.round(score * 50),
     outcomes: { correct: Math.round(score * 50), wrong: 0, unparsable: 0, truncated: 0, error: 0 },
+    lost: { wrong: 0, truncated: 0, unparsable: 0, refused: 0 },
     meanTokens: budget * 1.02,
     q1Tokens: budget,
     medianTokens: budget,

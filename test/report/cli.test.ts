@@ -34,7 +34,8 @@ test('report with custom tag rules, then compare two runs from two stores', {
   );
   assert.equal(rep.code, 0, rep.stderr);
   assert.match(rep.stdout, /SIMULATED MODEL/);
-  assert.match(rep.stdout, /slope .* per doubling · paired/);
+  assert.match(rep.stdout, /slope .* per doubling of reasoning tokens \(simultaneous 95%\)/);
+  assert.match(rep.stdout, /paper's Table 1 \(0 → \d+\): .* · paired/);
   assert.ok(!existsSync(join(dir, 'rep', 'charts', 'misleading-math.png')));
   const summary = JSON.parse(readFileSync(join(dir, 'rep', 'summary.json'), 'utf8'));
   assert.equal(summary.tagRules.drift.enabled, false);
@@ -75,4 +76,34 @@ test('power prints a table and rejects bad input with a one-line error', { timeo
   const bad = await runCli(['power', '--items', '10,x'], dir);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--items: expected a comma-separated list/);
+});
+
+test('power --profile tabulates the shapes of a sim profile’s sweeps and the gate rule', {
+  timeout: 120_000,
+}, async () => {
+  const dir = tempDir('overthink-power-shape-');
+  const r = await runCli(
+    ['power', '--profile', 'sim:peaked', '--items', '200', '--trials', '3', '--sims', '12', '--json'],
+    dir,
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.deepEqual(j.budgets, [0, 1024, 2048, 4096, 8192, 16384]);
+  const [cell] = j.cells;
+  assert.equal(
+    Object.values(cell.counts as Record<string, number>).reduce((a, b) => a + b, 0),
+    12,
+  );
+  // 12 sweeps of a ±12-point inverted U at 200 items: every one is seen as peaked.
+  assert.equal(cell.counts.peaked, 12);
+  const text = await runCli(
+    ['power', '--profile', 'flat', '--items', '50', '--trials', '1', '--sims', '10'],
+    dir,
+  );
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^SIMULATED: sim:flat/);
+  assert.match(text.stdout, /^items\s+trials\s+flat\s+rise\s+decline\s+peaked\s+dip\s+noisy\s+gate fails$/m);
+  const bad = await runCli(['power', '--profile', 'wobbly'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--profile: unknown sim profile 'wobbly'/);
 });

@@ -123,13 +123,14 @@ test('the HTML report renders, filters, logs no errors and keeps planted markup 
     assert.equal(await rows(), Math.min(25, wrongAt4096));
     await page.click('#reset-filters');
     assert.equal(await count(), total);
-    await page.check('#f-flips');
+    await page.selectOption('#f-flips', { label: 'smallest → largest budget' });
     const flipped = await count();
     assert.ok(flipped >= 6 && flipped < total, `flip-marked samples: ${flipped}`);
+    // A sample may also flip from the best budget: that is said after the smallest → largest flip.
     for (const f of await page.$$eval('#sample-rows tr td:nth-child(10)', (tds) =>
       tds.map((td) => td.textContent),
     ))
-      assert.ok(f === 'right→wrong' || f === 'wrong→right');
+      assert.match(f ?? '', /^(right→wrong|wrong→right)(; (right→wrong|wrong→right) \(from best\))?$/);
 
     // Open the planted item's transcripts and the flips section's traces.
     await page.click('#reset-filters');
@@ -143,7 +144,7 @@ test('the HTML report renders, filters, logs no errors and keeps planted markup 
       detail.includes(SCRIPT_PAYLOAD) && detail.includes(IMG_PAYLOAD) && detail.includes(CLOSE_PAYLOAD),
       detail,
     );
-    const flip = page.locator(`.flip:has(code:text-is("${item}"))`);
+    const flip = page.locator(`.flips[data-pair="ends"] .flip:has(code:text-is("${item}"))`);
     assert.equal(await flip.count(), 1);
     for (const d of await flip.locator('details').all()) await d.locator('summary').click();
     assert.ok(((await flip.textContent()) ?? '').includes(SCRIPT_PAYLOAD));

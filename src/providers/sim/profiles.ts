@@ -4,8 +4,10 @@
  *
  *   p(tokens) = atOneK + perDoubling × log2(tokens / 1024) × distractorWeight(item)
  *
- * clamped to [0.01, 0.995], with budget 0 (no reasoning) at `noReasoning`. Items also get a
- * fixed per-item difficulty on the logit scale, so some items flip and others never do.
+ * clamped to [0.01, 0.995], with budget 0 (no reasoning) at `noReasoning`. A profile with a `turn`
+ * bends there: `perDoubling` up to `turn.at` tokens, `turn.perDoubling` after it (an inverted U
+ * or a U). Items also get a fixed per-item difficulty on the logit scale, so some items flip and
+ * others never do.
  */
 export interface SimProfile {
   name: string;
@@ -16,6 +18,8 @@ export interface SimProfile {
   atOneK: number;
   /** Change in accuracy per doubling of reasoning tokens (negative = inverse scaling). */
   perDoubling: number;
+  /** Where the curve bends, and its change per doubling after that many tokens. */
+  turn?: { at: number; perDoubling: number };
   /** How much of the effect items without distractors get (0 = none, 1 = full). */
   baseWeight: number;
   /** Spread of realized tokens around a requested budget (sd of the log ratio): budgets are soft. */
@@ -58,6 +62,29 @@ export const SIM_PROFILES: Record<string, SimProfile> = {
     atOneK: 0.9,
     perDoubling: 0,
   },
+  peaked: {
+    ...common,
+    name: 'peaked',
+    description:
+      'an inverted U: an average item scores 80% with reasoning off, 84% at 1k tokens, peaks at 92% at 4k, then falls back to 80% at 16k (+12 then −12 points around the peak)',
+    noReasoning: 0.8,
+    atOneK: 0.84,
+    perDoubling: 0.04,
+    turn: { at: 4096, perDoubling: -0.06 },
+    // Every item feels the whole effect, so the stated sizes hold whatever a task's strata are.
+    baseWeight: 1,
+  },
+  dip: {
+    ...common,
+    name: 'dip',
+    description:
+      'a U: an average item scores 90% with reasoning off, 86% at 1k tokens, dips to 78% at 4k, then recovers to 90% at 16k (−12 then +12 points around the dip)',
+    noReasoning: 0.9,
+    atOneK: 0.86,
+    perDoubling: -0.04,
+    turn: { at: 4096, perDoubling: 0.06 },
+    baseWeight: 1,
+  },
   positive: {
     ...common,
     name: 'positive',
@@ -72,7 +99,11 @@ export const SIM_PROFILES: Record<string, SimProfile> = {
 export function profileAccuracy(p: SimProfile, reasoningTokens: number, weight: number): number {
   if (reasoningTokens <= 0) return p.noReasoning;
   const doublings = Math.log2(Math.max(reasoningTokens, 1) / 1024);
-  return Math.min(0.995, Math.max(0.01, p.atOneK + p.perDoubling * doublings * weight));
+  const bend = p.turn ? Math.log2(p.turn.at / 1024) : Number.POSITIVE_INFINITY;
+  const change =
+    p.perDoubling * Math.min(doublings, bend) +
+    (p.turn ? p.turn.perDoubling * Math.max(0, doublings - bend) : 0);
+  return Math.min(0.995, Math.max(0.01, p.atOneK + change * weight));
 }
 
 /** Items with more distractors feel the effect more (num_distractors 5 → full weight). */

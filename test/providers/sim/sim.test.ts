@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SIM_PROFILES } from '../../../src/providers/sim/profiles.js';
+import { distractorWeight, profileAccuracy, SIM_PROFILES } from '../../../src/providers/sim/profiles.js';
 import { simulate } from '../../../src/providers/sim/provider.js';
 import type { GenerateRequest } from '../../../src/providers/types.js';
 import { hashKey, type SampleKey, sampleSeed } from '../../../src/run/keys.js';
@@ -89,4 +89,42 @@ test('sim:inverse falls from ~98% at 1k to ~80% at 16k on items with five distra
   assert.ok(lo > 0.9, `inverse at 1k: ${lo}`);
   assert.ok(hi < 0.85 && hi > 0.7, `inverse at 16k: ${hi}`);
   assert.ok(Math.abs(acc('flat', 1024) - acc('flat', 16384)) < 0.04);
+});
+
+test('sim:peaked and sim:dip have the effects their descriptions state, for an average item and in samples', () => {
+  const at = (profile: 'peaked' | 'dip', tokens: number) =>
+    Math.round(profileAccuracy(SIM_PROFILES[profile], tokens, 1) * 1000) / 1000;
+  assert.deepEqual(
+    [0, 1024, 4096, 16384].map((t) => at('peaked', t)),
+    [0.8, 0.84, 0.92, 0.8],
+  );
+  assert.deepEqual(
+    [0, 1024, 4096, 16384].map((t) => at('dip', t)),
+    [0.9, 0.86, 0.78, 0.9],
+  );
+  assert.match(
+    SIM_PROFILES.peaked.description,
+    /80% with reasoning off, 84% at 1k tokens, peaks at 92% at 4k, then falls back to 80% at 16k/,
+  );
+  assert.match(
+    SIM_PROFILES.dip.description,
+    /90% with reasoning off, 86% at 1k tokens, dips to 78% at 4k, then recovers to 90% at 16k/,
+  );
+  // Whole effect on every item, whatever its strata (the five-distractor item here included).
+  assert.equal(distractorWeight(SIM_PROFILES.peaked, { num_distractors: 1 }), 1);
+  // In samples (items differ in difficulty, budgets are soft), the peak shows where it is stated.
+  const acc = (budget: number) => {
+    let k = 0;
+    const n = 3000;
+    for (let t = 0; t < n; t++) {
+      const r = simulate(SIM_PROFILES.peaked, {
+        ...req(budget, t),
+        item: { ...item, itemId: `y${t % 300}` },
+      });
+      if (extractAnswer(r.text).answer === '2') k++;
+    }
+    return k / n;
+  };
+  const [a0, a4, a16] = [acc(0), acc(4096), acc(16384)];
+  assert.ok(a4 - a0 > 0.08 && a4 - a16 > 0.08, `peaked: ${a0} ${a4} ${a16}`);
 });
