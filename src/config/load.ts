@@ -150,7 +150,7 @@ function checkScheduler(exp: Experiment, label: string): void {
 
 /** One line: the first problem, with its field path and what was expected. */
 export function formatZodError(err: ZodError): string {
-  const issue = err.issues[0];
+  const issue = deepest(err.issues[0]);
   const path = issue.path.reduce<string>(
     (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
     '',
@@ -163,6 +163,23 @@ export function formatZodError(err: ZodError): string {
     msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more)` : '';
   return `${path || '(top level)'}: ${msg}${more}`;
+}
+
+type Issue = ZodError['issues'][number];
+
+/**
+ * A value that fits no branch of a union (`budgets`: a list, or 'paper') reports the union's own
+ * message, unless one branch got further into the value: then its issue names the exact element
+ * (`budgets[1]: a whole number of tokens`), which is what the user has to fix.
+ */
+function deepest(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: Issue | undefined;
+  for (const branch of issue.errors) {
+    const first = branch[0];
+    if (first && first.path.length > 0 && (!best || first.path.length > best.path.length)) best = first;
+  }
+  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
 }
 
 function firstLine(s: string): string {
