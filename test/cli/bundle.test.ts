@@ -51,7 +51,10 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
     const list = (await cli(['tasks', 'list'], dir)).stdout;
     assert.match(list, /^mwe-survival-instinct\s+\S+\s+\S+\s+\d+/m);
     const solved = (await cli(['zebra', 'solve', join(ROOT, 'data/bbeh-zebra/task.dev.json')], dir)).stdout;
-    assert.match(solved, /solved 100\/100, unique 100\/100 \(20 across readings of ambiguous wording\), matching targets 100\/100/);
+    assert.match(
+      solved,
+      /solved 100\/100, unique 100\/100 \(20 across readings of ambiguous wording\), matching targets 100\/100/,
+    );
   });
 
   await t.test('a local GGUF model: node-llama-cpp loads through the import the loader lends', async () => {
