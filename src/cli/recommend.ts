@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { computeCurves } from '../analysis/curves.js';
 import { loadRunData } from '../analysis/samples.js';
 import type { BudgetScore } from '../mitigate/policy.js';
 import { recommend } from '../mitigate/recommend.js';
 import { openStore } from '../store/store.js';
+import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
 
@@ -35,7 +35,8 @@ Use the policy at runtime with the library:
         const epsilon = Number(f.epsilon);
         if (!Number.isFinite(epsilon) || epsilon < 0)
           throw new UserError(`--epsilon: '${f.epsilon}' is not a non-negative number`);
-        const db = openStore(f.db, { mustExist: true });
+        checkOutputFile(f.out, '--out');
+        const db = openStore(f.db, { readonly: true });
         try {
           const data = loadRunData(db, run);
           const models = [...new Set(data.samples.map((s) => s.model))];
@@ -56,7 +57,11 @@ Use the policy at runtime with the library:
               `${task}: best ${fmt(t.best, t.metric)} · recommended ceiling ${fmt(t.recommended, t.metric)} (within ${epsilon} of best)`,
             );
           }
-          writeFileSync(f.out, `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`);
+          writeFileAtomic(
+            f.out,
+            `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`,
+            'the policy',
+          );
           if (f.json) process.stdout.write(`${JSON.stringify(policy)}\n`);
           printWritten([f.out]);
         } finally {

@@ -169,7 +169,7 @@ export const CASES: Case[] = [
         join(d, 'huge.yaml'),
         `models: [sim:inverse]\ntasks: [misleading-math]\nname: [${'x'.repeat(50 * MB)}\n`,
       ),
-    expect: /huge\.yaml:\d+:\d+: malformed YAML/,
+    expect: /huge\.yaml: \d+ bytes is too large for an experiment file \(at most 1 MiB\)/,
   },
   // Experiment files: JSON
   {
