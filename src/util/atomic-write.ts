@@ -61,7 +61,10 @@ export async function writeStreamAtomic(
     if (out.errored) throw out.errored;
     commit(t);
   } catch (err) {
-    out.destroy();
+    // Destroying the stream closes the descriptor once its pending writes are done: wait for that,
+    // or a late write could land in a file opened meanwhile under the same descriptor number.
+    if (!out.closed) await new Promise<void>((res) => out.once('close', () => res()).destroy());
+    t.closed = true;
     // `fill` stops at its next write to the destroyed stream; wait for it, so that whatever it reads
     // from (a store's statement) is released before the caller closes it.
     await filling.catch(() => {});
