@@ -176,17 +176,29 @@ async function runOne(
   live: Set<AbortController>,
 ): Promise<SampleRow | null> {
   summary.attempted++;
+  // Waits (backoff, rate hints) are woken by the run's one listener too, through `live`: a listener
+  // each on the run's signal passed ten under retry load (MaxListenersExceededWarning).
+  const pause = async (ms: number) => {
+    if (o.signal.aborted) return;
+    const ac = new AbortController();
+    live.add(ac);
+    try {
+      await sleep(ms, ac.signal);
+    } finally {
+      live.delete(ac);
+    }
+  };
   let failure: Failure | undefined;
   let attempts = 0;
   for (let attempt = 0; attempt <= o.retries; attempt++) {
     if (attempt > 0) {
       state.retries++;
       summary.retries++;
-      await sleep(backoffMs(attempt - 1, failure!, o.backoffBaseMs), o.signal);
+      await pause(backoffMs(attempt - 1, failure!, o.backoffBaseMs));
     }
     // Slow down before the provider's rate limit is hit, when its headers said it is close.
     const hint = hasRateHint(provider) ? provider.rateHint() : undefined;
-    if (hint && hint.suggestedDelayMs > 0) await sleep(hint.suggestedDelayMs, o.signal);
+    if (hint && hint.suggestedDelayMs > 0) await pause(hint.suggestedDelayMs);
     if (o.signal.aborted) return null;
     attempts++;
     // One controller per attempt, aborted by the run's signal or the timeout. (AbortSignal.any and

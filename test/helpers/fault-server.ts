@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import { anthropicReply, defaultTurn, type TurnFn } from './anthropic-server.js';
 import { defaultChatTurn, type OpenAIServerOptions, openaiReply } from './openai-server.js';
-import { listenLoopback, type Reply, recordRequest, sseEvent } from './protocol-server.js';
+import {
+  listenLoopback,
+  type RecordedRequest,
+  type Reply,
+  recordRequest,
+  sseEvent,
+} from './protocol-server.js';
 
 /**
  * A loopback model server that speaks both the OpenAI Chat Completions API (`/v1/chat/completions`)
@@ -27,6 +33,7 @@ export const FAULT_KINDS = [
   'stalled-body', // half the body, then nothing until past the client's timeout
   'wrong-content-type', // 200 text/html, like a proxy's error page
   'error-payload', // 200 whose body (or SSE stream) is an error object
+  'echo-request', // 500 whose message quotes the request's URL and credentials, as a debugging proxy may
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -48,6 +55,7 @@ export const FAULT_CLASS: Record<FaultKind, string | null> = {
   'stalled-body': 'timeout',
   'wrong-content-type': 'bad_response',
   'error-payload': 'overloaded',
+  'echo-request': 'server',
 };
 
 export interface FaultServerOptions {
@@ -126,11 +134,13 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
 
   const server = createServer(async (req, res) => {
     const rec = await recordRequest(req);
-    const anthropic = rec.path.startsWith('/v1/messages');
+    // Routed by path alone: a base URL's query (`?api-key=…`) reaches the server, as through a proxy.
+    const routed = { ...rec, path: rec.path.replace(/\?.*$/, '') };
+    const anthropic = routed.path.startsWith('/v1/messages');
     const reply = anthropic
-      ? anthropicReply(rec, o.anthropicTurn ?? defaultTurn)
-      : openaiReply(rec, o.openai ?? { turn: defaultChatTurn });
-    if (rec.path === '/tokenize') return void serialize(res, reply, null);
+      ? anthropicReply(routed, o.anthropicTurn ?? defaultTurn)
+      : openaiReply(routed, o.openai ?? { turn: defaultChatTurn });
+    if (routed.path === '/tokenize') return void serialize(res, reply, null, rec);
     const key = createHash('sha256').update(`${rec.path}\n${rec.rawBody}`).digest('hex').slice(0, 20);
     const history = byKey.get(key) ?? [];
     const fault = pickFault(o, key, history.length);
@@ -138,12 +148,17 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
     history.push(fault);
     byKey.set(key, history);
     if (fault) injected[fault]++;
-    const out = serialize(res, reply, fault);
+    const out = serialize(res, reply, fault, rec);
     if (!fault || BENIGN_FAULTS.has(fault)) sent.set(key, out);
   });
 
   /** Writes `reply`, bent by `fault`; returns the body bytes it meant to send. */
-  function serialize(res: ServerResponse, reply: Reply, fault: FaultKind | null): Buffer {
+  function serialize(
+    res: ServerResponse,
+    reply: Reply,
+    fault: FaultKind | null,
+    rec: RecordedRequest,
+  ): Buffer {
     const sse = reply.sse !== undefined;
     const contentType = sse ? 'text/event-stream' : 'application/json';
     const full = Buffer.from(
@@ -228,6 +243,13 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<html><body><h1>502 Bad Gateway</h1><p>upstream went away</p></body></html>');
         break;
+      case 'echo-request': {
+        const h = rec.headers;
+        const quoted = `${rec.method} ${rec.path} authorization=${h.authorization ?? ''} x-api-key=${h['x-api-key'] ?? ''}`;
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(anthropicError('api_error', `upstream failed for ${quoted}`)));
+        break;
+      }
       case 'error-payload': {
         if (sse) {
           // The Messages API reports an overload that happens mid-stream as an `error` event.
