@@ -118,7 +118,8 @@ retries: 2
       '--retry-base-ms',
       '0',
     ]);
-    assert.equal(run.code, 0, run.stderr);
+    // The 401s are final errors: the run is incomplete (exit 1), as it must be.
+    assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /auth \d+/, 'the 401s were stored as final auth errors');
     const wal = join(dir, 'o.db-wal');
     assert.ok(existsSync(wal) && statSync(wal).size > 0, 'the WAL is there to be checked');
