@@ -3,7 +3,7 @@ import { type ModelConfig, modelConfig } from '../config/schema.js';
 import { createBatchAdapter } from '../providers/batch/registry.js';
 import { formatDuration } from '../run/progress.js';
 import { type BatchRow, getBatch, listBatches, recordRemote, setBatchStatus } from '../store/batches.js';
-import { getRun, openStore } from '../store/store.js';
+import { closeStore, getRun, openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--run <id>', 'only this run (id or name)')
     .option('--json', 'print as JSON')
     .action((flags: { db: string; run?: string; json?: boolean }) => {
-      const db = openStore(flags.db, { mustExist: true });
+      const db = openStore(flags.db, { readonly: true });
       try {
         const runId = flags.run ? getRun(db, flags.run).id : undefined;
         const rows = listBatches(db, runId);
@@ -63,7 +63,7 @@ export function register(program: Command): void {
           `batch ${b.id} (${b.provider_batch_id}): ${remote.providerStatus}. Rerun its run to store what finished and send the rest again.`,
         );
       } finally {
-        db.close();
+        closeStore(db);
       }
     });
 }

@@ -1,8 +1,8 @@
-import { closeSync, createWriteStream, existsSync, openSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { type ExportFormat, exportRun } from '../report/export.js';
 import { type DB, openStore } from '../store/store.js';
+import { checkOutputFile, writeFileAtomic, writeStreamAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
 
@@ -29,7 +29,8 @@ export function register(program: Command): void {
           | 'json'
         )[];
         if (formats.length > 1) throw new UserError('choose one of --jsonl, --csv, --json');
-        const db = openStore(f.db, { mustExist: true });
+        if (f.out) checkOutputFile(f.out, '--out');
+        const db = openStore(f.db, { readonly: true });
         try {
           await writeExport(db, run, formats[0] ?? 'jsonl', f.out, f.withText ?? false);
         } finally {
@@ -40,7 +41,10 @@ export function register(program: Command): void {
     );
 }
 
-/** Exports a run to `file`, or to stdout without one. */
+/**
+ * Exports a run to `file`, or to stdout without one. The file is written whole or not at all: a
+ * failure half-way (a full disk) leaves whatever was there before.
+ */
 export async function writeExport(
   db: DB,
   run: string | undefined,
@@ -48,33 +52,16 @@ export async function writeExport(
   file: string | undefined,
   withText: boolean,
 ): Promise<void> {
-  const out = file ? createWriteStream('', { fd: openForWriting(file) }) : process.stdout;
-  const closed = file ? new Promise<void>((res, rej) => out.on('error', rej).on('close', res)) : undefined;
-  try {
-    await exportRun(db, run, format, out, { withText });
-  } finally {
-    if (file) out.end();
+  if (!file) {
+    await exportRun(db, run, format, process.stdout, { withText });
+    return;
   }
-  await closed;
+  await writeStreamAtomic(file, (out) => exportRun(db, run, format, out, { withText }), 'the export');
 }
 
-/** Writes an export already made (an ExportBuffer's chunks) to `file`. */
+/** Writes an export already made (an ExportBuffer's chunks) to `file`, whole or not at all. */
 export function writeExportChunks(file: string, chunks: Iterable<string>): void {
-  const fd = openForWriting(file);
-  try {
-    for (const c of chunks) writeFileSync(fd, c);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Opened synchronously, so a bad path is a clear error rather than a stream error mid-export. */
-function openForWriting(file: string): number {
-  try {
-    return openSync(file, 'w');
-  } catch (err) {
-    throw new UserError(`${file}: cannot write the export (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
+  writeFileAtomic(file, chunks, 'the export');
 }
 
 /**
@@ -84,8 +71,7 @@ function openForWriting(file: string): number {
 export function exportTarget(file: string): ExportFormat {
   const format = FORMAT_OF_EXTENSION[extname(file).toLowerCase()];
   if (!format) throw new UserError(`--export ${file}: expected a file ending in .jsonl, .csv or .json`);
-  if (!existsSync(dirname(file) || '.'))
-    throw new UserError(`--export ${file}: the folder ${dirname(file)} does not exist`);
+  checkOutputFile(file, '--export');
   return format;
 }
 

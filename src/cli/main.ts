@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../util/errors.js';
+import { diskOf, fsReason, isDiskFull } from '../util/fs-errors.js';
+import { stripSecrets } from '../util/secrets.js';
 import { VERSION } from '../version.js';
 
 /**
@@ -46,6 +48,7 @@ Start here:
 Results live in a SQLite store (--db, default overthink.db); rerunning a run resumes it.
 Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupted.`,
     );
+  program.hook('preAction', (_, action) => refuseEmptyValues(action));
   await registerCommands(
     program,
     argv.slice(2).find((a) => !a.startsWith('-')),
@@ -74,15 +77,45 @@ export async function registerCommands(program: Command, wanted: string | undefi
   for (const l of Object.values(COMMANDS)) if (l !== load) (await l()).register(program);
 }
 
+/**
+ * An option or argument given as an empty string (`--budgets ""`, a variable that was not set) is a
+ * mistake, never "use the default": without this, `--limit ""` silently ran every item.
+ */
+function refuseEmptyValues(action: Command): void {
+  for (const o of action.options) {
+    const key = o.attributeName();
+    const v = action.getOptionValue(key);
+    if (action.getOptionValueSource(key) !== 'cli') continue;
+    if (v === '' || (Array.isArray(v) && v.includes('')))
+      throw new UserError(`${o.long ?? o.short}: expected a value, found an empty string`);
+  }
+  action.registeredArguments.forEach((a, i) => {
+    const v = action.processedArgs[i];
+    if (v === '' || (Array.isArray(v) && v.includes('')))
+      throw new UserError(`<${a.name()}>: expected a value, found an empty string`);
+  });
+}
+
 export function handleError(err: unknown): number {
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0)
       return 0;
     return 2;
   }
-  if (err instanceof UserError) {
-    process.stderr.write(`overthink: ${err.message}\n`);
+  // A file-system mistake no command caught (a bad path, a read-only folder, a full disk) is still
+  // one line naming the path, and exit 2: never a stack trace, never exit 1 ("the check failed").
+  const e = err instanceof UserError ? err : pathError(err);
+  if (e) {
+    process.stderr.write(`overthink: ${stripSecrets(e.message)}\n`);
     return 2;
   }
   throw err;
+}
+
+function pathError(err: unknown): UserError | undefined {
+  const { path, syscall } = err as { path?: unknown; syscall?: unknown };
+  if (typeof path !== 'string') return undefined;
+  if (isDiskFull(err)) return new UserError(`${path}: ${diskOf(path)} is full`);
+  const reason = fsReason(err);
+  return reason ? new UserError(`${path}: cannot ${String(syscall ?? 'use')} it (${reason})`) : undefined;
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { computeCurves } from '../analysis/curves.js';
 import { loadRunData } from '../analysis/samples.js';
@@ -9,6 +8,7 @@ import { recommend } from '../mitigate/recommend.js';
 import { armPrompt } from '../prompts/anchoring.js';
 import { openStore } from '../store/store.js';
 import { isShareMetric } from '../tasks/metrics.js';
+import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
 
@@ -39,7 +39,8 @@ Use the policy at runtime with the library:
         const epsilon = Number(f.epsilon);
         if (!Number.isFinite(epsilon) || epsilon < 0)
           throw new UserError(`--epsilon: '${f.epsilon}' is not a non-negative number`);
-        const db = openStore(f.db, { mustExist: true });
+        checkOutputFile(f.out, '--out');
+        const db = openStore(f.db, { readonly: true });
         try {
           const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
           const models = [...new Set(data.samples.map((s) => s.model))];
@@ -66,7 +67,11 @@ Use the policy at runtime with the library:
             const sh = shapes.find((x) => x.taskId === task && x.best.budget === t.best.budget);
             if (sh) say(`  ${fromBestLine(sh)}`);
           }
-          writeFileSync(f.out, `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`);
+          writeFileAtomic(
+            f.out,
+            `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`,
+            'the policy',
+          );
           if (f.json) process.stdout.write(`${JSON.stringify(policy)}\n`);
           printWritten([f.out]);
         } finally {

@@ -5,6 +5,7 @@ import { buildReport } from '../report/build.js';
 import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
 import { openStore } from '../store/store.js';
+import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
 
@@ -44,7 +45,8 @@ export function register(program: Command): void {
           `--excerpt-chars: expected a whole number of characters, got '${flags.excerptChars}'`,
         );
       const tags = flags.tags ? loadTagConfig(flags.tags) : undefined;
-      const db = openStore(flags.db, { mustExist: true });
+      checkOutputDir(flags.out, '--out');
+      const db = openStore(flags.db, { readonly: true });
       try {
         const data = loadRunData(db, run, { tags, excerptChars: chars });
         const built = await buildReport(data, flags.out, { seed, png: flags.png });

@@ -6,6 +6,7 @@ import { ExportBuffer } from '../report/export-buffer.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
 import { openStore } from '../store/store.js';
+import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
 import { exportTarget, writeExport, writeExportChunks } from './export.js';
@@ -30,7 +31,11 @@ export function register(program: Command): void {
       )
       .option('--json', 'print the run summary as JSON on stdout')
       .option('-q, --quiet', 'no progress display')
-      .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500'),
+      .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500')
+      .option(
+        '--force-unlock',
+        "take over the run's lock even if the process holding it looks alive (if it is, both write the run)",
+      ),
   )
     .addHelpText(
       'after',
@@ -44,7 +49,8 @@ Examples:
 
 A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
 same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops
-cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.
+cleanly. Exit codes: 0 done, 1 incomplete (samples failed after retries: rerun to retry them),
+2 bad input, 130 interrupted.
 
 --batch (anthropic:, openai:) sends the samples through the provider's batch API at the batch price
 and waits for the results (up to 24 h). Each batch is recorded before it is polled: after Ctrl-C or a
@@ -61,21 +67,26 @@ See 'overthink batches list'.`,
           json?: boolean;
           quiet?: boolean;
           retryBaseMs: string;
+          forceUnlock?: boolean;
         },
       ) => {
         const loaded = experimentFromFlags(flags);
         const exportTo = flags.export
           ? { file: flags.export, format: exportTarget(flags.export) }
           : undefined;
+        const out = flags.out ?? loaded.experiment.output.dir;
+        // Checked before the run, so that a path mistake does not surface only after hours of sampling.
+        if (flags.report) checkOutputDir(out, flags.out ? '--out' : 'output.dir');
         // Flags win over the config's output block; both are relative to the working directory.
         process.exitCode = await runAndReport(loaded, {
           db: flags.db ?? loaded.experiment.output.db,
-          out: flags.out ?? loaded.experiment.output.dir,
+          out,
           report: flags.report,
           exportTo,
           json: flags.json,
           quiet: flags.quiet,
           retryBaseMs: nonNegative(flags.retryBaseMs, '--retry-base-ms'),
+          forceUnlock: flags.forceUnlock,
         });
       },
     );
@@ -92,6 +103,7 @@ export async function runAndReport(
     json?: boolean;
     quiet?: boolean;
     retryBaseMs?: number;
+    forceUnlock?: boolean;
   },
 ): Promise<number> {
   const stop = interruptSignal();
@@ -105,6 +117,11 @@ export async function runAndReport(
       signal: stop.signal,
       progress: !o.quiet,
       retryBaseMs: o.retryBaseMs,
+      forceUnlock: o.forceUnlock,
+      onForcedUnlock: (h) =>
+        process.stderr.write(
+          `overthink: warning: took over the lock of process ${h.pid} on ${h.host} (held since ${h.started_at}) with --force-unlock; if that process is still running, stop it: two processes writing one run waste requests\n`,
+        ),
       onSample: exportBuffer ? (row, target) => exportBuffer.add(row, target) : undefined,
       onStart: ({ runId, total, done }) => {
         if (!o.json)
@@ -143,7 +160,7 @@ export async function runAndReport(
     exportFromStore = undefined;
   }
   if (reporting || exportFromStore) {
-    const db = openStore(o.db, { mustExist: true });
+    const db = openStore(o.db, { readonly: true });
     try {
       if (exportFromStore)
         await writeExport(db, result.runId, exportFromStore.format, exportFromStore.file, false);
@@ -160,7 +177,18 @@ export async function runAndReport(
     printWritten(files);
     if (built) reporting?.printVerdicts(built);
   }
-  return 0;
+  // A run with final errors is reported, but exits 1 as a failed check does: CI must not take it as done.
+  if (result.status !== 'incomplete') return 0;
+  const missing = result.total - result.stored.total;
+  process.stderr.write(
+    `overthink: run ${result.runId} is incomplete: ${[
+      result.stored.errors ? `${result.stored.errors} samples failed after retries` : '',
+      missing > 0 ? `${missing} samples are not stored` : '',
+    ]
+      .filter(Boolean)
+      .join(', ')}; run the same command again to retry them (finished samples are kept)\n`,
+  );
+  return 1;
 }
 
 function nonNegative(s: string, flag: string): number {

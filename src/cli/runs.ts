@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
     .option('--json', 'print as JSON')
     .action((flags: { db: string; json?: boolean }) => {
-      const db = openStore(flags.db, { mustExist: true });
+      const db = openStore(flags.db, { readonly: true });
       try {
         const runs = listRuns(db).map((r) => ({
           id: r.id,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import type { ZodError } from 'zod';
@@ -12,6 +12,7 @@ import { jsonErrorOffset, lineColOf } from '../util/json-error.js';
 import { getPreset } from './presets.js';
 import { budgetsFor, resolveExperiment } from './resolve.js';
 import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
+import { registerUrlSecrets } from './url-credentials.js';
 
 export interface LoadedExperiment {
   experiment: Experiment;
@@ -51,11 +52,22 @@ export function loadExperiment(opts: {
   return { experiment, baseDir, source: sources.join(' + ') || 'flags' };
 }
 
+/** An experiment is a page of settings; a file past this is a dataset or a log passed by mistake. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function readConfigFile(file: string): Record<string, unknown> {
   let bytes: Buffer;
   try {
+    // Refused before it is read, let alone parsed: a 50 MB file would exhaust the parser's memory.
+    const st = statSync(file);
+    if (st.isDirectory()) throw new UserError(`${file}: expected an experiment file, found a folder`);
+    if (st.size > MAX_CONFIG_BYTES)
+      throw new UserError(
+        `${file}: ${st.size} bytes is too large for an experiment file (at most 1 MiB); a dataset goes in --dataset or a task's path`,
+      );
     bytes = readFileSync(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(
       `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
@@ -119,7 +131,26 @@ export function validateExperiment(input: unknown, label: string): Experiment {
     }
   });
   checkScheduler(exp, label);
+  checkPlanShape(exp, label);
+  registerUrlSecrets(exp);
   return exp;
+}
+
+/** Most blocks (model × task × arm × budget × trial) a plan may hold: each is an object in memory. */
+const MAX_PLAN_BLOCKS = 1_000_000;
+
+/** The plan's block count, from the config alone, before anything is allocated by it. */
+function checkPlanShape(exp: Experiment, label: string): void {
+  const arms = new Set(exp.anchoring).size;
+  let blocks = 0;
+  for (const m of exp.models.map(modelConfig)) {
+    const budgets = exp.regime === 'natural' ? 1 : budgetsFor(exp, m).length + (exp.scheduler ? 1 : 0);
+    blocks += budgets * exp.tasks.length * arms * exp.trials;
+  }
+  if (blocks > MAX_PLAN_BLOCKS)
+    throw new UserError(
+      `${label}: models × tasks × anchoring arms × budgets × trials come to ${blocks} blocks of items, more than ${MAX_PLAN_BLOCKS}: lower trials or split the sweep`,
+    );
 }
 
 /** The scheduler arm needs the controlled regime and models that can fork probes. */
@@ -168,18 +199,15 @@ export function formatZodError(err: ZodError): string {
 type Issue = ZodError['issues'][number];
 
 /**
- * A value that fits no branch of a union (`budgets`: a list, or 'paper') reports the union's own
- * message, unless one branch got further into the value: then its issue names the exact element
- * (`budgets[1]: a whole number of tokens`), which is what the user has to fix.
+ * A union's error names the union alone ("a list of budgets, or 'paper'"); when one branch got past
+ * the type of the value (a list whose second budget is fractional), its own issue says more.
  */
 function deepest(issue: Issue): Issue {
   if (issue.code !== 'invalid_union') return issue;
-  let best: Issue | undefined;
-  for (const branch of issue.errors) {
-    const first = branch[0];
-    if (first && first.path.length > 0 && (!best || first.path.length > best.path.length)) best = first;
-  }
-  return best ? { ...best, path: [...issue.path, ...best.path] } : issue;
+  const deeper = issue.errors.filter((branch) => branch.some((i) => i.path.length > 0));
+  if (deeper.length !== 1) return issue;
+  const inner = deeper[0][0];
+  return deepest({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
 }
 
 function firstLine(s: string): string {

@@ -1,7 +1,24 @@
 import { SCHEDULER_DEFAULTS } from '../mitigate/scheduler.js';
 import * as z from '../util/zod.js';
 
-const budget = z.number().int('a whole number of tokens').min(0, 'a budget of 0 or more tokens');
+/**
+ * Ceilings on numbers that size what a run allocates or waits for: no model reasons for more than a
+ * million tokens, and a number past these is a typo (`1e12`), which must be an error, not a crash.
+ */
+export const MAX_TOKENS = 1_000_000;
+const MAX_TRIALS = 1000;
+const MAX_BUDGETS = 100;
+/** The longest delay a Node timer holds (about 24.8 days); a longer one fires at once. */
+const MAX_MS = 2_147_483_647;
+const tokens = (what: string) =>
+  z.number().int(`a whole number of ${what}`).max(MAX_TOKENS, `at most ${MAX_TOKENS} ${what}`);
+const ms = z.number().int().max(MAX_MS, `at most ${MAX_MS} ms`);
+
+const budget = tokens('tokens').min(0, 'a budget of 0 or more tokens');
+const budgetList = z
+  .array(budget)
+  .min(1, 'at least one budget')
+  .max(MAX_BUDGETS, `at most ${MAX_BUDGETS} budgets`);
 
 /** A model: a spec string like 'sim:inverse' or an object with provider options. */
 export const modelSchema = z.union([
@@ -21,9 +38,9 @@ export const modelSchema = z.union([
       api: z.enum(['chat', 'responses']).optional(),
       /** local / raw-completion forcing mode. */
       forcing: z.enum(['cut', 'cut+extend', 'natural']).optional(),
-      maxExtensions: z.number().int().min(0).optional(),
+      maxExtensions: z.number().int().min(0).max(100).optional(),
       /** This model's budgets, instead of the experiment's (set for each model by `budgets: paper`). */
-      budgets: z.array(budget).min(1, 'at least one budget').optional(),
+      budgets: budgetList.optional(),
       /** One seed per trial, sent to servers that take a seed (the paper's open-weight runs: 42, 123, 456). */
       seeds: z.array(z.number().int().min(0)).min(1).optional(),
       temperature: z.number().min(0).max(2).optional(),
@@ -57,8 +74,8 @@ export const taskRefSchema = z.union([
 export const experimentSchema = z
   .object({
     name: z.string().min(1).optional(),
-    models: z.array(modelSchema).min(1, 'at least one model'),
-    tasks: z.array(taskRefSchema).min(1, 'at least one task'),
+    models: z.array(modelSchema).min(1, 'at least one model').max(100, 'at most 100 models'),
+    tasks: z.array(taskRefSchema).min(1, 'at least one task').max(1000, 'at most 1000 tasks'),
     regime: z.enum(['controlled', 'natural']).default('controlled'),
     /**
      * Requested reasoning budgets (tokens) for the controlled regime, or 'paper' (the default): for each
@@ -66,12 +83,17 @@ export const experimentSchema = z
      * 0/1024/4096/8192, DeepSeek R1 0–8192; see data/paper-protocol/families.json).
      */
     budgets: z
-      .union([z.array(budget).min(1, 'at least one budget'), z.literal('paper')], {
+      .union([budgetList, z.literal('paper')], {
         error: "a list of budgets in tokens, or 'paper'",
       })
       .default('paper'),
     /** Trials per (item, budget); in the natural regime, samples per item. Default: the paper's (3; natural 5). */
-    trials: z.number().int().min(1, 'at least 1 trial').optional(),
+    trials: z
+      .number()
+      .int()
+      .min(1, 'at least 1 trial')
+      .max(MAX_TRIALS, `at most ${MAX_TRIALS} trials`)
+      .optional(),
     seed: z.number().int().min(0).default(1),
     /** Use at most this many items per task (first N after a seeded shuffle). */
     limit: z.number().int().min(1).optional(),
@@ -97,13 +119,13 @@ export const experimentSchema = z
     scheduler: z
       .object({
         /** Reasoning tokens per chunk. */
-        chunk: z.number().int().min(1).default(SCHEDULER_DEFAULTS.chunk),
+        chunk: tokens('tokens').min(1).default(SCHEDULER_DEFAULTS.chunk),
         /** Stop when this many consecutive probes agree without hedging. */
         agree: z.number().int().min(1).max(32).default(SCHEDULER_DEFAULTS.agree),
         /** Tokens decoded per probe. */
         probeTokens: z.number().int().min(1).max(1024).default(SCHEDULER_DEFAULTS.probeTokens),
         /** Most reasoning tokens; default: the largest budget. */
-        ceiling: z.number().int().min(1).optional(),
+        ceiling: tokens('tokens').min(1).optional(),
         /** Words that mark a probe answer as unsure. */
         hedges: z.array(z.string().min(1)).default([...SCHEDULER_DEFAULTS.hedges]),
         /** Model ids that get the arm; default: every model. */
@@ -115,13 +137,13 @@ export const experimentSchema = z
     maxTokens: z
       .object({
         /** max_tokens = budget + headroom. The paper: 10000 for API models, 16384 for open weights. */
-        headroom: z.number().int().min(1).optional(),
+        headroom: tokens('tokens').min(1).optional(),
         /** Used in the natural regime, where there is no budget. The paper: 26384 API, 32768 open weights. */
-        natural: z.number().int().min(1).optional(),
+        natural: tokens('tokens').min(1).optional(),
       })
       .strict()
       .default({}),
-    timeoutMs: z.number().int().min(100).default(600_000),
+    timeoutMs: ms.min(100).default(600_000),
     retries: z.number().int().min(0).max(20).default(4),
     /** Stop starting requests before the spend could pass this many USD. */
     maxCostUsd: z.number().min(0).optional(),
@@ -135,8 +157,8 @@ export const experimentSchema = z
         /** Failed entries (errored, expired, cancelled) go into a new batch, or are sent synchronously. */
         retry: z.enum(['batch', 'sync']).default('batch'),
         /** First poll interval in ms; it grows up to maxPollMs while a batch is unchanged. */
-        pollMs: z.number().int().min(1).default(30_000),
-        maxPollMs: z.number().int().min(1).default(300_000),
+        pollMs: ms.min(1).default(30_000),
+        maxPollMs: ms.min(1).default(300_000),
         /** At most this many requests per batch (the provider's own limit applies as well). */
         maxRequests: z.number().int().min(1).optional(),
       })
