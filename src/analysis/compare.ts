@@ -14,6 +14,8 @@ import type { TrendClass } from './trend.js';
 export interface RunInput {
   label: string;
   simulated: boolean;
+  /** Where the run's samples came from (run/origin.ts describeOrigin); absent: made by overthink. */
+  source?: string;
   analysis: Pick<Analysis, 'curves' | 'trends'> & Partial<Pick<Analysis, 'shapes'>>;
 }
 
@@ -54,7 +56,7 @@ export interface CompareTrendRow {
 }
 
 export interface Comparison {
-  runs: { label: string; simulated: boolean }[];
+  runs: { label: string; simulated: boolean; source?: string }[];
   rows: CompareRow[];
   trends: CompareTrendRow[];
 }
@@ -125,7 +127,11 @@ export function compareRuns(runs: RunInput[]): Comparison {
     }
   });
   return {
-    runs: runs.map((r) => ({ label: r.label, simulated: r.simulated })),
+    runs: runs.map((r) => ({
+      label: r.label,
+      simulated: r.simulated,
+      ...(r.source ? { source: r.source } : {}),
+    })),
     rows: kept,
     trends: [...trends.values()].sort(
       (a, b) =>

@@ -1,6 +1,7 @@
 import { isSchedulerVariant, SCHEDULER_SUFFIX } from '../mitigate/scheduler.js';
 import type { Budget } from '../run/keys.js';
 import { budgetFromDb } from '../run/keys.js';
+import { originOf, type RunOrigin } from '../run/origin.js';
 import { extractAnswer } from '../score/extract.js';
 import { ScoreMemo } from '../score/memo.js';
 import { extractPaper } from '../score/paper-extract.js';
@@ -56,6 +57,8 @@ export interface RawSample extends SampleHead {
   error: string | null;
   reasoningTokens: number | null;
   costUsd: number | null;
+  /** The score an imported sample came with (score/stored.ts); absent for samples overthink made. */
+  stored?: string | null;
 }
 
 /**
@@ -78,6 +81,8 @@ export interface FullText {
 export interface RunData {
   run: RunRow;
   simulated: boolean;
+  /** Where the samples came from when imported from another tool (run/origin.ts); null when overthink made them. */
+  origin: RunOrigin | null;
   items: Map<string, Item>;
   metrics: Map<string, Metric>;
   samples: ScoredSample[];
@@ -165,8 +170,12 @@ export class RunDataBuilder {
     const item = this.byTask.get(r.taskId)?.get(r.itemId);
     if (!item) return;
     if (!this.metrics.has(r.taskId)) this.metrics.set(r.taskId, 'accuracy');
-    const s = this.memo.score({ text: r.text, stopReason: r.stopReason, error: r.error }, item.target);
-    if (s.outcome !== 'error') this.countExtraction(r, s.answer !== null);
+    const s = this.memo.score(
+      { text: r.text, stopReason: r.stopReason, error: r.error, stored: r.stored },
+      item.target,
+    );
+    // An imported score was not extracted by either extractor: it says nothing of how often they find one.
+    if (s.outcome !== 'error' && !r.stored) this.countExtraction(r, s.answer !== null);
     const reasoning = r.reasoningText ?? '';
     const x = this.excerptChars;
     this.samples.push({
@@ -230,6 +239,7 @@ export class RunDataBuilder {
     return {
       run: this.run,
       simulated: this.run.simulated === 1,
+      origin: originOf(this.run.manifest_json),
       items: this.items,
       metrics: this.metrics,
       samples: this.samples,
@@ -259,6 +269,7 @@ type Row = [
   string | null,
   number,
   number | null,
+  string | null,
 ];
 
 /** Reads a run's samples from the store, scores and tags them. */
@@ -287,11 +298,13 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     if (strings.size < 1_000_000) strings.set(s, s);
     return s;
   };
+  // An imported run is read with the scores its tool gave (store schema v8); a run overthink made has none.
+  const imported = originOf(run.manifest_json) !== null;
   const rows = db
     .prepare(
       `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${needText ? 'reasoning_text' : 'NULL'}, stop_reason, error,
-              reasoning_tokens, reasoning_source, max_tokens, cost_usd
-       FROM samples WHERE run_id = ?`,
+              reasoning_tokens, reasoning_source, max_tokens, cost_usd, ${imported ? 'score_json' : 'NULL'}
+       FROM samples ${imported ? 'LEFT JOIN imported_scores USING (key, run_id)' : ''} WHERE run_id = ?`,
     )
     .raw()
     .iterate(run.id) as IterableIterator<Row>;
@@ -313,6 +326,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     rs,
     mt,
     cost,
+    stored,
   ] of rows) {
     const v = intern(variant);
     if (!scheduler && isSchedulerVariant(v)) scheduler = true;
@@ -333,6 +347,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
       reasoningSource: rs === null ? null : intern(rs),
       maxTokens: mt,
       costUsd: cost,
+      stored,
     });
   }
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();

@@ -5,6 +5,7 @@ import { loadRunData } from '../analysis/samples.js';
 import { analyseShapes } from '../analysis/shape.js';
 import { analyseTrends } from '../analysis/trend.js';
 import { buildComparison, compareTerminal } from '../report/compare-report.js';
+import { describeOrigin } from '../run/origin.js';
 import { openStore } from '../store/store.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
@@ -52,6 +53,7 @@ Examples:
           inputs.push({
             label,
             simulated: data.simulated,
+            ...(data.origin ? { source: describeOrigin(data.origin) } : {}),
             analysis: { curves, trends: analyseTrends(data, curves), shapes: analyseShapes(data, curves) },
           });
         } finally {

@@ -8,6 +8,7 @@ import { analyseTrends } from '../analysis/trend.js';
 import { evaluateGate, gateRefusal } from '../mitigate/gate.js';
 import { junitXml, markdownSummary } from '../mitigate/gate-output.js';
 import { DEFAULT_RULES, loadRules } from '../mitigate/gate-rules.js';
+import { describeOrigin } from '../run/origin.js';
 import { openStore } from '../store/store.js';
 import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
@@ -69,11 +70,13 @@ When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.`,
           );
         failed = cases.filter((c) => !c.passed).length;
         writeFileAtomic(f.junit, junitXml(cases, data.run.id), 'the JUnit report');
-        const md = markdownSummary(cases, data.run.id, data.simulated);
+        const source = data.origin ? describeOrigin(data.origin) : undefined;
+        const md = markdownSummary(cases, data.run.id, data.simulated, source);
         writeFileAtomic(f.markdown, md, 'the Markdown summary');
         if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
         if (data.simulated)
           say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
+        if (source) say(`run ${data.run.id}: ${source}`);
         for (const c of cases) {
           say(
             `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,

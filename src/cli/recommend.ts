@@ -6,6 +6,7 @@ import { DEFAULT_RULES } from '../mitigate/gate-rules.js';
 import type { BudgetScore } from '../mitigate/policy.js';
 import { recommend } from '../mitigate/recommend.js';
 import { armPrompt } from '../prompts/anchoring.js';
+import { describeOrigin } from '../run/origin.js';
 import { openStore } from '../store/store.js';
 import { isShareMetric } from '../tasks/metrics.js';
 import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
@@ -60,6 +61,8 @@ Use the policy at runtime with the library:
             throw new UserError(`run ${data.run.id} has no budgeted samples to recommend from`);
           if (data.simulated)
             say('*** SIMULATED MODEL: this policy comes from a simulator, not a real model. ***');
+          const source = data.origin ? describeOrigin(data.origin) : undefined;
+          if (source) say(`run ${data.run.id}: ${source}`);
           for (const [task, t] of Object.entries(policy.tasks)) {
             say(
               `${task}: best ${fmt(t.best, t.metric)} · recommended ceiling ${fmt(t.recommended, t.metric)} (within ${epsilon} of best)`,
@@ -69,7 +72,7 @@ Use the policy at runtime with the library:
           }
           writeFileAtomic(
             f.out,
-            `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`,
+            `${JSON.stringify({ ...policy, simulated: data.simulated, ...(source ? { source } : {}) }, null, 2)}\n`,
             'the policy',
           );
           if (f.json) process.stdout.write(`${JSON.stringify(policy)}\n`);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeOrigin, originOf } from '../run/origin.js';
 import { countSamples, listRuns, openStore } from '../store/store.js';
 import { say } from './output.js';
 
@@ -16,6 +17,7 @@ export function register(program: Command): void {
           name: r.name,
           status: r.status,
           simulated: r.simulated === 1,
+          source: describeOrigin(originOf(r.manifest_json)),
           updated: r.updated_at,
           ...countSamples(db, r.id),
         }));
@@ -23,7 +25,7 @@ export function register(program: Command): void {
         if (runs.length === 0) return say('no runs yet');
         for (const r of runs) {
           say(
-            `${r.id}${r.name ? ` (${r.name})` : ''}  ${r.status}  ${r.total} samples (${r.errors} errors)  ${r.updated}${r.simulated ? '  [simulated model]' : ''}`,
+            `${r.id}${r.name ? ` (${r.name})` : ''}  ${r.status}  ${r.total} samples (${r.errors} errors)  ${r.updated}${r.simulated ? '  [simulated model]' : ''}${r.source === 'made by overthink' ? '' : `  [${r.source}]`}`,
           );
         }
       } finally {

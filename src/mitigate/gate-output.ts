@@ -29,13 +29,19 @@ export function junitXml(cases: GateCase[], runId: string): string {
 }
 
 /** A Markdown summary for a CI job page. */
-export function markdownSummary(cases: GateCase[], runId: string, simulated: boolean): string {
+/** `source`: where an imported run came from (run/origin.ts describeOrigin); absent for a run overthink made. */
+export function markdownSummary(
+  cases: GateCase[],
+  runId: string,
+  simulated: boolean,
+  source?: string,
+): string {
   const failed = cases.filter((c) => !c.passed);
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = [
     `## overthink gate: ${failed.length ? `❌ ${failed.length} of ${cases.length} checks failed` : `✅ all ${cases.length} checks passed`}`,
     '',
-    `Run \`${runId}\`${simulated ? ' — **SIMULATED MODEL**' : ''}`,
+    `Run \`${runId}\`${simulated ? ' — **SIMULATED MODEL**' : ''}${source ? ` — ${cell(source)}` : ''}`,
     '',
     '| result | rule | task | model | detail |',
     '|---|---|---|---|---|',

@@ -45,7 +45,7 @@ export async function buildComparison(
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>overthink comparison${sim ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}</style></head><body>`,
     sim ? '<div class="sim-banner">SIMULATED MODEL — at least one run comes from a simulator</div>' : '',
-    `<header class="top"><h1>overthink: runs compared</h1><p>${c.runs.map((r, i) => `${i === 0 ? 'baseline ' : ''}<code>${e(r.label)}</code>${r.simulated ? ' (simulated)' : ''}`).join(' · ')}</p></header><main>`,
+    `<header class="top"><h1>overthink: runs compared</h1><p>${c.runs.map((r, i) => `${i === 0 ? 'baseline ' : ''}<code>${e(r.label)}</code>${r.simulated ? ' (simulated)' : ''}${r.source ? ` (${e(r.source)})` : ''}`).join(' · ')}</p></header><main>`,
     '<h2>Shapes per run</h2>',
     trendTable(c),
     '<p class="muted">Differences are each run minus the baseline (the first run), with 95% CIs (Newcombe for shares, normal for mean error). No adjustment for multiple comparisons.</p>',
@@ -143,6 +143,7 @@ export function compareTerminal(c: Comparison): string {
       .map((r) => r.label)
       .join(', ')}`,
   );
+  for (const r of c.runs) if (r.source) out.push(`${r.label}: ${stripControl(r.source)}`);
   for (const t of c.trends.filter((x) => x.stratum === 'all')) {
     const cells = t.perRun.map(
       (x, i) =>

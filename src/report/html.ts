@@ -54,6 +54,10 @@ export function renderHtml(
   );
   if (s.notice) p.push(`<p class="notice" id="simulated-notice">${e(s.notice)}</p>`);
   for (const n of s.itemNotices ?? []) p.push(`<p class="notice items-notice">${e(n)}</p>`);
+  if (s.origin) {
+    p.push(`<p class="notice" id="origin">${e(s.source[0].toUpperCase() + s.source.slice(1))}.</p>`);
+    for (const n of s.origin.notes) p.push(`<p class="notice small origin-note">${e(n)}</p>`);
+  }
   p.push(toc(s, sections));
   p.push('<h2 id="verdict">Verdict</h2>');
   const lines = verdictParts(s);

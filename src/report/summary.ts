@@ -3,6 +3,7 @@ import type { CurvePoint } from '../analysis/curves.js';
 import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
+import { describeOrigin, type RunOrigin } from '../run/origin.js';
 import { VERSION } from '../version.js';
 import { shapeVerdictParts } from './shape-format.js';
 
@@ -16,6 +17,10 @@ export interface RunSummary extends Analysis {
   simulated: boolean;
   /** Shown wherever the numbers are: simulated results are never passed off as a model's. */
   notice: string | null;
+  /** Where the samples came from: "made by overthink", or the tool and files they were imported from. */
+  source: string;
+  /** An imported run's origin (run/origin.ts), with its notes; null for a run overthink made. */
+  origin: RunOrigin | null;
   /** Tasks whose items stand in for a file the paper released (generated, or a vendored part), one line each. */
   itemNotices: string[];
   /** The verdict, one line per curve (all items), leading with its shape: what the terminal prints. */
@@ -69,6 +74,8 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
     notice: data.simulated
       ? 'SIMULATED MODEL: these results come from a simulator (sim:*), not a real model.'
       : null,
+    source: describeOrigin(data.origin),
+    origin: data.origin,
     itemNotices: itemNotices(data.run.manifest_json),
     verdicts: [],
     samples: data.samples.length,

@@ -37,6 +37,10 @@ export function terminalSummary(s: RunSummary): string {
   if (s.notice) out.push(`*** ${s.notice} ***`);
   for (const n of s.itemNotices ?? []) out.push(`*** ${stripControl(n)} ***`);
   out.push(`run ${s.runId}${s.runName ? ` (${s.runName})` : ''} · ${s.samples} samples · status ${s.status}`);
+  if (s.origin) {
+    out.push(stripControl(s.source));
+    for (const n of s.origin.notes) out.push(`note: ${stripControl(n)}`);
+  }
   // Scheduler arms are printed under the fixed budgets they sit beside, not as curves of their own.
   const all = s.curves.filter((c) => c.stratum === 'all' && !isSchedulerVariant(c.variant));
   const curves = new Map<string, typeof all>();

@@ -6,7 +6,9 @@ export type ExtractMethod =
   | 'answer-line'
   | 'none'
   /** The reference's extractor (its own three steps; see paper-extract.ts). */
-  | 'paper';
+  | 'paper'
+  /** Not extracted: the score an imported sample came with (stored.ts). */
+  | 'stored';
 
 export interface Extracted {
   answer: string | null;

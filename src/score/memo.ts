@@ -21,7 +21,7 @@ export class ScoreMemo {
 
   score(row: ScoreInput, target: Target): Scored {
     const text = row.text ?? '';
-    if ((row.error !== null && row.error !== undefined) || text.length > this.maxTextChars) {
+    if ((row.error !== null && row.error !== undefined) || row.stored || text.length > this.maxTextChars) {
       return scoreSample(row, target, this.extractor);
     }
     let byStop = this.targets.get(target);

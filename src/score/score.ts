@@ -6,6 +6,7 @@ import { type ExtractMethod, extractAnswer } from './extract.js';
 import { extractPaper } from './paper-extract.js';
 import { paperChoiceIndex, paperOpenCorrect } from './paper-match.js';
 import { parsePrediction } from './regression.js';
+import { storedScored } from './stored.js';
 
 /**
  * How answers are read and judged. 'paper': the reference's extraction and matching (the default for
@@ -43,6 +44,8 @@ export interface ScoreInput {
   text: string | null;
   stopReason: StopReason | string | null;
   error: string | null;
+  /** The score an imported sample came with (JSON, see stored.ts): used instead of extracting. */
+  stored?: string | null;
 }
 
 /**
@@ -53,6 +56,7 @@ export function scoreSample(row: ScoreInput, target: Target, extractor: Extracto
   if (row.error !== null && row.error !== undefined) {
     return { outcome: 'error', answer: null, method: 'none', correct: false };
   }
+  if (row.stored) return storedScored(row.stored);
   return extractor === 'paper' ? scorePaper(row, target) : scoreOverthink(row, target);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { DB } from './store.js';
 
-export const SCHEMA_VERSION = 7;
+export const SCHEMA_VERSION = 8;
 
 export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
@@ -160,5 +160,15 @@ export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   // and whose pid went to another process is known to be stale.
   `
   ALTER TABLE run_locks ADD COLUMN process_start TEXT;
+  `,
+  // v8: scores an imported sample came with (Inspect's C/I/P/N, a promptfoo pass, an lm-eval metric),
+  // beside the sample, which keeps every column it had: an imported run is read with the score its own
+  // tool gave (score/stored.ts), the original value kept. Runs overthink made have no rows here.
+  `
+  CREATE TABLE IF NOT EXISTS imported_scores (
+    key TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    score_json TEXT NOT NULL
+  ) WITHOUT ROWID;
   `,
 ];
