@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { type ImportedRun, importForeign } from '../import/import.js';
+import { inspectFiles } from '../import/inspect.js';
+import { budgetLabel } from '../run/keys.js';
+import { TOOL_NAMES } from '../run/origin.js';
+import { say, showPath } from './output.js';
+
+interface CommonFlags {
+  db: string;
+  runName?: string;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('import')
+    .description(
+      'Import results another tool made (Inspect AI logs, promptfoo results, lm-evaluation-harness output) as runs to report, compare, gate and recommend from.',
+    );
+
+  cmd
+    .command('inspect <paths...>')
+    .description(
+      'Inspect AI logs (.eval or .json, or folders of them): one sample per sample × epoch; logs of one task and model at several reasoning settings make one sweep.',
+    )
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .option(
+      '--run-name <name>',
+      'import every log into one run of this name (default: one run per task and model)',
+    )
+    .option('--scorer <name>', 'which scorer to read when samples have several')
+    .option('--model <name>', "the model name to store instead of the log's")
+    .option('--task <id>', "the task id to store instead of the log's")
+    .addHelpText(
+      'after',
+      `
+The budget is each log's generate config: reasoning_tokens, or reasoning_effort kept as a level
+(stored at a nominal budget, the level in sent_params); a log with neither is the natural budget.
+Scores map to outcomes (C correct, I wrong, N unparsable, P partial credit: not correct; 1/0 and
+booleans likewise; anything not right that stopped at max tokens is truncated), the value kept.
+A bad log exits 2 and imports nothing; importing the same log again adds nothing.
+
+Example:
+  overthink import inspect logs/ --db sweep.db && overthink report --db sweep.db`,
+    )
+    .action(async (paths: string[], f: CommonFlags & { scorer?: string; model?: string; task?: string }) => {
+      const files = inspectFiles(paths, { scorer: f.scorer, model: f.model, task: f.task });
+      report(await importForeign(files, { db: f.db, runName: f.runName }), f.db);
+    });
+}
+
+function report(runs: ImportedRun[], db: string): void {
+  for (const r of runs) {
+    say(
+      `imported run ${r.id}${r.name ? ` (${r.name})` : ''} from ${TOOL_NAMES[r.tool]}: ${r.models.join(', ')} · ${r.tasks.join(', ')} · budgets ${r.budgets.map(budgetLabel).join(', ')} · ${r.added} samples added${r.already ? `, ${r.already} already stored` : ''}`,
+    );
+    for (const n of r.notes) say(`  note: ${n}`);
+  }
+  const dbFlag = db === 'overthink.db' ? '' : ` --db ${showPath(db)}`;
+  if (runs.length) say(`next: overthink report ${runs[0].name ?? runs[0].id}${dbFlag}`);
+}

@@ -1,0 +1,46 @@
+import { basename } from 'node:path';
+import { expandPaths } from './files.js';
+import { logSamples } from './inspect/eval-log.js';
+import { inspectVersionText, type MapOptions, mapSample } from './inspect/map.js';
+import type { ForeignFile, ImportedSample } from './types.js';
+
+/**
+ * Inspect AI logs (`.eval` and `.json`, files or folders of them) as foreign files. In a folder,
+ * the listing files Inspect keeps beside its logs (logs.json, eval-set.json) are not logs.
+ */
+const NOT_LOGS = new Set(['logs.json', 'eval-set.json', 'listing.json']);
+
+export function inspectFiles(paths: string[], o: MapOptions = {}): ForeignFile[] {
+  const files = expandPaths(
+    paths,
+    (f) => (f.endsWith('.eval') || f.endsWith('.json')) && !NOT_LOGS.has(basename(f)),
+    'Inspect logs (.eval or .json)',
+  );
+  return files.map((path) => inspectFile(path, o));
+}
+
+function inspectFile(path: string, o: MapOptions): ForeignFile {
+  const file: ForeignFile = {
+    tool: 'inspect',
+    path,
+    parts: [path],
+    toolVersion: null,
+    notes: new Set(),
+    async *samples(): AsyncGenerator<ImportedSample> {
+      let checked = false;
+      for await (const s of logSamples(path)) {
+        if (!checked) {
+          file.toolVersion = inspectVersionText(s.header);
+          const status = s.header.status;
+          if (status !== 'success')
+            file.notes.add(
+              `${path}: the eval ended with status '${String(status)}'; its samples so far are imported`,
+            );
+          checked = true;
+        }
+        yield mapSample(path, s, o, file.notes);
+      }
+    },
+  };
+  return file;
+}

@@ -1,0 +1,276 @@
+import { createHash } from 'node:crypto';
+import { type Budget, budgetToDb, hashKey, type SampleKey } from '../run/keys.js';
+import type { RunOrigin } from '../run/origin.js';
+import { type DB, type RunRow, type SampleRow, upsertRun } from '../store/store.js';
+import { VERSION } from '../version.js';
+import { badInput, type ImportedItem, type ImportedSample } from './types.js';
+
+/**
+ * An import's writes: the run row (its manifest carrying the origin), the items, the samples and the
+ * scores they came with. The caller holds one transaction around all of it. A sample already stored
+ * with the same content is left as it is (importing a log twice adds nothing); one stored with other
+ * content is a conflict the caller reports, never an overwrite.
+ */
+export interface RunPlan {
+  id: string;
+  name: string | null;
+  tool: RunOrigin['tool'];
+  toolVersion: string | null;
+  budgets: Set<Budget>;
+  files: RunOrigin['files'];
+  notes: string[];
+}
+
+const SAMPLE_COLUMNS = [
+  'key',
+  'run_id',
+  'model',
+  'task_id',
+  'item_id',
+  'regime',
+  'budget',
+  'trial',
+  'variant',
+  'seed',
+  'max_tokens',
+  'sent_params',
+  'budget_note',
+  'text',
+  'reasoning_text',
+  'raw',
+  'input_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'reasoning_source',
+  'stop_reason',
+  'latency_ms',
+  'cost_usd',
+  'attempts',
+  'error',
+  'error_class',
+  'finished_at',
+] as const satisfies readonly (keyof SampleRow)[];
+
+export class ImportWriter {
+  private readonly insertSample;
+  private readonly insertScore;
+  private readonly storedRaw;
+  private readonly insertItem;
+  private readonly storedItem;
+  private readonly now = new Date().toISOString();
+
+  constructor(private readonly db: DB) {
+    this.insertSample = db.prepare(
+      `INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
+    );
+    this.insertScore = db.prepare('INSERT INTO imported_scores (key, run_id, score_json) VALUES (?, ?, ?)');
+    this.storedRaw = db.prepare('SELECT raw FROM samples WHERE key = ?').pluck();
+    this.insertItem = db.prepare(
+      `INSERT INTO items (run_id, task_id, item_id, prompt, target_json, strata_json, meta_json)
+       VALUES (?, ?, ?, ?, ?, '{}', ?)`,
+    );
+    this.storedItem = db.prepare(
+      'SELECT prompt, target_json FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?',
+    );
+  }
+
+  /** The run's row, merged with what an earlier import of the same run recorded. */
+  writeRun(plan: RunPlan, status: 'complete' | 'incomplete'): void {
+    const old = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(plan.id) as RunRow | undefined;
+    const before = old ? (JSON.parse(old.manifest_json) as { origin?: RunOrigin }).origin : undefined;
+    if (old && !before) throw new Error(`run ${plan.id} exists and was not imported`);
+    if (before && before.tool !== plan.tool)
+      throw badInput(
+        plan.files[0]?.path ?? '',
+        '',
+        `run ${plan.name ?? plan.id} holds samples imported from ${before.tool}; import ${plan.tool} files under another --run-name`,
+      );
+    const files = [...(before?.files ?? [])];
+    for (const f of plan.files) if (!files.some((g) => g.sha256 === f.sha256)) files.push(f);
+    const origin: RunOrigin = {
+      tool: plan.tool,
+      toolVersion: plan.toolVersion ?? before?.toolVersion ?? null,
+      files,
+      importedAt: before?.importedAt ?? this.now,
+      notes: [...new Set([...(before?.notes ?? []), ...plan.notes])],
+    };
+    const budgets = [...new Set([...budgetsOf(old?.config_json), ...plan.budgets])];
+    const numeric = budgets.filter((b): b is number => b !== 'natural').sort((a, b) => a - b);
+    const config = {
+      imported: plan.tool,
+      regime: numeric.length ? 'controlled' : 'natural',
+      budgets: numeric,
+      // Scores come with the samples (imported_scores); the extractor is only for what has none.
+      extractor: 'overthink',
+    };
+    const manifest = {
+      tool: 'overthink',
+      toolVersion: VERSION,
+      origin,
+      simulated: false,
+      models: this.distinct('model', plan.id).map((id) => ({ id })),
+      tasks: this.distinct('task_id', plan.id).map((id) => ({
+        id,
+        metric: 'accuracy',
+        ...this.taskItems(plan.id, id),
+      })),
+    };
+    upsertRun(this.db, {
+      id: plan.id,
+      name: plan.name ?? old?.name ?? null,
+      created_at: old?.created_at ?? this.now,
+      updated_at: this.now,
+      status,
+      tool_version: VERSION,
+      simulated: 0,
+      config_json: JSON.stringify(config),
+      manifest_json: JSON.stringify(manifest),
+    });
+    // upsertRun keeps a row's config; an import that adds budgets changes it.
+    this.db
+      .prepare('UPDATE runs SET config_json = ?, name = ? WHERE id = ?')
+      .run(JSON.stringify(config), plan.name ?? old?.name ?? null, plan.id);
+  }
+
+  /** An item, once per run; the same id with another prompt or target is a conflict. */
+  writeItem(runId: string, taskId: string, it: ImportedItem, file: string, where: string): void {
+    const target = JSON.stringify(it.target);
+    const have = this.storedItem.get(runId, taskId, it.itemId) as
+      | { prompt: string; target_json: string }
+      | undefined;
+    if (!have) {
+      this.insertItem.run(
+        runId,
+        taskId,
+        it.itemId,
+        it.prompt,
+        target,
+        it.meta ? JSON.stringify(it.meta) : null,
+      );
+      return;
+    }
+    if (have.prompt !== it.prompt || have.target_json !== target)
+      throw badInput(
+        file,
+        where,
+        `item ${it.itemId} of ${taskId} has another input or target than the one already stored in this run; import it under another --run-name`,
+      );
+  }
+
+  /** Writes a sample; false when the same sample was already stored. */
+  writeSample(runId: string, s: ImportedSample, file: string, fileSha: string): boolean {
+    const k: SampleKey = {
+      model: s.model,
+      taskId: s.taskId,
+      itemId: s.item.itemId,
+      regime: s.budget === 'natural' ? 'natural' : 'controlled',
+      budget: s.budget,
+      trial: s.trial,
+      variant: s.variant,
+    };
+    const key = hashKey(runId, k);
+    const digest = sampleDigest(s);
+    const stored = this.storedRaw.get(key) as string | null | undefined;
+    if (stored !== undefined) {
+      if (digestOf(stored) === digest) return false;
+      throw badInput(
+        file,
+        s.where,
+        `this run already holds another sample for ${s.model} · ${s.taskId} · item ${s.item.itemId} · budget ${s.budget} · epoch ${s.trial + 1}; import it under another --run-name`,
+      );
+    }
+    const row: SampleRow = {
+      key,
+      run_id: runId,
+      model: k.model,
+      task_id: k.taskId,
+      item_id: k.itemId,
+      regime: k.regime,
+      budget: budgetToDb(k.budget),
+      trial: k.trial,
+      variant: k.variant,
+      // Not recorded by the tool: 0 stands for unknown (the seed and limit of an imported sample).
+      seed: 0,
+      max_tokens: s.maxTokens ?? 0,
+      sent_params: s.sentParams ? JSON.stringify(s.sentParams) : null,
+      budget_note: s.budgetNote,
+      text: s.text,
+      reasoning_text: s.reasoningText,
+      raw: JSON.stringify({ ...s.raw, imported: { file, sha256: fileSha, where: s.where, digest } }),
+      input_tokens: s.inputTokens,
+      output_tokens: s.outputTokens,
+      reasoning_tokens: s.reasoningTokens,
+      reasoning_source: s.reasoningSource,
+      stop_reason: s.stopReason,
+      latency_ms: s.latencyMs,
+      cost_usd: s.costUsd,
+      attempts: 1,
+      error: s.error,
+      error_class: s.error === null ? null : 'imported',
+      finished_at: this.now,
+    };
+    this.insertSample.run(row);
+    if (s.score) this.insertScore.run(key, runId, JSON.stringify(s.score));
+    return true;
+  }
+
+  private distinct(column: 'model' | 'task_id', runId: string): string[] {
+    return this.db
+      .prepare(`SELECT DISTINCT ${column} FROM samples WHERE run_id = ? ORDER BY ${column}`)
+      .pluck()
+      .all(runId) as string[];
+  }
+
+  /** A task's item count and a digest of its items (ids, prompts, targets), as a run's manifest has. */
+  private taskItems(runId: string, taskId: string): { items: number; sha256: string } {
+    const h = createHash('sha256');
+    let items = 0;
+    const rows = this.db
+      .prepare(
+        'SELECT item_id, prompt, target_json FROM items WHERE run_id = ? AND task_id = ? ORDER BY item_id',
+      )
+      .raw()
+      .iterate(runId, taskId) as IterableIterator<string[]>;
+    for (const r of rows) {
+      h.update(r.join('\u0000')).update('\u0001');
+      items++;
+    }
+    return { items, sha256: h.digest('hex') };
+  }
+}
+
+/** What makes two imported samples the same: their content, whatever file or member it came from. */
+export function sampleDigest(s: ImportedSample): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        s.text,
+        s.reasoningText,
+        s.inputTokens,
+        s.outputTokens,
+        s.reasoningTokens,
+        s.reasoningSource,
+        s.stopReason,
+        s.error,
+        s.score,
+        s.sentParams,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 32);
+}
+
+function digestOf(raw: string | null): string | null {
+  try {
+    const d = (JSON.parse(raw ?? 'null') as { imported?: { digest?: unknown } } | null)?.imported?.digest;
+    return typeof d === 'string' ? d : null;
+  } catch {
+    return null;
+  }
+}
+
+function budgetsOf(configJson: string | undefined): Budget[] {
+  if (!configJson) return [];
+  const b = (JSON.parse(configJson) as { budgets?: unknown }).budgets;
+  return Array.isArray(b) ? b.filter((x): x is number => typeof x === 'number') : [];
+}
