@@ -1,8 +1,9 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { type ExportFormat, exportRun } from '../report/export.js';
+import { exportInspect } from '../report/export-inspect.js';
 import { type DB, openStore } from '../store/store.js';
-import { checkOutputFile, writeFileAtomic, writeStreamAtomic } from '../util/atomic-write.js';
+import { checkOutputDir, checkOutputFile, writeFileAtomic, writeStreamAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
 
@@ -18,11 +19,24 @@ export function register(program: Command): void {
     .option('--json', 'one JSON array')
     .option('--with-text', 'include the answer text and reasoning text')
     .option('--out <file>', 'write to a file instead of stdout')
+    .option(
+      '--inspect <dir>',
+      "write Inspect AI logs instead: one EvalLog .json per model, task and budget, for Inspect's log viewer",
+    )
     .action(
       async (
         run: string | undefined,
-        f: { db: string; jsonl?: boolean; csv?: boolean; json?: boolean; withText?: boolean; out?: string },
+        f: {
+          db: string;
+          jsonl?: boolean;
+          csv?: boolean;
+          json?: boolean;
+          withText?: boolean;
+          out?: string;
+          inspect?: string;
+        },
       ) => {
+        if (f.inspect !== undefined) return inspectExport(run, f);
         const formats = [f.jsonl && 'jsonl', f.csv && 'csv', f.json && 'json'].filter(Boolean) as (
           | 'jsonl'
           | 'csv'
@@ -81,3 +95,20 @@ const FORMAT_OF_EXTENSION: Record<string, ExportFormat | undefined> = {
   '.csv': 'csv',
   '.json': 'json',
 };
+
+/** `export --inspect <dir>`: the run as Inspect logs (report/export-inspect.ts). */
+function inspectExport(
+  run: string | undefined,
+  f: { db: string; inspect?: string; [k: string]: unknown },
+): void {
+  const other = ['jsonl', 'csv', 'json', 'out'].find((k) => f[k] !== undefined);
+  if (other) throw new UserError(`--inspect writes Inspect logs; it does not take --${other}`);
+  const dir = f.inspect as string;
+  checkOutputDir(dir, '--inspect');
+  const db = openStore(f.db, { readonly: true });
+  try {
+    printWritten(exportInspect(db, run, dir));
+  } finally {
+    db.close();
+  }
+}

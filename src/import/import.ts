@@ -78,6 +78,7 @@ export async function importForeign(files: ForeignFile[], o: ImportOptions): Pro
     for (const run of runs.values()) {
       if (inFile.has(run.id)) {
         run.toolVersion ??= file.toolVersion;
+        if (file.simulated) run.simulated = true;
         for (const n of file.notes) if (!run.notes.includes(n)) run.notes.push(n);
       }
     }
@@ -101,7 +102,8 @@ export async function importForeign(files: ForeignFile[], o: ImportOptions): Pro
       }
     }
     // A run this import added nothing to is left exactly as it was.
-    for (const run of runs.values()) if (run.added > 0) w.writeRun(run, run.errors ? 'incomplete' : 'complete');
+    for (const run of runs.values())
+      if (run.added > 0) w.writeRun(run, run.errors ? 'incomplete' : 'complete');
     db.exec('COMMIT');
     committed = true;
   } finally {
@@ -137,6 +139,7 @@ function planFor(runs: Map<string, Planned>, file: ForeignFile, s: ImportedSampl
       budgets: new Set(),
       files: [],
       notes: [],
+      simulated: false,
       models: new Set(),
       tasks: new Set(),
       seen: new Map(),

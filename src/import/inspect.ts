@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { expandPaths } from './files.js';
-import { logSamples } from './inspect/eval-log.js';
+import { isObject, logSamples } from './inspect/eval-log.js';
 import { inspectVersionText, type MapOptions, mapSample } from './inspect/map.js';
 import type { ForeignFile, ImportedSample } from './types.js';
 
@@ -26,11 +26,13 @@ function inspectFile(path: string, o: MapOptions): ForeignFile {
     parts: [path],
     toolVersion: null,
     notes: new Set(),
+    simulated: false,
     async *samples(): AsyncGenerator<ImportedSample> {
       let checked = false;
       for await (const s of logSamples(path)) {
         if (!checked) {
           file.toolVersion = inspectVersionText(s.header);
+          file.simulated = simulatedLog(s.header);
           const status = s.header.status;
           if (status !== 'success')
             file.notes.add(
@@ -43,4 +45,11 @@ function inspectFile(path: string, o: MapOptions): ForeignFile {
     },
   };
   return file;
+}
+
+/** A log overthink exported from a run of a simulated model: the label goes with the samples. */
+function simulatedLog(header: Record<string, unknown>): boolean {
+  const ev = header.eval;
+  const meta = isObject(ev) && isObject(ev.metadata) ? ev.metadata.overthink : undefined;
+  return isObject(meta) && meta.simulated === true;
 }

@@ -19,6 +19,7 @@ export interface RunPlan {
   budgets: Set<Budget>;
   files: RunOrigin['files'];
   notes: string[];
+  simulated: boolean;
 }
 
 const SAMPLE_COLUMNS = [
@@ -107,7 +108,7 @@ export class ImportWriter {
       tool: 'overthink',
       toolVersion: VERSION,
       origin,
-      simulated: false,
+      simulated: plan.simulated,
       models: this.distinct('model', plan.id).map((id) => ({ id })),
       tasks: this.distinct('task_id', plan.id).map((id) => ({
         id,
@@ -122,7 +123,7 @@ export class ImportWriter {
       updated_at: this.now,
       status,
       tool_version: VERSION,
-      simulated: 0,
+      simulated: plan.simulated || old?.simulated === 1 ? 1 : 0,
       config_json: JSON.stringify(config),
       manifest_json: JSON.stringify(manifest),
     });

@@ -61,6 +61,8 @@ export interface ForeignFile {
   toolVersion: string | null;
   /** What the file lacked or what was assumed, one sentence each; known once samples() has run. */
   notes: Set<string>;
+  /** The samples came from a simulated model (an overthink export of a sim: run says so). */
+  simulated: boolean;
   /** The samples, read one at a time; every call reads the file again. */
   samples(): AsyncIterable<ImportedSample>;
 }

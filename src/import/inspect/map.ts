@@ -71,7 +71,17 @@ export function mapSample(file: string, s: LogSample, o: MapOptions, notes: Set<
   const stopReason: StopReason | null =
     isObject(sample.limit) && sample.limit.type === 'token' ? 'max_tokens' : mapStop(choice?.stop_reason);
   const usage = usageOf(sample, eval_.model as string, output);
-  const { tokens, source } = reasoningCount(usage, eval_.model as string, header, file, notes);
+  const counted = reasoningCount(usage, eval_.model as string, header, file, notes);
+  // A log overthink wrote says where its counts came from, and each item's target as overthink held it.
+  const mine =
+    ours && isObject(sample.metadata) && isObject(sample.metadata.overthink)
+      ? sample.metadata.overthink
+      : null;
+  const source =
+    mine && typeof mine.reasoning_source === 'string' && counted.tokens !== null
+      ? (mine.reasoning_source as ReasoningSource)
+      : counted.source;
+  const tokens = counted.tokens;
 
   const error = isObject(sample.error) ? String(sample.error.message ?? 'error') : null;
   let score: StoredScore | null = null;
@@ -95,7 +105,7 @@ export function mapSample(file: string, s: LogSample, o: MapOptions, notes: Set<
   return {
     model,
     taskId: o.task ?? (eval_.task as string),
-    item: itemOf(sample, resolve, bad),
+    item: itemOf(sample, resolve, bad, mine && isTarget(mine.target) ? mine.target : undefined),
     budget,
     trial: (sample.epoch as number) - 1,
     variant: ours && typeof ours.variant === 'string' ? ours.variant : 'inspect',
@@ -238,7 +248,7 @@ function reasoningCount(
   // Claude 3.7 returned its whole thinking, so Inspect's count was a count of the reasoning itself.
   if (/claude-3/i.test(model)) return { tokens: n, source: 'tokenizer' };
   notes.add(
-    `${file}: Inspect ${inspectVersionText(header) ?? '(version not recorded)'} counted ${model}'s reasoning tokens over the summarised thinking the API returns (before the fix of PR #5126, after 0.3.260): these counts, source 'summary', are lower than the tokens the model reasoned and was billed for`,
+    `Inspect ${inspectVersionText(header) ?? '(version not recorded)'} counted ${model}'s reasoning tokens over the summarised thinking the API returns (before the fix of PR #5126, after 0.3.260): these counts, source 'summary', are lower than the tokens the model reasoned and was billed for`,
   );
   return { tokens: n, source: 'summary' };
 }
@@ -261,7 +271,12 @@ function pickScore(
   return { name, score };
 }
 
-function itemOf(sample: Json, resolve: (v: unknown) => unknown, bad: (f: string, w: string) => Error) {
+function itemOf(
+  sample: Json,
+  resolve: (v: unknown) => unknown,
+  bad: (f: string, w: string) => Error,
+  own?: Target,
+) {
   const input = resolve(sample.input);
   const prompt =
     typeof input === 'string'
@@ -281,8 +296,9 @@ function itemOf(sample: Json, resolve: (v: unknown) => unknown, bad: (f: string,
   const choices = Array.isArray(sample.choices) ? sample.choices.filter((c) => typeof c === 'string') : null;
   const letter = targets.length === 1 ? /^[A-Z]$/.exec(targets[0].trim())?.[0] : undefined;
   const index = letter ? letter.charCodeAt(0) - 65 : -1;
-  const target: Target =
-    choices && index >= 0 && index < choices.length
+  const target: Target = own
+    ? own
+    : choices && index >= 0 && index < choices.length
       ? { kind: 'choice', options: choices, index }
       : { kind: 'exact', value: targets.join(' | ') };
   return {
@@ -334,4 +350,32 @@ function before(a: number[], b: number[]): boolean {
 
 function count(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
+}
+
+/** A target as overthink writes one (an export's metadata): checked, since the file is untrusted. */
+function isTarget(v: unknown): v is Target {
+  if (!isObject(v)) return false;
+  const strings = (x: unknown) => Array.isArray(x) && x.length > 0 && x.every((o) => typeof o === 'string');
+  switch (v.kind) {
+    case 'exact':
+      return typeof v.value === 'string';
+    case 'number':
+      return typeof v.value === 'number' && Number.isFinite(v.value) && typeof v.tolerance === 'number';
+    case 'choice':
+      return (
+        strings(v.options) &&
+        Number.isInteger(v.index) &&
+        (v.index as number) >= 0 &&
+        (v.index as number) < (v.options as string[]).length
+      );
+    case 'behavior':
+      return (
+        strings(v.options) &&
+        typeof v.matching === 'string' &&
+        typeof v.notMatching === 'string' &&
+        (v.safe === 'matching' || v.safe === 'notMatching')
+      );
+    default:
+      return false;
+  }
 }
