@@ -60,7 +60,7 @@ export function analyseCompliance(data: RunData, alpha = 0.05): ComplianceResult
       a = { tokens: [], truncated: 0, sources: {} };
       accs[g] = a;
     }
-    a.tokens.push(s.reasoningTokens);
+    if (s.reasoningSource !== 'unknown') a.tokens.push(s.reasoningTokens);
     if (s.stopReason === 'max_tokens' || s.outcome === 'truncated') a.truncated++;
     const src = s.reasoningSource ?? 'unknown';
     a.sources[src] = (a.sources[src] ?? 0) + 1;
@@ -72,7 +72,10 @@ export function analyseCompliance(data: RunData, alpha = 0.05): ComplianceResult
     const sorted = present.map((x) => Float64Array.from(x.a!.tokens).sort());
     const budgets = present.map((x, k) => summarise(x.b, sorted[k], x.a!));
     const adjacent: AdjacentTest[] = [];
-    const controlled = present.map((x, k) => ({ b: x.b, t: sorted[k] })).filter((x) => x.b !== 'natural');
+    // A budget whose counts are all unknown (an imported log that gave none) has nothing to compare.
+    const controlled = present
+      .map((x, k) => ({ b: x.b, t: sorted[k] }))
+      .filter((x) => x.b !== 'natural' && x.t.length > 0);
     for (let k = 1; k < controlled.length; k++) {
       const { d, p } = ksTwoSample(controlled[k - 1].t, controlled[k].t);
       adjacent.push({

@@ -62,7 +62,8 @@ export function computeCurves(data: RunData): CurvePoint[] {
       if (o === 4) continue;
       const loss = lossOf(s.outcome, s.refused);
       if (loss) a.lost[loss]++;
-      a.tokens.push(s.reasoningTokens);
+      // An imported sample whose log gave no count is not a sample that reasoned 0 tokens.
+      if (s.reasoningSource !== 'unknown') a.tokens.push(s.reasoningTokens);
       if (Number.isFinite(y)) {
         a.errN++;
         a.errSum += y;

@@ -66,7 +66,7 @@ export function analyseLadders(data: RunData, alpha = 0.05): Ladder[] {
       byLevel.set(level, e);
     }
     e.budgets.add(s.budget);
-    e.t.push(s.reasoningTokens);
+    if (s.reasoningSource !== 'unknown') e.t.push(s.reasoningTokens);
   }
   const out: Ladder[] = [];
   for (const [k, byLevel] of tokens) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type ImportedRun, importForeign } from '../import/import.js';
 import { inspectFiles } from '../import/inspect.js';
+import { promptfooFile } from '../import/promptfoo.js';
 import { budgetLabel } from '../run/keys.js';
 import { TOOL_NAMES } from '../run/origin.js';
 import { say, showPath } from './output.js';
@@ -45,6 +46,35 @@ Example:
     .action(async (paths: string[], f: CommonFlags & { scorer?: string; model?: string; task?: string }) => {
       const files = inspectFiles(paths, { scorer: f.scorer, model: f.model, task: f.task });
       report(await importForeign(files, { db: f.db, runName: f.runName }), f.db);
+    });
+  registerPromptfoo(cmd);
+}
+
+function registerPromptfoo(cmd: Command): void {
+  cmd
+    .command('promptfoo <results>')
+    .description(
+      'A promptfoo results file (promptfoo eval -o results.json, format version 3): one sample per row; providers of one model at several reasoning settings make one sweep.',
+    )
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .option('--run-name <name>', 'import every row into one run of this name (default: one run per model)')
+    .option('--task <id>', 'the task id to store (default: promptfoo)')
+    .option('--model <name>', "the model name to store instead of the provider's id")
+    .addHelpText(
+      'after',
+      `
+The budget is each provider's config: thinking.budget_tokens (Anthropic), thinkingConfig.thinkingBudget
+(Gemini), or an effort level (reasoning_effort, reasoning.effort, effort) kept in sent_params at a
+nominal budget; none is the natural budget. Reasoning tokens come from tokenUsage.completionDetails.
+reasoning; rows promptfoo served from its cache report none, so theirs are unknown and the rows are
+flagged. A pass is correct, a failed assertion wrong, a provider error an error.
+
+Example:
+  overthink import promptfoo results.json --db sweep.db && overthink report --db sweep.db`,
+    )
+    .action(async (results: string, f: CommonFlags & { task?: string; model?: string }) => {
+      const file = promptfooFile(results, { task: f.task, model: f.model });
+      report(await importForeign([file], { db: f.db, runName: f.runName }), f.db);
     });
 }
 

@@ -69,6 +69,7 @@ export async function importForeign(files: ForeignFile[], o: ImportOptions): Pro
           `the same sample (${s.model} · ${s.taskId} · item ${s.item.itemId} · budget ${budgetLabel(s.budget)} · epoch ${s.trial + 1}) as ${first}; import one of them under another --run-name`,
         );
       run.seen.set(id, `${file.path}: ${s.where}`);
+      for (const note of s.notes) if (!run.notes.includes(note)) run.notes.push(note);
       run.samples++;
       if (s.error !== null) run.errors++;
       inFile.set(run.id, (inFile.get(run.id) ?? 0) + 1);
@@ -79,7 +80,6 @@ export async function importForeign(files: ForeignFile[], o: ImportOptions): Pro
       if (inFile.has(run.id)) {
         run.toolVersion ??= file.toolVersion;
         if (file.simulated) run.simulated = true;
-        for (const n of file.notes) if (!run.notes.includes(n)) run.notes.push(n);
       }
     }
   }

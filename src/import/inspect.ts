@@ -25,22 +25,18 @@ function inspectFile(path: string, o: MapOptions): ForeignFile {
     path,
     parts: [path],
     toolVersion: null,
-    notes: new Set(),
     simulated: false,
     async *samples(): AsyncGenerator<ImportedSample> {
-      let checked = false;
       for await (const s of logSamples(path)) {
-        if (!checked) {
-          file.toolVersion = inspectVersionText(s.header);
-          file.simulated = simulatedLog(s.header);
-          const status = s.header.status;
-          if (status !== 'success')
-            file.notes.add(
-              `${path}: the eval ended with status '${String(status)}'; its samples so far are imported`,
-            );
-          checked = true;
-        }
-        yield mapSample(path, s, o, file.notes);
+        file.toolVersion = inspectVersionText(s.header);
+        file.simulated = simulatedLog(s.header);
+        const mapped = mapSample(path, s, o);
+        const status = s.header.status;
+        if (status !== 'success')
+          mapped.notes.push(
+            `${path}: the eval ended with status '${String(status)}'; the samples it logged are imported`,
+          );
+        yield mapped;
       }
     },
   };

@@ -49,6 +49,8 @@ export interface ImportedSample {
   raw: Record<string, unknown>;
   /** Where in the file the sample was: "samples/3_epoch_1.json", "results[12]". */
   where: string;
+  /** What the file lacked or what was assumed for this sample, one sentence each; kept on its run. */
+  notes: string[];
 }
 
 /** One foreign file (or, for lm-eval, one results file with its samples files), read lazily. */
@@ -59,8 +61,6 @@ export interface ForeignFile {
   /** Every file the samples come from (lm-eval: results + samples files), for the digest. */
   parts: string[];
   toolVersion: string | null;
-  /** What the file lacked or what was assumed, one sentence each; known once samples() has run. */
-  notes: Set<string>;
   /** The samples came from a simulated model (an overthink export of a sim: run says so). */
   simulated: boolean;
   /** The samples, read one at a time; every call reads the file again. */
@@ -83,4 +83,13 @@ export function shown(v: unknown): string {
   // Control characters from a hostile file never reach the terminal.
   s = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A token count as a file gives it: a whole number from 0, else null (not recorded). */
+export function tokenCount(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 }

@@ -1,6 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parseJsonText } from '../json-text.js';
-import { badInput, shown } from '../types.js';
+import { badInput, isObject, shown } from '../types.js';
+
+export { isObject };
+
 import { EvalZip } from './eval-zip.js';
 import { jsonLogParts } from './json-log.js';
 
@@ -107,10 +110,6 @@ function checkHeader(file: string, h: unknown): Json {
     if (typeof h.eval[f] !== 'string' || h.eval[f] === '')
       throw badInput(file, `eval.${f}`, `expected a name, found ${shown(h.eval[f])}`);
   return h;
-}
-
-export function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** samples/<id>_epoch_<n>.json by id (numbers as numbers) and then epoch, so every read is in one order. */

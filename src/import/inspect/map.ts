@@ -3,7 +3,7 @@ import type { Budget } from '../../run/keys.js';
 import type { StoredScore } from '../../score/stored.js';
 import type { Target } from '../../tasks/types.js';
 import { mapScore, mapStop } from '../outcome.js';
-import { badInput, type ImportedSample, shown } from '../types.js';
+import { badInput, type ImportedSample, shown, tokenCount } from '../types.js';
 import { isObject, type Json, type LogSample } from './eval-log.js';
 
 /**
@@ -40,7 +40,8 @@ export const EFFORT_BUDGETS: Record<string, number> = {
  */
 export const SUMMARY_COUNT_FIXED_IN = [0, 3, 261];
 
-export function mapSample(file: string, s: LogSample, o: MapOptions, notes: Set<string>): ImportedSample {
+export function mapSample(file: string, s: LogSample, o: MapOptions): ImportedSample {
+  const notes = new Set<string>();
   const { header, sample, where } = s;
   const eval_ = header.eval as Json;
   const bad = (field: string, what: string) => badInput(file, `${where}: ${field}`, what);
@@ -114,8 +115,8 @@ export function mapSample(file: string, s: LogSample, o: MapOptions, notes: Set<
     maxTokens: Number.isInteger(config.max_tokens) ? (config.max_tokens as number) : null,
     text,
     reasoningText: reasoning,
-    inputTokens: count(usage?.input_tokens),
-    outputTokens: count(usage?.output_tokens),
+    inputTokens: tokenCount(usage?.input_tokens),
+    outputTokens: tokenCount(usage?.output_tokens),
     reasoningTokens: tokens,
     reasoningSource: source,
     stopReason,
@@ -126,6 +127,7 @@ export function mapSample(file: string, s: LogSample, o: MapOptions, notes: Set<
     score,
     raw: { inspect: { id: sample.id, epoch: sample.epoch, usage: usage ?? null, score: original } },
     where,
+    notes: [...notes],
   };
 }
 
@@ -346,10 +348,6 @@ export function inspectVersionText(header: Json): string | null {
 function before(a: number[], b: number[]): boolean {
   for (let i = 0; i < b.length; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) < b[i];
   return false;
-}
-
-function count(v: unknown): number | null {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 }
 
 /** A target as overthink writes one (an export's metadata): checked, since the file is untrusted. */
