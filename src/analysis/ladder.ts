@@ -94,6 +94,8 @@ export function analyseLadders(data: RunData, alpha = 0.05): Ladder[] {
     );
     const pairs: LadderPair[] = [];
     for (let i = 1; i < steps.length; i++) {
+      // A level whose counts are all unknown (an imported log gave none) has nothing to compare.
+      if (steps[i - 1].t.length === 0 || steps[i].t.length === 0) continue;
       const { d, p } = ksTwoSample(steps[i - 1].t, steps[i].t);
       pairs.push({
         from: steps[i - 1].step.level,

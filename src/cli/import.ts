@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type ImportedRun, importForeign } from '../import/import.js';
 import { inspectFiles } from '../import/inspect.js';
+import { lmEvalFiles } from '../import/lm-eval.js';
 import { promptfooFile } from '../import/promptfoo.js';
 import { budgetLabel } from '../run/keys.js';
 import { TOOL_NAMES } from '../run/origin.js';
@@ -48,6 +49,7 @@ Example:
       report(await importForeign(files, { db: f.db, runName: f.runName }), f.db);
     });
   registerPromptfoo(cmd);
+  registerLmEval(cmd);
 }
 
 function registerPromptfoo(cmd: Command): void {
@@ -76,6 +78,44 @@ Example:
       const file = promptfooFile(results, { task: f.task, model: f.model });
       report(await importForeign([file], { db: f.db, runName: f.runName }), f.db);
     });
+}
+
+function registerLmEval(cmd: Command): void {
+  cmd
+    .command('lm-eval <dirs...>')
+    .description(
+      'lm-evaluation-harness output (--output_path with --log_samples): each results_*.json with its samples_*.jsonl; runs of one model and task at several settings make one sweep.',
+    )
+    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .option(
+      '--run-name <name>',
+      'import everything into one run of this name (default: one run per task and model)',
+    )
+    .option('--filter <name>', "which filter's answers to read when a task has several (e.g. strict-match)")
+    .option(
+      '--metric <name>',
+      'which per-sample metric is the score when there are several (e.g. exact_match)',
+    )
+    .option(
+      '--budget-key <key>',
+      'the gen_kwargs or model_args key holding the budget (default: thinking_budget, reasoning_tokens, budget_tokens, max_thinking_tokens, thinking_tokens, reasoning_effort, effort)',
+    )
+    .addHelpText(
+      'after',
+      `
+lm-eval keeps no reasoning-token count: it is estimated from the <think> text where a response still
+holds it (source estimate), and unknown where it does not (think_end_token cut it, or the API never
+returned it). lm-eval records no stop reason either. A metric of 1 is correct, 0 wrong.
+
+Example:
+  overthink import lm-eval out/ --filter strict-match --budget-key max_gen_toks --db sweep.db`,
+    )
+    .action(
+      async (dirs: string[], f: CommonFlags & { filter?: string; metric?: string; budgetKey?: string }) => {
+        const files = lmEvalFiles(dirs, { filter: f.filter, metric: f.metric, budgetKey: f.budgetKey });
+        report(await importForeign(files, { db: f.db, runName: f.runName }), f.db);
+      },
+    );
 }
 
 function report(runs: ImportedRun[], db: string): void {

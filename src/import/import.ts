@@ -66,7 +66,7 @@ export async function importForeign(files: ForeignFile[], o: ImportOptions): Pro
         throw badInput(
           file.path,
           s.where,
-          `the same sample (${s.model} · ${s.taskId} · item ${s.item.itemId} · budget ${budgetLabel(s.budget)} · epoch ${s.trial + 1}) as ${first}; import one of them under another --run-name`,
+          `the same sample (${s.model} · ${s.taskId} · item ${s.item.itemId} · budget ${budgetLabel(s.budget)} · epoch ${s.trial + 1}) as ${first}; import one of them under another --run-name${file.tool === 'lm-eval' ? ', or name the setting they differ in with --budget-key' : ''}`,
         );
       run.seen.set(id, `${file.path}: ${s.where}`);
       for (const note of s.notes) if (!run.notes.includes(note)) run.notes.push(note);

@@ -83,7 +83,11 @@ export function headline(s: Shape): string {
 function levelOf(s: Shape, p: CurvePoint): string {
   if (!s.ladder) return '';
   const l = s.levels[s.order.indexOf(p.budget)];
-  return l ? ` (effort ${l}, ${Math.round(p.medianTokens).toLocaleString('en-US')} tokens median)` : '';
+  if (!l) return '';
+  const tokens = Number.isFinite(p.medianTokens)
+    ? `${Math.round(p.medianTokens).toLocaleString('en-US')} tokens median`
+    : 'tokens unknown';
+  return ` (effort ${l}, ${tokens})`;
 }
 
 /** For a flat curve: how large a change the data cannot rule out. */
