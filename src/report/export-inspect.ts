@@ -198,8 +198,8 @@ function evalSample(r: Row, item: Item | undefined, memo: ScoreMemo): Json {
   const [model, , , , itemId, trial, text, reasoning, stop, error, input, output, rt, source, latency, cost] =
     r;
   const content: Json[] = [];
-  if (reasoning) content.push({ type: 'reasoning', reasoning, redacted: false });
-  if (text) content.push({ type: 'text', text });
+  if (reasoning !== null) content.push({ type: 'reasoning', reasoning, redacted: false });
+  if (text !== null) content.push({ type: 'text', text });
   const message = { role: 'assistant', content, source: 'generate', model };
   const usage: Json = {
     input_tokens: input ?? 0,

@@ -216,7 +216,7 @@ function reasoningText(messages: Json[]): string | null {
     for (const c of m.content) {
       if (!isObject(c) || c.type !== 'reasoning') continue;
       const t = c.redacted ? c.summary : (c.reasoning ?? c.summary);
-      if (typeof t === 'string' && t !== '') parts.push(t);
+      if (typeof t === 'string') parts.push(t);
     }
   }
   return parts.length ? parts.join('\n\n') : null;
