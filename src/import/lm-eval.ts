@@ -124,7 +124,7 @@ async function* taskSamples(
     line++;
     if (text.trim() === '') continue;
     const where = `line ${line}`;
-    const s = parseJsonText(text, file, where);
+    const s = parseJsonText(text, file, '', line);
     if (!isObject(s)) throw badInput(file, where, 'not a JSON object');
     if (s.filter !== filter) continue;
     const bad = (field: string, what: string) => badInput(file, `${where}: ${field}`, what);
@@ -213,7 +213,7 @@ async function filtersIn(file: string): Promise<string[]> {
   })) {
     line++;
     if (text.trim() === '') continue;
-    const s = parseJsonText(text, file, `line ${line}`);
+    const s = parseJsonText(text, file, '', line);
     if (isObject(s) && typeof s.filter === 'string') seen.add(s.filter);
     else throw badInput(file, `line ${line}: filter`, 'missing: not an lm-eval sample line');
   }

@@ -15,9 +15,8 @@ import { DEFAULT_RULES } from '../../src/mitigate/gate-rules.js';
 import { checkEvalLog } from '../../src/report/inspect-schema.js';
 import { runExperiment } from '../../src/run/run.js';
 import { openStore } from '../../src/store/store.js';
-import { tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { writeDataset } from '../reliability/support.js';
-import { cli } from './cli.js';
 
 /**
  * `export --inspect`: an overthink sweep as Inspect logs. Every log must fit Inspect's schema, and
@@ -61,7 +60,7 @@ function view(d: RunData) {
 test('export --inspect writes schema-valid logs that import back as the same samples', async () => {
   const dir = tempDir('ovt-export-inspect-');
   const { db, runId } = await sweep(dir);
-  const out = await cli(['export', runId, '--db', db, '--inspect', 'logs'], dir);
+  const out = await runCli(['export', runId, '--db', db, '--inspect', 'logs'], dir);
   assert.equal(out.code, 0, out.stderr);
   const files = readdirSync(join(dir, 'logs')).sort();
   assert.deepEqual(files, [
@@ -119,10 +118,10 @@ test('export --inspect writes schema-valid logs that import back as the same sam
 test('export --inspect takes a folder and no other format', async () => {
   const dir = tempDir('ovt-export-inspect-');
   const { db } = await sweep(dir);
-  const both = await cli(['export', '--db', db, '--inspect', 'logs', '--csv'], dir);
+  const both = await runCli(['export', '--db', db, '--inspect', 'logs', '--csv'], dir);
   assert.equal(both.code, 2);
   assert.match(both.stderr, /--inspect writes Inspect logs; it does not take --csv/);
-  const file = await cli(['export', '--db', db, '--inspect', 'data.jsonl'], dir);
+  const file = await runCli(['export', '--db', db, '--inspect', 'data.jsonl'], dir);
   assert.equal(file.code, 2);
   assert.match(file.stderr, /--inspect data\.jsonl: expected a folder, found a file/);
 });
