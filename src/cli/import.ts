@@ -121,7 +121,7 @@ Example:
 function report(runs: ImportedRun[], db: string): void {
   for (const r of runs) {
     say(
-      `imported run ${r.id}${r.name ? ` (${r.name})` : ''} from ${TOOL_NAMES[r.tool]}: ${r.models.join(', ')} · ${r.tasks.join(', ')} · budgets ${r.budgets.map(budgetLabel).join(', ')} · ${r.added} samples added${r.already ? `, ${r.already} already stored` : ''}`,
+      `imported run ${r.id}${r.name ? ` (${r.name})` : ''} from ${TOOL_NAMES[r.tool]}: ${r.models.join(', ')} · ${r.tasks.join(', ')} · budgets ${r.budgets.map(budgetLabel).join(', ')} · ${r.added} sample${r.added === 1 ? '' : 's'} added${r.already ? `, ${r.already} already stored` : ''}`,
     );
     for (const n of r.notes) say(`  note: ${n}`);
   }
