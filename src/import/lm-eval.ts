@@ -3,8 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { estimateTokens } from '../providers/common.js';
 import type { Budget } from '../run/keys.js';
+import { EFFORT_BUDGETS, EFFORT_NOTE } from './effort.js';
 import { expandPaths } from './files.js';
-import { EFFORT_BUDGETS } from './inspect/map.js';
 import { parseJsonText } from './json-text.js';
 import { mapScore } from './outcome.js';
 import { badInput, type ForeignFile, type ImportedSample, isObject, shown } from './types.js';
@@ -148,10 +148,7 @@ async function* taskSamples(
     ];
     if (m.partial)
       notes.push('partial credit (a score between 0 and 1) counts as not correct; the value is kept');
-    if (level)
-      notes.push(
-        `budgets are lm-eval ${key} levels stored at nominal budgets; the level is kept in sent_params`,
-      );
+    if (level) notes.push(EFFORT_NOTE);
     if (repeats > 1)
       notes.push(
         `${task} has ${repeats} repeats per document, scored together by lm-eval: one sample each, its text the first repeat`,

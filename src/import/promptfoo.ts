@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { ReasoningSource } from '../providers/types.js';
 import type { Budget } from '../run/keys.js';
 import type { Target } from '../tasks/types.js';
-import { EFFORT_BUDGETS } from './inspect/map.js';
+import { EFFORT_BUDGETS, EFFORT_NOTE } from './effort.js';
 import { parseJsonText } from './json-text.js';
 import { mapScore, mapStop } from './outcome.js';
 import { badInput, type ForeignFile, type ImportedSample, isObject, shown, tokenCount } from './types.js';
@@ -95,7 +95,7 @@ function* mapResults(path: string, doc: Json, o: PromptfooOptions): Generator<Im
       throw bad('success', `expected true or false, found ${shown(r.success)}`);
     const pConfig = providerConfig(providers, provider);
     const { budget, level } = budgetOf(pConfig, (f, w) => bad(`provider config ${f}`, w));
-    if (level) notes.add(effortNote);
+    if (level) notes.add(EFFORT_NOTE);
     const variant = distinctPrompts > 1 ? promptLabel(r, prompts) : 'promptfoo';
     const model = o.model ?? provider.id;
     const itemId = items.get(i) as string;
@@ -189,10 +189,6 @@ function* mapResults(path: string, doc: Json, o: PromptfooOptions): Generator<Im
     };
   }
 }
-
-const effortNote = `effort levels are stored at nominal budgets (${Object.entries(EFFORT_BUDGETS)
-  .map(([l, b]) => `${l} ${b}`)
-  .join(', ')}); the level is kept in sent_params`;
 
 /** Each row's item: the test's description where it names one test, else the index of its first row. */
 function itemIds(path: string, rows: unknown[]): Map<number, string> {

@@ -21,6 +21,7 @@ const CLAUDE = join(FIX, 'inspect/sweep-claude/popularity-claude-1024.eval');
 const PROMPTFOO = join(FIX, 'promptfoo/results.json');
 const QWEN = join(FIX, 'lm-eval/out/Qwen__Qwen3-8B');
 
+// biome-ignore lint/suspicious/noExplicitAny: each case edits a field of a parsed fixture, whatever its type
 type Json = Record<string, any>;
 
 interface Case {

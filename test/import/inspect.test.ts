@@ -130,7 +130,7 @@ test('a reasoning_effort sweep of .json logs holding NaN: levels in sent_params 
   const db = join(tempDir('ovt-inspect-'), 's.db');
   const [run] = await importInto(db, files);
   assert.deepEqual(run.budgets, [1024, 4096, 8192]);
-  assert.match(run.notes.join(' '), /reasoning_effort levels stored at nominal budgets/);
+  assert.match(run.notes.join(' '), /effort levels are stored at nominal budgets/);
   const store = openStore(db, { readonly: true });
   try {
     const data = loadRunData(store, run.id, { tags: false, excerptChars: 0 });

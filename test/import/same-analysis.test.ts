@@ -85,7 +85,9 @@ function remake(db: DB, from: RunData): string {
     `INSERT INTO samples (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
   );
   for (const s of from.samples) {
-    const target = (from.items.get(`${s.taskId}\u0000${s.itemId}`)?.target as { value: string }).value.trim();
+    const it = from.items.get(`${s.taskId}\u0000${s.itemId}`);
+    assert.ok(it);
+    const target = (it.target as { value: string }).value.trim();
     const other = target === 'Yes' ? 'No' : 'Yes';
     const text =
       s.outcome === 'correct'

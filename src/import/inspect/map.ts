@@ -2,6 +2,7 @@ import type { ReasoningSource, StopReason } from '../../providers/types.js';
 import type { Budget } from '../../run/keys.js';
 import type { StoredScore } from '../../score/stored.js';
 import type { Target } from '../../tasks/types.js';
+import { EFFORT_BUDGETS, EFFORT_NOTE } from '../effort.js';
 import { mapScore, mapStop } from '../outcome.js';
 import { badInput, type ImportedSample, shown, tokenCount } from '../types.js';
 import { isObject, type Json, type LogSample } from './eval-log.js';
@@ -21,17 +22,6 @@ export interface MapOptions {
   model?: string;
   task?: string;
 }
-
-/** Effort levels at nominal budgets, so they sort and chart; the level itself stays in sent_params. */
-export const EFFORT_BUDGETS: Record<string, number> = {
-  none: 0,
-  minimal: 512,
-  low: 1024,
-  medium: 4096,
-  high: 8192,
-  xhigh: 16384,
-  max: 32768,
-};
 
 /**
  * Inspect counted Claude's reasoning tokens with the token-counting API over the thinking text the
@@ -72,7 +62,7 @@ export function mapSample(file: string, s: LogSample, o: MapOptions): ImportedSa
   const stopReason: StopReason | null =
     isObject(sample.limit) && sample.limit.type === 'token' ? 'max_tokens' : mapStop(choice?.stop_reason);
   const usage = usageOf(sample, eval_.model as string, output);
-  const counted = reasoningCount(usage, eval_.model as string, header, file, notes);
+  const counted = reasoningCount(usage, eval_.model as string, header, notes);
   // A log overthink wrote says where its counts came from, and each item's target as overthink held it.
   const mine =
     ours && isObject(sample.metadata) && isObject(sample.metadata.overthink)
@@ -159,11 +149,7 @@ function budgetOf(config: Json, file: string): { budget: Budget; note?: string }
       );
     return {
       budget: EFFORT_BUDGETS[effort],
-      note: `budgets are Inspect reasoning_effort levels stored at nominal budgets (${Object.entries(
-        EFFORT_BUDGETS,
-      )
-        .map(([l, b]) => `${l} ${b}`)
-        .join(', ')}); the level is kept in sent_params, and levels are ordered by realized tokens`,
+      note: EFFORT_NOTE,
     };
   }
   return { budget: 'natural' };
@@ -236,7 +222,6 @@ function reasoningCount(
   usage: Json | undefined,
   model: string,
   header: Json,
-  file: string,
   notes: Set<string>,
 ): { tokens: number | null; source: ReasoningSource } {
   const version = inspectVersion(header);
