@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadRunData } from '../../src/analysis/samples.js';
@@ -280,4 +280,93 @@ test('a log added later joins its sweep; --run-name puts logs of two models in o
   assert.deepEqual(runs[0].models, ['anthropic/claude-sonnet-4-5', 'openai/o4-mini']);
   const w = openStore(named);
   closeStore(w);
+});
+
+test('a sample with only its events: the conversation rebuilt from the message pool and the last model call', async () => {
+  // The real de-duplicated log with the sample's own messages and output taken away, so that only its
+  // events say what happened: the last call's input is ranges into the pool, its output the answer.
+  const z = await EvalZip.open(join(FIX, 'real/log_message_deduplication.eval'));
+  const log = JSON.parse(await z.text('header.json'));
+  const sample = JSON.parse(await z.text('samples/0_epoch_1.json'));
+  z.close();
+  sample.messages = [];
+  sample.output = { model: 'hardcoded', choices: [], completion: '' };
+  // A reasoning block in a pooled assistant message: only expanding the pool can find it.
+  sample.message_pool[1].content = [
+    { type: 'reasoning', reasoning: 'list the files first', redacted: false },
+    { type: 'text', text: sample.message_pool[1].content },
+  ];
+  log.samples = [sample];
+  const dir = tempDir('ovt-pool-');
+  writeFileSync(join(dir, 'log.json'), JSON.stringify(log));
+  const db = join(dir, 's.db');
+  await importInto(db, [join(dir, 'log.json')]);
+  const d = openStore(db, { readonly: true });
+  try {
+    const row = d.prepare('SELECT text, reasoning_text FROM samples').get() as {
+      text: string;
+      reasoning_text: string;
+    };
+    assert.equal(row.text, 'done');
+    assert.equal(row.reasoning_text, 'list the files first');
+  } finally {
+    d.close();
+  }
+});
+
+test('a sample that failed is an error, not a wrong answer; --task and --model rename what is stored', async () => {
+  const log = JSON.parse(readFileSync(join(EFFORT, 'popularity-o4-mini-low.json'), 'utf8'));
+  log.samples[0].error = { message: 'RateLimitError: too many requests', traceback: '', traceback_ansi: '' };
+  delete log.samples[0].scores;
+  const dir = tempDir('ovt-error-');
+  writeFileSync(join(dir, 'log.json'), JSON.stringify(log));
+  const db = join(dir, 's.db');
+  const [run] = await importForeign(inspectFiles([join(dir, 'log.json')], { task: 'pop', model: 'o4' }), {
+    db,
+  });
+  assert.deepEqual([run.models, run.tasks], [['o4'], ['pop']]);
+  const d = openStore(db, { readonly: true });
+  try {
+    const data = loadRunData(d, run.id, { tags: false, excerptChars: 0 });
+    assert.equal(data.run.status, 'incomplete');
+    const failed = data.samples.filter((s) => s.outcome === 'error');
+    assert.deepEqual(
+      failed.map((s) => s.itemId),
+      [String(log.samples[0].id)],
+    );
+    assert.equal(
+      d.prepare('SELECT error FROM samples WHERE error IS NOT NULL').pluck().get(),
+      'RateLimitError: too many requests',
+    );
+  } finally {
+    d.close();
+  }
+});
+
+test("Claude's reasoning counts: summary before Inspect's fix, tokenizer for Claude 3.7's whole thinking, provider after", async () => {
+  const dir = tempDir('ovt-claude-counts-');
+  const sourceOf = async (model: string, version: string) => {
+    const log = JSON.parse(readFileSync(join(EFFORT, 'popularity-o4-mini-low.json'), 'utf8'));
+    log.eval.model = model;
+    log.eval.packages.inspect_ai = version;
+    for (const s of log.samples) s.model_usage = { [model]: s.model_usage['openai/o4-mini'] };
+    const file = join(dir, `${model.replace(/\W/g, '-')}-${version}.json`);
+    writeFileSync(file, JSON.stringify(log));
+    const db = join(dir, `${version}-${model.replace(/\W/g, '-')}.db`);
+    const [run] = await importInto(db, [file]);
+    const d = openStore(db, { readonly: true });
+    try {
+      return [
+        d.prepare('SELECT DISTINCT reasoning_source FROM samples').pluck().all(),
+        run.notes.some((n) => /summarised thinking/.test(n)),
+      ];
+    } finally {
+      d.close();
+    }
+  };
+  assert.deepEqual(await sourceOf('anthropic/claude-opus-4-1', '0.3.260'), [['summary'], true]);
+  assert.deepEqual(await sourceOf('anthropic/claude-opus-4-1', '0.3.261.dev3+gabc'), [['summary'], true]);
+  assert.deepEqual(await sourceOf('anthropic/claude-opus-4-1', '0.3.261'), [['provider'], false]);
+  assert.deepEqual(await sourceOf('anthropic/claude-3-7-sonnet-latest', '0.3.100'), [['tokenizer'], false]);
+  assert.deepEqual(await sourceOf('google/gemini-2.5-pro', '0.3.100'), [['provider'], false]);
 });
