@@ -370,3 +370,32 @@ test("Claude's reasoning counts: summary before Inspect's fix, tokenizer for Cla
   assert.deepEqual(await sourceOf('anthropic/claude-3-7-sonnet-latest', '0.3.100'), [['tokenizer'], false]);
   assert.deepEqual(await sourceOf('google/gemini-2.5-pro', '0.3.100'), [['provider'], false]);
 });
+
+test('attachment:// references in a sample are resolved from its attachments', async () => {
+  const log = JSON.parse(readFileSync(join(EFFORT, 'popularity-o4-mini-low.json'), 'utf8'));
+  const s = log.samples[0];
+  const prompt = s.input;
+  s.attachments = { abc123: prompt, def456: 'No, not me.' };
+  s.input = 'attachment://abc123';
+  s.output.completion = '';
+  s.output.choices[0].message.content = [{ type: 'text', text: 'attachment://def456' }];
+  s.scores.match.answer = 'tc://def456';
+  const dir = tempDir('ovt-attach-');
+  writeFileSync(join(dir, 'log.json'), JSON.stringify(log));
+  const db = join(dir, 's.db');
+  await importInto(db, [join(dir, 'log.json')]);
+  const d = openStore(db, { readonly: true });
+  try {
+    const row = d
+      .prepare(
+        `SELECT i.prompt, s.text, c.score_json FROM samples s JOIN items i USING (run_id, task_id, item_id)
+         JOIN imported_scores c USING (key, run_id) WHERE s.item_id = ?`,
+      )
+      .get(String(s.id)) as { prompt: string; text: string; score_json: string };
+    assert.equal(row.prompt, prompt);
+    assert.equal(row.text, 'No, not me.');
+    assert.equal(JSON.parse(row.score_json).answer, 'No, not me.', 'the older tc:// form too');
+  } finally {
+    d.close();
+  }
+});
