@@ -1,7 +1,6 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { type ExportFormat, exportRun } from '../report/export.js';
-import { exportInspect } from '../report/export-inspect.js';
 import { type DB, openStore } from '../store/store.js';
 import { checkOutputDir, checkOutputFile, writeFileAtomic, writeStreamAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
@@ -96,15 +95,20 @@ const FORMAT_OF_EXTENSION: Record<string, ExportFormat | undefined> = {
   '.json': 'json',
 };
 
-/** `export --inspect <dir>`: the run as Inspect logs (report/export-inspect.ts). */
-function inspectExport(
+/**
+ * `export --inspect <dir>`: the run as Inspect logs (report/export-inspect.ts), loaded only here: it
+ * brings Inspect's schema and ajv, which a plain export does not need at start-up.
+ */
+async function inspectExport(
   run: string | undefined,
   f: { db: string; inspect?: string; [k: string]: unknown },
-): void {
-  const other = ['jsonl', 'csv', 'json', 'out'].find((k) => f[k] !== undefined);
-  if (other) throw new UserError(`--inspect writes Inspect logs; it does not take --${other}`);
+): Promise<void> {
+  const other = ['jsonl', 'csv', 'json', 'out', 'withText'].find((k) => f[k] !== undefined);
+  const flag = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  if (other) throw new UserError(`--inspect writes Inspect logs; it does not take --${flag(other)}`);
   const dir = f.inspect as string;
   checkOutputDir(dir, '--inspect');
+  const { exportInspect } = await import('../report/export-inspect.js');
   const db = openStore(f.db, { readonly: true });
   try {
     printWritten(exportInspect(db, run, dir));
