@@ -145,7 +145,8 @@ const CASES: Case[] = [
   {
     name: 'a reasoning budget that is not a number',
     make: (d) => inspect(edited(d, (l) => (l.eval.model_generate_config = { reasoning_tokens: 'lots' }))),
-    expect: /log\.json: reasoning_tokens: expected a whole number of tokens, found "lots"/,
+    expect:
+      /log\.json: eval\.model_generate_config\.reasoning_tokens: expected a whole number of tokens, found "lots"/,
   },
   {
     name: 'an epoch of 0',

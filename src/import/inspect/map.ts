@@ -30,6 +30,8 @@ export interface MapOptions {
  */
 export const SUMMARY_COUNT_FIXED_IN = [0, 3, 261];
 
+const SOURCES = new Set<string>(['provider', 'tokenizer', 'forced', 'estimate', 'none', 'summary']);
+
 export function mapSample(file: string, s: LogSample, o: MapOptions): ImportedSample {
   const notes = new Set<string>();
   const { header, sample, where } = s;
@@ -43,7 +45,7 @@ export function mapSample(file: string, s: LogSample, o: MapOptions): ImportedSa
   const resolve = (v: unknown) => resolveAttachments(v, attachments);
 
   const config = generateConfig(header);
-  const { budget, note } = budgetOf(config, file);
+  const { budget, note } = budgetOf(config, file, header);
   if (note) notes.add(note);
   const model = o.model ?? (eval_.model as string);
   const ours =
@@ -69,7 +71,7 @@ export function mapSample(file: string, s: LogSample, o: MapOptions): ImportedSa
       ? sample.metadata.overthink
       : null;
   const source =
-    mine && typeof mine.reasoning_source === 'string' && counted.tokens !== null
+    mine && SOURCES.has(mine.reasoning_source as string) && counted.tokens !== null
       ? (mine.reasoning_source as ReasoningSource)
       : counted.source;
   const tokens = counted.tokens;
@@ -132,11 +134,20 @@ function generateConfig(header: Json): Json {
   return out;
 }
 
-function budgetOf(config: Json, file: string): { budget: Budget; note?: string } {
+function budgetOf(config: Json, file: string, header: Json): { budget: Budget; note?: string } {
+  // Which of the two configs a field came from, for the message.
+  const at = (f: string) =>
+    isObject(header.plan) && isObject(header.plan.config) && header.plan.config[f] != null
+      ? `plan.config.${f}`
+      : `eval.model_generate_config.${f}`;
   const tokens = config.reasoning_tokens;
   if (tokens !== undefined) {
     if (!Number.isInteger(tokens) || (tokens as number) < 0)
-      throw badInput(file, 'reasoning_tokens', `expected a whole number of tokens, found ${shown(tokens)}`);
+      throw badInput(
+        file,
+        at('reasoning_tokens'),
+        `expected a whole number of tokens, found ${shown(tokens)}`,
+      );
     return { budget: tokens as number };
   }
   const effort = config.reasoning_effort;
@@ -144,7 +155,7 @@ function budgetOf(config: Json, file: string): { budget: Budget; note?: string }
     if (typeof effort !== 'string' || !Object.hasOwn(EFFORT_BUDGETS, effort))
       throw badInput(
         file,
-        'reasoning_effort',
+        at('reasoning_effort'),
         `expected one of ${Object.keys(EFFORT_BUDGETS).join(', ')}, found ${shown(effort)}`,
       );
     return {
