@@ -18,7 +18,8 @@ import { badInput, type ForeignFile, type ImportedSample, isObject, shown, token
  * the model stopped at its token limit), a provider error an error.
  */
 type Json = Record<string, unknown>;
-const MAX_BYTES = 1024 * 1024 * 1024;
+// A results file is read whole (promptfoo writes it as one JSON document): past this, V8 cannot hold it.
+const MAX_BYTES = 400 * 1024 * 1024;
 /** ResultFailureReason.ERROR in promptfoo's types. */
 const FAILURE_ERROR = 2;
 
