@@ -8,6 +8,7 @@ import { computeFlips, computeFlipsBetween, type FlipSummary } from './flips.js'
 import { analyseLadders, type Ladder } from './ladder.js';
 import { analyseNatural, type NaturalResult } from './natural.js';
 import { analyseRegression, type RegressionResult } from './regression.js';
+import { analyseReplay, type ReplayGroup } from './replay.js';
 import type { RunData } from './samples.js';
 import { analyseScheduler, type SchedulerArm } from './scheduler.js';
 import { analyseShapes, type Shape } from './shape.js';
@@ -34,6 +35,8 @@ export interface Analysis {
   tagRates: TagRate[];
   /** The reasoning scheduler's arms beside the fixed budgets (empty without a scheduler). */
   scheduler: SchedulerArm[];
+  /** Early-exit replay of the largest budget's traces (empty until `overthink replay` ran). */
+  replay: ReplayGroup[];
   /** Per task: the metric its scores are in, its name, and which direction is worse. */
   metrics: Record<string, MetricInfo>;
 }
@@ -42,6 +45,7 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
   const curves = computeCurves(data);
   const trends = analyseTrends(data, curves, o);
   const shapes = analyseShapes(data, curves, o);
+  const scheduler = analyseScheduler(data, curves);
   return {
     curves,
     shapes,
@@ -55,7 +59,8 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
     compliance: analyseCompliance(data).filter((c) => !isSchedulerVariant(c.variant)),
     regression: analyseRegression(data),
     tagRates: tagRates(data, data.tagConfig),
-    scheduler: analyseScheduler(data, curves),
+    scheduler,
+    replay: analyseReplay(data, curves, scheduler),
     metrics: Object.fromEntries([...data.metrics].map(([task, m]) => [task, metricInfo(m, task)])),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { DB } from './store.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
@@ -156,4 +156,23 @@ export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
     CREATE INDEX samples_done ON samples (run_id, key) WHERE error IS NULL;
     `);
   },
+  // v7: early-exit replay probes (run/replay.ts, store/replay.ts). A probe is not a sample: it reads
+  // a stored sample's trace at a checkpoint, so it is keyed by that sample and the checkpoint as asked
+  // ('512' tokens, or '25%' of the trace), and a rerun finds the probes it still lacks.
+  `
+  CREATE TABLE replay_probes (
+    run_id TEXT NOT NULL,
+    sample_key TEXT NOT NULL,
+    mark TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    reached INTEGER,
+    tokens INTEGER,
+    stop_reason TEXT,
+    error TEXT,
+    note TEXT,
+    finished_at TEXT NOT NULL,
+    text TEXT,
+    PRIMARY KEY (run_id, sample_key, mark)
+  ) WITHOUT ROWID;
+  `,
 ];
