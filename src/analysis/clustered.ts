@@ -1,5 +1,3 @@
-import { wilson } from './stats.js';
-
 /**
  * Estimates over samples that come in clusters (the trials and traces of one item are not
  * independent): a ratio Σy / Σx with its cluster-robust (linearised, "sandwich") standard error,
@@ -48,19 +46,34 @@ export function clusteredRatio(
   return { estimate: r, se, n: X, clusters: C };
 }
 
-/** A mean with a cluster-robust normal 95% interval. */
-export function clusteredMean(y: ArrayLike<number>, cluster: ArrayLike<number>): Interval {
+/**
+ * A mean of values known to lie in [min, max], with a cluster-robust normal 95% interval widened, where
+ * needed, to the means with one more value at either bound. A mean carried by rare large values (a
+ * trace first right only near its end) has an interval of width 0 in a sample that saw none of them;
+ * the extra value keeps room for them, as the Wilson interval does for a share with no successes.
+ */
+export function clusteredMean(
+  y: ArrayLike<number>,
+  cluster: ArrayLike<number>,
+  bounds?: { min: number; max: number },
+): Interval {
   const c = clusteredRatio(
     y,
     Array.from({ length: y.length }, () => 1),
     cluster,
   );
   const half = Number.isFinite(c.se) ? Z * c.se : 0;
-  return { estimate: c.estimate, lo: c.estimate - half, hi: c.estimate + half, n: c.n };
+  let lo = c.estimate - half;
+  let hi = c.estimate + half;
+  if (bounds && c.n > 0) {
+    lo = Math.min(lo, (c.estimate * c.n + bounds.min) / (c.n + 1));
+    hi = Math.max(hi, (c.estimate * c.n + bounds.max) / (c.n + 1));
+  }
+  return { estimate: c.estimate, lo, hi, n: c.n };
 }
 
 /**
- * A share (y in {0, 1}) with a Wilson 95% interval on the effective sample size n·(design effect)⁻¹,
+ * A share (y in {0, 1}) with a continuity-corrected Wilson 95% interval on the effective sample size n·(design effect)⁻¹,
  * n_eff = p(1−p)/se², so clustered samples count for what they are worth. Never degenerate at 0 or 1:
  * with no spread to measure, the clusters are counted as independent samples.
  */
@@ -84,6 +97,26 @@ export function clusteredShareOf(
   const spread = p * (1 - p);
   const nEff =
     spread > 0 && c.se > 0 ? Math.min(c.n, Math.max(1, spread / (c.se * c.se))) : Math.min(c.n, c.clusters);
-  const w = wilson(p * nEff, nEff);
+  const w = wilsonCC(p, nEff);
   return { estimate: p, lo: w.lo, hi: w.hi, n: c.n };
+}
+
+/**
+ * Wilson's score interval with continuity correction (Newcombe 1998, Stat. Med. 17:857, method 4).
+ * Replay's shares sit near 0 and 1 (an oracle that is almost always right), where the plain Wilson
+ * interval covers less than 95% (Brown, Cai & DasGupta 2001); the corrected one does not.
+ */
+export function wilsonCC(p: number, n: number): { lo: number; hi: number } {
+  if (!(n > 0)) return { lo: 0, hi: 1 };
+  const z2 = Z * Z;
+  const d = 2 * (n + z2);
+  const lo =
+    p <= 0
+      ? 0
+      : (2 * n * p + z2 - 1 - Z * Math.sqrt(Math.max(0, z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)))) / d;
+  const hi =
+    p >= 1
+      ? 1
+      : (2 * n * p + z2 + 1 + Z * Math.sqrt(Math.max(0, z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)))) / d;
+  return { lo: Math.max(0, lo), hi: Math.min(1, hi) };
 }

@@ -232,6 +232,7 @@ export function analyseReplay(
         meanTokens: clusteredMean(
           ts.map((t) => t.firstRight ?? t.tokens),
           cluster,
+          tokenBounds(ts),
         ),
       },
       meanTokens: ts.reduce((s, t) => s + t.tokens, 0) / ts.length,
@@ -271,7 +272,13 @@ function firstRightMean(ts: ReplayTrace[], cluster: number[]): Interval {
   return clusteredMean(
     keep.map(([t]) => t.firstRight!),
     keep.map(([, c]) => c),
+    tokenBounds(ts),
   );
+}
+
+/** Where a stopping point can lie: from the first token to the end of the longest trace. */
+function tokenBounds(ts: ReplayTrace[]): { min: number; max: number } {
+  return { min: 1, max: Math.max(...ts.map((t) => t.tokens)) };
 }
 
 /**

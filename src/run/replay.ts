@@ -82,7 +82,9 @@ export function replayRefusal(m: ModelConfig): string | null {
 interface Job {
   provider: Provider;
   source: ReplaySource;
-  marks: Checkpoint[];
+  /** The trace's checkpoints up to the last one missing: all are probed, the missing ones stored. */
+  probe: Checkpoint[];
+  missing: Checkpoint[];
   model: ReplayedModel;
 }
 
@@ -102,7 +104,7 @@ export async function replayRun(o: ReplayOptions): Promise<ReplayResult> {
     if (able.length === 0)
       throw new UserError(`run ${run.id}: nothing to replay: ${skipped.map((s) => s.reason).join('; ')}`);
     const items = new Map(loadItems(db, run.id).map((it) => [`${it.taskId}\u0000${it.itemId}`, it]));
-    const prompts = promptsFor(db, run, exp, items);
+    const prompts = promptsFor(run, exp, items);
     const done = replayDone(db, run.id);
     const jobs: Job[] = [];
     const replayed: ReplayedModel[] = [];
@@ -130,13 +132,18 @@ export async function replayRun(o: ReplayOptions): Promise<ReplayResult> {
       replayed.push(r);
       for (const source of sources) {
         const all = checkpointsOf(o.checkpoints, source.reasoning_tokens);
-        const marks = all.filter((c) => !done.has(probeId(source.key, c.mark)));
-        r.already += all.length - marks.length;
-        if (marks.length) jobs.push({ provider, source, marks, model: r });
+        const missing = all.filter((c) => !done.has(probeId(source.key, c.mark)));
+        r.already += all.length - missing.length;
+        // The probes before a missing one are made again (and not stored again): a probe's sampling
+        // seed follows its place in the trace's replay, so a resumed replay reads what an
+        // uninterrupted one reads. A probe costs a few tokens; the trace is read once either way.
+        const last = missing.at(-1);
+        if (last)
+          jobs.push({ provider, source, probe: all.filter((c) => c.at <= last.at), missing, model: r });
       }
     }
     release = acquireRunLock(db, `${run.id}+replay`);
-    const total = jobs.reduce((s, j) => s + j.marks.length, 0);
+    const total = jobs.reduce((s, j) => s + j.missing.length, 0);
     o.onStart?.({
       runId: run.id,
       traces: jobs.length,
@@ -180,7 +187,7 @@ function largestBudget(db: DB, runId: string, model: string): number | null {
  * loaded again and must give the run's plan digest, or the arm is refused rather than replayed on a
  * prompt it was not made with.
  */
-function promptsFor(db: DB, run: RunRow, exp: Experiment, items: Map<string, Item>) {
+function promptsFor(run: RunRow, exp: Experiment, items: Map<string, Item>) {
   let pools: Promise<Map<string, Item[]>> | undefined;
   const loadPools = async () => {
     const tasks = await loadExperimentItems(exp, process.cwd());
@@ -275,7 +282,7 @@ async function runJobs(
  * error on each missing checkpoint, so a rerun tries them again.
  */
 async function replayOne(job: Job, ctx: Context): Promise<void> {
-  const { source: s, marks } = job;
+  const { source: s, probe, missing } = job;
   const p = await ctx.prompts(s);
   const budget = budgetFromDb(s.budget);
   const req: ReplayRequest = {
@@ -297,10 +304,10 @@ async function replayOne(job: Job, ctx: Context): Promise<void> {
     item: p.item,
     thought: reasoningOf(ctx.db, s.key),
     thoughtTokens: s.reasoning_tokens,
-    checkpoints: marks.map((c) => c.at),
+    checkpoints: probe.map((c) => c.at),
     probeTokens: ctx.probeTokens,
   };
-  const markAt = new Map(marks.map((c) => [c.at, c.mark]));
+  const markAt = new Map(missing.map((c) => [c.at, c.mark]));
   const row = (mark: string, at: number, r: Partial<ReplayProbeRow>): ReplayProbeRow => ({
     run_id: ctx.runId,
     sample_key: s.key,
@@ -317,8 +324,10 @@ async function replayOne(job: Job, ctx: Context): Promise<void> {
   });
   const written = new Set<number>();
   const onProbe = (r: ReplayProbeResult) => {
+    const mark = markAt.get(r.at);
+    if (mark === undefined) return;
     ctx.write(
-      row(markAt.get(r.at) ?? String(r.at), r.at, {
+      row(mark, r.at, {
         reached: r.reached,
         tokens: r.tokens,
         stop_reason: r.stopReason,
@@ -328,13 +337,13 @@ async function replayOne(job: Job, ctx: Context): Promise<void> {
     written.add(r.at);
     ctx.state.done++;
   };
-  const timeout = AbortSignal.timeout(ctx.timeoutMs * (1 + marks.length));
+  const timeout = AbortSignal.timeout(ctx.timeoutMs * (1 + probe.length));
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
     const res = await job.provider.replay!(req, signal, onProbe);
     const note = res.notes.join('; ') || null;
     for (const n of res.notes) ctx.notes.set(n, (ctx.notes.get(n) ?? 0) + 1);
-    for (const c of marks)
+    for (const c of missing)
       if (!written.has(c.at)) {
         ctx.write(row(c.mark, c.at, { note: note ?? 'the trace ended before this checkpoint' }));
         ctx.state.done++;
@@ -343,12 +352,12 @@ async function replayOne(job: Job, ctx: Context): Promise<void> {
     // An interrupted replay keeps what it stored; the rest is redone by a rerun.
     if (ctx.signal.aborted) return;
     const f = classify(err, timeout.aborted);
-    for (const c of marks)
+    for (const c of missing)
       if (!written.has(c.at)) {
         ctx.write(row(c.mark, c.at, { error: stripSecrets(f.message) }));
         ctx.state.errors++;
       }
-    job.model.failed += marks.length - written.size;
+    job.model.failed += missing.length - written.size;
   } finally {
     job.model.probes += written.size;
   }
