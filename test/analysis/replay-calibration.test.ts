@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Interval } from '../../src/analysis/clustered.js';
-import { FINDINGS, type Finding, replayOnce, truthOf } from '../../src/analysis/replay-calibration.js';
 import type { ReplayGroup } from '../../src/analysis/replay.js';
+import { FINDINGS, type Finding, replayOnce, truthOf } from '../../src/analysis/replay-calibration.js';
 import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
 import { parseAt } from '../../src/run/checkpoints.js';
 

@@ -42,15 +42,18 @@ before(async () => {
   runId = (await runExperiment(loaded, { db, progress: false })).runId;
 });
 
-const replay = (at = AT) =>
-  replayRun({ db, checkpoints: parseAt(at), probeTokens: 32, progress: false });
+const replay = (at = AT) => replayRun({ db, checkpoints: parseAt(at), probeTokens: 32, progress: false });
 
 function readBack() {
   const s = openStore(db, { mustExist: true });
   try {
     const data = loadRunData(s, runId, { tags: false, excerptChars: 0 });
     const curves = computeCurves(data);
-    return { data, traces: replayTraces(data), groups: analyseReplay(data, curves, analyseScheduler(data, curves)) };
+    return {
+      data,
+      traces: replayTraces(data),
+      groups: analyseReplay(data, curves, analyseScheduler(data, curves)),
+    };
   } finally {
     s.close();
   }
@@ -69,9 +72,12 @@ test('every trace of the largest budget is probed at each checkpoint before its 
   const s = openStore(db, { mustExist: true });
   const stored = new Map(
     (
-      s
-        .prepare('SELECT key, seed, max_tokens, budget FROM samples WHERE run_id = ?')
-        .all(runId) as { key: string; seed: number; max_tokens: number; budget: number }[]
+      s.prepare('SELECT key, seed, max_tokens, budget FROM samples WHERE run_id = ?').all(runId) as {
+        key: string;
+        seed: number;
+        max_tokens: number;
+        budget: number;
+      }[]
     ).map((x) => [x.key, x]),
   );
   s.close();
@@ -102,9 +108,13 @@ test('every trace of the largest budget is probed at each checkpoint before its 
       expected,
       'exactly the checkpoints below the end',
     );
-    for (const p of t.points) assert.equal(p.right, truth.rightAt(p.at), `${t.itemId} trial ${t.trial} at ${p.at}`);
+    for (const p of t.points)
+      assert.equal(p.right, truth.rightAt(p.at), `${t.itemId} trial ${t.trial} at ${p.at}`);
     // The first right point and the loss follow from the truth at the checkpoints and the stored end.
-    const seq = [...expected.map((at) => ({ at, right: truth.rightAt(at) })), { at: t.tokens, right: t.end.right }];
+    const seq = [
+      ...expected.map((at) => ({ at, right: truth.rightAt(at) })),
+      { at: t.tokens, right: t.end.right },
+    ];
     assert.equal(t.firstRight, seq.find((x) => x.right)?.at ?? null);
     assert.equal(t.hadItAndLostIt, !t.end.right && seq.slice(0, -1).some((x) => x.right));
     if (t.hadItAndLostIt) lost++;
@@ -134,7 +144,10 @@ test('the group findings: the oracle stopper is never worse than the end, and th
     g.curve.map((c) => c.mark),
     ['256', '512', '1024', '2048', '4096', '8192', 'end'],
   );
-  assert.equal(g.probes, traces.reduce((n, t) => n + t.points.length, 0));
+  assert.equal(
+    g.probes,
+    traces.reduce((n, t) => n + t.points.length, 0),
+  );
   assert.ok(g.meanProbeTokens > 0 && g.meanProbeTokens <= 32, 'probe tokens are counted apart, per probe');
 });
 
@@ -183,7 +196,9 @@ test('a run of API models only is refused with the reason, and nothing is writte
   const n = count();
   await assert.rejects(
     replayRun({ db, run: 'r-api', checkpoints: parseAt('100'), probeTokens: 8, progress: false }),
-    (e: unknown) => e instanceof UserError && /replay needs a backend that continues a stored reasoning trace/.test(e.message),
+    (e: unknown) =>
+      e instanceof UserError &&
+      /replay needs a backend that continues a stored reasoning trace/.test(e.message),
   );
   assert.equal(count(), n);
   s.close();
