@@ -8,7 +8,7 @@ import { computeFlips, computeFlipsBetween, type FlipSummary } from './flips.js'
 import { analyseLadders, type Ladder } from './ladder.js';
 import { analyseNatural, type NaturalResult } from './natural.js';
 import { analyseRegression, type RegressionResult } from './regression.js';
-import { analyseReplay, type ReplayGroup } from './replay.js';
+import { analyseReplay, type ReplayGroup, replayUnavailable } from './replay.js';
 import type { RunData } from './samples.js';
 import { analyseScheduler, type SchedulerArm } from './scheduler.js';
 import { analyseShapes, type Shape } from './shape.js';
@@ -37,6 +37,8 @@ export interface Analysis {
   scheduler: SchedulerArm[];
   /** Early-exit replay of the largest budget's traces (empty until `overthink replay` ran). */
   replay: ReplayGroup[];
+  /** Models whose traces cannot be replayed (API models), with why. */
+  replayUnavailable: { model: string; reason: string }[];
   /** Per task: the metric its scores are in, its name, and which direction is worse. */
   metrics: Record<string, MetricInfo>;
 }
@@ -61,6 +63,7 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
     tagRates: tagRates(data, data.tagConfig),
     scheduler,
     replay: analyseReplay(data, curves, scheduler),
+    replayUnavailable: replayUnavailable(data),
     metrics: Object.fromEntries([...data.metrics].map(([task, m]) => [task, metricInfo(m, task)])),
   };
 }

@@ -1,4 +1,6 @@
+import { type ModelEntry, modelConfig } from '../config/schema.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { replayRefusal } from '../providers/registry.js';
 import type { Budget } from '../run/keys.js';
 import { extractorOf, scoreSample } from '../score/score.js';
 import type { ReplayProbeRow } from '../store/replay.js';
@@ -86,6 +88,25 @@ export interface ReplayGroup {
   /** The fixed budgets of the same arm (all items) and the scheduler arm, where one ran. */
   fixed: { budget: Budget; score: number; lo: number; hi: number; meanTokens: number }[];
   scheduler: { score: number; lo: number; hi: number; meanTokens: number } | null;
+  /** A few traces to read: those that had the answer and lost it first, then those that changed twice. */
+  examples: ReplayTrace[];
+}
+
+/** Traces shown per group in the report (every trace is in replay-traces.csv). */
+export const REPLAY_EXAMPLES = 12;
+
+/** The run's models whose traces cannot be replayed, each with why (an API model). */
+export function replayUnavailable(data: RunData): { model: string; reason: string }[] {
+  let models: ModelEntry[] = [];
+  try {
+    models = (JSON.parse(data.run.config_json) as { models?: ModelEntry[] }).models ?? [];
+  } catch {
+    return [];
+  }
+  return models.map(modelConfig).flatMap((m) => {
+    const reason = replayRefusal(m);
+    return reason ? [{ model: m.id, reason }] : [];
+  });
 }
 
 /** Metrics where "right" is a sample's `correct` and higher is better: replay reads these. */
@@ -255,6 +276,10 @@ export function analyseReplay(
         )
         .map((p) => ({ budget: p.budget, score: p.score, lo: p.lo, hi: p.hi, meanTokens: p.meanTokens })),
       scheduler: arm ? { score: arm.score, lo: arm.lo, hi: arm.hi, meanTokens: arm.meanTokens } : null,
+      examples: [
+        ...ts.filter((t) => t.hadItAndLostIt),
+        ...ts.filter((t) => !t.hadItAndLostIt && flipsOf(t) >= 2),
+      ].slice(0, REPLAY_EXAMPLES),
     });
   }
   return out.sort(

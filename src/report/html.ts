@@ -5,6 +5,7 @@ import { BROWSER_SCRIPT } from './browser-script.js';
 import type { TaskCharts } from './build.js';
 import { withVariant } from './format.js';
 import { flipsBlock } from './html-flips.js';
+import { REPLAY_STYLE, replayBlock } from './html-replay.js';
 import { schedulerBlock } from './html-scheduler.js';
 import {
   anchor,
@@ -42,7 +43,7 @@ export function renderHtml(
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'">`,
   );
   p.push(
-    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}</style></head><body>`,
+    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}${REPLAY_STYLE}</style></head><body>`,
   );
   if (s.simulated)
     p.push(
@@ -113,6 +114,7 @@ function taskSection(
   p.push(trendTable(mine(s.trends)));
   p.push(lossesBlock(s, tc));
   p.push(schedulerBlock(s, tc));
+  p.push(replayBlock(s, tc));
   p.push(pointsTable(s, tc.taskId, tc.variant));
   p.push(
     flipsBlock(

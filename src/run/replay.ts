@@ -3,7 +3,7 @@ import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { pickShots } from '../prompts/anchoring.js';
 import { buildPrompt } from '../prompts/build.js';
 import { modelName } from '../providers/common.js';
-import { createProvider, supportsScheduler } from '../providers/registry.js';
+import { createProvider, replayRefusal } from '../providers/registry.js';
 import type { Provider, ReplayProbeResult, ReplayRequest } from '../providers/types.js';
 import {
   probeId,
@@ -68,15 +68,6 @@ export interface ReplayResult {
   /** What backends could not do exactly, with how many traces each note came from. */
   notes: { note: string; traces: number }[];
   status: 'complete' | 'incomplete' | 'interrupted';
-}
-
-/** Why a model cannot be replayed, or null when it can. */
-export function replayRefusal(m: ModelConfig): string | null {
-  if (supportsScheduler(m)) return null;
-  return (
-    `replay needs a backend that continues a stored reasoning trace (local:, openai-compatible with forcing, sim:); ` +
-    `${m.id} answers through an API that takes no partial reasoning trace to go on from, so its traces cannot be re-entered`
-  );
 }
 
 interface Job {
