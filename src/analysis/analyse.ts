@@ -3,10 +3,12 @@ import type { Budget } from '../run/keys.js';
 import { type MetricInfo, metricInfo } from '../tasks/metrics.js';
 import { analyseCompliance, type ComplianceResult } from './compliance.js';
 import { type CurvePoint, computeCurves, groupKey } from './curves.js';
+import { analyseEfficiency, type Efficiency } from './efficiency.js';
 import { type TagRate, tagRates } from './failure-rates.js';
 import { computeFlips, computeFlipsBetween, type FlipSummary } from './flips.js';
 import { analyseLadders, type Ladder } from './ladder.js';
 import { analyseNatural, type NaturalResult } from './natural.js';
+import { analyseParallel, type ParallelComparison } from './parallel.js';
 import { analyseRegression, type RegressionResult } from './regression.js';
 import { analyseReplay, type ReplayGroup, replayUnavailable } from './replay.js';
 import type { RunData } from './samples.js';
@@ -39,6 +41,10 @@ export interface Analysis {
   replay: ReplayGroup[];
   /** Models whose traces cannot be replayed (API models), with why. */
   replayUnavailable: { model: string; reason: string }[];
+  /** Token efficiency per model × task × arm: reliable budgets and waste, OAA and its AUC, accuracy per 1k tokens. */
+  efficiency: Efficiency[];
+  /** Majority@k of short samples against one long sample at matched realized tokens, from stored trials. */
+  parallel: ParallelComparison[];
   /** Per task: the metric its scores are in, its name, and which direction is worse. */
   metrics: Record<string, MetricInfo>;
 }
@@ -64,6 +70,8 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
     scheduler,
     replay: analyseReplay(data, curves, scheduler),
     replayUnavailable: replayUnavailable(data),
+    efficiency: analyseEfficiency(data),
+    parallel: analyseParallel(data, o.seed),
     metrics: Object.fromEntries([...data.metrics].map(([task, m]) => [task, metricInfo(m, task)])),
   };
 }

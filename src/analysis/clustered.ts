@@ -48,7 +48,7 @@ export function clusteredRatio(
 
 /**
  * A mean of values known to lie in [min, max], with a cluster-robust normal 95% interval widened, where
- * needed, to the means with one more value at either bound. A mean carried by rare large values (a
+ * needed, to the means with one more value at either bound (and kept within the bounds). A mean carried by rare large values (a
  * trace first right only near its end) has an interval of width 0 in a sample that saw none of them;
  * the extra value keeps room for them, as the Wilson interval does for a share with no successes.
  */
@@ -66,8 +66,8 @@ export function clusteredMean(
   let lo = c.estimate - half;
   let hi = c.estimate + half;
   if (bounds && c.n > 0) {
-    lo = Math.min(lo, (c.estimate * c.n + bounds.min) / (c.n + 1));
-    hi = Math.max(hi, (c.estimate * c.n + bounds.max) / (c.n + 1));
+    lo = Math.max(bounds.min, Math.min(lo, (c.estimate * c.n + bounds.min) / (c.n + 1)));
+    hi = Math.min(bounds.max, Math.max(hi, (c.estimate * c.n + bounds.max) / (c.n + 1)));
   }
   return { estimate: c.estimate, lo, hi, n: c.n };
 }

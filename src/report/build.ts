@@ -12,6 +12,7 @@ import { complianceChartSpec } from './chart-compliance.js';
 import { heatmapSpec } from './chart-heatmap.js';
 import { lossesChartSpec } from './chart-losses.js';
 import { rankChartSpec } from './chart-natural.js';
+import { parallelChartSpec } from './chart-parallel.js';
 import { replayChartSpec } from './chart-replay.js';
 import { tagChartSpec } from './chart-tags.js';
 import { panelChartSpec, yTitleFor } from './charts.js';
@@ -44,6 +45,8 @@ export interface TaskCharts {
   arms?: string;
   /** The answer over the trace (early-exit replay), when the run was replayed. */
   replay?: string;
+  /** Majority@k of short samples against one long sample at matched tokens. */
+  parallel?: string;
   heatmaps: { model: string; svg: string }[];
 }
 
@@ -116,6 +119,13 @@ export async function buildReport(
     if (armsSpec) tc.arms = await write(`${stem}__arms`, armsSpec);
     const replaySpec = replayChartSpec(mine(summary.replay), `${label}: the answer over the trace`, sim);
     if (replaySpec) tc.replay = await write(`${stem}__answer-over-trace`, replaySpec);
+    const parallelSpec = parallelChartSpec(
+      mine(summary.parallel),
+      points,
+      `${label}: parallel vs sequential`,
+      sim,
+    );
+    if (parallelSpec) tc.parallel = await write(`${stem}__parallel-vs-sequential`, parallelSpec);
     const lossSpec = lossesChartSpec(points, `${label}: what the lost answers were, by budget`, sim);
     if (lossSpec) tc.losses = await write(`${stem}__lost-answers`, lossSpec);
     const comp = mine(summary.compliance);

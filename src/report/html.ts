@@ -4,7 +4,9 @@ import { escapeHtml as e, jsonForScript } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
 import type { TaskCharts } from './build.js';
 import { withVariant } from './format.js';
+import { efficiencyBlock } from './html-efficiency.js';
 import { flipsBlock } from './html-flips.js';
+import { parallelBlock } from './html-parallel.js';
 import { REPLAY_STYLE, replayBlock } from './html-replay.js';
 import { schedulerBlock } from './html-scheduler.js';
 import {
@@ -115,6 +117,8 @@ function taskSection(
   p.push(lossesBlock(s, tc));
   p.push(schedulerBlock(s, tc));
   p.push(replayBlock(s, tc));
+  p.push(efficiencyBlock(s, tc));
+  p.push(parallelBlock(s, tc));
   p.push(pointsTable(s, tc.taskId, tc.variant));
   p.push(
     flipsBlock(
