@@ -48,9 +48,10 @@ export function clusteredRatio(
 
 /**
  * A mean of values known to lie in [min, max], with a cluster-robust normal 95% interval widened, where
- * needed, to the means with one more value at either bound (and kept within the bounds). A mean carried by rare large values (a
- * trace first right only near its end) has an interval of width 0 in a sample that saw none of them;
- * the extra value keeps room for them, as the Wilson interval does for a share with no successes.
+ * needed, to the means with one more value at either bound, and kept within the bounds. A mean
+ * carried by rare large values (a trace first right only near its end) has an interval of width 0
+ * in a sample that saw none of them; the extra value keeps room for them, as the Wilson interval
+ * does for a share with no successes.
  */
 export function clusteredMean(
   y: ArrayLike<number>,
