@@ -60,8 +60,8 @@ export function analyseParallel(data: RunData, seed = 1): ParallelComparison[] {
   return out;
 }
 
-/** Every matched pair of budgets of one model × task × arm. */
-export function parallelOf(ss: ScoredSample[], seed = 1): ParallelComparison[] {
+/** Every matched pair of budgets of one model × task × arm (`k` fixed: that k for every pair, matched or not). */
+export function parallelOf(ss: ScoredSample[], seed = 1, fixedK?: number): ParallelComparison[] {
   const byBudget = new Map<number, Map<string, ScoredSample[]>>();
   for (const s of ss) {
     const b = s.budget as number;
@@ -83,9 +83,9 @@ export function parallelOf(ss: ScoredSample[], seed = 1): ParallelComparison[] {
       const tb = meanTokens.get(b)!;
       const ta = meanTokens.get(against)!;
       if (against <= b || !(tb > 0)) continue;
-      let k = Math.round(ta / tb);
-      k = Math.min(trials, Math.max(2, k));
-      if (trials < 2 || Math.abs(Math.log((k * tb) / ta)) > Math.log(MATCH)) continue;
+      const k = fixedK ?? Math.min(trials, Math.max(2, Math.round(ta / tb)));
+      if (fixedK === undefined && (trials < 2 || Math.abs(Math.log((k * tb) / ta)) > Math.log(MATCH)))
+        continue;
       const par: number[] = [];
       const seqItems: number[] = [];
       const seqRight: number[] = [];
