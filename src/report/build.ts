@@ -24,6 +24,7 @@ import { writeChart } from './render.js';
 import { replayCsv } from './replay-csv.js';
 import { buildSampleData } from './sample-data.js';
 import { type RunSummary, summarise } from './summary.js';
+import { buildTraceDiffData } from './trace-diff.js';
 
 export interface BuiltReport {
   summary: RunSummary;
@@ -172,6 +173,7 @@ export async function buildReport(
       [...sections.values()],
       buildSampleData(data, summary.flips, summary.flipsFromBest),
       fulls,
+      buildTraceDiffData(data, summary.flips, summary.flipsFromBest),
     ),
   );
   const json = join(dir, 'summary.json');
