@@ -66,8 +66,9 @@ export function parallelChartSpec(
   const shape = {
     field: 'series',
     type: 'nominal' as const,
+    title: null,
     scale: { domain: SERIES, range: ['circle', 'triangle-up'] },
-    legend: null,
+    legend: { orient: 'bottom' as const, direction: 'vertical' as const, labelLimit: 400 },
   };
   const tooltip = [
     { field: 'model' },

@@ -106,7 +106,10 @@ export const TRACE_DIFF_SCRIPT = String.raw`
     load();
     cur = i;
     pair = siblings(i);
-    var other = pair[pair.length - 1] === i ? pair[0] : pair[pair.length - 1];
+    // Beside the largest budget by default; the largest itself beside the next one down that reasoned.
+    var reasoned = pair.filter(function (j) { return j !== i && S.k[j] > 0; });
+    var others = reasoned.length ? reasoned : pair.filter(function (j) { return j !== i; });
+    var other = others.length ? others[others.length - 1] : i;
     var a = S.b[i] <= S.b[other] ? i : other, b = a === i ? other : i;
     options($('diff-a'), a);
     options($('diff-b'), b);
