@@ -2,7 +2,7 @@
  * Calibration of the replay findings on simulated ground truth (docs/methods.md, "Early-exit replay").
  * For each sim profile: `--reps` in-memory sweeps (fresh items each time) are replayed exactly as
  * `overthink replay` replays a sim model, and each finding's 95% interval is checked against the
- * simulator's own truth for the population of items (20,000 fresh traces read from sim/trace.ts
+ * simulator's own truth for the population of items (200,000 fresh traces read from sim/trace.ts
  * directly, not through the replay). Prints each finding's truth, mean estimate and coverage.
  *
  *   nice node --import tsx scripts/replay-calibration.ts --reps 200 --items 150 --trials 2
@@ -30,7 +30,7 @@ async function main() {
   const c = parseAt(arg('at', '256,512,1024,2048,4096,8192'));
   for (const name of arg('profiles', 'peaked,inverse,dip,flat').split(',')) {
     const profile = SIM_PROFILES[name];
-    const truth = truthOf(profile, budget, c, 20_000, 1);
+    const truth = truthOf(profile, budget, c, 200_000, 1);
     const hits = Object.fromEntries(Object.keys(FINDINGS).map((k) => [k, 0])) as Record<Finding, number>;
     const sums = { ...hits };
     for (let r = 0; r < reps; r++) {
