@@ -160,7 +160,7 @@ export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   // a stored sample's trace at a checkpoint, so it is keyed by that sample and the checkpoint as asked
   // ('512' tokens, or '25%' of the trace), and a rerun finds the probes it still lacks.
   `
-  CREATE TABLE replay_probes (
+  CREATE TABLE IF NOT EXISTS replay_probes (
     run_id TEXT NOT NULL,
     sample_key TEXT NOT NULL,
     mark TEXT NOT NULL,
