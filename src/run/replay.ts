@@ -133,6 +133,10 @@ export async function replayRun(o: ReplayOptions): Promise<ReplayResult> {
           jobs.push({ provider, source, probe: all.filter((c) => c.at <= last.at), missing, model: r });
       }
     }
+    if (replayed.length === 0)
+      throw new UserError(
+        `run ${run.id}: nothing to replay: ${skipped.map((x) => `${x.model}: ${x.reason}`).join('; ')}`,
+      );
     release = acquireRunLock(db, `${run.id}+replay`);
     const total = jobs.reduce((s, j) => s + j.missing.length, 0);
     o.onStart?.({
