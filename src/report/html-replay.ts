@@ -1,4 +1,4 @@
-import type { ReplayGroup, ReplayTrace } from '../analysis/replay.js';
+import type { ReplayTrace } from '../analysis/replay.js';
 import { budgetLabel } from '../run/keys.js';
 import { escapeHtml as e } from '../util/html.js';
 import type { TaskCharts } from './build.js';

@@ -107,7 +107,6 @@ function taskSection(
   s: RunSummary,
   tc: TaskCharts,
   flipTexts: Map<string, { text: string; reasoning: string }>,
-  diff?: TraceDiffData,
 ): string {
   const p: string[] = [];
   p.push(

@@ -1,4 +1,4 @@
-import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
+import { type Experiment, modelConfig } from '../config/schema.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { pickShots } from '../prompts/anchoring.js';
 import { buildPrompt } from '../prompts/build.js';

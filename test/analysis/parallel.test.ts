@@ -45,10 +45,10 @@ test('subsets: all of them while few, a seeded sample otherwise', () => {
 test('pairs are matched on realized tokens; the difference is the mean over items', () => {
   // Budgets 100 and 200 (k = 2 matches exactly) and 400 (2 × 100 is half of it: no pair).
   const rows: Row[] = [];
-  const add = (item: string, budget: number, answers: string[]) =>
-    answers.forEach((v, trial) =>
-      rows.push(v === 'R' ? { item, budget, trial, correct: true } : { item, budget, trial, answer: v }),
-    );
+  const add = (item: string, budget: number, answers: string[]) => {
+    for (const [trial, v] of answers.entries())
+      rows.push(v === 'R' ? { item, budget, trial, correct: true } : { item, budget, trial, answer: v });
+  };
   add('a', 100, ['R', '5']); // maj@2: tie → ½
   add('a', 200, ['R', 'R']); // sequential 1
   add('a', 400, ['R', 'R']);
