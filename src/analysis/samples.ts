@@ -6,6 +6,7 @@ import { ScoreMemo } from '../score/memo.js';
 import { extractPaper } from '../score/paper-extract.js';
 import type { Outcome } from '../score/score.js';
 import { type Extractor, extractorOf } from '../score/score.js';
+import { loadReplayProbes, type ReplayProbeRow } from '../store/replay.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
@@ -95,6 +96,8 @@ export interface RunData {
   scheduled?: Map<string, ScheduledRun>;
   /** Reads full texts back (for the few traces a report shows at length); absent for in-memory data. */
   fullText?: (keys: readonly string[]) => Map<string, FullText>;
+  /** The replay arm's probes (store/replay.ts), scored on read by analysis/replay.ts; absent when none. */
+  replay?: ReplayProbeRow[];
 }
 
 export interface LoadOptions {
@@ -338,7 +341,8 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
   const scheduled = scheduler ? loadScheduled(db, run.id) : undefined;
   const levels = loadLevels(db, run.id, cells);
-  return builder.finish(
+  const replay = loadReplayProbes(db, run.id);
+  const data = builder.finish(
     (keys) => {
       const out = new Map<string, FullText>();
       for (const k of keys) {
@@ -350,6 +354,8 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     scheduled,
     levels,
   );
+  if (replay.length) data.replay = replay;
+  return data;
 }
 
 /**

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, Loader> = {
   batches: () => import('./batches.js'),
   compare: () => import('./compare.js'),
   power: () => import('./power.js'),
+  replay: () => import('./replay.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

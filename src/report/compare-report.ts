@@ -8,6 +8,7 @@ import { escapeHtml as e } from '../util/html.js';
 import { stripControl } from '../util/terminal.js';
 import { compareChartSpec } from './chart-compare.js';
 import { yTitleFor } from './charts.js';
+import { efficiencyTable } from './compare-efficiency.js';
 import { fmtP, withVariant } from './format.js';
 import { STYLE } from './html-style.js';
 import { writeChart } from './render.js';
@@ -36,7 +37,7 @@ export async function buildComparison(
     const { svg, files: written } = await writeChart(join(dir, 'charts'), name, spec);
     files.push(...written);
     sections.push(
-      `<section><h2>${e(withVariant(r.taskId, r.variant))}</h2><div class="chart">${svg}</div>${scoreTable(c, r.taskId, r.variant)}</section>`,
+      `<section><h2>${e(withVariant(r.taskId, r.variant))}</h2><div class="chart">${svg}</div>${scoreTable(c, r.taskId, r.variant)}${efficiencyTable(c, r.taskId, r.variant)}</section>`,
     );
   }
   const sim = c.runs.some((r) => r.simulated);

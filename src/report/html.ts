@@ -4,7 +4,10 @@ import { escapeHtml as e, jsonForScript } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
 import type { TaskCharts } from './build.js';
 import { withVariant } from './format.js';
+import { efficiencyBlock } from './html-efficiency.js';
 import { flipsBlock } from './html-flips.js';
+import { parallelBlock } from './html-parallel.js';
+import { REPLAY_STYLE, replayBlock } from './html-replay.js';
 import { schedulerBlock } from './html-scheduler.js';
 import {
   anchor,
@@ -22,6 +25,8 @@ import {
 import { STYLE } from './html-style.js';
 import type { EmbeddedSamples } from './sample-data.js';
 import { type RunSummary, verdictParts } from './summary.js';
+import { TRACE_DIFF_STYLE, type TraceDiffData, traceDiffSection } from './trace-diff.js';
+import { TRACE_DIFF_SCRIPT } from './trace-diff-script.js';
 
 /**
  * The self-contained HTML report: inline CSS, inline SVG charts, the samples as one JSON block and
@@ -33,16 +38,17 @@ export function renderHtml(
   sections: TaskCharts[],
   samples: EmbeddedSamples,
   flipTexts: Map<string, { text: string; reasoning: string }>,
+  diff?: TraceDiffData,
 ): string {
   const p: string[] = [];
   p.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
   p.push('<meta name="viewport" content="width=device-width,initial-scale=1">');
   // Defence in depth: only the browser script (by hash) may run, and nothing may be fetched.
   p.push(
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}' '${DIFF_SCRIPT_HASH}'">`,
   );
   p.push(
-    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}</style></head><body>`,
+    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}${REPLAY_STYLE}${TRACE_DIFF_STYLE}</style></head><body>`,
   );
   if (s.simulated)
     p.push(
@@ -70,15 +76,18 @@ export function renderHtml(
   );
   for (const tc of sections) p.push(taskSection(s, tc, flipTexts));
   p.push(browser(samples));
+  if (diff) p.push(traceDiffSection(diff));
   p.push(exportsSection());
   p.push(methods(s));
   p.push(`<script type="application/json" id="sample-data">${jsonForScript(samples)}</script>`);
   p.push(`<script>${BROWSER_SCRIPT}</script>`);
+  if (diff) p.push(`<script>${TRACE_DIFF_SCRIPT}</script>`);
   p.push('</main></body></html>');
   return p.join('\n');
 }
 
 const SCRIPT_HASH = `sha256-${createHash('sha256').update(BROWSER_SCRIPT).digest('base64')}`;
+const DIFF_SCRIPT_HASH = `sha256-${createHash('sha256').update(TRACE_DIFF_SCRIPT).digest('base64')}`;
 
 function toc(s: RunSummary, sections: TaskCharts[]): string {
   const items = [
@@ -87,6 +96,7 @@ function toc(s: RunSummary, sections: TaskCharts[]): string {
       (t) => `<li><a href="#${anchor(t.taskId, t.variant)}">${e(withVariant(t.taskId, t.variant))}</a></li>`,
     ),
     '<li><a href="#samples">Sample browser</a></li>',
+    '<li><a href="#trace-diff">Same item, two budgets</a></li>',
     '<li><a href="#exports">Files and exports</a></li>',
     '<li><a href="#methods">Methods</a></li>',
   ];
@@ -113,6 +123,9 @@ function taskSection(
   p.push(trendTable(mine(s.trends)));
   p.push(lossesBlock(s, tc));
   p.push(schedulerBlock(s, tc));
+  p.push(replayBlock(s, tc));
+  p.push(efficiencyBlock(s, tc));
+  p.push(parallelBlock(s, tc));
   p.push(pointsTable(s, tc.taskId, tc.variant));
   p.push(
     flipsBlock(

@@ -55,6 +55,12 @@ export const METHODS: Record<string, string> = {
   extraction:
     "Answers are read with the run's extractor: 'paper' is the reference's _extract_answer_tag and its evaluator's matching (last <answer> tag, then an 'answer is X' letter, then a lone capital letter); 'overthink' also reads unclosed tags, \\boxed{} and 'Answer:' lines and ignores tags inside <think>. Both are run on every sample; the share each finds an answer in is shown side by side.",
   tags: 'Heuristic failure-mode tags on the full reasoning traces; rules in tagRules (override with --tags).',
+  replay:
+    "Early-exit replay (`overthink replay`): each stored trace of the largest budget re-entered with its own prompt and probed at checkpoints (the end of thinking and the answer prefix forced, a few answer tokens read, then discarded; probe tokens kept apart from reasoning), each probe scored with the run's extractor. Per trace: first right point (the stored end counts), last flip, had it and lost it (a probe right, the end wrong). The oracle stopper stops each trace at its first right point: its accuracy is the share ever right, its cost the tokens to there. Shares: cluster-robust (items) standard error and a continuity-corrected Wilson interval on the effective sample size; token means: cluster-robust normal interval widened to one more value at either bound. Only local:, openai-compatible with forcing and sim: models can be replayed.",
+  efficiency:
+    'Per item: the smallest budget right in every trial, and the tokens the largest budget spends beyond it (waste). Per budget: right answers per 1,000 reasoning tokens (a ratio with a cluster-robust interval), and the AUC of overthinking-adjusted accuracy OAA_t = (1/n) Σ correct·1[tokens < t] over t in [0, t_max] (OptimalThinkingBench, arXiv 2508.13141) = (1/n) Σ correct·max(0, 1 − tokens/t_max), with t_max the largest budget.',
+  parallel:
+    'Parallel vs sequential at matched compute (Ghosal et al., arXiv 2506.04210), from stored trials: majority@k at budget b (the expected vote of k of an item’s trials, ties split fairly, unanswered samples abstaining) against one sample at the budget whose mean realized tokens match k samples at b (within a factor 1.5); the difference is a mean over items with a 95% normal interval.',
 };
 
 export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {

@@ -5,6 +5,7 @@ import { budgetLabel } from '../run/keys.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { alignColumns, stripControl } from '../util/terminal.js';
 import { fmtP, fmtTok, withVariant } from './format.js';
+import { parallelLine, replayLine } from './replay-format.js';
 import { schedulerLines } from './scheduler-format.js';
 import {
   flatBound,
@@ -103,6 +104,8 @@ export function terminalSummary(s: RunSummary): string {
       (x) => x.model === model && x.taskId === taskId && x.baseVariant === variant,
     ))
       out.push(...schedulerLines(a));
+    for (const g of s.replay.filter(same)) out.push(`  where in the trace: ${replayLine(g, false)}`);
+    for (const c of s.parallel.filter(same)) out.push(`  ${parallelLine(c)}`);
     for (const w of s.compliance.find(same)?.warnings ?? []) out.push(`  ⚠ ${w}`);
     const ex = s.extraction.find((e) => e.model === model && e.taskId === taskId);
     if (ex) out.push(`  ${extractionLine(ex)}`);

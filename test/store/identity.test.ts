@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { APPLICATION_ID, identifyStore } from '../../src/store/identify.js';
-import { MIGRATIONS } from '../../src/store/schema.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { openStore } from '../../src/store/store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
@@ -110,7 +110,10 @@ test('a store made by an earlier overthink is read without being changed, and a 
   const d = new Database(join(dir, 's.db'), { readonly: true });
   try {
     assert.equal(d.pragma('application_id', { simple: true }), APPLICATION_ID, 'now marked as ours');
-    assert.equal(d.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), '7');
+    assert.equal(
+      d.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(),
+      String(SCHEMA_VERSION),
+    );
     assert.equal(d.prepare('SELECT COUNT(*) FROM samples').pluck().get(), 12);
   } finally {
     d.close();
@@ -122,7 +125,7 @@ test('an empty file becomes a store; a table called meta of another shape is not
   writeFileSync(join(dir, 'empty.db'), '');
   const db = openStore(join(dir, 'empty.db'));
   try {
-    assert.deepEqual(identifyStore(db), { kind: 'overthink', version: 7 });
+    assert.deepEqual(identifyStore(db), { kind: 'overthink', version: SCHEMA_VERSION });
   } finally {
     db.close();
   }
