@@ -47,6 +47,10 @@ export function addExperimentFlags(cmd: Command): Command {
       ).choices(['paper', 'overthink']),
     )
     .option('--max-cost <usd>', 'stop starting requests before the spend could pass this many USD')
+    .option(
+      '--confirm-above <usd>',
+      '`run` asks before a plan estimated above this many USD, and refuses without a terminal unless --yes (default: 5)',
+    )
     .option('--timeout <ms>', 'per-request timeout in milliseconds')
     .option('--retries <n>', 'retries per sample for retryable errors')
     .option('--base-url <urls>', 'base URL(s) for the model, comma-separated (openai-compatible, or a proxy)')
@@ -95,6 +99,7 @@ export interface ExperimentFlags {
   prompt?: 'paper' | 'cautioned';
   extractor?: 'paper' | 'overthink';
   maxCost?: string;
+  confirmAbove?: string;
   timeout?: string;
   retries?: string;
   baseUrl?: string;
@@ -141,6 +146,7 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
   if (f.prompt) o.prompt = f.prompt;
   if (f.extractor) o.extractor = f.extractor;
   if (f.maxCost) o.maxCostUsd = num(f.maxCost, '--max-cost');
+  if (f.confirmAbove) o.confirmAboveUsd = num(f.confirmAbove, '--confirm-above');
   if (f.timeout) o.timeoutMs = int(f.timeout, '--timeout');
   if (f.retries) o.retries = int(f.retries, '--retries');
   if (f.anchoring) o.anchoring = list(f.anchoring, '--anchoring').map((k) => int(k, '--anchoring'));

@@ -3,13 +3,16 @@ import type { LoadedExperiment } from '../config/load.js';
 import type { BuiltReport } from '../report/build.js';
 import type { ExportFormat } from '../report/export.js';
 import { ExportBuffer } from '../report/export-buffer.js';
+import { failureBlock } from '../report/failures-format.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
+import { type FailureDigest, failureDigest, mostlyFailed } from '../store/failures.js';
 import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
 import { exportTarget, writeExport, writeExportChunks } from './export.js';
 import { interruptSignal, printWritten, say } from './output.js';
+import { askOnTerminal, confirmSpend, interactiveTerminal, type SpendCheck } from './spend-guard.js';
 
 export function register(program: Command): void {
   addExperimentFlags(
@@ -28,6 +31,7 @@ export function register(program: Command): void {
         '--export <file>',
         'when the run ends, also write its scored samples to <file> (.jsonl, .csv or .json), as `overthink export` does',
       )
+      .option('-y, --yes', 'accept the estimated spend without asking (see --confirm-above)')
       .option('--json', 'print the run summary as JSON on stdout')
       .option('-q, --quiet', 'no progress display')
       .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500'),
@@ -60,6 +64,7 @@ See 'overthink batches list'.`,
           export?: string;
           json?: boolean;
           quiet?: boolean;
+          yes?: boolean;
           retryBaseMs: string;
         },
       ) => {
@@ -76,6 +81,7 @@ See 'overthink batches list'.`,
           json: flags.json,
           quiet: flags.quiet,
           retryBaseMs: nonNegative(flags.retryBaseMs, '--retry-base-ms'),
+          spend: { yes: flags.yes ?? false, interactive: interactiveTerminal(), ask: askOnTerminal },
         });
       },
     );
@@ -92,6 +98,8 @@ export async function runAndReport(
     json?: boolean;
     quiet?: boolean;
     retryBaseMs?: number;
+    /** The guard against accidental spend (`demo` runs a free simulator and has none). */
+    spend?: SpendCheck;
   },
 ): Promise<number> {
   const stop = interruptSignal();
@@ -105,6 +113,7 @@ export async function runAndReport(
       signal: stop.signal,
       progress: !o.quiet,
       retryBaseMs: o.retryBaseMs,
+      onPlan: o.spend ? (tasks) => confirmSpend(loaded.experiment, tasks, o.spend!) : undefined,
       onSample: exportBuffer ? (row, target) => exportBuffer.add(row, target) : undefined,
       onStart: ({ runId, total, done }) => {
         if (!o.json)
@@ -115,13 +124,16 @@ export async function runAndReport(
     stop.dispose();
   }
   const s = result.summary;
+  const failures = result.stored.errors > 0 ? readFailures(o.db, result.runId) : undefined;
   if (!o.json) {
+    // Most samples failed: that comes first, before any count or score.
+    const block = failures ? failureBlock(failures) : [];
+    if (failures && mostlyFailed(failures)) for (const l of block) say(l);
     say(
       `stored ${result.stored.total}/${result.total} samples · ${s.succeeded} new · ${s.failed} failed after retries · ${s.retries} retries`,
     );
     if (result.batch) for (const l of batchSummaryLines(result.batch)) say(l);
-    const classes = Object.entries(s.errorsByClass);
-    if (classes.length) say(`errors by class: ${classes.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (failures && !mostlyFailed(failures)) for (const l of block) say(l);
     if (result.status === 'stopped-at-cost-ceiling')
       say('stopped: the cost ceiling would have been passed. Rerun (with a higher --max-cost) to resume.');
     if (result.status === 'interrupted')
@@ -154,13 +166,26 @@ export async function runAndReport(
   }
   if (o.exportTo) files.push(o.exportTo.file);
   if (built) files.push(...built.files);
-  if (o.json) process.stdout.write(`${JSON.stringify({ run: result, report: built?.summary, files })}\n`);
+  if (o.json)
+    process.stdout.write(
+      `${JSON.stringify({ run: result, failures: failures ?? null, report: built?.summary, files })}\n`,
+    );
   else {
     if (built) reporting?.printSummary(built);
     printWritten(files);
     if (built) reporting?.printVerdicts(built);
   }
   return 0;
+}
+
+/** The run's failed samples, read back from the store (which holds the earlier runs' too). */
+function readFailures(db: string, runId: string): FailureDigest {
+  const store = openStore(db, { mustExist: true });
+  try {
+    return failureDigest(store, runId);
+  } finally {
+    store.close();
+  }
 }
 
 function nonNegative(s: string, flag: string): number {

@@ -126,6 +126,12 @@ export const experimentSchema = z
     /** Stop starting requests before the spend could pass this many USD. */
     maxCostUsd: z.number().min(0).optional(),
     /**
+     * `run` asks before a plan whose priced models could cost more than this many USD (estimated as
+     * `plan` does; `sim:` and `local:` models are free), and refuses without a terminal unless given
+     * `--yes`. Not part of the run id.
+     */
+    confirmAboveUsd: z.number().min(0).default(5),
+    /**
      * Send requests through the providers' batch APIs (anthropic:, openai:), at the batch price.
      * How a run is executed, not what it measures: not part of the run id.
      */

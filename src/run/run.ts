@@ -39,6 +39,11 @@ export interface RunOptions {
   label?: string;
   /** Base of the exponential retry backoff in ms (default 500); tests and local servers go lower. */
   retryBaseMs?: number;
+  /**
+   * Called once every input is checked (items loaded, providers and credentials ready), before the
+   * store is opened; it may throw (a UserError) to refuse the run, which then writes nothing.
+   */
+  onPlan?(tasks: TaskItems[]): void | Promise<void>;
   /** Called once the store is open and the run recorded, before any request. */
   onStart?(info: { runId: string; total: number; pending: number; done: number }): void;
   /** Sees each sample as it is stored (before it is committed), with its item's target. */
@@ -69,6 +74,12 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   for (const m of exp.models.map(modelConfig)) providers.set(m.id, await createProvider(m));
   // After every input check, so a bad input still gets its one-line error alone.
   warnStandIns(tasks);
+  try {
+    await opts.onPlan?.(tasks);
+  } catch (err) {
+    for (const p of providers.values()) await p.close?.();
+    throw err;
+  }
   const runId = runIdOf(exp);
   const manifest = buildManifest(exp, loaded.source, tasks, [...providers.values()]);
   const db = openStore(opts.db);
