@@ -1,43 +1,74 @@
 import { closeSync, createWriteStream, existsSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { Command } from 'commander';
-import { type ExportFormat, exportRun } from '../report/export.js';
-import { type DB, openStore } from '../store/store.js';
+import { type ExportFilter, type ExportFormat, exportRun } from '../report/export.js';
+import { OUTCOMES } from '../report/sample-data.js';
+import type { Budget } from '../run/keys.js';
+import type { Outcome } from '../score/score.js';
+import { type DB, getRun, openStore } from '../store/store.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
+
+interface ExportFlags {
+  db: string;
+  jsonl?: boolean;
+  csv?: boolean;
+  json?: boolean;
+  withText?: boolean;
+  out?: string;
+  task?: string;
+  model?: string;
+  budget?: string;
+  outcome?: string;
+}
 
 export function register(program: Command): void {
   program
     .command('export [run]')
     .description(
-      'Export a run\'s scored samples as JSON lines, CSV or JSON (one record per sample, with "pass").',
+      "Export a run's scored samples for notebooks: one flat record per sample (run, model, task, item, stratum, budget, realized tokens, trial, variant, metric, target, model answer, outcome, cost), as JSON lines, CSV or JSON. Default: the latest run.",
     )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
-    .option('--jsonl', 'JSON lines (default)')
+    .option('--jsonl', 'JSON lines (the default)')
     .option('--csv', 'CSV with a header row')
     .option('--json', 'one JSON array')
-    .option('--with-text', 'include the answer text and reasoning text')
+    .option('--with-text', "add the model's full answer text and reasoning text")
     .option('--out <file>', 'write to a file instead of stdout')
-    .action(
-      async (
-        run: string | undefined,
-        f: { db: string; jsonl?: boolean; csv?: boolean; json?: boolean; withText?: boolean; out?: string },
-      ) => {
-        const formats = [f.jsonl && 'jsonl', f.csv && 'csv', f.json && 'json'].filter(Boolean) as (
-          | 'jsonl'
-          | 'csv'
-          | 'json'
-        )[];
-        if (formats.length > 1) throw new UserError('choose one of --jsonl, --csv, --json');
-        const db = openStore(f.db, { mustExist: true });
-        try {
-          await writeExport(db, run, formats[0] ?? 'jsonl', f.out, f.withText ?? false);
-        } finally {
-          db.close();
-        }
-        if (f.out) printWritten([f.out]);
-      },
-    );
+    .option('--task <ids>', 'only these tasks (comma-separated)')
+    .option('--model <specs>', 'only these models (comma-separated)')
+    .option('--budget <budgets>', "only these budgets (comma-separated, e.g. 0,16384 or 'natural')")
+    .option('--outcome <outcomes>', `only these outcomes (comma-separated: ${OUTCOMES.join(', ')})`)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink export --csv --out samples.csv                  every sample of the latest run
+  overthink export r-9844e986a672 --jsonl --out run.jsonl   one run, by id or name
+  overthink export --outcome error --with-text              the failed samples with their error messages
+  overthink export --task misleading-math --budget 0,16384 --outcome wrong,truncated --csv
+
+Fields, in order: run_id, model, task, item, stratum, variant, budget, trial, metric, target,
+model_answer, outcome (correct, wrong, unparsable, truncated, error), pass, prediction, abs_error,
+reasoning_tokens, reasoning_source (provider, tokenizer, forced or estimate), input_tokens,
+output_tokens, stop_reason, latency_ms, cost_usd, attempts, error_class, error, key, budget_note,
+[text, reasoning_text with --with-text,] sent_params. Rows are ordered by model, task, budget, trial,
+item, variant. In pandas: pd.read_json('run.jsonl', lines=True) or pd.read_csv('samples.csv').`,
+    )
+    .action(async (run: string | undefined, f: ExportFlags) => {
+      const formats = [f.jsonl && 'jsonl', f.csv && 'csv', f.json && 'json'].filter(
+        Boolean,
+      ) as ExportFormat[];
+      if (formats.length > 1) throw new UserError('choose one of --jsonl, --csv, --json');
+      const db = openStore(f.db, { mustExist: true });
+      try {
+        const filter = exportFilter(db, run, f);
+        await writeExport(db, run, formats[0] ?? 'jsonl', f.out, f.withText ?? false, filter);
+      } finally {
+        db.close();
+      }
+      if (f.out) printWritten([f.out]);
+    });
 }
 
 /** Exports a run to `file`, or to stdout without one. */
@@ -47,15 +78,52 @@ export async function writeExport(
   format: ExportFormat,
   file: string | undefined,
   withText: boolean,
+  filter?: ExportFilter,
 ): Promise<void> {
   const out = file ? createWriteStream('', { fd: openForWriting(file) }) : process.stdout;
   const closed = file ? new Promise<void>((res, rej) => out.on('error', rej).on('close', res)) : undefined;
   try {
-    await exportRun(db, run, format, out, { withText });
+    await exportRun(db, run, format, out, { withText, filter });
   } finally {
     if (file) out.end();
   }
   await closed;
+}
+
+/**
+ * The filter flags, each value checked against what the run holds, so a typo is an error with a
+ * suggestion rather than an empty file.
+ */
+function exportFilter(db: DB, run: string | undefined, f: ExportFlags): ExportFilter {
+  const runId = getRun(db, run).id;
+  const held = (column: string): string[] =>
+    db
+      .prepare(`SELECT DISTINCT ${column} FROM samples WHERE run_id = ? ORDER BY 1`)
+      .pluck()
+      .all(runId)
+      .map(String);
+  const pick = (flag: string, given: string | undefined, values: () => string[]): string[] | undefined => {
+    if (given === undefined) return undefined;
+    const want = given
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    if (want.length === 0) throw new UserError(`${flag}: expected a comma-separated list`);
+    const have = values();
+    for (const w of want)
+      if (!have.includes(w))
+        throw new UserError(
+          `${flag}: '${w}' is not in run ${runId}${didYouMean(w, have)}; it has ${have.join(', ')}`,
+        );
+    return want;
+  };
+  const budgets = pick('--budget', f.budget, () => held('budget').map((b) => (b === '-1' ? 'natural' : b)));
+  return {
+    tasks: pick('--task', f.task, () => held('task_id')),
+    models: pick('--model', f.model, () => held('model')),
+    budgets: budgets?.map((b): Budget => (b === 'natural' ? 'natural' : Number(b))),
+    outcomes: pick('--outcome', f.outcome, () => [...OUTCOMES]) as Outcome[] | undefined,
+  };
 }
 
 /** Writes an export already made (an ExportBuffer's chunks) to `file`. */

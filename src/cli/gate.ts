@@ -25,6 +25,7 @@ export function register(program: Command): void {
     )
     .option('--junit <file>', 'JUnit XML output', 'overthink-gate.xml')
     .option('--markdown <file>', 'Markdown summary output', 'overthink-gate.md')
+    .option('--json', 'print the verdict and every check as JSON on stdout (nothing else there)')
     .addHelpText(
       'after',
       `
@@ -48,42 +49,58 @@ A run that is not complete (crashed, interrupted, provider errors left) or lacks
 needs is not judged: the gate exits 2 and says what is missing.
 When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.`,
     )
-    .action((run: string | undefined, f: { db: string; rules?: string; junit: string; markdown: string }) => {
-      const rules = f.rules ? loadRules(f.rules) : DEFAULT_RULES;
-      const db = openStore(f.db, { mustExist: true });
-      let failed: number;
-      try {
-        const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
-        const refusal = gateRefusal(rules, completeness(data), data.run.id);
-        if (refusal) throw new UserError(refusal);
-        const curves = computeCurves(data);
-        const trends = analyseTrends(data, curves);
-        const cases = evaluateGate(rules, { curves, trends, shapes: analyseShapes(data, curves) });
-        if (cases.length === 0)
-          throw new UserError(
-            `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,
-          );
-        failed = cases.filter((c) => !c.passed).length;
-        writeFileSync(f.junit, junitXml(cases, data.run.id));
-        const md = markdownSummary(cases, data.run.id, data.simulated);
-        writeFileSync(f.markdown, md);
-        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
-        if (data.simulated)
-          say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
-        for (const c of cases) {
+    .action(
+      (
+        run: string | undefined,
+        f: { db: string; rules?: string; junit: string; markdown: string; json?: boolean },
+      ) => {
+        const rules = f.rules ? loadRules(f.rules) : DEFAULT_RULES;
+        const db = openStore(f.db, { mustExist: true });
+        let failed: number;
+        try {
+          const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
+          const refusal = gateRefusal(rules, completeness(data), data.run.id);
+          if (refusal) throw new UserError(refusal);
+          const curves = computeCurves(data);
+          const trends = analyseTrends(data, curves);
+          const cases = evaluateGate(rules, { curves, trends, shapes: analyseShapes(data, curves) });
+          if (cases.length === 0)
+            throw new UserError(
+              `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,
+            );
+          failed = cases.filter((c) => !c.passed).length;
+          writeFileSync(f.junit, junitXml(cases, data.run.id));
+          const md = markdownSummary(cases, data.run.id, data.simulated);
+          writeFileSync(f.markdown, md);
+          if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
+          if (f.json) {
+            const verdict = {
+              run: data.run.id,
+              simulated: data.simulated,
+              passed: failed === 0,
+              failed,
+              checks: cases,
+            };
+            process.stdout.write(`${JSON.stringify({ ...verdict, files: [f.junit, f.markdown] })}\n`);
+            return;
+          }
+          if (data.simulated)
+            say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
+          for (const c of cases) {
+            say(
+              `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,
+            );
+          }
           say(
-            `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,
+            failed
+              ? `gate FAILED: ${failed} of ${cases.length} checks failed`
+              : `gate passed: ${cases.length} checks`,
           );
+          printWritten([f.junit, f.markdown]);
+        } finally {
+          db.close();
         }
-        say(
-          failed
-            ? `gate FAILED: ${failed} of ${cases.length} checks failed`
-            : `gate passed: ${cases.length} checks`,
-        );
-        printWritten([f.junit, f.markdown]);
-      } finally {
-        db.close();
-      }
-      process.exitCode = failed ? 1 : 0;
-    });
+        process.exitCode = failed ? 1 : 0;
+      },
+    );
 }

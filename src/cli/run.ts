@@ -113,8 +113,11 @@ export async function runAndReport(
       signal: stop.signal,
       progress: !o.quiet,
       retryBaseMs: o.retryBaseMs,
-      onPlan: o.spend ? (tasks) => confirmSpend(loaded.experiment, tasks, o.spend!) : undefined,
-      onSample: exportBuffer ? (row, target) => exportBuffer.add(row, target) : undefined,
+      onPlan: async (tasks) => {
+        exportBuffer?.useMetrics(tasks);
+        if (o.spend) await confirmSpend(loaded.experiment, tasks, o.spend);
+      },
+      onSample: exportBuffer ? (row, item) => exportBuffer.add(row, item) : undefined,
       onStart: ({ runId, total, done }) => {
         if (!o.json)
           say(`run ${runId}: ${total} samples${done ? `, ${done} already stored (resuming)` : ''} → ${o.db}`);

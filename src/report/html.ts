@@ -3,7 +3,7 @@ import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
 import { escapeHtml as e, jsonForScript } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
 import type { TaskCharts } from './build.js';
-import { withVariant } from './format.js';
+import { FLIP_DEFINITION, withVariant } from './format.js';
 import { flipsBlock } from './html-flips.js';
 import { schedulerBlock } from './html-scheduler.js';
 import {
@@ -66,7 +66,7 @@ export function renderHtml(
   p.push(
     '<p class="muted">The shape reads the whole curve: ↓ decline · ↑ rise · → flat · ∩ peaked (best at an inner budget, then worse) · ∪ dip · ~ noisy (changes, but in no single shape). ' +
       'Its intervals are simultaneous 95% intervals over every pair of budgets and the slope, so the best budget can be picked from the same data. ' +
-      `The paper’s Table 1 class compares the smallest and the largest budget only; its paired p-values are also shown Holm-adjusted over all ${s.comparisons} comparison${s.comparisons === 1 ? '' : 's'} (one per model × task × variant × stratum curve). See <a href="#methods">Methods</a>.</p>`,
+      `The paper’s Table 1 class compares the smallest and the largest budget only; its paired p-values are also shown Holm-adjusted over all ${s.comparisons} comparison${s.comparisons === 1 ? '' : 's'} (one per model × task × variant × stratum curve). ${e(FLIP_DEFINITION)} See <a href="#methods">Methods</a>.</p>`,
   );
   for (const tc of sections) p.push(taskSection(s, tc, flipTexts));
   p.push(browser(samples));

@@ -47,7 +47,7 @@ export const METHODS: Record<string, string> = {
   multiplicity:
     'Every curve (model × task × variant × stratum) is one comparison. Paired p-values are shown raw and Holm-adjusted over all comparisons in the run; Table 1 arrows and slope CIs are not adjusted.',
   flips:
-    'Per item, majority over trials at the smallest and the largest budget, and at the best and the largest (more than half correct = right; ties undetermined). Accuracy-type tasks only.',
+    "A flip is an item whose majority over its trials is right at one budget and wrong at the other (more than half correct = right; a tie is undetermined), counted from the smallest budget to the largest and from the best budget to the largest. Accuracy-type tasks only. The paired test's 'items whose mean fell / rose' are not flips: they count every item whose mean score over its trials moved at all.",
   natural:
     "Rank curve: each item's k samples ranked by reasoning length; the k-th point averages the k-th shortest across items with all k samples. Within-item slope: score on log2(tokens), both centred within items (item fixed effects); between-item slope: item means on item means; both with item-bootstrap CIs.",
   compliance:

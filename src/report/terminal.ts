@@ -5,7 +5,7 @@ import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { alignColumns, stripControl } from '../util/terminal.js';
-import { fmtP, fmtTok, withVariant } from './format.js';
+import { FLIP_DEFINITION, fmtP, fmtTok, withVariant } from './format.js';
 import { schedulerLines } from './scheduler-format.js';
 import {
   flatBound,
@@ -115,6 +115,7 @@ export function terminalSummary(s: RunSummary): string {
       for (const w of ladder.warnings) out.push(`  ⚠ ${w}`);
     }
   }
+  if (s.flips.length || s.flipsFromBest.length) out.push('', FLIP_DEFINITION);
   if (s.comparisons > 0) {
     out.push('');
     out.push(

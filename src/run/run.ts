@@ -12,14 +12,14 @@ import {
   countSamples,
   type DB,
   hasItems,
-  loadTargets,
+  loadItems,
   openStore,
   type SampleRow,
   setRunStatus,
   upsertRun,
 } from '../store/store.js';
 import { SampleWriter } from '../store/writer.js';
-import type { Target } from '../tasks/types.js';
+import type { Item } from '../tasks/types.js';
 import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
@@ -46,8 +46,8 @@ export interface RunOptions {
   onPlan?(tasks: TaskItems[]): void | Promise<void>;
   /** Called once the store is open and the run recorded, before any request. */
   onStart?(info: { runId: string; total: number; pending: number; done: number }): void;
-  /** Sees each sample as it is stored (before it is committed), with its item's target. */
-  onSample?(row: SampleRow, target: Target): void;
+  /** Sees each sample as it is stored (before it is committed), with its item (target and strata). */
+  onSample?(row: SampleRow, item: StoredItem): void;
 }
 
 export interface RunResult {
@@ -122,20 +122,20 @@ async function executeRun(
   const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
-  // An export scores against the targets the store holds. A run with no items stored before stores
+  // An export scores against the items the store holds. A run with no items stored before stores
   // exactly these; otherwise they are read back at the first sample (the flush commits the items).
   const onSample = opts.onSample;
   const itemsStored = onSample !== undefined && hasItems(db, runId);
-  let targets: Map<string, Map<string, Target>> | undefined;
-  const targetsNow = (): Map<string, Map<string, Target>> => {
-    if (!targets) {
+  let items: Map<string, Map<string, StoredItem>> | undefined;
+  const itemsNow = (): Map<string, Map<string, StoredItem>> => {
+    if (!items) {
       if (itemsStored) writer.flush();
-      targets = itemsStored ? loadTargets(db, runId) : targetsOf(tasks);
+      items = itemsByTask(itemsStored ? loadItems(db, runId) : tasks.flatMap((t) => t.items));
     }
-    return targets;
+    return items;
   };
   const writer: SampleWriter = new SampleWriter(db, {
-    onAdd: onSample && ((row) => onSample(row, targetsNow().get(row.task_id)!.get(row.item_id)!)),
+    onAdd: onSample && ((row) => onSample(row, itemsNow().get(row.task_id)!.get(row.item_id)!)),
   });
   for (const t of tasks) writer.addItems(runId, t.items);
   try {
@@ -195,15 +195,17 @@ async function executeRun(
   }
 }
 
-/** task → item id → target, the first of any repeated item kept, as the store keeps it. */
-function targetsOf(tasks: TaskItems[]): Map<string, Map<string, Target>> {
-  const byTask = new Map<string, Map<string, Target>>();
-  for (const t of tasks)
-    for (const it of t.items) {
-      const items = byTask.get(it.taskId) ?? new Map<string, Target>();
-      if (!items.has(it.itemId)) items.set(it.itemId, it.target);
-      byTask.set(it.taskId, items);
-    }
+/** What a stored sample's item holds that its export needs. */
+export type StoredItem = Pick<Item, 'target' | 'strata'>;
+
+/** task → item id → item, the first of any repeated item kept, as the store keeps it. */
+function itemsByTask(items: Item[]): Map<string, Map<string, StoredItem>> {
+  const byTask = new Map<string, Map<string, StoredItem>>();
+  for (const it of items) {
+    const m = byTask.get(it.taskId) ?? new Map<string, StoredItem>();
+    if (!m.has(it.itemId)) m.set(it.itemId, it);
+    byTask.set(it.taskId, m);
+  }
   return byTask;
 }
 

@@ -130,14 +130,21 @@ test('the terminal summary leads with the failures: counts by class and the dist
     const head = lines.findIndex((l) => l.startsWith('⚠ every sample failed: 40 of 40 samples ('));
     assert.ok(head >= 0 && head < lines.findIndex((l) => l.startsWith('stored ')), r.stdout);
     const s = storeStats(join(dir, 'f.db'));
-    for (const [cls, n] of Object.entries(s.errorsByClass)) assert.match(lines[head], new RegExp(`${cls} ${n}\\b`));
+    for (const [cls, n] of Object.entries(s.errorsByClass))
+      assert.match(lines[head], new RegExp(`${cls} ${n}\\b`));
     assert.ok(Object.keys(s.errorsByClass).length >= 2, JSON.stringify(s.errorsByClass));
     // Then the distinct messages, most frequent first, each with its count and class.
     const messages = lines.slice(head + 1).filter((l) => /^ {2}\d+× \w+: /.test(l));
     assert.equal(messages.length, 3, r.stdout);
     const counts = messages.map((l) => Number(l.trim().split('×')[0]));
-    assert.deepEqual(counts, [...counts].sort((a, b) => b - a));
-    assert.ok(messages.some((l) => /HTTP 500|500/.test(l)), messages.join('\n'));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
+    assert.ok(
+      messages.some((l) => /HTTP 500|500/.test(l)),
+      messages.join('\n'),
+    );
   } finally {
     await local.close();
   }
