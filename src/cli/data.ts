@@ -5,6 +5,11 @@ import { formatBytes } from '../data/progress.js';
 import { listDatasets, pullDataset } from '../data/pull.js';
 import { interruptSignal, say, showPath } from './output.js';
 
+const FETCH_HINT =
+  'hint: check the network (and https_proxy, if you use one), then run the same command again: verified files are kept ' +
+  'and a partial one resumes. --base-url <url> fetches from a mirror. Without the pulled files, the paper tasks run on ' +
+  'generated stand-ins and say so.';
+
 interface PullFlags {
   baseUrl?: string;
   cacheDir?: string;
@@ -49,7 +54,10 @@ export function register(program: Command): void {
       } catch (err) {
         if (!(err instanceof DownloadError)) throw err;
         process.stderr.write(`overthink: ${err.message}\n`);
-        process.exitCode = interrupt.signal.aborted ? 130 : 1;
+        if (err.kind === 'fetch') process.stderr.write(`${FETCH_HINT}\n`);
+        // A file that failed its checksum is a check that failed (1); one that could not be fetched
+        // is like a missing input (2): nothing was changed, try again when the network is there.
+        process.exitCode = interrupt.signal.aborted ? 130 : err.kind === 'checksum' ? 1 : 2;
       } finally {
         interrupt.dispose();
       }
