@@ -14,7 +14,7 @@ export function register(program: Command): void {
     .description('Provider batches of runs made with --batch: list them, or cancel one.');
   cmd
     .command('list')
-    .description('List the batches in a store, oldest first: status, counts by outcome, age.')
+    .description('List the batches in a store, newest first (as `runs` lists runs): status, counts by outcome, age.')
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
     .option('--run <id>', 'only this run (id or name)')
     .option('--json', 'print as JSON')
@@ -22,7 +22,8 @@ export function register(program: Command): void {
       const db = openStore(flags.db, { mustExist: true });
       try {
         const runId = flags.run ? getRun(db, flags.run).id : undefined;
-        const rows = listBatches(db, runId);
+        // Newest first, the order of every time-ordered list overthink prints.
+        const rows = listBatches(db, runId).reverse();
         if (flags.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
         if (rows.length === 0) return say('no batches in this store (runs use them with --batch)');
         printTable(rows);

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { type LoadedExperiment, loadExperiment } from '../config/load.js';
+import { type LoadedExperiment, loadExperiment, uncataloguedModel } from '../config/load.js';
 import type { ExperimentInput } from '../config/schema.js';
 import { UserError } from '../util/errors.js';
 
@@ -160,7 +160,12 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
       ...(f.batchSize ? { maxRequests: int(f.batchSize, '--batch-size') } : {}),
     };
   }
-  return loadExperiment({ preset: f.preset, file: f.config, overrides: o });
+  const loaded = loadExperiment({ preset: f.preset, file: f.config, overrides: o });
+  for (const m of loaded.experiment.models) {
+    const note = uncataloguedModel(typeof m === 'string' ? m : m.id);
+    if (note) process.stderr.write(`overthink: warning: ${note}\n`);
+  }
+  return loaded;
 }
 
 function list(s: string, flag: string): string[] {

@@ -1,17 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
-import type { ZodError } from 'zod';
 import { checkBatchModel } from '../providers/batch/registry.js';
-import { budgetOverLimit } from '../providers/catalog.js';
-import { checkModelSpec, supportsScheduler } from '../providers/registry.js';
+import { allModels, budgetOverLimit, lookupModel } from '../providers/catalog.js';
+import { checkModelSpec, knownPrefixes, prefixOf, supportsScheduler } from '../providers/registry.js';
+import { SIM_PROFILES } from '../providers/sim/profiles.js';
 import { decodeUtf8, lineOfByte } from '../tasks/custom/text.js';
-import { getTask } from '../tasks/registry.js';
+import { allTasks } from '../tasks/registry.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { jsonErrorOffset, lineColOf } from '../util/json-error.js';
 import { getPreset } from './presets.js';
 import { budgetsFor, resolveExperiment } from './resolve.js';
 import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
+import { formatZodError } from './zod-error.js';
 
 export interface LoadedExperiment {
   experiment: Experiment;
@@ -93,18 +95,22 @@ export function readConfigFile(file: string): Record<string, unknown> {
 
 export function validateExperiment(input: unknown, label: string): Experiment {
   const parsed = experimentSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(`${label}: ${formatZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new UserError(`${label}: ${formatZodError(parsed.error, experimentSchema, input)}`);
   const exp = resolveExperiment(parsed.data);
+  const taskIds = allTasks().map((t) => t.id);
   exp.tasks.forEach((t, i) => {
-    try {
-      getTask(taskRef(t).id);
-    } catch (err) {
-      throw new UserError(`${label}: tasks[${i}]: ${(err as Error).message}`);
-    }
+    const { id } = taskRef(t);
+    if (!taskIds.includes(id))
+      throw new UserError(
+        `${label}: tasks[${i}]: unknown task '${id}'${didYouMean(id, taskIds)}; \`overthink tasks list\` shows all ${taskIds.length}`,
+      );
   });
   exp.models.forEach((m, i) => {
     const { id } = modelConfig(m);
     const own = modelConfig(m).budgets !== undefined;
+    const typo = modelTypo(id);
+    if (typo) throw new UserError(`${label}: models[${i}]: ${typo}`);
     try {
       checkModelSpec(id);
       if (exp.batch) checkBatchModel(id);
@@ -120,6 +126,38 @@ export function validateExperiment(input: unknown, label: string): Experiment {
   });
   checkScheduler(exp, label);
   return exp;
+}
+
+/**
+ * A model spec whose prefix or simulator is misspelt, said with a suggestion. (Hosted model names
+ * are not checked here: a provider may serve one the catalog does not know yet; see
+ * `uncataloguedModel`.)
+ */
+function modelTypo(id: string): string | undefined {
+  const prefix = prefixOf(id);
+  const prefixes = knownPrefixes();
+  if (!prefixes.includes(prefix))
+    return `unknown model prefix '${prefix}' in '${id}'${didYouMean(prefix, prefixes)}: expected one of ${prefixes.map((p) => `${p}:`).join(', ')}`;
+  if (prefix === 'sim') {
+    const name = id.slice(4);
+    const sims = Object.keys(SIM_PROFILES);
+    if (!sims.includes(name))
+      return `unknown simulated model '${id}'${didYouMean(name, sims).replace(/'([^']+)'/g, "'sim:$1'")}: expected one of ${sims.map((x) => `sim:${x}`).join(', ')}`;
+  }
+  return undefined;
+}
+
+/**
+ * A hosted model (anthropic:, openai:, google:) the catalog does not know: it may be new, or a typo.
+ * Without an entry overthink has no price (so no cost estimate or spend guard) and no limits.
+ */
+export function uncataloguedModel(id: string): string | undefined {
+  const prefix = prefixOf(id);
+  if (!['anthropic', 'openai', 'google'].includes(prefix) || lookupModel(id)) return undefined;
+  const known = allModels()
+    .map((m) => m.match)
+    .filter((m) => m.startsWith(`${prefix}:`));
+  return `'${id}' is not in overthink's model table${didYouMean(id, known)}: it has no price (no cost estimate, no spend guard) and no known limits; \`overthink models list\` shows the table, \`overthink models check\` asks the provider`;
 }
 
 /** The scheduler arm needs the controlled regime and models that can fork probes. */
@@ -148,22 +186,8 @@ function checkScheduler(exp: Experiment, label: string): void {
   }
 }
 
-/** One line: the first problem, with its field path and what was expected. */
-export function formatZodError(err: ZodError): string {
-  const issue = err.issues[0];
-  const path = issue.path.reduce<string>(
-    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    '',
-  );
-  let msg = issue.message.replace(
-    /^Invalid input: expected (\w+), received undefined$/,
-    'missing: expected a $1',
-  );
-  if (issue.code === 'unrecognized_keys')
-    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more)` : '';
-  return `${path || '(top level)'}: ${msg}${more}`;
-}
+/** One line: the first problem, with its field path, what was expected and what was found. */
+export { formatZodError } from './zod-error.js';
 
 function firstLine(s: string): string {
   return s.split('\n')[0];

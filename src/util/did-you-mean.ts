@@ -10,8 +10,11 @@ export function closest(word: string, candidates: Iterable<string>, max = 3): st
     const d = l.includes(w) || w.includes(l) ? Math.abs(l.length - w.length) / 4 : distance(w, l);
     if (d <= Math.max(1, Math.floor(Math.max(w.length, 3) / 3))) scored.push({ c, d });
   }
+  // Only the nearest: 'misleading-mth' suggests misleading-math, not misleading-python too.
+  const best = Math.min(...scored.map((s) => s.d));
   return scored
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
+    .filter((s) => s.d === best)
+    .sort((a, b) => a.c.localeCompare(b.c))
     .slice(0, max)
     .map((s) => s.c);
 }

@@ -42,7 +42,7 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
     writeFileSync(join(dir, 'bad.yaml'), 'models: [sim:inverse]\ntasks: [misleading-math]\ntrials: three\n');
     await assert.rejects(cli(['run', '-c', 'bad.yaml'], dir), (e: { code?: number; stderr?: string }) => {
       assert.equal(e.code, 2);
-      assert.match(e.stderr ?? '', /bad\.yaml: trials: Invalid input: expected number, received string/);
+      assert.match(e.stderr ?? '', /bad\.yaml: trials: expected a number, found 'three'/);
       return true;
     });
   });

@@ -87,7 +87,7 @@ export const CASES: Case[] = [
   {
     name: 'YAML: fractional budget',
     args: cfg('budget-float.yaml'),
-    expect: /budget-float\.yaml: budgets\[1\]: a whole number/,
+    expect: /budget-float\.yaml: budgets\[1\]: expected a whole number of tokens, found 10\.5/,
   },
   {
     name: 'YAML: negative concurrency',
@@ -97,7 +97,7 @@ export const CASES: Case[] = [
   {
     name: 'YAML: empty model list',
     args: cfg('no-models.yaml'),
-    expect: /no-models\.yaml: models: at least one model/,
+    expect: /no-models\.yaml: models: expected at least one model, found a list of 0/,
   },
   {
     name: 'YAML: no models',
