@@ -6,6 +6,7 @@ import { ScoreMemo } from '../score/memo.js';
 import { extractPaper } from '../score/paper-extract.js';
 import type { Outcome } from '../score/score.js';
 import { type Extractor, extractorOf } from '../score/score.js';
+import { type FailureDigest, failureDigest } from '../store/failures.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
@@ -95,6 +96,8 @@ export interface RunData {
   scheduled?: Map<string, ScheduledRun>;
   /** Reads full texts back (for the few traces a report shows at length); absent for in-memory data. */
   fullText?: (keys: readonly string[]) => Map<string, FullText>;
+  /** The run's failed samples, by class, with their first distinct messages (read from the store). */
+  failures?: FailureDigest;
 }
 
 export interface LoadOptions {
@@ -338,7 +341,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
   const scheduled = scheduler ? loadScheduled(db, run.id) : undefined;
   const levels = loadLevels(db, run.id, cells);
-  return builder.finish(
+  const data = builder.finish(
     (keys) => {
       const out = new Map<string, FullText>();
       for (const k of keys) {
@@ -350,6 +353,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     scheduled,
     levels,
   );
+  return { ...data, failures: failureDigest(db, run.id) };
 }
 
 /**

@@ -14,7 +14,9 @@ export function register(program: Command): void {
     .description('Provider batches of runs made with --batch: list them, or cancel one.');
   cmd
     .command('list')
-    .description('List the batches in a store, newest first (as `runs` lists runs): status, counts by outcome, age.')
+    .description(
+      'List the batches in a store, newest first (as `runs` lists runs): status, counts by outcome, age.',
+    )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
     .option('--run <id>', 'only this run (id or name)')
     .option('--json', 'print as JSON')

@@ -9,7 +9,8 @@ export function register(program: Command): void {
       'Offline demo: the quick preset on a simulated inverse-scaling model (sim:inverse), then the report.',
     )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
-    .option('-o, --out <dir>', 'report folder', 'overthink-report')
+    .option('-o, --out <dir>', 'report folder (default: overthink-report/<store>-<run id>)')
+    .option('-v, --verbose', 'list every file written, not only report.html')
     .addHelpText(
       'after',
       `
@@ -17,8 +18,13 @@ Runs Misleading Math at budgets 0, 1024, 2048, 4096, 8192 and 16384 with 3 trial
 simulated reasoner whose accuracy falls as it reasons longer. Nothing leaves this machine and no key is
 needed. Every artefact says "simulated model". Next: \`overthink run --help\` to try a real model.`,
     )
-    .action(async (flags: { db: string; out: string }) => {
+    .action(async (flags: { db: string; out?: string; verbose?: boolean }) => {
       const loaded = loadExperiment({ preset: 'quick' });
-      process.exitCode = await runAndReport(loaded, { db: flags.db, out: flags.out, report: true });
+      process.exitCode = await runAndReport(loaded, {
+        db: flags.db,
+        out: flags.out,
+        report: true,
+        verbose: flags.verbose,
+      });
     });
 }

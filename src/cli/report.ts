@@ -6,12 +6,13 @@ import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
 import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
-import { printWritten, say } from './output.js';
+import { defaultReportDir, printReportFiles, say } from './output.js';
 
 interface ReportFlags {
   db: string;
-  out: string;
+  out?: string;
   json?: boolean;
+  verbose?: boolean;
   tags?: string;
   seed: string;
   excerptChars?: string;
@@ -25,7 +26,7 @@ export function register(program: Command): void {
       'Analyse a stored run and write the report (HTML, SVG/PNG charts, CSV tables, summary.json). Default: the latest run.',
     )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
-    .option('-o, --out <dir>', 'report folder', 'overthink-report')
+    .option('-o, --out <dir>', 'report folder (default: overthink-report/<store>-<run id>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--tags <file>', 'failure-mode tag rules (YAML/JSON) overriding the built-in ones')
     .option('--seed <n>', 'seed for the bootstrap and permutation tests', '1')
@@ -34,6 +35,10 @@ export function register(program: Command): void {
       'characters of each trace kept in report.html (default: scaled to the run size)',
     )
     .option('--no-png', 'write SVG charts only')
+    .option(
+      '-v, --verbose',
+      'list every file written (charts, CSV tables, summary.json), not only report.html',
+    )
     .action(async (run: string | undefined, flags: ReportFlags) => {
       const seed = Number(flags.seed);
       if (!Number.isInteger(seed) || seed < 0)
@@ -47,14 +52,15 @@ export function register(program: Command): void {
       const db = openStore(flags.db, { mustExist: true });
       try {
         const data = loadRunData(db, run, { tags, excerptChars: chars });
-        const built = await buildReport(data, flags.out, { seed, png: flags.png });
+        const out = flags.out ?? defaultReportDir(flags.db, data.run.id);
+        const built = await buildReport(data, out, { seed, png: flags.png });
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(built.summary)}\n`);
           return;
         }
         process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-        printWritten(built.files);
         for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
+        printReportFiles(built.files, flags.verbose ?? false);
       } finally {
         db.close();
       }

@@ -11,7 +11,7 @@ import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
 import { exportTarget, writeExport, writeExportChunks } from './export.js';
-import { interruptSignal, printWritten, say } from './output.js';
+import { defaultReportDir, interruptSignal, printReportFiles, printWritten, say } from './output.js';
 import { askOnTerminal, confirmSpend, interactiveTerminal, type SpendCheck } from './spend-guard.js';
 
 export function register(program: Command): void {
@@ -25,7 +25,11 @@ export function register(program: Command): void {
         '--db <file>',
         "the results store (SQLite) (default: the config's output.db, else overthink.db)",
       )
-      .option('-o, --out <dir>', "report folder (default: the config's output.dir, else overthink-report)")
+      .option(
+        '-o, --out <dir>',
+        "report folder (default: the config's output.dir, else overthink-report/<store>-<run id>)",
+      )
+      .option('-v, --verbose', 'list every file the report wrote, not only report.html')
       .option('--no-report', 'store results only; make the report later with `overthink report`')
       .option(
         '--export <file>',
@@ -64,6 +68,7 @@ See 'overthink batches list'.`,
           export?: string;
           json?: boolean;
           quiet?: boolean;
+          verbose?: boolean;
           yes?: boolean;
           retryBaseMs: string;
         },
@@ -80,6 +85,7 @@ See 'overthink batches list'.`,
           exportTo,
           json: flags.json,
           quiet: flags.quiet,
+          verbose: flags.verbose,
           retryBaseMs: nonNegative(flags.retryBaseMs, '--retry-base-ms'),
           spend: { yes: flags.yes ?? false, interactive: interactiveTerminal(), ask: askOnTerminal },
         });
@@ -91,12 +97,15 @@ export async function runAndReport(
   loaded: LoadedExperiment,
   o: {
     db: string;
-    out: string;
+    /** The report folder; default: one per store and run (`defaultReportDir`). */
+    out?: string;
     report: boolean;
     /** Also export the run's scored samples here when it ends. */
     exportTo?: { file: string; format: ExportFormat };
     json?: boolean;
     quiet?: boolean;
+    /** List every file the report wrote. */
+    verbose?: boolean;
     retryBaseMs?: number;
     /** The guard against accidental spend (`demo` runs a free simulator and has none). */
     spend?: SpendCheck;
@@ -162,21 +171,28 @@ export async function runAndReport(
     try {
       if (exportFromStore)
         await writeExport(db, result.runId, exportFromStore.format, exportFromStore.file, false);
-      if (reporting) built = await reporting.buildRunReport(db, result.runId, o.out);
+      if (reporting)
+        built = await reporting.buildRunReport(
+          db,
+          result.runId,
+          o.out ?? defaultReportDir(o.db, result.runId),
+        );
     } finally {
       db.close();
     }
   }
   if (o.exportTo) files.push(o.exportTo.file);
   if (built) files.push(...built.files);
+  const exported = o.exportTo ? [o.exportTo.file] : [];
   if (o.json)
     process.stdout.write(
       `${JSON.stringify({ run: result, failures: failures ?? null, report: built?.summary, files })}\n`,
     );
   else {
     if (built) reporting?.printSummary(built);
-    printWritten(files);
     if (built) reporting?.printVerdicts(built);
+    printWritten(exported);
+    if (built) printReportFiles(built.files, o.verbose ?? false);
   }
   return 0;
 }

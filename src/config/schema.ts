@@ -151,10 +151,11 @@ export const experimentSchema = z
     output: z
       .object({
         db: z.string().default('overthink.db'),
-        dir: z.string().default('overthink-report'),
+        /** The report folder; default: overthink-report/<store>-<run id>, one per store and run. */
+        dir: z.string().optional(),
       })
       .strict()
-      .default({ db: 'overthink.db', dir: 'overthink-report' }),
+      .default({ db: 'overthink.db' }),
   })
   .strict();
 

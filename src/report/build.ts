@@ -12,7 +12,7 @@ import { heatmapSpec } from './chart-heatmap.js';
 import { lossesChartSpec } from './chart-losses.js';
 import { rankChartSpec } from './chart-natural.js';
 import { tagChartSpec } from './chart-tags.js';
-import { panelChartSpec, yTitleFor } from './charts.js';
+import { panelChartSpec, strataChartSpec, yTitleFor } from './charts.js';
 import { tablesCsv } from './csv-tables.js';
 import { withVariant } from './format.js';
 import { renderHtml } from './html.js';
@@ -32,6 +32,8 @@ export interface TaskCharts {
   taskId: string;
   variant: string;
   curve?: string;
+  /** One small panel per stratum, when the task has strata. */
+  strata?: string;
   compliance?: string;
   tags?: string;
   natural?: string;
@@ -81,7 +83,7 @@ export async function buildReport(
       xs.filter((x) => x.taskId === taskId && x.variant === variant);
     const points = mine(summary.curves);
     const metric = points[0].metric;
-    if (points.some((p) => p.budget !== 'natural'))
+    if (points.some((p) => p.budget !== 'natural' && p.n > 0))
       tc.curve = await write(
         stem,
         panelChartSpec(points, {
@@ -95,6 +97,13 @@ export async function buildReport(
             .map((x) => x.best),
         }),
       );
+    const strataSpec = strataChartSpec(points, {
+      title: label,
+      simulated: sim,
+      yTitle: yTitleFor(metric, taskId),
+      shareAxis: metric !== 'error',
+    });
+    if (strataSpec) tc.strata = await write(`${stem}__by-stratum`, strataSpec);
     const armsSpec =
       armPrompt(variant) !== variant
         ? undefined

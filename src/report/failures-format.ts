@@ -26,11 +26,14 @@ export function failureMessageLines(d: FailureDigest): string[] {
 }
 
 /** The terminal's block: the headline, the messages indented, and what to do next. */
-export function failureBlock(d: FailureDigest): string[] {
+export function failureBlock(
+  d: FailureDigest,
+  next = 'Run the same command again to retry them; finished samples are kept.',
+): string[] {
   if (d.failed === 0) return [];
   return [
     `${mostlyFailed(d) ? '⚠ ' : ''}${failureHeadline(d)}:`,
     ...failureMessageLines(d).map((l) => `  ${l}`),
-    '  Run the same command again to retry them; finished samples are kept.',
+    `  ${next}`,
   ];
 }

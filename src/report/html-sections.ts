@@ -46,7 +46,9 @@ export function overviewTable(s: RunSummary): string {
   if (shapes.length === 0)
     return s.natural.length
       ? '<p>Natural regime: no budgets to compare; see the rank curves and the within-item analysis in each task’s section.</p>'
-      : '<p>No budget comparison in this run (one budget only).</p>';
+      : s.curves.every((p) => p.n === 0)
+        ? '<p>No verdict: no sample of this run was scored (see the errors above).</p>'
+        : '<p>No verdict: the run has one budget only, so there is nothing to compare.</p>';
   const rows = shapes.map((sh) => {
     const t = s.trends.find((x) => x.stratum === 'all' && same(sh)(x));
     const flips = s.flips.find(same(sh));

@@ -3,6 +3,7 @@ import type { CurvePoint } from '../analysis/curves.js';
 import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
+import type { FailureDigest } from '../store/failures.js';
 import { VERSION } from '../version.js';
 import { shapeVerdictParts } from './shape-format.js';
 
@@ -27,6 +28,8 @@ export interface RunSummary extends Analysis {
   tagRules: TagConfig;
   /** How each number was computed, in words: repeated in summary.json and the HTML report. */
   methods: Record<string, string>;
+  /** Samples that failed after their retries: counts by class and the first distinct messages. */
+  failures: FailureDigest | null;
 }
 
 export const METHODS: Record<string, string> = {
@@ -76,6 +79,7 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
     extraction: data.extraction,
     tagRules: data.tagConfig,
     methods: METHODS,
+    failures: data.failures ?? null,
   };
   summary.verdicts = verdictLines(summary);
   return summary;
