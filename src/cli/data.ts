@@ -6,7 +6,7 @@ import { listDatasets, pullDataset } from '../data/pull.js';
 import { interruptSignal, say, showPath } from './output.js';
 
 const FETCH_HINT =
-  'hint: check the network (and https_proxy, if you use one), then run the same command again: verified files are kept ' +
+  'hint: check the network, then run the same command again: verified files are kept ' +
   'and a partial one resumes. --base-url <url> fetches from a mirror. Without the pulled files, the paper tasks run on ' +
   'generated stand-ins and say so.';
 

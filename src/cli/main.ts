@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
 
@@ -10,6 +10,7 @@ type Loader = () => Promise<{ register(p: Command): void }>;
 /** Keyed by command name (= file name), in help order. */
 const COMMANDS: Record<string, Loader> = {
   demo: () => import('./demo.js'),
+  init: () => import('./init.js'),
   run: () => import('./run.js'),
   plan: () => import('./plan.js'),
   report: () => import('./report.js'),
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ optionDescription: markRequired })
     .addHelpText(
       'after',
       `
@@ -72,6 +74,31 @@ export async function registerCommands(program: Command, wanted: string | undefi
     if (found()) return;
   }
   for (const l of Object.values(COMMANDS)) if (l !== load) (await l()).register(program);
+}
+
+/**
+ * An option's help line, marked "(required)" when the command cannot run without it (commander
+ * shows no mark of its own), and without the empty list a repeatable option starts from.
+ */
+function markRequired(this: Help, option: Option): string {
+  const base = Help.prototype.optionDescription.call(this, option).replace(/ \(default: \[\]\)$/, '');
+  return option.mandatory ? `${base} (required)` : base;
+}
+
+/** Every command and subcommand with its one-line description, in help order (docs/reference.md). */
+export async function commandSummaries(): Promise<{ name: string; description: string }[]> {
+  const program = new Command('overthink');
+  await registerCommands(program, undefined);
+  const walk = (c: Command, prefix: string): { name: string; description: string }[] =>
+    c.commands.flatMap((sub) => {
+      const name = `${prefix}${sub.name()}`;
+      const args = sub.registeredArguments
+        .map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`))
+        .join(' ');
+      const self = { name: args ? `${name} ${args}` : name, description: sub.description() };
+      return sub.commands.length ? walk(sub, `${name} `) : [self];
+    });
+  return walk(program, '');
 }
 
 export function handleError(err: unknown): number {
