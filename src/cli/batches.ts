@@ -20,6 +20,13 @@ export function register(program: Command): void {
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
     .option('--run <id>', 'only this run (id or name)')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink batches list
+  overthink batches list --run sonnet-counting --json`,
+    )
     .action((flags: { db: string; run?: string; json?: boolean }) => {
       const db = openStore(flags.db, { mustExist: true });
       try {
@@ -42,6 +49,13 @@ export function register(program: Command): void {
     .option(
       '--forget',
       'stop tracking it without asking the provider (say, the provider no longer has it): a rerun sends its samples again, so if it still runs there you pay twice',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink batches cancel b-1a2b3c4d5e      by its local id (see batches list)
+  overthink batches cancel b-1a2b3c4d5e --forget`,
     )
     .action(async (id: string, flags: { db: string; forget?: boolean }) => {
       const db = openStore(flags.db, { mustExist: true });

@@ -35,6 +35,17 @@ export function register(program: Command): void {
     )
     .option('--cache-dir <dir>', 'cache root instead of $OVERTHINK_CACHE/data')
     .option('--force', 'download again even if a verified copy is cached')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink data pull inverse-scaling-ttc-main    the paper's released task files (then pulled: true)
+  overthink data pull all
+  overthink data pull bbeh-zebra --base-url https://mirror.example.org
+
+A pull resumes an interrupted download and verifies every file's sha256. Exit 2 when a file cannot
+be fetched (rerun when the network is back), 1 when one fails its checksum.`,
+    )
     .action(async (name: string, flags: PullFlags) => {
       const names = name === 'all' ? DATASETS.map((d) => d.name) : [name];
       const interrupt = interruptSignal();
@@ -68,6 +79,13 @@ export function register(program: Command): void {
     .description('Show the known datasets and what the cache holds.')
     .option('--cache-dir <dir>', 'cache root instead of $OVERTHINK_CACHE/data')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink data list
+  overthink data list --json`,
+    )
     .action((flags: { cacheDir?: string; json?: boolean }) => {
       const rows = listDatasets({ cacheRoot: flags.cacheDir });
       if (flags.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);

@@ -16,7 +16,12 @@ export function register(program: Command): void {
       `
 Runs Misleading Math at budgets 0, 1024, 2048, 4096, 8192 and 16384 with 3 trials on sim:inverse, a
 simulated reasoner whose accuracy falls as it reasons longer. Nothing leaves this machine and no key is
-needed. Every artefact says "simulated model". Next: \`overthink run --help\` to try a real model.`,
+needed. Every artefact says "simulated model". Next: \`overthink init\` for an experiment file to edit,
+or \`overthink run --help\` to try a real model.
+
+Examples:
+  overthink demo
+  overthink demo --db demo.db -o demo-report --verbose`,
     )
     .action(async (flags: { db: string; out?: string; verbose?: boolean }) => {
       const loaded = loadExperiment({ preset: 'quick' });

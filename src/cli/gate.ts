@@ -47,7 +47,12 @@ Rules file (each rule may also take tasks: [...], models: [...], stratum: 'num_d
 Rules fail only on evidence: a noisy small run passes unless the violation is clear at 95%.
 A run that is not complete (crashed, interrupted, provider errors left) or lacks a budget a rule
 needs is not judged: the gate exits 2 and says what is missing.
-When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.`,
+When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.
+
+Examples:
+  overthink gate                           the latest run, default rules
+  overthink gate --rules gate.yaml --junit reports/gate.xml
+  overthink gate r-9844e986a672 --json     the verdict and every check, for scripts`,
     )
     .action(
       (

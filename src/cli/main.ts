@@ -1,10 +1,11 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { UserError } from '../util/errors.js';
 import { VERSION } from '../version.js';
+import { exitCodesLine } from './exit-codes.js';
 
 /**
  * Each command lives in its own file and exports `register(program)`. Commands parse and print;
- * the work is done by library modules. Exit codes: 0 ok, 1 a check failed, 2 bad input, 130 interrupted.
+ * the work is done by library modules. Exit codes: exit-codes.ts.
  */
 type Loader = () => Promise<{ register(p: Command): void }>;
 /** Keyed by command name (= file name), in help order. */
@@ -35,18 +36,20 @@ export async function main(argv: string[]): Promise<number> {
     )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ optionDescription: markRequired })
     .addHelpText(
       'after',
       `
 Start here:
   overthink demo                                   offline demo on a simulated model, with report
-  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-6
+  overthink init                                   a commented sweep.yaml to edit
+  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-6 --limit 20
   overthink run --model sim:inverse --tasks misleading-math --budgets 0,1024,4096,16384 --trials 3
   overthink report                                 re-analyse the latest run in overthink.db
 
-Results live in a SQLite store (--db, default overthink.db); rerunning a run resumes it.
-Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupted.`,
+Results live in a SQLite store (--db, default overthink.db); rerunning a run resumes it. A run on a
+priced model asks before spending more than $5 (--yes, --confirm-above). Every config field,
+environment variable and exit code: docs/reference.md.
+${exitCodesLine()}`,
     );
   await registerCommands(
     program,
@@ -66,6 +69,8 @@ Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupt
  * alias, an unknown name, a file that does not register the command — loads them all, in order.
  */
 export async function registerCommands(program: Command, wanted: string | undefined): Promise<void> {
+  // Before any command exists: subcommands copy the help settings when they are created.
+  program.configureHelp({ optionDescription: markRequired });
   const found = () =>
     wanted !== undefined && program.commands.some((c) => c.name() === wanted || c.aliases().includes(wanted));
   const load = wanted !== undefined && Object.hasOwn(COMMANDS, wanted) ? COMMANDS[wanted] : undefined;

@@ -27,6 +27,11 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+Examples:
+  overthink recommend                          the latest run's only model
+  overthink recommend --model anthropic:claude-sonnet-4-6 --epsilon 0.02 --out policy.json
+  overthink recommend --json
+
 Use the policy at runtime with the library:
   import { clampBudget, parsePolicy } from 'overthink';
   const policy = parsePolicy(JSON.parse(readFileSync('budget-policy.json', 'utf8')));

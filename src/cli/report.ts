@@ -39,6 +39,15 @@ export function register(program: Command): void {
       '-v, --verbose',
       'list every file written (charts, CSV tables, summary.json), not only report.html',
     )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink report                         the latest run in overthink.db
+  overthink report r-9844e986a672 --db other.db
+  overthink report --json > summary.json   every number, for scripts
+  overthink report -o site/report --no-png`,
+    )
     .action(async (run: string | undefined, flags: ReportFlags) => {
       const seed = Number(flags.seed);
       if (!Number.isInteger(seed) || seed < 0)

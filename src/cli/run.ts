@@ -52,7 +52,11 @@ Examples:
 
 A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
 same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops
-cleanly. Exit codes: 0 done, 2 bad input, 130 interrupted.
+cleanly (exit 130).
+
+Spend: a plan whose priced models could cost more than confirmAboveUsd ($5 unless set) is shown and
+asked about at a terminal; without one it is refused (exit 2, nothing written) unless --yes.
+\`overthink plan\` with the same flags prints the estimate. sim: and local: models are free.
 
 --batch (anthropic:, openai:) sends the samples through the provider's batch API at the batch price
 and waits for the results (up to 24 h). Each batch is recorded before it is polled: after Ctrl-C or a

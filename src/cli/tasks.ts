@@ -102,6 +102,15 @@ export function register(program: Command): void {
     .command('list')
     .description('List the registered tasks: id, family, metric, default size and description.')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink tasks list
+  overthink tasks list --json
+
+Then \`overthink tasks show <id>\` prints items and every option the task takes.`,
+    )
     .action(async (flags: { json?: boolean }) => {
       const rows: { id: string; family: string; metric: string; size?: number; description: string }[] = [];
       for (const t of allTasks()) {
@@ -137,6 +146,14 @@ export function register(program: Command): void {
       [],
     )
     .option('--json', 'print the items as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink tasks show misleading-math                  its options, then 3 items as the model sees them
+  overthink tasks show famous-paradoxes -n 1 --option distractors=[3]
+  overthink tasks show custom --option path=my-data.jsonl`,
+    )
     .action(async (id: string, flags: { n: string; seed: string; option: string[]; json?: boolean }) => {
       const n = Number(flags.n);
       if (!Number.isInteger(n) || n < 1)
@@ -161,6 +178,13 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'output file (.jsonl)')
     .option('--seed <n>', 'experiment seed', '1')
     .option('-o, --option <key=value>', 'task option, repeatable (e.g. --option n=100)', collect, [])
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink tasks generate misleading-math --out mm.jsonl --option n=200
+  overthink run --model sim:inverse --dataset mm.jsonl     the file runs as a custom task`,
+    )
     .action(async (id: string, flags: { out: string; seed: string; option: string[] }) => {
       const task = getTask(id);
       const items = await loadTaskItems(task, parseOptionFlags(flags.option), seedOf(flags.seed));
