@@ -13,7 +13,11 @@ export const EXIT_CODES: { code: number; short: string; meaning: string }[] = [
     meaning:
       'bad input, or a run refused before it started (a spend above `confirmAboveUsd` without `--yes`, a run `gate` will not judge): nothing was written',
   },
-  { code: 130, short: 'interrupted', meaning: 'interrupted (Ctrl-C); finished samples are kept and rerunning resumes' },
+  {
+    code: 130,
+    short: 'interrupted',
+    meaning: 'interrupted (Ctrl-C); finished samples are kept and rerunning resumes',
+  },
 ];
 
 export function exitCodesLine(): string {

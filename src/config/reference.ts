@@ -106,19 +106,36 @@ function objectBranch(s: ZodType): ZodType {
   return (d.options ?? [s]).find((o) => defOf(unwrap(o).inner).type === 'object') ?? s;
 }
 
-/** One row per field, nested objects flattened as `parent.child`. */
-function fieldTable(schema: ZodType, prefix: string): string[] {
-  return ['| field | type | default | meaning |', '|---|---|---|---|', ...rows(schema, prefix)];
+/** A field of a schema as the reference (and `tasks show`) describes it. */
+export interface FieldRow {
+  path: string;
+  type: string;
+  /** The default as written in a config, '—' for none, 'required' for a required field. */
+  dflt: string;
+  description: string;
 }
 
-function rows(schema: ZodType, prefix: string): string[] {
+/** One row per field, nested objects flattened as `parent.child`. */
+function fieldTable(schema: ZodType, prefix: string): string[] {
+  return [
+    '| field | type | default | meaning |',
+    '|---|---|---|---|',
+    ...fieldRows(schema, prefix).map(
+      (r) => `| \`${r.path}\` | ${cell(r.type)} | ${r.dflt} | ${cell(r.description)} |`,
+    ),
+  ];
+}
+
+export function fieldRows(schema: ZodType, prefix = ''): FieldRow[] {
   const shape = defOf(unwrap(schema).inner).shape ?? {};
   return Object.entries(shape).flatMap(([name, field]) => {
     const { inner, optional, dflt } = unwrap(field);
     const path = `${prefix}${name}`;
-    const nested = defOf(inner).type === 'object' ? rows(inner, `${path}.`) : [];
-    const own = `| \`${path}\` | ${cell(typeText(inner))} | ${defaultText(dflt, optional)} | ${cell(descriptionOf(field))} |`;
-    return [own, ...nested];
+    const nested = defOf(inner).type === 'object' ? fieldRows(inner, `${path}.`) : [];
+    return [
+      { path, type: typeText(inner), dflt: defaultText(dflt, optional), description: descriptionOf(field) },
+      ...nested,
+    ];
   });
 }
 
@@ -157,7 +174,8 @@ function numberText(d: Def): string {
   const hi = checks.find((c) => c.check === 'less_than');
   const range = [
     lo ? `${lo.inclusive ? '≥' : '>'} ${lo.value}` : '',
-    hi ? `${hi.inclusive ? '≤' : '<'} ${hi.value}` : '',
+    // The safe-integer bound of every whole number says nothing to a reader.
+    hi && (hi.value ?? 0) < Number.MAX_SAFE_INTEGER ? `${hi.inclusive ? '≤' : '<'} ${hi.value}` : '',
   ].filter(Boolean);
   return `${whole ? 'whole number' : 'number'}${range.length ? ` ${range.join(', ')}` : ''}`;
 }

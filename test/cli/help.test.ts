@@ -47,7 +47,10 @@ describe('command help', () => {
       for (const ex of examples) {
         const [command] = ex.split(/\s{2,}/); // an example may be followed by a comment
         for (const f of command.match(/(?<=\s)--?[a-z][\w-]*/g) ?? [])
-          assert.ok(flags.has(f) || f === '--help', `overthink ${path}: example uses unknown option ${f}: ${ex}`);
+          assert.ok(
+            flags.has(f) || f === '--help',
+            `overthink ${path}: example uses unknown option ${f}: ${ex}`,
+          );
       }
     }
   });
