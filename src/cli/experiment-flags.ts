@@ -183,6 +183,7 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
     };
   }
   const loaded = loadExperiment({ preset: f.preset, file: f.config, overrides: o });
+  for (const n of loaded.notes) process.stderr.write(`overthink: note: ${n}\n`);
   for (const m of loaded.experiment.models) {
     const note = uncataloguedModel(typeof m === 'string' ? m : m.id);
     if (note) process.stderr.write(`overthink: warning: ${note}\n`);

@@ -21,6 +21,8 @@ export interface LoadedExperiment {
   baseDir: string;
   /** Human description of where the config came from, for the manifest. */
   source: string;
+  /** What loading changed that the reader did not write, one line each (the CLI prints them). */
+  notes: string[];
 }
 
 /**
@@ -47,10 +49,18 @@ export function loadExperiment(opts: {
     input = { ...input, ...readConfigFile(opts.file) };
     sources.push(opts.file);
   }
-  for (const [k, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) input[k] = v;
-  if (Object.keys(opts.overrides ?? {}).length) sources.push('flags');
+  const notes: string[] = [];
+  // A file's name describes its models: with --model replacing them, it would label another
+  // experiment (a sim run called "sonnet-counting"), so it is dropped unless --name is given.
+  const o = opts.overrides ?? {};
+  if (opts.file && o.models !== undefined && o.name === undefined && typeof input.name === 'string') {
+    notes.push(`the run is not named '${input.name}' (from ${opts.file}): --model replaced its models; give --name to name it`);
+    delete input.name;
+  }
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) input[k] = v;
+  if (Object.keys(o).length) sources.push('flags');
   const experiment = validateExperiment(input, label);
-  return { experiment, baseDir, source: sources.join(' + ') || 'flags' };
+  return { experiment, baseDir, source: sources.join(' + ') || 'flags', notes };
 }
 
 export function readConfigFile(file: string): Record<string, unknown> {
