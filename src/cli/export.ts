@@ -10,11 +10,15 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
 
+/** What `export` and `run --export` write: a text format, or Parquet (to a file only). */
+export type ExportTarget = ExportFormat | 'parquet';
+
 interface ExportFlags {
   db: string;
   jsonl?: boolean;
   csv?: boolean;
   json?: boolean;
+  parquet?: boolean;
   withText?: boolean;
   out?: string;
   task?: string;
@@ -33,6 +37,7 @@ export function register(program: Command): void {
     .option('--jsonl', 'JSON lines (the default)')
     .option('--csv', 'CSV with a header row')
     .option('--json', 'one JSON array')
+    .option('--parquet', 'Parquet, typed columns for pandas and polars (needs --out)')
     .option('--with-text', "add the model's full answer text and reasoning text")
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--task <ids>', 'only these tasks (comma-separated)')
@@ -47,19 +52,23 @@ Examples:
   overthink export r-9844e986a672 --jsonl --out run.jsonl   one run, by id or name
   overthink export --outcome error --with-text              the failed samples with their error messages
   overthink export --task misleading-math --budget 0,16384 --outcome wrong,truncated --csv
+  overthink export --parquet --out samples.parquet          pandas: pd.read_parquet('samples.parquet')
 
 Fields, in order: run_id, model, task, item, stratum, variant, budget, trial, metric, target,
 model_answer, outcome (correct, wrong, unparsable, truncated, error), pass, prediction, abs_error,
 reasoning_tokens, reasoning_source (provider, tokenizer, forced or estimate), input_tokens,
 output_tokens, stop_reason, latency_ms, cost_usd, attempts, error_class, error, key, budget_note,
 [text, reasoning_text with --with-text,] sent_params. Rows are ordered by model, task, budget, trial,
-item, variant. In pandas: pd.read_json('run.jsonl', lines=True) or pd.read_csv('samples.csv').`,
+item, variant. In pandas: pd.read_json('run.jsonl', lines=True), pd.read_csv('samples.csv') or
+pd.read_parquet('samples.parquet') (Parquet: budget is null in the natural regime, 'natural' elsewhere).`,
     )
     .action(async (run: string | undefined, f: ExportFlags) => {
-      const formats = [f.jsonl && 'jsonl', f.csv && 'csv', f.json && 'json'].filter(
+      const formats = [f.jsonl && 'jsonl', f.csv && 'csv', f.json && 'json', f.parquet && 'parquet'].filter(
         Boolean,
-      ) as ExportFormat[];
-      if (formats.length > 1) throw new UserError('choose one of --jsonl, --csv, --json');
+      ) as ExportTarget[];
+      if (formats.length > 1) throw new UserError('choose one of --jsonl, --csv, --json, --parquet');
+      if (formats[0] === 'parquet' && !f.out)
+        throw new UserError('--parquet writes a binary file: give it --out <file.parquet>');
       const db = openStore(f.db, { mustExist: true });
       try {
         const filter = exportFilter(db, run, f);
@@ -75,11 +84,18 @@ item, variant. In pandas: pd.read_json('run.jsonl', lines=True) or pd.read_csv('
 export async function writeExport(
   db: DB,
   run: string | undefined,
-  format: ExportFormat,
+  format: ExportTarget,
   file: string | undefined,
   withText: boolean,
   filter?: ExportFilter,
 ): Promise<void> {
+  if (format === 'parquet') {
+    if (!file) throw new UserError('--parquet writes a binary file: give it --out <file.parquet>');
+    const { exportParquet } = await import('../report/export-parquet.js');
+    closeSync(openForWriting(file)); // a bad path is the same clear error as for the text formats
+    await exportParquet(db, run, file, { withText, filter });
+    return;
+  }
   const out = file ? createWriteStream('', { fd: openForWriting(file) }) : process.stdout;
   const closed = file ? new Promise<void>((res, rej) => out.on('error', rej).on('close', res)) : undefined;
   try {
@@ -149,15 +165,17 @@ function openForWriting(file: string): number {
  * `run --export <file>`: the format its extension asks for. Checked before the run starts, with the
  * folder, so a typo does not surface only after hours of sampling.
  */
-export function exportTarget(file: string): ExportFormat {
+export function exportTarget(file: string): ExportTarget {
   const format = FORMAT_OF_EXTENSION[extname(file).toLowerCase()];
-  if (!format) throw new UserError(`--export ${file}: expected a file ending in .jsonl, .csv or .json`);
+  if (!format)
+    throw new UserError(`--export ${file}: expected a file ending in .jsonl, .csv, .json or .parquet`);
   if (!existsSync(dirname(file) || '.'))
     throw new UserError(`--export ${file}: the folder ${dirname(file)} does not exist`);
   return format;
 }
 
-const FORMAT_OF_EXTENSION: Record<string, ExportFormat | undefined> = {
+const FORMAT_OF_EXTENSION: Record<string, ExportTarget | undefined> = {
+  '.parquet': 'parquet',
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.csv': 'csv',

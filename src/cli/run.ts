@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { LoadedExperiment } from '../config/load.js';
 import type { BuiltReport } from '../report/build.js';
-import type { ExportFormat } from '../report/export.js';
 import { ExportBuffer } from '../report/export-buffer.js';
 import { failureBlock } from '../report/failures-format.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
@@ -10,7 +9,7 @@ import { type FailureDigest, failureDigest, mostlyFailed } from '../store/failur
 import { openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
-import { exportTarget, writeExport, writeExportChunks } from './export.js';
+import { type ExportTarget, exportTarget, writeExport, writeExportChunks } from './export.js';
 import { defaultReportDir, interruptSignal, printReportFiles, printWritten, say } from './output.js';
 import { askOnTerminal, confirmSpend, interactiveTerminal, type SpendCheck } from './spend-guard.js';
 
@@ -33,7 +32,7 @@ export function register(program: Command): void {
       .option('--no-report', 'store results only; make the report later with `overthink report`')
       .option(
         '--export <file>',
-        'when the run ends, also write its scored samples to <file> (.jsonl, .csv or .json), as `overthink export` does',
+        'when the run ends, also write its scored samples to <file> (.jsonl, .csv, .json or .parquet), as `overthink export` does',
       )
       .option('-y, --yes', 'accept the estimated spend without asking (see --confirm-above)')
       .option('--json', 'print the run summary as JSON on stdout')
@@ -105,7 +104,7 @@ export async function runAndReport(
     out?: string;
     report: boolean;
     /** Also export the run's scored samples here when it ends. */
-    exportTo?: { file: string; format: ExportFormat };
+    exportTo?: { file: string; format: ExportTarget };
     json?: boolean;
     quiet?: boolean;
     /** List every file the report wrote. */
@@ -118,7 +117,9 @@ export async function runAndReport(
   const stop = interruptSignal();
   // The export is made as samples are stored; only when it cannot hold the whole run is it read
   // back from the store at the end.
-  const exportBuffer = o.exportTo && new ExportBuffer(o.exportTo.format, loaded.experiment.extractor);
+  // (Parquet is columnar: it is always written from the store.)
+  const textFormat = o.exportTo && o.exportTo.format !== 'parquet' ? o.exportTo.format : undefined;
+  const exportBuffer = textFormat && new ExportBuffer(textFormat, loaded.experiment.extractor);
   let result: RunResult;
   try {
     result = await runExperiment(loaded, {

@@ -54,7 +54,9 @@ export function loadExperiment(opts: {
   // experiment (a sim run called "sonnet-counting"), so it is dropped unless --name is given.
   const o = opts.overrides ?? {};
   if (opts.file && o.models !== undefined && o.name === undefined && typeof input.name === 'string') {
-    notes.push(`the run is not named '${input.name}' (from ${opts.file}): --model replaced its models; give --name to name it`);
+    notes.push(
+      `the run is not named '${input.name}' (from ${opts.file}): --model replaced its models; give --name to name it`,
+    );
     delete input.name;
   }
   for (const [k, v] of Object.entries(o)) if (v !== undefined) input[k] = v;

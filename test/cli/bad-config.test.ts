@@ -99,7 +99,7 @@ const CASES: { name: string; file?: string; args: string[]; expect: RegExp }[] =
   {
     name: 'export file of an unknown kind',
     args: ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--export', 'out.txt'],
-    expect: /--export out\.txt: expected a file ending in \.jsonl, \.csv or \.json/,
+    expect: /--export out\.txt: expected a file ending in \.jsonl, \.csv, \.json or \.parquet/,
   },
   {
     name: 'export into a missing folder',
