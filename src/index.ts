@@ -3,7 +3,7 @@
  *
  *   const loaded = loadExperiment({ preset: 'quick' });
  *   const result = await runExperiment(loaded, { db: 'overthink.db' });
- *   const summary = summarise(loadRunData(openStore('overthink.db'), result.runId));
+ *   const summary = summarise(loadRunData(openStore('overthink.db', { readonly: true }), result.runId));
  */
 
 export type { CurvePoint } from './analysis/curves.js';

@@ -3,7 +3,7 @@ import { type ModelConfig, modelConfig } from '../config/schema.js';
 import { createBatchAdapter } from '../providers/batch/registry.js';
 import { formatDuration } from '../run/progress.js';
 import { type BatchRow, getBatch, listBatches, recordRemote, setBatchStatus } from '../store/batches.js';
-import { getRun, openStore } from '../store/store.js';
+import { closeStore, getRun, openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
@@ -28,7 +28,7 @@ Examples:
   overthink batches list --run sonnet-counting --json`,
     )
     .action((flags: { db: string; run?: string; json?: boolean }) => {
-      const db = openStore(flags.db, { mustExist: true });
+      const db = openStore(flags.db, { readonly: true });
       try {
         const runId = flags.run ? getRun(db, flags.run).id : undefined;
         // Newest first, the order of every time-ordered list overthink prints.
@@ -80,7 +80,7 @@ Examples:
           `batch ${b.id} (${b.provider_batch_id}): ${remote.providerStatus}. Rerun its run to store what finished and send the rest again.`,
         );
       } finally {
-        db.close();
+        closeStore(db);
       }
     });
 }

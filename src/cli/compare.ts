@@ -6,6 +6,7 @@ import { analyseShapes } from '../analysis/shape.js';
 import { analyseTrends } from '../analysis/trend.js';
 import { buildComparison, compareTerminal } from '../report/compare-report.js';
 import { openStore } from '../store/store.js';
+import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
 
@@ -34,13 +35,14 @@ Examples:
     )
     .action(async (refs: string[], flags: { db: string; out: string; json?: boolean }) => {
       if (refs.length < 2) throw new UserError('compare needs at least two runs');
+      checkOutputDir(flags.out, '--out');
       const inputs: RunInput[] = [];
       const seen = new Set<string>();
       for (const ref of refs) {
         const hash = ref.lastIndexOf('#');
         const dbPath = hash >= 0 ? ref.slice(0, hash) : flags.db;
         const runRef = hash >= 0 ? ref.slice(hash + 1) || undefined : ref;
-        const db = openStore(dbPath, { mustExist: true });
+        const db = openStore(dbPath, { readonly: true });
         try {
           const data = loadRunData(db, runRef, { excerptChars: 0, tags: false });
           const curves = computeCurves(data);

@@ -3,15 +3,15 @@ export const EXIT_CODES: { code: number; short: string; meaning: string }[] = [
   { code: 0, short: 'ok', meaning: 'ok' },
   {
     code: 1,
-    short: 'a check failed',
+    short: 'a check failed (or a run incomplete)',
     meaning:
-      'a check failed: `gate` found a rule violated, `models check` a model refused or failing, `zebra solve` a puzzle not matching, `data pull` a file failing its checksum',
+      'a check failed: `gate` found a rule violated, a `run` ended incomplete (samples failed after retries; rerun to retry them), `models check` a model refused or failing, `zebra solve` a puzzle not matching, `data pull` a file failing its checksum',
   },
   {
     code: 2,
     short: 'bad input or a refused run (nothing written)',
     meaning:
-      'bad input, or a run refused before it started (a spend above `confirmAboveUsd` without `--yes`, a run `gate` will not judge): nothing was written',
+      'bad input or a path that cannot be used (a bad config, flag or dataset, another tool’s database, a missing folder, a full or read-only disk), or a run refused before it started (a spend above `confirmAboveUsd` without `--yes`, a run `gate` will not judge): one line on stderr, nothing written',
   },
   {
     code: 130,

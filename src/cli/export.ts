@@ -1,11 +1,11 @@
-import { closeSync, createWriteStream, existsSync, openSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { type ExportFilter, type ExportFormat, exportRun } from '../report/export.js';
 import { OUTCOMES } from '../report/sample-data.js';
 import type { Budget } from '../run/keys.js';
 import type { Outcome } from '../score/score.js';
 import { type DB, getRun, openStore } from '../store/store.js';
+import { checkOutputFile, writeFileAtomic, writeStreamAtomic } from '../util/atomic-write.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { printWritten } from './output.js';
@@ -69,7 +69,8 @@ pd.read_parquet('samples.parquet') (Parquet: budget is null in the natural regim
       if (formats.length > 1) throw new UserError('choose one of --jsonl, --csv, --json, --parquet');
       if (formats[0] === 'parquet' && !f.out)
         throw new UserError('--parquet writes a binary file: give it --out <file.parquet>');
-      const db = openStore(f.db, { mustExist: true });
+      if (f.out) checkOutputFile(f.out, '--out');
+      const db = openStore(f.db, { readonly: true });
       try {
         const filter = exportFilter(db, run, f);
         await writeExport(db, run, formats[0] ?? 'jsonl', f.out, f.withText ?? false, filter);
@@ -80,7 +81,10 @@ pd.read_parquet('samples.parquet') (Parquet: budget is null in the natural regim
     });
 }
 
-/** Exports a run to `file`, or to stdout without one. */
+/**
+ * Exports a run to `file`, or to stdout without one. The file is written whole or not at all: a
+ * failure half-way (a full disk) leaves whatever was there before.
+ */
 export async function writeExport(
   db: DB,
   run: string | undefined,
@@ -92,18 +96,14 @@ export async function writeExport(
   if (format === 'parquet') {
     if (!file) throw new UserError('--parquet writes a binary file: give it --out <file.parquet>');
     const { exportParquet } = await import('../report/export-parquet.js');
-    closeSync(openForWriting(file)); // a bad path is the same clear error as for the text formats
-    await exportParquet(db, run, file, { withText, filter });
+    await writeStreamAtomic(file, (out) => exportParquet(db, run, out, { withText, filter }), 'the export');
     return;
   }
-  const out = file ? createWriteStream('', { fd: openForWriting(file) }) : process.stdout;
-  const closed = file ? new Promise<void>((res, rej) => out.on('error', rej).on('close', res)) : undefined;
-  try {
-    await exportRun(db, run, format, out, { withText, filter });
-  } finally {
-    if (file) out.end();
+  if (!file) {
+    await exportRun(db, run, format, process.stdout, { withText, filter });
+    return;
   }
-  await closed;
+  await writeStreamAtomic(file, (out) => exportRun(db, run, format, out, { withText, filter }), 'the export');
 }
 
 /**
@@ -142,23 +142,9 @@ function exportFilter(db: DB, run: string | undefined, f: ExportFlags): ExportFi
   };
 }
 
-/** Writes an export already made (an ExportBuffer's chunks) to `file`. */
+/** Writes an export already made (an ExportBuffer's chunks) to `file`, whole or not at all. */
 export function writeExportChunks(file: string, chunks: Iterable<string>): void {
-  const fd = openForWriting(file);
-  try {
-    for (const c of chunks) writeFileSync(fd, c);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Opened synchronously, so a bad path is a clear error rather than a stream error mid-export. */
-function openForWriting(file: string): number {
-  try {
-    return openSync(file, 'w');
-  } catch (err) {
-    throw new UserError(`${file}: cannot write the export (${(err as NodeJS.ErrnoException).code ?? err})`);
-  }
+  writeFileAtomic(file, chunks, 'the export');
 }
 
 /**
@@ -169,8 +155,7 @@ export function exportTarget(file: string): ExportTarget {
   const format = FORMAT_OF_EXTENSION[extname(file).toLowerCase()];
   if (!format)
     throw new UserError(`--export ${file}: expected a file ending in .jsonl, .csv, .json or .parquet`);
-  if (!existsSync(dirname(file) || '.'))
-    throw new UserError(`--export ${file}: the folder ${dirname(file)} does not exist`);
+  checkOutputFile(file, '--export');
   return format;
 }
 

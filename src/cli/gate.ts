@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { completeness } from '../analysis/completeness.js';
 import { computeCurves } from '../analysis/curves.js';
@@ -9,6 +9,7 @@ import { evaluateGate, gateRefusal } from '../mitigate/gate.js';
 import { junitXml, markdownSummary } from '../mitigate/gate-output.js';
 import { DEFAULT_RULES, loadRules } from '../mitigate/gate-rules.js';
 import { openStore } from '../store/store.js';
+import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
 
@@ -60,7 +61,10 @@ Examples:
         f: { db: string; rules?: string; junit: string; markdown: string; json?: boolean },
       ) => {
         const rules = f.rules ? loadRules(f.rules) : DEFAULT_RULES;
-        const db = openStore(f.db, { mustExist: true });
+        // A bad output path is a usage error (exit 2), found before the check: never read as a failed gate.
+        checkOutputFile(f.junit, '--junit');
+        checkOutputFile(f.markdown, '--markdown');
+        const db = openStore(f.db, { readonly: true });
         let failed: number;
         try {
           const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
@@ -74,9 +78,9 @@ Examples:
               `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,
             );
           failed = cases.filter((c) => !c.passed).length;
-          writeFileSync(f.junit, junitXml(cases, data.run.id));
+          writeFileAtomic(f.junit, junitXml(cases, data.run.id), 'the JUnit report');
           const md = markdownSummary(cases, data.run.id, data.simulated);
-          writeFileSync(f.markdown, md);
+          writeFileAtomic(f.markdown, md, 'the Markdown summary');
           if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
           if (f.json) {
             const verdict = {

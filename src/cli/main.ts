@@ -1,5 +1,7 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { UserError } from '../util/errors.js';
+import { diskOf, fsReason, isDiskFull } from '../util/fs-errors.js';
+import { stripSecrets } from '../util/secrets.js';
 import { VERSION } from '../version.js';
 import { exitCodesLine } from './exit-codes.js';
 
@@ -51,6 +53,7 @@ priced model asks before spending more than $5 (--yes, --confirm-above). Every c
 environment variable and exit code: docs/reference.md.
 ${exitCodesLine()}`,
     );
+  program.hook('preAction', (_, action) => refuseEmptyValues(action));
   await registerCommands(
     program,
     argv.slice(2).find((a) => !a.startsWith('-')),
@@ -79,6 +82,25 @@ export async function registerCommands(program: Command, wanted: string | undefi
     if (found()) return;
   }
   for (const l of Object.values(COMMANDS)) if (l !== load) (await l()).register(program);
+}
+
+/**
+ * An option or argument given as an empty string (`--budgets ""`, a variable that was not set) is a
+ * mistake, never "use the default": without this, `--limit ""` silently ran every item.
+ */
+function refuseEmptyValues(action: Command): void {
+  for (const o of action.options) {
+    const key = o.attributeName();
+    const v = action.getOptionValue(key);
+    if (action.getOptionValueSource(key) !== 'cli') continue;
+    if (v === '' || (Array.isArray(v) && v.includes('')))
+      throw new UserError(`${o.long ?? o.short}: expected a value, found an empty string`);
+  }
+  action.registeredArguments.forEach((a, i) => {
+    const v = action.processedArgs[i];
+    if (v === '' || (Array.isArray(v) && v.includes('')))
+      throw new UserError(`<${a.name()}>: expected a value, found an empty string`);
+  });
 }
 
 /**
@@ -112,9 +134,20 @@ export function handleError(err: unknown): number {
       return 0;
     return 2;
   }
-  if (err instanceof UserError) {
-    process.stderr.write(`overthink: ${err.message}\n`);
+  // A file-system mistake no command caught (a bad path, a read-only folder, a full disk) is still
+  // one line naming the path, and exit 2: never a stack trace, never exit 1 ("the check failed").
+  const e = err instanceof UserError ? err : pathError(err);
+  if (e) {
+    process.stderr.write(`overthink: ${stripSecrets(e.message)}\n`);
     return 2;
   }
   throw err;
+}
+
+function pathError(err: unknown): UserError | undefined {
+  const { path, syscall } = err as { path?: unknown; syscall?: unknown };
+  if (typeof path !== 'string') return undefined;
+  if (isDiskFull(err)) return new UserError(`${path}: ${diskOf(path)} is full`);
+  const reason = fsReason(err);
+  return reason ? new UserError(`${path}: cannot ${String(syscall ?? 'use')} it (${reason})`) : undefined;
 }

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { computeCurves } from '../analysis/curves.js';
 import { loadRunData } from '../analysis/samples.js';
@@ -10,6 +9,7 @@ import { armPrompt } from '../prompts/anchoring.js';
 import { amount } from '../report/shape-format.js';
 import { openStore } from '../store/store.js';
 import { isShareMetric, type Metric } from '../tasks/metrics.js';
+import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
 
@@ -45,7 +45,8 @@ Use the policy at runtime with the library:
         const epsilon = Number(f.epsilon);
         if (!Number.isFinite(epsilon) || epsilon < 0)
           throw new UserError(`--epsilon: '${f.epsilon}' is not a non-negative number`);
-        const db = openStore(f.db, { mustExist: true });
+        checkOutputFile(f.out, '--out');
+        const db = openStore(f.db, { readonly: true });
         try {
           const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
           const models = [...new Set(data.samples.map((s) => s.model))];
@@ -63,7 +64,11 @@ Use the policy at runtime with the library:
           );
           if (Object.keys(policy.tasks).length === 0)
             throw new UserError(`run ${data.run.id} has no budgeted samples to recommend from`);
-          writeFileSync(f.out, `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`);
+          writeFileAtomic(
+            f.out,
+            `${JSON.stringify({ ...policy, simulated: data.simulated }, null, 2)}\n`,
+            'the policy',
+          );
           if (f.json) {
             const fromBest = Object.fromEntries(
               Object.entries(policy.tasks).flatMap(([task, t]) => {

@@ -5,6 +5,7 @@ import { buildReport } from '../report/build.js';
 import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
 import { openStore } from '../store/store.js';
+import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { defaultReportDir, printReportFiles, say } from './output.js';
 
@@ -58,7 +59,8 @@ Examples:
           `--excerpt-chars: expected a whole number of characters, got '${flags.excerptChars}'`,
         );
       const tags = flags.tags ? loadTagConfig(flags.tags) : undefined;
-      const db = openStore(flags.db, { mustExist: true });
+      checkOutputDir(flags.out ?? 'overthink-report', flags.out ? '--out' : 'the report folder');
+      const db = openStore(flags.db, { readonly: true });
       try {
         const data = loadRunData(db, run, { tags, excerptChars: chars });
         const out = flags.out ?? defaultReportDir(flags.db, data.run.id);

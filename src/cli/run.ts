@@ -7,6 +7,7 @@ import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
 import { type FailureDigest, failureDigest, mostlyFailed } from '../store/failures.js';
 import { openStore } from '../store/store.js';
+import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
 import { type ExportTarget, exportTarget, writeExport, writeExportChunks } from './export.js';
@@ -37,7 +38,11 @@ export function register(program: Command): void {
       .option('-y, --yes', 'accept the estimated spend without asking (see --confirm-above)')
       .option('--json', 'print the run summary as JSON on stdout')
       .option('-q, --quiet', 'no progress display')
-      .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500'),
+      .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500')
+      .option(
+        '--force-unlock',
+        "take over the run's lock even if the process holding it looks alive (if it is, both write the run)",
+      ),
   )
     .addHelpText(
       'after',
@@ -51,7 +56,8 @@ Examples:
 
 A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
 same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops
-cleanly (exit 130).
+cleanly. Exit codes: 0 done, 1 incomplete (samples failed after retries: rerun to retry them),
+2 bad input or a refused spend (nothing written), 130 interrupted.
 
 Spend: a plan whose priced models could cost more than confirmAboveUsd ($5 unless set) is shown and
 asked about at a terminal; without one it is refused (exit 2, nothing written) unless --yes.
@@ -74,16 +80,25 @@ See 'overthink batches list'.`,
           verbose?: boolean;
           yes?: boolean;
           retryBaseMs: string;
+          forceUnlock?: boolean;
         },
       ) => {
         const loaded = experimentFromFlags(flags);
         const exportTo = flags.export
           ? { file: flags.export, format: exportTarget(flags.export) }
           : undefined;
+        const out = flags.out ?? loaded.experiment.output.dir;
+        // Checked before the run, so that a path mistake does not surface only after hours of sampling
+        // (without a folder given, the default's parent: overthink-report/<store>-<run id>).
+        if (flags.report)
+          checkOutputDir(
+            out ?? 'overthink-report',
+            flags.out ? '--out' : out ? 'output.dir' : 'the report folder',
+          );
         // Flags win over the config's output block; both are relative to the working directory.
         process.exitCode = await runAndReport(loaded, {
           db: flags.db ?? loaded.experiment.output.db,
-          out: flags.out ?? loaded.experiment.output.dir,
+          out,
           report: flags.report,
           exportTo,
           json: flags.json,
@@ -91,6 +106,7 @@ See 'overthink batches list'.`,
           verbose: flags.verbose,
           retryBaseMs: nonNegative(flags.retryBaseMs, '--retry-base-ms'),
           spend: { yes: flags.yes ?? false, interactive: interactiveTerminal(), ask: askOnTerminal },
+          forceUnlock: flags.forceUnlock,
         });
       },
     );
@@ -112,6 +128,7 @@ export async function runAndReport(
     retryBaseMs?: number;
     /** The guard against accidental spend (`demo` runs a free simulator and has none). */
     spend?: SpendCheck;
+    forceUnlock?: boolean;
   },
 ): Promise<number> {
   const stop = interruptSignal();
@@ -127,6 +144,11 @@ export async function runAndReport(
       signal: stop.signal,
       progress: !o.quiet,
       retryBaseMs: o.retryBaseMs,
+      forceUnlock: o.forceUnlock,
+      onForcedUnlock: (h) =>
+        process.stderr.write(
+          `overthink: warning: took over the lock of process ${h.pid} on ${h.host} (held since ${h.started_at}) with --force-unlock; if that process is still running, stop it: two processes writing one run waste requests\n`,
+        ),
       onPlan: async (tasks) => {
         exportBuffer?.useMetrics(tasks);
         if (o.spend) await confirmSpend(loaded.experiment, tasks, o.spend);
@@ -172,7 +194,7 @@ export async function runAndReport(
     exportFromStore = undefined;
   }
   if (reporting || exportFromStore) {
-    const db = openStore(o.db, { mustExist: true });
+    const db = openStore(o.db, { readonly: true });
     try {
       if (exportFromStore)
         await writeExport(db, result.runId, exportFromStore.format, exportFromStore.file, false);
@@ -199,12 +221,23 @@ export async function runAndReport(
     printWritten(exported);
     if (built) printReportFiles(built.files, o.verbose ?? false);
   }
-  return 0;
+  // A run with final errors is reported, but exits 1 as a failed check does: CI must not take it as done.
+  if (result.status !== 'incomplete') return 0;
+  const missing = result.total - result.stored.total;
+  process.stderr.write(
+    `overthink: run ${result.runId} is incomplete: ${[
+      result.stored.errors ? `${result.stored.errors} samples failed after retries` : '',
+      missing > 0 ? `${missing} samples are not stored` : '',
+    ]
+      .filter(Boolean)
+      .join(', ')}; run the same command again to retry them (finished samples are kept)\n`,
+  );
+  return 1;
 }
 
 /** The run's failed samples, read back from the store (which holds the earlier runs' too). */
 function readFailures(db: string, runId: string): FailureDigest {
-  const store = openStore(db, { mustExist: true });
+  const store = openStore(db, { readonly: true });
   try {
     return failureDigest(store, runId);
   } finally {

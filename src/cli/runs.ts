@@ -108,8 +108,9 @@ is left as it is.`,
     });
 }
 
+/** Reading commands open the store read-only: they never change it, and run beside a writer. */
 function withStore(file: string, fn: (db: DB) => void): void {
-  const db = openStore(file, { mustExist: true });
+  const db = openStore(file, { readonly: true });
   try {
     fn(db);
   } finally {

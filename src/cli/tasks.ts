@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ZodError } from 'zod';
@@ -8,6 +7,7 @@ import { itemsToJsonl } from '../tasks/custom/paper-format.js';
 import { PAPER_STRATA } from '../tasks/custom/records.js';
 import { allTasks, getTask } from '../tasks/registry.js';
 import type { Item, Target, TaskDefinition } from '../tasks/types.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
@@ -231,7 +231,7 @@ Examples:
       const task = taskNamed(id);
       const items = await loadTaskItems(task, parseOptionFlags(flags.option), seedOf(flags.seed));
       const out = resolve(flags.out);
-      writeFileSync(out, itemsToJsonl(items));
+      writeFileAtomic(out, itemsToJsonl(items), 'the items');
       say(`${items.length} items of ${task.id}`);
       printWritten([out]);
       // The custom task reads only the paper's strata columns unless told otherwise.

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readBbehFile } from '../tasks/zebra/bbeh-file.js';
@@ -7,6 +6,7 @@ import { defaultDistractors, generatePuzzle, MAX_SIZE } from '../tasks/zebra/gen
 import { parsePuzzle } from '../tasks/zebra/parser.js';
 import { type SolveResult, solvePuzzle } from '../tasks/zebra/solve.js';
 import { puzzleSeed } from '../tasks/zebra/tasks.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
 
@@ -206,7 +206,7 @@ Examples:
         return;
       }
       const out = resolve(flags.out);
-      writeFileSync(out, json);
+      writeFileAtomic(out, json, 'the puzzles');
       printWritten([out]);
     });
 }

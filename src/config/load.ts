@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
 import { checkBatchModel } from '../providers/batch/registry.js';
@@ -13,6 +13,7 @@ import { jsonErrorOffset, lineColOf } from '../util/json-error.js';
 import { getPreset } from './presets.js';
 import { budgetsFor, resolveExperiment } from './resolve.js';
 import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
+import { registerUrlSecrets } from './url-credentials.js';
 import { formatZodError } from './zod-error.js';
 
 export interface LoadedExperiment {
@@ -65,11 +66,22 @@ export function loadExperiment(opts: {
   return { experiment, baseDir, source: sources.join(' + ') || 'flags', notes };
 }
 
+/** An experiment is a page of settings; a file past this is a dataset or a log passed by mistake. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 export function readConfigFile(file: string): Record<string, unknown> {
   let bytes: Buffer;
   try {
+    // Refused before it is read, let alone parsed: a 50 MB file would exhaust the parser's memory.
+    const st = statSync(file);
+    if (st.isDirectory()) throw new UserError(`${file}: expected an experiment file, found a folder`);
+    if (st.size > MAX_CONFIG_BYTES)
+      throw new UserError(
+        `${file}: ${st.size} bytes is too large for an experiment file (at most 1 MiB); a dataset goes in --dataset or a task's path`,
+      );
     bytes = readFileSync(file);
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw new UserError(
       `${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
     );
@@ -137,6 +149,8 @@ export function validateExperiment(input: unknown, label: string): Experiment {
     }
   });
   checkScheduler(exp, label);
+  checkPlanShape(exp, label);
+  registerUrlSecrets(exp);
   return exp;
 }
 
@@ -170,6 +184,23 @@ export function uncataloguedModel(id: string): string | undefined {
     .map((m) => m.match)
     .filter((m) => m.startsWith(`${prefix}:`));
   return `'${id}' is not in overthink's model table${didYouMean(id, known)}: it has no price (no cost estimate, no spend guard) and no known limits; \`overthink models list\` shows the table, \`overthink models check\` asks the provider`;
+}
+
+/** Most blocks (model × task × arm × budget × trial) a plan may hold: each is an object in memory. */
+const MAX_PLAN_BLOCKS = 1_000_000;
+
+/** The plan's block count, from the config alone, before anything is allocated by it. */
+function checkPlanShape(exp: Experiment, label: string): void {
+  const arms = new Set(exp.anchoring).size;
+  let blocks = 0;
+  for (const m of exp.models.map(modelConfig)) {
+    const budgets = exp.regime === 'natural' ? 1 : budgetsFor(exp, m).length + (exp.scheduler ? 1 : 0);
+    blocks += budgets * exp.tasks.length * arms * exp.trials;
+  }
+  if (blocks > MAX_PLAN_BLOCKS)
+    throw new UserError(
+      `${label}: models × tasks × anchoring arms × budgets × trials come to ${blocks} blocks of items, more than ${MAX_PLAN_BLOCKS}: lower trials or split the sweep`,
+    );
 }
 
 /** The scheduler arm needs the controlled regime and models that can fork probes. */

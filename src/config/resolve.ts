@@ -25,6 +25,7 @@ export function resolveExperiment(exp: ParsedExperiment): Experiment {
     const m = modelConfig(entry);
     const family = paperFamily(m.id);
     const filled: ModelConfig = { ...m };
+    if (filled.budgets) filled.budgets = unique(filled.budgets);
     if (paperBudgets && !filled.budgets) {
       filled.budgets = family.budgets.filter((b) => exp.prompt !== 'cautioned' || b > 0);
     }
@@ -43,9 +44,17 @@ export function resolveExperiment(exp: ParsedExperiment): Experiment {
   });
   const budgets = paperBudgets
     ? [...new Set(models.flatMap((m) => modelConfig(m).budgets ?? []))].sort((a, b) => a - b)
-    : (exp.budgets as number[]);
+    : unique(exp.budgets as number[]);
   const trials = exp.trials ?? (natural ? paperFamily(modelConfig(models[0]).id).natural.samples : 3);
-  return { ...exp, models, budgets, trials };
+  return { ...exp, models, budgets, trials, anchoring: unique(exp.anchoring) };
+}
+
+/**
+ * Without repeats, in the order given: `[0, 1024, 1024]` is the experiment `[0, 1024]` (same samples,
+ * so the same run id), while a list without repeats, and so every earlier run's id, is unchanged.
+ */
+function unique(xs: number[]): number[] {
+  return [...new Set(xs)];
 }
 
 /** A string entry stays a string when nothing was filled in, so simple configs keep their shape. */

@@ -4,7 +4,24 @@ import * as z from '../util/zod.js';
 // Every field carries its description: docs/reference.md is generated from this file
 // (scripts/reference.ts), and a test fails when the two differ.
 
-const budget = z.number().int('a whole number of tokens').min(0, 'a budget of 0 or more tokens');
+/**
+ * Ceilings on numbers that size what a run allocates or waits for: no model reasons for more than a
+ * million tokens, and a number past these is a typo (`1e12`), which must be an error, not a crash.
+ */
+export const MAX_TOKENS = 1_000_000;
+const MAX_TRIALS = 1000;
+const MAX_BUDGETS = 100;
+/** The longest delay a Node timer holds (about 24.8 days); a longer one fires at once. */
+const MAX_MS = 2_147_483_647;
+const tokens = (what: string) =>
+  z.number().int(`a whole number of ${what}`).max(MAX_TOKENS, `at most ${MAX_TOKENS} ${what}`);
+const ms = z.number().int().max(MAX_MS, `at most ${MAX_MS} ms`);
+
+const budget = tokens('tokens').min(0, 'a budget of 0 or more tokens');
+const budgetList = z
+  .array(budget)
+  .min(1, 'at least one budget')
+  .max(MAX_BUDGETS, `at most ${MAX_BUDGETS} budgets`);
 
 /** A model: a spec string like 'sim:inverse' or an object with provider options. */
 export const modelSchema = z.union([
@@ -41,11 +58,10 @@ export const modelSchema = z.union([
         .number()
         .int()
         .min(0)
+        .max(100)
         .optional()
         .describe('cut+extend: how often an early close of the reasoning is suppressed (default: 8)'),
-      budgets: z
-        .array(budget)
-        .min(1, 'at least one budget')
+      budgets: budgetList
         .optional()
         .describe(
           "this model's budgets, instead of the experiment's (`budgets: paper` sets them per family)",
@@ -116,10 +132,12 @@ export const experimentSchema = z
     models: z
       .array(modelSchema)
       .min(1, 'at least one model')
+      .max(100, 'at most 100 models')
       .describe('the models: a spec string each, or an entry with the fields below'),
     tasks: z
       .array(taskRefSchema)
       .min(1, 'at least one task')
+      .max(1000, 'at most 1000 tasks')
       .describe('the tasks: an id each, or `{ id, options }`'),
     regime: z
       .enum(['controlled', 'natural'])
@@ -128,7 +146,7 @@ export const experimentSchema = z
         'controlled: each budget is sent to the model; natural: no budget, the model reasons as it likes',
       ),
     budgets: z
-      .union([z.array(budget).min(1, 'at least one budget'), z.literal('paper')], {
+      .union([budgetList, z.literal('paper')], {
         error: "a list of budgets in tokens, or 'paper'",
       })
       .default('paper')
@@ -139,6 +157,7 @@ export const experimentSchema = z
       .number()
       .int()
       .min(1, 'at least 1 trial')
+      .max(MAX_TRIALS, `at most ${MAX_TRIALS} trials`)
       .optional()
       .describe(
         "samples per item and budget; in the natural regime, samples per item (default: the paper's, 3; natural 5)",
@@ -173,9 +192,7 @@ export const experimentSchema = z
       .describe('example-anchoring arms: solved examples from other items per prompt, e.g. [0, 8]'),
     scheduler: z
       .object({
-        chunk: z
-          .number()
-          .int()
+        chunk: tokens('tokens')
           .min(1)
           .default(SCHEDULER_DEFAULTS.chunk)
           .describe('reasoning tokens per chunk'),
@@ -193,9 +210,7 @@ export const experimentSchema = z
           .max(1024)
           .default(SCHEDULER_DEFAULTS.probeTokens)
           .describe('tokens decoded per probe'),
-        ceiling: z
-          .number()
-          .int()
+        ceiling: tokens('tokens')
           .min(1)
           .optional()
           .describe('most reasoning tokens (default: the largest budget)'),
@@ -216,17 +231,13 @@ export const experimentSchema = z
       ),
     maxTokens: z
       .object({
-        headroom: z
-          .number()
-          .int()
+        headroom: tokens('tokens')
           .min(1)
           .optional()
           .describe(
             'max_tokens = budget + headroom (the paper: 10000 for API models, 16384 for open weights)',
           ),
-        natural: z
-          .number()
-          .int()
+        natural: tokens('tokens')
           .min(1)
           .optional()
           .describe('max_tokens in the natural regime (the paper: 26384 API, 32768 open weights)'),
@@ -234,7 +245,7 @@ export const experimentSchema = z
       .strict()
       .default({})
       .describe("output-token limits; each field left out takes the paper's rule for the model's family"),
-    timeoutMs: z.number().int().min(100).default(600_000).describe('per-request timeout in milliseconds'),
+    timeoutMs: ms.min(100).default(600_000).describe('per-request timeout in milliseconds'),
     retries: z
       .number()
       .int()
@@ -266,13 +277,11 @@ export const experimentSchema = z
           .describe(
             'failed entries (errored, expired, cancelled) go into a new batch, or are sent synchronously',
           ),
-        pollMs: z
-          .number()
-          .int()
+        pollMs: ms
           .min(1)
           .default(30_000)
           .describe('first poll interval in ms; it grows up to maxPollMs while a batch is unchanged'),
-        maxPollMs: z.number().int().min(1).default(300_000).describe('longest poll interval in ms'),
+        maxPollMs: ms.min(1).default(300_000).describe('longest poll interval in ms'),
         maxRequests: z
           .number()
           .int()

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../util/errors.js';
+import { redactUrlCredentials } from '../util/secrets.js';
 import { dataCacheRoot, MANIFEST_FILE, type ManifestEntry, readManifest, writeManifest } from './cache.js';
 import { DATASETS, type DatasetSpec, findDataset } from './catalog.js';
 import { DownloadError, downloadWithResume } from './download.js';
@@ -205,7 +206,14 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 function entry(sha256: string, bytes: number, checksumSource: ManifestEntry['checksumSource'], url: string) {
-  return { sha256, bytes, checksumSource, url, downloadedAt: new Date().toISOString() };
+  // A mirror's URL may carry a key (user:key@, ?token=): the cache's manifest keeps it blanked.
+  return {
+    sha256,
+    bytes,
+    checksumSource,
+    url: redactUrlCredentials(url),
+    downloadedAt: new Date().toISOString(),
+  };
 }
 
 function normaliseBaseUrl(raw: string): string {

@@ -1,6 +1,6 @@
 import { parseChoice } from '../score/choice.js';
-import { pyStr } from '../score/python-text.js';
 import type { Item, PaperRecord } from '../tasks/types.js';
+import { pyStr } from '../util/py-text.js';
 
 /**
  * An item as the reference's record: the one the task read or generated (`item.record`), or, for

@@ -1,5 +1,5 @@
 import type { Budget } from '../run/keys.js';
-import { pyStrip } from '../score/python-text.js';
+import { pyStrip } from '../util/py-text.js';
 import { fill, paperStrings } from './paper-strings.js';
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../analysis/samples.js';
@@ -6,6 +6,7 @@ import { declineFromBest, type Shape } from '../analysis/shape.js';
 import type { TrendOptions } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { armPrompt } from '../prompts/anchoring.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { armsChartSpec } from './chart-arms.js';
 import { complianceChartSpec } from './chart-compliance.js';
 import { heatmapSpec } from './chart-heatmap.js';
@@ -149,12 +150,12 @@ export async function buildReport(
   }
   for (const [name, text] of Object.entries(tablesCsv(summary))) {
     const f = join(dir, name);
-    writeFileSync(f, text);
+    writeFileAtomic(f, text, 'the report');
     files.push(f);
   }
   const html = join(dir, 'report.html');
   const fulls = flipTexts(data, summary);
-  writeFileSync(
+  writeFileAtomic(
     html,
     renderHtml(
       summary,
@@ -162,9 +163,10 @@ export async function buildReport(
       buildSampleData(data, summary.flips, summary.flipsFromBest),
       fulls,
     ),
+    'the report',
   );
   const json = join(dir, 'summary.json');
-  writeFileSync(json, JSON.stringify(summary, null, 2));
+  writeFileAtomic(json, JSON.stringify(summary, null, 2), 'the report');
   files.push(html, json);
   return { summary, files, html };
 }

@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CompareTrendRow, Comparison } from '../analysis/compare.js';
 import { TREND_ARROW } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
 import { isShareMetric } from '../tasks/metrics.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { escapeHtml as e } from '../util/html.js';
 import { stripControl } from '../util/terminal.js';
 import { compareChartSpec } from './chart-compare.js';
@@ -53,9 +54,9 @@ export async function buildComparison(
     '</main></body></html>',
   ].join('\n');
   const htmlFile = join(dir, 'compare.html');
-  writeFileSync(htmlFile, html);
-  writeFileSync(join(dir, 'compare.json'), JSON.stringify(c, null, 2));
-  writeFileSync(join(dir, 'compare.csv'), compareCsv(c));
+  writeFileAtomic(htmlFile, html, 'the comparison');
+  writeFileAtomic(join(dir, 'compare.json'), JSON.stringify(c, null, 2), 'the comparison');
+  writeFileAtomic(join(dir, 'compare.csv'), compareCsv(c), 'the comparison');
   files.push(htmlFile, join(dir, 'compare.json'), join(dir, 'compare.csv'));
   return { files, html: htmlFile };
 }

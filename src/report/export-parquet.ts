@@ -60,9 +60,16 @@ const TYPES: Record<ExportField, ParquetType> = {
 /** Rows per row group: a few MB of column data at a time. */
 const ROW_GROUP = 20_000;
 
-/** The part of hyparquet-writer this file uses (its own types are not a dependency of the build). */
+/** The part of hyparquet-writer this file uses. */
+interface ByteWriter {
+  buffer: ArrayBuffer;
+  index: number;
+  ensure(size: number): void;
+  flush?(): void | Promise<void>;
+  finish(): void;
+}
 interface HyparquetWriter {
-  fileWriter(file: string): unknown;
+  ByteWriter: new () => ByteWriter;
   schemaFromColumnData(o: { columnData: ColumnData[] }): unknown;
   ParquetWriter: new (o: {
     writer: unknown;
@@ -89,11 +96,33 @@ export async function loadParquetWriter(): Promise<HyparquetWriter> {
   }
 }
 
-/** Writes a run's scored samples to `file` as Parquet; returns how many records it wrote. */
+/**
+ * A writer that hands its bytes to `out` a megabyte at a time (and after each row group, waiting
+ * while the stream is full), instead of holding the whole file.
+ */
+function streamWriter(hp: HyparquetWriter, out: NodeJS.WritableStream): ByteWriter {
+  const w = new hp.ByteWriter();
+  const grow = w.ensure.bind(w);
+  const hand = (): boolean => {
+    if (w.index === 0) return true;
+    const ok = out.write(Buffer.from(w.buffer.slice(0, w.index)));
+    w.index = 0;
+    return ok;
+  };
+  w.ensure = (size) => {
+    if (w.index > 2 ** 20) hand();
+    grow(size);
+  };
+  w.flush = () => (hand() ? undefined : new Promise<void>((r) => out.once('drain', () => r())));
+  w.finish = () => void hand();
+  return w;
+}
+
+/** Writes a run's scored samples to `out` as Parquet; returns how many records it wrote. */
 export async function exportParquet(
   db: DB,
   runRef: string | undefined,
-  file: string,
+  out: NodeJS.WritableStream,
   o: { withText: boolean; filter?: ExportFilter },
 ): Promise<number> {
   const hp = await loadParquetWriter();
@@ -104,7 +133,7 @@ export async function exportParquet(
   const outcomes = o.filter?.outcomes && new Set<string>(o.filter.outcomes);
   const empty = (): ColumnData[] =>
     fields.map((name) => ({ name, data: [], type: TYPES[name], nullable: true }));
-  const writer = hp.fileWriter(file);
+  const writer = streamWriter(hp, out);
   const pw = new hp.ParquetWriter({ writer, schema: hp.schemaFromColumnData({ columnData: empty() }) });
   let columns = empty();
   let n = 0;

@@ -159,7 +159,7 @@ export async function exportRun(
   const flush = async () => {
     const text = chunk.join('');
     chunk = [];
-    if (text && !out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+    if (text && !out.write(text)) await drained(out);
   };
   for (const r of exportRows(db, run.id, o.withText, o.filter)) {
     const item = ctx.items.get(r[3])?.get(r[4]);
@@ -306,4 +306,26 @@ function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
   const s = typeof v === 'object' ? JSON.stringify(v) : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * Resolves when `out` drains; rejects if it fails or is closed first (a full disk), rather than
+ * waiting forever.
+ */
+function drained(out: NodeJS.WritableStream): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const w = out as NodeJS.WritableStream & { destroyed?: boolean; errored?: Error | null };
+    if (w.destroyed) return reject(w.errored ?? new Error('the output was closed'));
+    const done = (err?: Error) => {
+      out.off('drain', done);
+      out.off('error', done);
+      out.off('close', closed);
+      if (err) reject(err);
+      else resolve();
+    };
+    const closed = () => done(w.errored ?? new Error('the output was closed'));
+    out.on('drain', done);
+    out.on('error', done);
+    out.on('close', closed);
+  });
 }

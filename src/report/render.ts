@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { importPackage } from '../util/import-package.js';
 
 const requireHere = createRequire(import.meta.url);
@@ -51,9 +51,9 @@ export async function writeChart(
 ): Promise<{ svg: string; files: string[] }> {
   const svg = await renderSvg(spec);
   const base = join(dir, fileSafe(name));
-  writeFileSync(`${base}.svg`, svg);
+  writeFileAtomic(`${base}.svg`, svg, 'the chart');
   if (!png) return { svg, files: [`${base}.svg`] };
-  writeFileSync(`${base}.png`, svgToPng(svg));
+  writeFileAtomic(`${base}.png`, svgToPng(svg), 'the chart');
   return { svg, files: [`${base}.svg`, `${base}.png`] };
 }
 

@@ -1,6 +1,5 @@
 import { LOSSES, type Loss } from '../analysis/breakdown.js';
 import type { ExtractionRate } from '../analysis/samples.js';
-import { TREND_ARROW } from '../analysis/trend.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';

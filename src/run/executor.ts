@@ -67,6 +67,15 @@ export async function execute(
     stoppedByCostCeiling: false,
     costUsd: 0,
   };
+  // The run's signal, or a store that can no longer be written (a full disk): either way, stop
+  // starting requests and drop those in flight.
+  const halt = new AbortController();
+  const onAbort = () => halt.abort(o.signal.reason);
+  if (o.signal.aborted) onAbort();
+  else o.signal.addEventListener('abort', onAbort, { once: true });
+  const signal = halt.signal;
+  const attemptOptions = { ...o, signal };
+  let writeFailure: unknown;
   const limits = new Map<string, Semaphore>();
   for (const p of o.providers.values())
     if (p.maxConcurrency) limits.set(p.id, new Semaphore(p.maxConcurrency));
@@ -76,7 +85,7 @@ export async function execute(
   // The next sample with its request (prompts built once, for the ceiling and the call) and what it
   // reserved against the ceiling, released when it finishes.
   const next = (): { s: PlannedSample; req: GenerateRequest; worst: number } | undefined => {
-    if (stop || o.signal.aborted) return undefined;
+    if (stop || signal.aborted) return undefined;
     const r = it.next();
     if (r.done) {
       o.writer.eager();
@@ -101,9 +110,9 @@ export async function execute(
   // removing thousands a second costs CPU, and 11+ at once makes Node warn about a listener leak.
   const live = new Set<AbortController>();
   const abortLive = () => {
-    for (const ac of live) ac.abort(o.signal.reason);
+    for (const ac of live) ac.abort(signal.reason);
   };
-  o.signal.addEventListener('abort', abortLive, { once: true });
+  signal.addEventListener('abort', abortLive, { once: true });
 
   let sinceYield = 0;
   const worker = async () => {
@@ -114,15 +123,21 @@ export async function execute(
       if (++sinceYield >= 32) {
         sinceYield = 0;
         await new Promise((r) => setImmediate(r));
-        if (o.signal.aborted) break;
+        if (signal.aborted) break;
       }
       const provider = o.providers.get(s.model.id)!;
       const sem = limits.get(provider.id);
       if (sem) await sem.acquire();
       try {
-        const row = await runOne(s, req, provider, o, state, summary, live);
+        const row = await runOne(s, req, provider, attemptOptions, state, summary, live);
         if (row) {
-          o.writer.add(row);
+          try {
+            o.writer.add(row);
+          } catch (err) {
+            writeFailure ??= err;
+            halt.abort(err);
+            break;
+          }
           state.done++;
           state.costUsd += row.cost_usd ?? 0;
           state.reasoningTokens += row.reasoning_tokens ?? 0;
@@ -142,7 +157,8 @@ export async function execute(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
-  o.signal.removeEventListener('abort', abortLive);
+  o.signal.removeEventListener('abort', onAbort);
+  if (writeFailure !== undefined) throw writeFailure;
   o.writer.flush();
   summary.interrupted = o.signal.aborted;
   o.onProgress?.(state);
@@ -160,17 +176,29 @@ async function runOne(
   live: Set<AbortController>,
 ): Promise<SampleRow | null> {
   summary.attempted++;
+  // Waits (backoff, rate hints) are woken by the run's one listener too, through `live`: a listener
+  // each on the run's signal passed ten under retry load (MaxListenersExceededWarning).
+  const pause = async (ms: number) => {
+    if (o.signal.aborted) return;
+    const ac = new AbortController();
+    live.add(ac);
+    try {
+      await sleep(ms, ac.signal);
+    } finally {
+      live.delete(ac);
+    }
+  };
   let failure: Failure | undefined;
   let attempts = 0;
   for (let attempt = 0; attempt <= o.retries; attempt++) {
     if (attempt > 0) {
       state.retries++;
       summary.retries++;
-      await sleep(backoffMs(attempt - 1, failure!, o.backoffBaseMs), o.signal);
+      await pause(backoffMs(attempt - 1, failure!, o.backoffBaseMs));
     }
     // Slow down before the provider's rate limit is hit, when its headers said it is close.
     const hint = hasRateHint(provider) ? provider.rateHint() : undefined;
-    if (hint && hint.suggestedDelayMs > 0) await sleep(hint.suggestedDelayMs, o.signal);
+    if (hint && hint.suggestedDelayMs > 0) await pause(hint.suggestedDelayMs);
     if (o.signal.aborted) return null;
     attempts++;
     // One controller per attempt, aborted by the run's signal or the timeout. (AbortSignal.any and

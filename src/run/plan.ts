@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { budgetsFor, tokenLimitsFor } from '../config/resolve.js';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
+import { withoutUrlCredentials } from '../config/url-credentials.js';
 import { type SchedulerSettings, schedulerVariant } from '../mitigate/scheduler.js';
 import { armVariant, pickShots } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
@@ -29,7 +30,9 @@ export interface PlannedSample {
  * seed, prompts, token policy), not of how it is executed (concurrency, timeouts, output paths).
  * Rerunning the same experiment therefore resumes it.
  */
-export function runIdOf(exp: Experiment): string {
+export function runIdOf(given: Experiment): string {
+  // A key in a base URL is not part of the experiment: a rotated key resumes the same run.
+  const exp = withoutUrlCredentials(given);
   const identity = {
     models: exp.models.map(modelConfig).map(({ maxConcurrency: _c, prices: _p, label: _l, ...m }) => m),
     tasks: exp.tasks,

@@ -1,13 +1,15 @@
 import type { LoadedExperiment } from '../config/load.js';
 import { modelConfig } from '../config/schema.js';
+import { withoutUrlCredentials } from '../config/url-credentials.js';
 import type { BuiltPrompt } from '../prompts/build.js';
 import { buildPrompt } from '../prompts/build.js';
 import { modelName, pricesFor } from '../providers/common.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
+import { acquireRunLock, type LockHolder, type RunLock } from '../store/run-lock.js';
 import {
-  acquireRunLock,
   claimPlan,
+  closeStore,
   countDone,
   countSamples,
   type DB,
@@ -20,6 +22,8 @@ import {
 } from '../store/store.js';
 import { SampleWriter } from '../store/writer.js';
 import type { Item } from '../tasks/types.js';
+import { UserError } from '../util/errors.js';
+import { diskOf, isDiskFull } from '../util/fs-errors.js';
 import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
@@ -48,6 +52,10 @@ export interface RunOptions {
   onStart?(info: { runId: string; total: number; pending: number; done: number }): void;
   /** Sees each sample as it is stored (before it is committed), with its item (target and strata). */
   onSample?(row: SampleRow, item: StoredItem): void;
+  /** Take the run's lock even from a process that looks alive (`--force-unlock`). */
+  forceUnlock?: boolean;
+  /** Told whose lock `forceUnlock` overrode. */
+  onForcedUnlock?(holder: LockHolder): void;
 }
 
 export interface RunResult {
@@ -81,11 +89,15 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
     throw err;
   }
   const runId = runIdOf(exp);
-  const manifest = buildManifest(exp, loaded.source, tasks, [...providers.values()]);
-  const db = openStore(opts.db);
-  let release: (() => void) | undefined;
+  // Stored and shown without the credentials a base URL may carry.
+  const stored = withoutUrlCredentials(exp);
+  const manifest = buildManifest(stored, loaded.source, tasks, [...providers.values()]);
+  let db: DB | undefined;
+  let lock: RunLock | undefined;
   try {
-    release = acquireRunLock(db, runId);
+    db = openStore(opts.db);
+    lock = acquireRunLock(db, runId, { force: opts.forceUnlock });
+    if (lock.forced) opts.onForcedUnlock?.(lock.forced);
     const now = new Date().toISOString();
     upsertRun(db, {
       id: runId,
@@ -95,15 +107,32 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
       status: 'running',
       tool_version: VERSION,
       simulated: manifest.simulated ? 1 : 0,
-      config_json: JSON.stringify(exp),
+      config_json: JSON.stringify(stored),
       manifest_json: JSON.stringify(manifest),
     });
     const samePlan = claimPlan(db, runId, planDigest(runId, tasks));
     return await executeRun(db, runId, loaded, tasks, providers, manifest.simulated, opts, samePlan);
+  } catch (err) {
+    if (!isDiskFull(err)) throw err;
+    // What is committed is kept; the run is marked interrupted (if even that fits) and resumes later.
+    let marked = false;
+    try {
+      if (db) setRunStatus(db, runId, 'interrupted');
+      marked = db !== undefined;
+    } catch {
+      // the disk is still full
+    }
+    throw new UserError(
+      `${opts.db}: ${diskOf(opts.db)} is full; the samples stored so far are kept${marked ? ' and the run is marked interrupted' : ''}: free some space and run the same command again to resume`,
+    );
   } finally {
-    release?.();
+    try {
+      lock?.release();
+    } catch {
+      // a full disk: the lock names this process, which is about to end, so the next run takes it over
+    }
     for (const p of providers.values()) await p.close?.();
-    db.close();
+    if (db) closeStore(db);
   }
 }
 

@@ -1,4 +1,4 @@
-import { PY_SPACE, pyLen, pyStrip } from './python-text.js';
+import { PY_WHITESPACE, pyLen, pyStrip } from '../util/py-text.js';
 
 /**
  * The reference's answer extraction (`_extract_answer_tag`, src/utils/model_helpers.py:116-159 of
@@ -13,7 +13,7 @@ import { PY_SPACE, pyLen, pyStrip } from './python-text.js';
  * made by running the reference) pin each of these.
  */
 
-const S = `[${PY_SPACE}]`;
+const S = `[${PY_WHITESPACE}]`;
 /**
  * Python's IGNORECASE matches a few non-ASCII letters to ASCII ones: 'ſ' (U+017F) to s, 'K'
  * (U+212A) to k, 'İ' and 'ı' (U+0130, U+0131) to i. JavaScript's /i does not, so the letters of

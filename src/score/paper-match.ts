@@ -1,4 +1,4 @@
-import { pyFloat, pyLen, pyStrip } from './python-text.js';
+import { pyFloat, pyLen, pyStrip } from '../util/py-text.js';
 
 /**
  * How the reference judges an extracted answer (src/evaluator.py of safety-research/

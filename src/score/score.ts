@@ -1,10 +1,10 @@
 import type { StopReason } from '../providers/types.js';
 import type { Target } from '../tasks/types.js';
+import { pyFloat } from '../util/py-text.js';
 import { parseChoice } from './choice.js';
 import { type ExtractMethod, extractAnswer } from './extract.js';
 import { extractPaper } from './paper-extract.js';
 import { paperChoiceIndex, paperOpenCorrect } from './paper-match.js';
-import { pyFloat } from './python-text.js';
 import { parsePrediction } from './regression.js';
 
 /**

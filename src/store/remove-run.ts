@@ -1,6 +1,7 @@
 import { UserError } from '../util/errors.js';
 import { openBatches } from './batches.js';
-import { acquireRunLock, type DB } from './store.js';
+import { acquireRunLock } from './run-lock.js';
+import type { DB } from './store.js';
 
 /**
  * Deletes a run and everything stored for it (samples, items, provider batches and their keys), in
@@ -15,7 +16,7 @@ export function removeRun(db: DB, runId: string): { samples: number; items: numb
         `cancel ${open.length === 1 ? 'it' : 'them'} first with \`overthink batches cancel <id>\`, or rerun the run to collect ${open.length === 1 ? 'it' : 'them'}`,
     );
   // Taking the run's lock is what proves no other process is writing it.
-  const release = acquireRunLock(db, runId);
+  const lock = acquireRunLock(db, runId);
   const remove = db.transaction(() => {
     const batches = 'SELECT id FROM batches WHERE run_id = ?';
     db.prepare(`DELETE FROM batch_samples WHERE batch_id IN (${batches})`).run(runId);
@@ -29,7 +30,7 @@ export function removeRun(db: DB, runId: string): { samples: number; items: numb
   try {
     return remove();
   } catch (err) {
-    release();
+    lock.release();
     throw err;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { DB } from './store.js';
 
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
@@ -156,4 +156,9 @@ export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
     CREATE INDEX samples_done ON samples (run_id, key) WHERE error IS NULL;
     `);
   },
+  // v7: which process a run lock's pid meant (store/run-lock.ts), so that a lock whose process died
+  // and whose pid went to another process is known to be stale.
+  `
+  ALTER TABLE run_locks ADD COLUMN process_start TEXT;
+  `,
 ];

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RowSink, RowValues } from './writer.js';
 
-const STATE = { committed: 0, errorBytes: 1, ready: 2 } as const; // as in writer-thread.js
+const STATE = { committed: 0, errorBytes: 1, ready: 2, closed: 3 } as const; // as in writer-thread.js
 const ERROR_OFFSET = 16;
 const ERROR_SPACE = 4096;
 
@@ -11,6 +11,8 @@ const MAX_IN_FLIGHT = 8;
 const STALL_MS = 60_000;
 /** The thread opens the store in milliseconds. */
 const START_MS = 15_000;
+/** Closing a connection takes milliseconds (a checkpoint of a large WAL, a little more). */
+const CLOSE_MS = 10_000;
 
 /**
  * The main thread's end of the writing thread (writer-thread.js). Batches are posted without waiting;
@@ -52,9 +54,13 @@ export class ThreadSink implements RowSink {
     this.waitFor(this.posted);
   }
 
+  /** Drains, then waits (briefly) for the thread to close its connection. */
   close(): void {
     this.drain();
     this.worker.postMessage(null);
+    const until = Date.now() + CLOSE_MS;
+    while (Atomics.load(this.state, STATE.closed) === 0 && this.failure === undefined && Date.now() < until)
+      Atomics.wait(this.state, STATE.closed, 0, 50);
   }
 
   private waitFor(batches: number): void {
@@ -78,7 +84,13 @@ export class ThreadSink implements RowSink {
 
   private check(): void {
     const n = Atomics.load(this.state, STATE.errorBytes);
-    const text = n > 0 ? Buffer.from(this.shared, ERROR_OFFSET, n).toString('utf8') : this.failure?.message;
-    if (text !== undefined) throw new Error(`writing samples to the store failed: ${text}`);
+    if (n > 0) {
+      const text = Buffer.from(this.shared, ERROR_OFFSET, n).toString('utf8');
+      const cut = text.indexOf('\n');
+      throw Object.assign(new Error(`writing samples to the store failed: ${text.slice(cut + 1)}`), {
+        code: text.slice(0, cut) || undefined,
+      });
+    }
+    if (this.failure) throw new Error(`writing samples to the store failed: ${this.failure.message}`);
   }
 }

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 const COMMITTED = 0;
 const ERROR_BYTES = 1;
 const READY = 2;
+const CLOSED = 3;
 const ERROR_OFFSET = 16;
 
 /** @type {{ file: string, statements: string[], shared: SharedArrayBuffer }} */
@@ -22,7 +23,9 @@ const state = new Int32Array(shared, 0, 4);
 function fail(err) {
   if (Atomics.load(state, ERROR_BYTES) > 0) return;
   const space = shared.byteLength - ERROR_OFFSET;
-  const text = err instanceof Error ? err.message : String(err);
+  // SQLite's code first (SQLITE_FULL…), so the main thread can tell a full disk from a fault.
+  const code = /** @type {{ code?: unknown }} */ (err)?.code;
+  const text = `${typeof code === 'string' ? code : ''}\n${err instanceof Error ? err.message : String(err)}`;
   const bytes = Buffer.from(text).subarray(0, space);
   Buffer.from(shared, ERROR_OFFSET, space).set(bytes);
   Atomics.store(state, ERROR_BYTES, Math.max(1, bytes.length));
@@ -51,8 +54,14 @@ try {
 
 parentPort?.on('message', (/** @type {[number, unknown[][]] | null} */ batch) => {
   if (batch === null) {
-    db?.close();
-    parentPort?.close();
+    try {
+      db?.close();
+    } finally {
+      // The main thread waits for this before its own close, which switches the journal mode back.
+      Atomics.store(state, CLOSED, 1);
+      Atomics.notify(state, CLOSED);
+      parentPort?.close();
+    }
     return;
   }
   if (inserts.length === 0 || Atomics.load(state, ERROR_BYTES) > 0) return;

@@ -122,7 +122,14 @@ export class SampleWriter {
     this.buffer.push(row);
     if (this.buffer.length >= this.maxRows) this.send();
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.send(), this.maxDelayMs);
+      this.timer = setTimeout(() => {
+        try {
+          this.send();
+        } catch {
+          // The thread has failed (a full disk): thrown from a timer it would kill the process; the
+          // same error comes from the next add or flush, where the run can stop cleanly.
+        }
+      }, this.maxDelayMs);
       this.timer.unref();
     }
   }

@@ -101,3 +101,46 @@ const EDGE_SPACE = new RegExp(`^[${PY_WHITESPACE}]+|[${PY_WHITESPACE}]+$`, 'g');
 export function pyStrip(s: string): string {
   return s.replace(EDGE_SPACE, '');
 }
+
+/** Python's `len(s)`: code points, not UTF-16 units. */
+export function pyLen(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+const DECIMAL = /\p{Nd}/u;
+
+/**
+ * A Unicode decimal digit's value. Decimal digits come in runs of ten code points, 0 to 9, so the
+ * value is the position in the run (runs may follow one another, as the mathematical digits do).
+ */
+function digitValue(cp: number): number {
+  let start = cp;
+  while (start > 0 && DECIMAL.test(String.fromCodePoint(start - 1))) start--;
+  return (cp - start) % 10;
+}
+
+const FLOAT = /^[+-]?(?:(?:\d(?:_?\d)*)?\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][+-]?\d(?:_?\d)*)?$/;
+const SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
+
+/**
+ * Python's `float(s)` for a string, or null where Python raises ValueError. Python first turns any
+ * Unicode decimal digit into its ASCII digit ('٥' and '５' read as 5), strips whitespace, and takes
+ * underscores between digits (PEP 515), 'inf'/'infinity'/'nan' in any case; hexadecimal and
+ * thousands separators are errors.
+ */
+export function pyFloat(s: string): number | null {
+  let ascii = '';
+  for (const ch of pyStrip(s)) {
+    const cp = ch.codePointAt(0) as number;
+    ascii += cp > 0x7f && DECIMAL.test(ch) ? String(digitValue(cp)) : ch;
+  }
+  const special = SPECIAL.exec(ascii);
+  if (special) {
+    if (special[2].toLowerCase() === 'nan') return Number.NaN;
+    return special[1] === '-' ? -Infinity : Infinity;
+  }
+  if (!FLOAT.test(ascii)) return null;
+  return Number(ascii.replace(/_/g, ''));
+}

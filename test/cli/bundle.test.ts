@@ -58,10 +58,11 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
   });
 
   await t.test('a local GGUF model: node-llama-cpp loads through the import the loader lends', async () => {
-    // The paper's prompts (~670 tokens with one distractor) need more than the model's trained 512.
+    // The paper's system prompt and a one-distractor question need more than the tiny model's
+    // 512-token training context: a 1024-token context holds them.
     writeFileSync(
       join(dir, 'local.yaml'),
-      `models: [{ id: "local:${TINY_GGUF}", options: { contextSize: 2048, threads: 1 } }]\ntasks: [{ id: misleading-math, options: { distractors: [1] } }]\n`,
+      `models: [{ id: "local:${TINY_GGUF}", options: { contextSize: 1024 } }]\ntasks: [{ id: misleading-math, options: { distractors: [1] } }]\n`,
     );
     const args = ['run', '-c', 'local.yaml'];
     const { stdout } = await cli(

@@ -8,7 +8,10 @@ import { tempDir } from '../helpers/cli.js';
 describe("a config file's name and --model", () => {
   const dir = tempDir();
   const file = join(dir, 'sweep.yaml');
-  writeFileSync(file, 'name: sonnet-counting\nmodels: [anthropic:claude-sonnet-4-6]\ntasks: [misleading-math]\n');
+  writeFileSync(
+    file,
+    'name: sonnet-counting\nmodels: [anthropic:claude-sonnet-4-6]\ntasks: [misleading-math]\n',
+  );
 
   it('is dropped, with a note, when --model replaces the models it names', () => {
     const l = loadExperiment({ file, overrides: { models: ['sim:inverse'] } });

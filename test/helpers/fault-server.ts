@@ -4,7 +4,13 @@ import { anthropicReply, defaultTurn, type TurnFn } from './anthropic-server.js'
 import { EMPTY_ANSWER_KINDS, type EmptyAnswerKind, emptyAnswer } from './empty-answers.js';
 import { defaultGeminiTurn, geminiReply } from './gemini-server.js';
 import { defaultChatTurn, type OpenAIServerOptions, openaiReply } from './openai-server.js';
-import { listenLoopback, type Reply, recordRequest, sseEvent } from './protocol-server.js';
+import {
+  listenLoopback,
+  type RecordedRequest,
+  type Reply,
+  recordRequest,
+  sseEvent,
+} from './protocol-server.js';
 
 /**
  * A loopback model server that speaks the OpenAI Chat Completions and Responses APIs
@@ -31,6 +37,7 @@ export const FAULT_KINDS = [
   'wrong-content-type', // 200 text/html, like a proxy's error page
   'error-payload', // 200 whose body (or SSE stream) is an error object
   ...EMPTY_ANSWER_KINDS, // 200 whose body parses but holds no answer (see empty-answers.ts)
+  'echo-request', // 500 whose message quotes the request's URL and credentials, as a debugging proxy may
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -56,6 +63,7 @@ export const FAULT_CLASS: Record<FaultKind, string | null> = {
   'empty-choice': 'bad_response',
   'null-content': 'bad_response',
   'content-filter': 'bad_response',
+  'echo-request': 'server',
 };
 
 export interface FaultServerOptions {
@@ -134,12 +142,14 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
 
   const server = createServer(async (req, res) => {
     const rec = await recordRequest(req);
-    const reply = rec.path.startsWith('/v1/messages')
-      ? anthropicReply(rec, o.anthropicTurn ?? defaultTurn)
-      : rec.path.startsWith('/v1beta/models/')
-        ? geminiReply(rec, defaultGeminiTurn)
-        : openaiReply(rec, o.openai ?? { turn: defaultChatTurn });
-    if (rec.path === '/tokenize') return void serialize(res, reply, null);
+    // Routed by path alone: a base URL's query (`?api-key=…`) reaches the server, as through a proxy.
+    const routed = { ...rec, path: rec.path.replace(/\?.*$/, '') };
+    const reply = routed.path.startsWith('/v1/messages')
+      ? anthropicReply(routed, o.anthropicTurn ?? defaultTurn)
+      : routed.path.startsWith('/v1beta/models/')
+        ? geminiReply(routed, defaultGeminiTurn)
+        : openaiReply(routed, o.openai ?? { turn: defaultChatTurn });
+    if (routed.path === '/tokenize') return void serialize(res, reply, null, rec);
     const key = createHash('sha256').update(`${rec.path}\n${rec.rawBody}`).digest('hex').slice(0, 20);
     const history = byKey.get(key) ?? [];
     const fault = pickFault(o, key, history.length);
@@ -150,13 +160,18 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
     // An empty answer is a well-formed 200: written as a normal reply, bent first.
     const empty = (EMPTY_ANSWER_KINDS as readonly string[]).includes(fault ?? '');
     const out = empty
-      ? serialize(res, emptyAnswer(fault as EmptyAnswerKind, rec.path, reply), null)
-      : serialize(res, reply, fault);
+      ? serialize(res, emptyAnswer(fault as EmptyAnswerKind, routed.path, reply), null, rec)
+      : serialize(res, reply, fault, rec);
     if (!fault || BENIGN_FAULTS.has(fault)) sent.set(key, out);
   });
 
   /** Writes `reply`, bent by `fault`; returns the body bytes it meant to send. */
-  function serialize(res: ServerResponse, reply: Reply, fault: FaultKind | null): Buffer {
+  function serialize(
+    res: ServerResponse,
+    reply: Reply,
+    fault: FaultKind | null,
+    rec: RecordedRequest,
+  ): Buffer {
     const sse = reply.sse !== undefined;
     const contentType = sse ? 'text/event-stream' : 'application/json';
     const full = Buffer.from(
@@ -241,6 +256,13 @@ export async function startFaultServer(o: FaultServerOptions): Promise<FaultServ
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end('<html><body><h1>502 Bad Gateway</h1><p>upstream went away</p></body></html>');
         break;
+      case 'echo-request': {
+        const h = rec.headers;
+        const quoted = `${rec.method} ${rec.path} authorization=${h.authorization ?? ''} x-api-key=${h['x-api-key'] ?? ''}`;
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(anthropicError('api_error', `upstream failed for ${quoted}`)));
+        break;
+      }
       case 'error-payload': {
         if (sse) {
           // The Messages API reports an overload that happens mid-stream as an `error` event.

@@ -44,7 +44,8 @@ test('5,000 samples with 20% of requests faulted: none lost, none duplicated, er
     ['run', '-c', 'faults.yaml', '--db', db, '--no-report', '--json', '-q', '--retry-base-ms', '5'],
     dir,
   );
-  assert.equal(r.code, 0, r.stderr);
+  // Final errors after retries: the run is incomplete, exit 1 (see the next test for the message).
+  assert.equal(r.code, 1, r.stderr);
   const run = JSON.parse(r.stdout).run as {
     total: number;
     status: string;
@@ -101,8 +102,8 @@ test('5,000 samples with 20% of requests faulted: none lost, none duplicated, er
     ['run', '-c', 'faults.yaml', '--db', db, '--no-report', '--json', '-q', '--retry-base-ms', '5'],
     dir,
   );
-  assert.equal(again.code, 0, again.stderr);
   const s2 = storeStats(db);
+  assert.equal(again.code, s2.errors > 0 ? 1 : 0, again.stderr);
   assert.equal(s2.rows, TOTAL);
   assert.equal(s2.distinctKeys, TOTAL);
   assert.ok(s2.errors < s.errors, `resume retried the errors: ${s.errors} → ${s2.errors}`);
@@ -123,7 +124,12 @@ test('the terminal summary leads with the failures: counts by class and the dist
       ['run', '-c', 'f.yaml', '--db', 'f.db', '--no-report', '-q', '--retry-base-ms', '0'],
       dir,
     );
-    assert.equal(r.code, 0, r.stderr);
+    // Incomplete: exit 1, and stderr says how many failed and that rerunning retries them.
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^overthink: run r-[0-9a-f]+ is incomplete: 40 samples failed after retries; run the same command again to retry them \(finished samples are kept\)\n$/,
+    );
     assert.match(r.stdout, /stored 40\/40 samples · 0 new · 40 failed after retries/);
     const lines = r.stdout.split('\n');
     // Every sample failed: said before the counts, with each class and its number.

@@ -129,8 +129,11 @@ interface Row {
   error: string | null;
 }
 
-test('the run with hostile output completes and every command exits 0', () => {
-  for (const r of logs) assert.equal(r.code, 0, r.stderr.slice(0, 2000));
+test('the run with hostile output ends with its deliberate errors (exit 1); every other command exits 0', () => {
+  // Its deliberate 400s are final errors: the run is incomplete, which is exit 1 (and says so).
+  assert.equal(run.code, 1, run.stderr.slice(0, 2000));
+  assert.match(run.stderr, /run r-[0-9a-f]+ is incomplete: 8 samples failed after retries/);
+  for (const r of logs.slice(1)) assert.equal(r.code, 0, r.stderr.slice(0, 2000));
   assert.equal(said.size, 2 * 2 * (ITEMS - 2), 'every non-error sample was answered');
 });
 

@@ -30,7 +30,9 @@ const PATHS: Record<string, (url: string) => ModelConfig> = {
   'anthropic SSE': (url) => ({ id: 'anthropic:claude-haiku-4-5', baseUrl: url, options: { stream: true } }),
   google: (url) => ({ id: 'google:gemini-3.8-flash', baseUrl: url }),
 };
-const TIMEOUT_MS = 800;
+// Long enough that a loaded 2-core machine (the first call of a path loads its SDK) never times out a
+// request that did answer; the 'hang' fault holds its answer back well past it.
+const TIMEOUT_MS = 2500;
 
 async function call(
   model: ModelConfig,
@@ -60,7 +62,7 @@ for (const kind of FAULT_KINDS) {
       seed: 1,
       rate: 1,
       weights: { [kind]: 1 },
-      hangMs: 2500,
+      hangMs: 6000,
       slowMs: 200,
       retryAfterS: 0,
     });

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/store.js';
 import { anthropicReply } from '../helpers/anthropic-server.js';
 import { type CliResult, runCli, tempDir } from '../helpers/cli.js';
+import { startFaultServer } from '../helpers/fault-server.js';
 import { openaiReply } from '../helpers/openai-server.js';
 import { type RecordedRequest, type Reply, startProtocolServer } from '../helpers/protocol-server.js';
 import { writeDataset } from './support.js';
@@ -117,7 +118,8 @@ retries: 2
       '--retry-base-ms',
       '0',
     ]);
-    assert.equal(run.code, 0, run.stderr);
+    // The 401s are final errors: the run is incomplete (exit 1), as it must be.
+    assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /auth \d+/, 'the 401s were stored as final auth errors');
     const wal = join(dir, 'o.db-wal');
     assert.ok(existsSync(wal) && statSync(wal).size > 0, 'the WAL is there to be checked');
@@ -187,4 +189,105 @@ test('a canary key from the environment never reaches the store, report, logs, m
 test('a canary key from .env never reaches the store, report, logs, manifest or exports', async () => {
   const n = await scenario('dotenv');
   process.stdout.write(`# secrets (.env): ${n} artefacts checked\n`);
+});
+
+/**
+ * A key inside --base-url (issue 19, item 10): user information (`user:key@`) and a query parameter
+ * (`?api-key=`). The query reaches the server, as it would through a proxy, and the fault server
+ * quotes the request line back in half of its errors (`echo-request`). Neither key may reach the
+ * store, the report, the export or any output; and the run id does not depend on the key.
+ */
+test('a key inside --base-url never reaches the store, report, logs or exports; the run id ignores it', async () => {
+  const USERINFO_CANARY = 'canary-userinfo-5c1e9a7b3d2f4e6a';
+  const QUERY_CANARY = 'canary-query-8d2b6f0a4c9e1b3d';
+  const server = await startFaultServer({ seed: 11, rate: 0.5, weights: { 'echo-request': 1 } });
+  try {
+    const dir = tempDir('overthink-secrets-url-');
+    writeDataset(dir, 12);
+    const host = server.url.replace('http://', '');
+    const url = (user: string, key: string) =>
+      `http://reader:${user}@${host}/v1?api-version=2&api-key=${key}`;
+    const args = (u: string) => [
+      '--model',
+      'openai-compatible:proxy',
+      '--base-url',
+      u,
+      '--budget-mode',
+      'none',
+      '--dataset',
+      'data.jsonl',
+      '--budgets',
+      '0,1024',
+      '--trials',
+      '1',
+      '--retries',
+      '1',
+    ];
+    const logs: CliResult[] = [];
+    const cli = async (a: string[]) => {
+      const r = await runCli(a, dir);
+      logs.push(r);
+      return r;
+    };
+    const run = await cli([
+      'run',
+      ...args(url(USERINFO_CANARY, QUERY_CANARY)),
+      '--db',
+      'o.db',
+      '--out',
+      'report',
+      '--export',
+      'run.jsonl',
+      '--retry-base-ms',
+      '0',
+    ]);
+    assert.ok(run.code === 0 || run.code === 1, run.stderr);
+    for (const a of [
+      ['export', '--db', 'o.db', '--jsonl', '--with-text', '--out', 'export.jsonl'],
+      ['report', '--db', 'o.db', '--json', '--out', 'report2'],
+      ['runs', '--db', 'o.db'],
+      ['plan', ...args(url(USERINFO_CANARY, QUERY_CANARY))],
+    ]) {
+      const r = await cli(a);
+      assert.equal(r.code, 0, `${a.join(' ')}: ${r.stderr}`);
+    }
+    // The server got the query key and sent it back in stored errors (so the check is not vacuous).
+    assert.ok(server.injected['echo-request'] > 0);
+    const d = new Database(join(dir, 'o.db'), { readonly: true });
+    const errors = d.prepare('SELECT error FROM samples WHERE error IS NOT NULL').pluck().all() as string[];
+    const config = d.prepare('SELECT config_json FROM runs').pluck().get() as string;
+    d.close();
+    assert.ok(errors.length > 0, 'some samples ended on an echoed error');
+    assert.ok(
+      errors.every((e) => e.includes('api-key=[redacted]')),
+      errors[0],
+    );
+    assert.ok(
+      config.includes('http://[redacted]@') && config.includes('api-version=2&api-key=[redacted]'),
+      config,
+    );
+
+    const artefacts: [string, Buffer][] = filesUnder(dir)
+      .filter((f) => !f.endsWith('data.jsonl'))
+      .map((f) => [f, readFileSync(f)]);
+    logs.forEach((r, i) => {
+      artefacts.push([`stdout ${i}`, Buffer.from(r.stdout)], [`stderr ${i}`, Buffer.from(r.stderr)]);
+    });
+    assert.ok(
+      artefacts.some(([f]) => f.endsWith('.html')) && artefacts.some(([f]) => f.endsWith('run.jsonl')),
+    );
+    for (const [name, bytes] of artefacts)
+      for (const canary of [USERINFO_CANARY, QUERY_CANARY])
+        assert.equal(bytes.indexOf(canary), -1, `${canary} found in ${name}`);
+
+    // Another key, the same experiment: the same run id (a rotated key resumes the run).
+    const plan = (u: string) => runCli(['plan', ...args(u), '--json'], dir);
+    const ids = await Promise.all([
+      plan(url(USERINFO_CANARY, QUERY_CANARY)),
+      plan(url('other-1', 'other-2')),
+    ]);
+    assert.equal(JSON.parse(ids[0].stdout).runId, JSON.parse(ids[1].stdout).runId);
+  } finally {
+    await server.close();
+  }
 });

@@ -28,6 +28,8 @@ test('a store from before v6 that holds samples keeps its column order and still
   db.exec(`DROP TABLE samples; ${v1}`);
   db.exec('CREATE INDEX samples_by_run ON samples (run_id, model, task_id, budget)');
   db.exec('CREATE INDEX samples_done ON samples (run_id, key) WHERE error IS NULL');
+  // run_locks as v2 made it (v7 adds a column).
+  db.exec(`DROP TABLE run_locks; ${MIGRATIONS[1]}`);
   const before = columns(db);
   assert.equal(before.at(-1), 'finished_at');
   const w = new SampleWriter(db);

@@ -72,6 +72,25 @@ test('a failed insert on the thread is an error on the next flush; earlier batch
   }
 });
 
+test("the thread's failure met by the timer's send is kept for the next flush, not thrown from the timer", async () => {
+  const db = openStore(join(tempDir(), 't.db'));
+  try {
+    const w = new SampleWriter(db, { maxRows: 10, maxDelayMs: 20 });
+    for (let i = 0; i < 10; i++) w.add(row(i, i === 5 ? { model: null as unknown as string } : {}));
+    assert.throws(() => w.flush(), /NOT NULL constraint failed/);
+    // The next row waits for the timer; its send meets the failure (the process must survive it).
+    w.add(row(50));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.throws(
+      () => w.flush(),
+      (err: Error & { code?: string }) =>
+        /writing samples to the store failed/.test(err.message) && err.code === 'SQLITE_CONSTRAINT_NOTNULL',
+    );
+  } finally {
+    db.close();
+  }
+});
+
 test('once eager, each row is posted as it is added, with no flush and no timer', async () => {
   const dir = tempDir();
   const db = openStore(join(dir, 'e.db'));
