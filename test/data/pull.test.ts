@@ -311,7 +311,7 @@ describe('overthink data pull', () => {
     // Could not fetch: exit 2 (nothing changed, try again), with what to do next.
     assert.equal(failed.code, 2);
     assert.match(failed.stderr, /overthink: bbeh-zebra\/task\.json: HTTP 404/);
-    assert.match(failed.stderr, /hint: check the network .* run the same command again/);
+    assert.match(failed.stderr, /hint: check the network, then run the same command again/);
     // Fetched, but not the file whose checksum was recorded: a check failed, exit 1.
     routes[zebra.files[0].path] = { body: Buffer.concat([SMALL, Buffer.from('x')]) };
     const mismatch = await runCli(
