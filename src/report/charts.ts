@@ -206,7 +206,7 @@ export function strataChartSpec(
         }))
       : [{ ...base, stratum: p.stratum, series: p.model, ref: false }];
   });
-  const x = tokenAxis(values, 'mean reasoning tokens (log)');
+  const x = tokenAxis(values, 'reasoning tokens (mean, log)');
   const y = scoreY(o.yTitle, o.shareAxis, values);
   const series = [...models, ...(models.length > 1 ? models.map((m) => `${m}: ${reference}`) : [reference])];
   const colours = models.map((_, i) => MODEL_COLOURS[i % MODEL_COLOURS.length]);
@@ -216,11 +216,16 @@ export function strataChartSpec(
     title: null,
     scale: {
       domain: series,
-      range: [...colours, ...(models.length > 1 ? colours.map(() => '#9a9a9a') : ['#9a9a9a'])],
+      // Each model's reference line in a pale tint of its colour; grey when there is one model.
+      range: [
+        ...colours,
+        ...(models.length > 1 ? models.map((_, i) => MODEL_TINTS[i % MODEL_TINTS.length]) : ['#9a9a9a']),
+      ],
     },
     legend: {
       orient: 'bottom' as const,
       direction: 'vertical' as const,
+      labelLimit: 480,
       symbolType: 'stroke',
       symbolStrokeWidth: 3,
       // The reference line is dashed in the legend as on the plot.
@@ -264,6 +269,8 @@ export function strataChartSpec(
 
 /** Colour-blind-safe colours (Okabe & Ito) that stay apart on screen and in print, one per model. */
 export const MODEL_COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
+/** The same colours halfway to white, for each model's all-items reference line. */
+const MODEL_TINTS = ['#80b9d9', '#eaaf80', '#80ceb9', '#e6bcd3', '#f3d280', '#abdaf4', '#808080'];
 
 /** The scheduler arm: a red diamond with its CI and a label, at its mean reasoning tokens. */
 function schedulerLayers(x: object, y: ReturnType<typeof scoreY>, marks: object): object[] {
@@ -318,23 +325,18 @@ function bestLayers(x: object, y: ReturnType<typeof scoreY>, marks: object): obj
   ];
 }
 
-/** A sequential ramp (light to dark blue-purple) for ordered strata such as 1–5 distractors. */
-export function strataColours(k: number): string[] {
-  const ramp = ['#9ecae1', '#6baed6', '#4292c6', '#2171b5', '#08519c', '#54278f', '#3f007d'];
-  if (k <= 0) return [];
-  if (k === 1) return [ramp[3]];
-  return Array.from({ length: k }, (_, i) => ramp[Math.round((i * (ramp.length - 1)) / (k - 1))]);
-}
-
 /**
  * Where budget 0 (no reasoning) is drawn on the log token axis: one doubling left of the smallest
  * token count above 0, labelled "0". A symmetric-log axis instead gave the 0–1k stretch, where no
  * point can be, ~40% of the width.
  */
 export function zeroTokensAt(tokens: number[]): number {
+  return smallestTokens(tokens) / 2;
+}
+
+function smallestTokens(tokens: number[]): number {
   const positive = tokens.filter((t) => Number.isFinite(t) && t > 0);
-  const min = positive.length ? Math.min(...positive) : 1024;
-  return 2 ** (Math.floor(Math.log2(Math.max(1, min))) - 1);
+  return positive.length ? Math.max(2, Math.min(...positive)) : 1024;
 }
 
 /**
@@ -344,8 +346,10 @@ export function zeroTokensAt(tokens: number[]): number {
 export function tickValues(tokens: number[]): number[] {
   const zero = zeroTokensAt(tokens);
   const max = Math.max(zero * 2, ...tokens.filter(Number.isFinite));
+  // From the power of two nearest the smallest count (a budget of 1024 realized as 950 ticks at 1k).
+  const first = 2 ** Math.round(Math.log2(smallestTokens(tokens)));
   const powers: number[] = [];
-  for (let t = zero * 2; t <= max * 1.5; t *= 2) powers.push(t);
+  for (let t = Math.max(first, 2 ** Math.ceil(Math.log2(zero * 1.5))); t <= max * 1.5; t *= 2) powers.push(t);
   const kept = powers.length > 7 ? powers.filter((_, i) => i % 2 === powers.length % 2) : powers;
   return [zero, ...kept];
 }
@@ -357,7 +361,7 @@ export function tickValues(tokens: number[]): number[] {
  */
 export function tokenAxis(
   values: Record<string, unknown>[],
-  title = 'mean realized reasoning tokens (log scale)',
+  title = 'reasoning tokens used (mean, log scale)',
 ) {
   const tokens = values.map((v) => v.tokens as number);
   const zero = zeroTokensAt(tokens);
