@@ -7,6 +7,7 @@ import { extractPaper } from '../score/paper-extract.js';
 import type { Outcome } from '../score/score.js';
 import { type Extractor, extractorOf } from '../score/score.js';
 import { loadReplayProbes, type ReplayProbeRow } from '../store/replay.js';
+import { type FailureDigest, failureDigest } from '../store/failures.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
@@ -98,6 +99,8 @@ export interface RunData {
   fullText?: (keys: readonly string[]) => Map<string, FullText>;
   /** The replay arm's probes (store/replay.ts), scored on read by analysis/replay.ts; absent when none. */
   replay?: ReplayProbeRow[];
+  /** The run's failed samples, by class, with their first distinct messages (read from the store). */
+  failures?: FailureDigest;
 }
 
 export interface LoadOptions {
@@ -355,7 +358,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     levels,
   );
   if (replay.length) data.replay = replay;
-  return data;
+  return { ...data, failures: failureDigest(db, run.id) };
 }
 
 /**

@@ -16,7 +16,7 @@ import { rankChartSpec } from './chart-natural.js';
 import { parallelChartSpec } from './chart-parallel.js';
 import { replayChartSpec } from './chart-replay.js';
 import { tagChartSpec } from './chart-tags.js';
-import { panelChartSpec, yTitleFor } from './charts.js';
+import { panelChartSpec, strataChartSpec, yTitleFor } from './charts.js';
 import { tablesCsv } from './csv-tables.js';
 import { withVariant } from './format.js';
 import { renderHtml } from './html.js';
@@ -38,6 +38,8 @@ export interface TaskCharts {
   taskId: string;
   variant: string;
   curve?: string;
+  /** One small panel per stratum, when the task has strata. */
+  strata?: string;
   compliance?: string;
   tags?: string;
   natural?: string;
@@ -91,7 +93,7 @@ export async function buildReport(
       xs.filter((x) => x.taskId === taskId && x.variant === variant);
     const points = mine(summary.curves);
     const metric = points[0].metric;
-    if (points.some((p) => p.budget !== 'natural'))
+    if (points.some((p) => p.budget !== 'natural' && p.n > 0))
       tc.curve = await write(
         stem,
         panelChartSpec(points, {
@@ -105,6 +107,13 @@ export async function buildReport(
             .map((x) => x.best),
         }),
       );
+    const strataSpec = strataChartSpec(points, {
+      title: label,
+      simulated: sim,
+      yTitle: yTitleFor(metric, taskId),
+      shareAxis: metric !== 'error',
+    });
+    if (strataSpec) tc.strata = await write(`${stem}__by-stratum`, strataSpec);
     const armsSpec =
       armPrompt(variant) !== variant
         ? undefined

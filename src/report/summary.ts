@@ -3,6 +3,7 @@ import type { CurvePoint } from '../analysis/curves.js';
 import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
+import type { FailureDigest } from '../store/failures.js';
 import { VERSION } from '../version.js';
 import { shapeVerdictParts } from './shape-format.js';
 
@@ -27,6 +28,8 @@ export interface RunSummary extends Analysis {
   tagRules: TagConfig;
   /** How each number was computed, in words: repeated in summary.json and the HTML report. */
   methods: Record<string, string>;
+  /** Samples that failed after their retries: counts by class and the first distinct messages. */
+  failures: FailureDigest | null;
 }
 
 export const METHODS: Record<string, string> = {
@@ -47,7 +50,7 @@ export const METHODS: Record<string, string> = {
   multiplicity:
     'Every curve (model × task × variant × stratum) is one comparison. Paired p-values are shown raw and Holm-adjusted over all comparisons in the run; Table 1 arrows and slope CIs are not adjusted.',
   flips:
-    'Per item, majority over trials at the smallest and the largest budget, and at the best and the largest (more than half correct = right; ties undetermined). Accuracy-type tasks only.',
+    "A flip is an item whose majority over its trials is right at one budget and wrong at the other (more than half correct = right; a tie is undetermined), counted from the smallest budget to the largest and from the best budget to the largest. Accuracy-type tasks only. The paired test's 'items whose mean fell / rose' are not flips: they count every item whose mean score over its trials moved at all.",
   natural:
     "Rank curve: each item's k samples ranked by reasoning length; the k-th point averages the k-th shortest across items with all k samples. Within-item slope: score on log2(tokens), both centred within items (item fixed effects); between-item slope: item means on item means; both with item-bootstrap CIs.",
   compliance:
@@ -82,6 +85,7 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
     extraction: data.extraction,
     tagRules: data.tagConfig,
     methods: METHODS,
+    failures: data.failures ?? null,
   };
   summary.verdicts = verdictLines(summary);
   return summary;

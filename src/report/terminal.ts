@@ -4,7 +4,8 @@ import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { alignColumns, stripControl } from '../util/terminal.js';
-import { fmtP, fmtTok, withVariant } from './format.js';
+import { failureBlock } from './failures-format.js';
+import { FLIP_DEFINITION, fmtP, fmtTok, withVariant } from './format.js';
 import { parallelLine, replayLine } from './replay-format.js';
 import { schedulerLines } from './scheduler-format.js';
 import {
@@ -33,8 +34,14 @@ export function extractionLine(e: ExtractionRate): string {
  * the paper's Table 1 class after it, then per budget n, score, mean reasoning tokens and what the
  * answers that were not right were (finished wrong, truncated, unparsable, refused).
  */
-export function terminalSummary(s: RunSummary): string {
+export function terminalSummary(s: RunSummary, o: { failures?: boolean } = {}): string {
   const out: string[] = [];
+  // Failed samples come first: when most failed, the numbers below describe little (`run` prints
+  // this block itself, before its counts, and passes failures: false).
+  if (o.failures !== false && s.failures)
+    out.push(
+      ...failureBlock(s.failures, 'Running the run’s command again retries them; finished samples are kept.'),
+    );
   if (s.notice) out.push(`*** ${s.notice} ***`);
   for (const n of s.itemNotices ?? []) out.push(`*** ${stripControl(n)} ***`);
   out.push(`run ${s.runId}${s.runName ? ` (${s.runName})` : ''} · ${s.samples} samples · status ${s.status}`);
@@ -117,6 +124,7 @@ export function terminalSummary(s: RunSummary): string {
       for (const w of ladder.warnings) out.push(`  ⚠ ${w}`);
     }
   }
+  if (s.flips.length || s.flipsFromBest.length) out.push('', FLIP_DEFINITION);
   if (s.comparisons > 0) {
     out.push('');
     out.push(
