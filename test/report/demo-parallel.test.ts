@@ -15,7 +15,11 @@ test('the demo report has parallel vs sequential at matched tokens, token effici
   const dir = tempDir('overthink-demo-');
   const r = await runCli(['demo'], dir);
   assert.equal(r.code, 0, r.stderr);
-  const s = JSON.parse(readFileSync(join(dir, 'overthink-report/summary.json'), 'utf8')) as RunSummary;
+  // The report goes to a folder of its own per store and run, which the demo names on its `open:` line.
+  const open = /^open: (.*)\/report\.html$/m.exec(r.stdout)?.[1];
+  assert.ok(open, r.stdout);
+  const folder = join(dir, open);
+  const s = JSON.parse(readFileSync(join(folder, 'summary.json'), 'utf8')) as RunSummary;
   assert.ok(s.parallel.length >= 4, `pairs: ${s.parallel.length}`);
   for (const c of s.parallel) {
     assert.ok(c.k >= 2 && c.k <= 3);
@@ -25,7 +29,7 @@ test('the demo report has parallel vs sequential at matched tokens, token effici
   }
   assert.equal(s.efficiency.length, 1);
   assert.equal(s.replay.length, 0);
-  const html = readFileSync(join(dir, 'overthink-report/report.html'), 'utf8');
+  const html = readFileSync(join(folder, 'report.html'), 'utf8');
   assert.match(html, /<h3>Parallel vs sequential at matched compute<\/h3>/);
   assert.match(html, /<h3>Token efficiency<\/h3>/);
   assert.match(html, /Not replayed yet: <code>overthink replay r-[0-9a-f]+ --at /);
