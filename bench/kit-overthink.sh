@@ -9,6 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 kit=${BENCH_KIT:-$here/../shared/bench}
+[ -f "$kit/run-cmd.sh" ] || { echo "bench: needs the benchmark kit at $kit (the shared bench folder beside the repository, or set BENCH_KIT)" >&2; exit 2; }
 [ -f "$here/dist/bundle/main.cjs" ] || (cd "$here" && npm run build >/dev/null)
 export OT_BIN="$here/bin/overthink.js" OT_CLIENT=${OT_CLIENT:-http} OT_EXPORT=${OT_EXPORT:-run}
 # A config file rather than flags, so the transport can be chosen; otherwise the same as

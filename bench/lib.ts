@@ -10,6 +10,18 @@ export const ROOT = resolve(import.meta.dirname, '..');
 export const KIT = process.env.BENCH_KIT ?? resolve(ROOT, '../shared/bench');
 export const BIN = resolve(ROOT, 'bin/overthink.js');
 
+/**
+ * The throughput and memory parts need the shared benchmark kit (mock server, workload, peer runner),
+ * which is not part of the repository: say so plainly rather than fail on a missing file.
+ */
+export function needKit(part: string): void {
+  if (existsSync(resolve(KIT, 'run-cmd.sh'))) return;
+  throw new Error(
+    `${part} needs the benchmark kit at ${KIT} (the shared bench folder beside the repository, or set BENCH_KIT); ` +
+      'run BENCH_ONLY=zebra,local for the parts that need nothing outside the repository',
+  );
+}
+
 export interface Done {
   code: number;
   stdout: string;

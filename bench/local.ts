@@ -10,7 +10,7 @@
  *
  * Run alone with `node --import tsx bench/local.ts`. Environment: OVERTHINK_BENCH_SAMPLES (default
  * 60), OVERTHINK_BENCH_THREADS (default 1: on a small shared machine one thread is the fastest and
- * steadiest for the tiny model), OVERTHINK_TINY_GGUF (default ../shared/fixtures/tiny-gguf/…).
+ * steadiest for the tiny model), OVERTHINK_TINY_GGUF (default test/fixtures/tiny-gguf/tiny-think.gguf).
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import type { GenerateRequest } from '../src/providers/types.js';
 
 const GGUF =
   process.env.OVERTHINK_TINY_GGUF ??
-  resolve(import.meta.dirname, '../../shared/fixtures/tiny-gguf/tiny-think.gguf');
+  resolve(import.meta.dirname, '../test/fixtures/tiny-gguf/tiny-think.gguf');
 const BUDGET = 320;
 const ANSWER = 48;
 const SAMPLES = Number(process.env.OVERTHINK_BENCH_SAMPLES ?? 60);

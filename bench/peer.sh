@@ -4,6 +4,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 kit=${BENCH_KIT:-$here/../shared/bench}
+[ -f "$kit/run-cmd.sh" ] || { echo "bench: needs the benchmark kit at $kit (the shared bench folder beside the repository, or set BENCH_KIT)" >&2; exit 2; }
 # The measured command (bench/kit-overthink.sh) includes start-up, storage, scoring and export, as promptfoo's does.
 ours=$(bash "$here/bench/kit-overthink.sh")
 echo "$ours"

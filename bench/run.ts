@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { BIN, Figures, KIT, kit, loadAverage, ROOT, sh, storeMb, timedNode } from './lib.js';
+import { BIN, Figures, KIT, kit, loadAverage, needKit, ROOT, sh, storeMb, timedNode } from './lib.js';
 
 const ALL = ['throughput', 'memory', 'analysis', 'resume', 'zebra', 'local'] as const;
 type Section = (typeof ALL)[number];
@@ -41,6 +41,8 @@ async function main(): Promise<void> {
   }
   const load = loadAverage();
   log(`load average at start: ${load}; work dir ${work}`);
+  if (want('throughput')) needKit('throughput');
+  if (want('memory') || want('analysis') || want('resume')) needKit('memory, analysis and resume');
   if (want('throughput')) await throughput();
   const big = want('memory') || want('analysis') || want('resume') ? await memory() : undefined;
   if (big && want('analysis')) await analysis(big);

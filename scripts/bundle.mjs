@@ -17,6 +17,7 @@ const external = [
   'node-llama-cpp',
   'vega',
   'vega-lite',
+  'hyparquet-writer',
   '@resvg/resvg-js',
   'dejavu-fonts-ttf',
   'openai',

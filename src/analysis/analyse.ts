@@ -3,11 +3,14 @@ import type { Budget } from '../run/keys.js';
 import { type MetricInfo, metricInfo } from '../tasks/metrics.js';
 import { analyseCompliance, type ComplianceResult } from './compliance.js';
 import { type CurvePoint, computeCurves, groupKey } from './curves.js';
+import { analyseEfficiency, type Efficiency } from './efficiency.js';
 import { type TagRate, tagRates } from './failure-rates.js';
 import { computeFlips, computeFlipsBetween, type FlipSummary } from './flips.js';
 import { analyseLadders, type Ladder } from './ladder.js';
 import { analyseNatural, type NaturalResult } from './natural.js';
+import { analyseParallel, type ParallelComparison } from './parallel.js';
 import { analyseRegression, type RegressionResult } from './regression.js';
+import { analyseReplay, type ReplayGroup, replayUnavailable } from './replay.js';
 import type { RunData } from './samples.js';
 import { analyseScheduler, type SchedulerArm } from './scheduler.js';
 import { analyseShapes, type Shape } from './shape.js';
@@ -34,6 +37,14 @@ export interface Analysis {
   tagRates: TagRate[];
   /** The reasoning scheduler's arms beside the fixed budgets (empty without a scheduler). */
   scheduler: SchedulerArm[];
+  /** Early-exit replay of the largest budget's traces (empty until `overthink replay` ran). */
+  replay: ReplayGroup[];
+  /** Models whose traces cannot be replayed (API models), with why. */
+  replayUnavailable: { model: string; reason: string }[];
+  /** Token efficiency per model × task × arm: reliable budgets and waste, OAA and its AUC, accuracy per 1k tokens. */
+  efficiency: Efficiency[];
+  /** Majority@k of short samples against one long sample at matched realized tokens, from stored trials. */
+  parallel: ParallelComparison[];
   /** Per task: the metric its scores are in, its name, and which direction is worse. */
   metrics: Record<string, MetricInfo>;
 }
@@ -42,6 +53,7 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
   const curves = computeCurves(data);
   const trends = analyseTrends(data, curves, o);
   const shapes = analyseShapes(data, curves, o);
+  const scheduler = analyseScheduler(data, curves);
   return {
     curves,
     shapes,
@@ -55,7 +67,11 @@ export function analyseRun(data: RunData, o: TrendOptions = {}): Analysis {
     compliance: analyseCompliance(data).filter((c) => !isSchedulerVariant(c.variant)),
     regression: analyseRegression(data),
     tagRates: tagRates(data, data.tagConfig),
-    scheduler: analyseScheduler(data, curves),
+    scheduler,
+    replay: analyseReplay(data, curves, scheduler),
+    replayUnavailable: replayUnavailable(data),
+    efficiency: analyseEfficiency(data),
+    parallel: analyseParallel(data, o.seed),
     metrics: Object.fromEntries([...data.metrics].map(([task, m]) => [task, metricInfo(m, task)])),
   };
 }

@@ -16,7 +16,7 @@ export interface RunInput {
   simulated: boolean;
   /** Where the run's samples came from (run/origin.ts describeOrigin); absent: made by overthink. */
   source?: string;
-  analysis: Pick<Analysis, 'curves' | 'trends'> & Partial<Pick<Analysis, 'shapes'>>;
+  analysis: Pick<Analysis, 'curves' | 'trends'> & Partial<Pick<Analysis, 'shapes' | 'efficiency'>>;
 }
 
 export interface CompareCell {
@@ -55,10 +55,41 @@ export interface CompareTrendRow {
   } | null)[];
 }
 
+/** Token efficiency of one budget in each run (see efficiency.ts); AUCs are over each run's own t_max. */
+export interface CompareEfficiencyRow {
+  model: string;
+  taskId: string;
+  variant: string;
+  budget: number;
+  perRun: ({
+    accuracy: number;
+    meanTokens: number;
+    perThousand: number | null;
+    aucOaa: number;
+    tMax: number;
+  } | null)[];
+}
+
+/** Tokens spent beyond each item's reliable budget, at the largest budget, in each run. */
+export interface CompareWasteRow {
+  model: string;
+  taskId: string;
+  variant: string;
+  perRun: ({
+    waste: number | null;
+    lo: number | null;
+    hi: number | null;
+    solvedReliably: number;
+    items: number;
+  } | null)[];
+}
+
 export interface Comparison {
   runs: { label: string; simulated: boolean; source?: string }[];
   rows: CompareRow[];
   trends: CompareTrendRow[];
+  efficiency: CompareEfficiencyRow[];
+  waste: CompareWasteRow[];
 }
 
 export function compareRuns(runs: RunInput[]): Comparison {
@@ -132,6 +163,7 @@ export function compareRuns(runs: RunInput[]): Comparison {
       simulated: r.simulated,
       ...(r.source ? { source: r.source } : {}),
     })),
+    ...compareEfficiency(runs),
     rows: kept,
     trends: [...trends.values()].sort(
       (a, b) =>
@@ -156,5 +188,54 @@ function difference(
     diff,
     lo: diff - Math.sqrt((b.score - b.lo) ** 2 + (a.hi - a.score) ** 2),
     hi: diff + Math.sqrt((b.hi - b.score) ** 2 + (a.score - a.lo) ** 2),
+  };
+}
+
+/** Each run's token efficiency side by side, per model × task × arm (and budget). */
+function compareEfficiency(runs: RunInput[]): Pick<Comparison, 'efficiency' | 'waste'> {
+  const eff = new Map<string, CompareEfficiencyRow>();
+  const waste = new Map<string, CompareWasteRow>();
+  runs.forEach((r, i) => {
+    for (const x of r.analysis.efficiency ?? []) {
+      const wk = groupKey(x.model, x.taskId, x.variant);
+      const w = waste.get(wk) ?? {
+        model: x.model,
+        taskId: x.taskId,
+        variant: x.variant,
+        perRun: runs.map(() => null),
+      };
+      waste.set(wk, w);
+      w.perRun[i] = {
+        waste: x.waste?.estimate ?? null,
+        lo: x.waste?.lo ?? null,
+        hi: x.waste?.hi ?? null,
+        solvedReliably: x.solvedReliably,
+        items: x.items,
+      };
+      for (const b of x.budgets) {
+        const k = groupKey(x.model, x.taskId, x.variant, b.budget);
+        const row = eff.get(k) ?? {
+          model: x.model,
+          taskId: x.taskId,
+          variant: x.variant,
+          budget: b.budget,
+          perRun: runs.map(() => null),
+        };
+        eff.set(k, row);
+        row.perRun[i] = {
+          accuracy: b.accuracy,
+          meanTokens: b.meanTokens,
+          perThousand: b.perThousand?.estimate ?? null,
+          aucOaa: b.aucOaa.estimate,
+          tMax: x.tMax,
+        };
+      }
+    }
+  });
+  const order = (a: { taskId: string; model: string; variant: string }, b: typeof a) =>
+    a.taskId.localeCompare(b.taskId) || a.model.localeCompare(b.model) || a.variant.localeCompare(b.variant);
+  return {
+    efficiency: [...eff.values()].sort((a, b) => order(a, b) || a.budget - b.budget),
+    waste: [...waste.values()].sort(order),
   };
 }

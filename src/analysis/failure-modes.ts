@@ -74,7 +74,7 @@ function normaliseNumber(s: string): string {
 }
 
 /** The prompt's numbers, minus the right answer (restating the answer is not distraction). */
-function promptNumbers(item: Item): Set<string> {
+export function promptNumbers(item: Item): Set<string> {
   const out = new Set<string>();
   for (const m of item.prompt.matchAll(NUMBER)) out.add(normaliseNumber(m[0]));
   const t = item.target;

@@ -7,6 +7,8 @@ import { ScoreMemo } from '../score/memo.js';
 import { extractPaper } from '../score/paper-extract.js';
 import type { Outcome } from '../score/score.js';
 import { type Extractor, extractorOf } from '../score/score.js';
+import { type FailureDigest, failureDigest } from '../store/failures.js';
+import { loadReplayProbes, type ReplayProbeRow } from '../store/replay.js';
 import type { DB, RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
@@ -100,6 +102,10 @@ export interface RunData {
   scheduled?: Map<string, ScheduledRun>;
   /** Reads full texts back (for the few traces a report shows at length); absent for in-memory data. */
   fullText?: (keys: readonly string[]) => Map<string, FullText>;
+  /** The replay arm's probes (store/replay.ts), scored on read by analysis/replay.ts; absent when none. */
+  replay?: ReplayProbeRow[];
+  /** The run's failed samples, by class, with their first distinct messages (read from the store). */
+  failures?: FailureDigest;
 }
 
 export interface LoadOptions {
@@ -298,7 +304,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     if (strings.size < 1_000_000) strings.set(s, s);
     return s;
   };
-  // An imported run is read with the scores its tool gave (store schema v8); a run overthink made has none.
+  // An imported run is read with the scores its tool gave (store schema v9); a run overthink made has none.
   const imported = originOf(run.manifest_json) !== null;
   const rows = db
     .prepare(
@@ -353,7 +359,8 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
   const scheduled = scheduler ? loadScheduled(db, run.id) : undefined;
   const levels = loadLevels(db, run.id, cells);
-  return builder.finish(
+  const replay = loadReplayProbes(db, run.id);
+  const data = builder.finish(
     (keys) => {
       const out = new Map<string, FullText>();
       for (const k of keys) {
@@ -365,6 +372,8 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
     scheduled,
     levels,
   );
+  if (replay.length) data.replay = replay;
+  return { ...data, failures: failureDigest(db, run.id) };
 }
 
 /**

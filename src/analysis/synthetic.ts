@@ -1,5 +1,6 @@
 import type { SimProfile } from '../providers/sim/profiles.js';
 import { simulate } from '../providers/sim/provider.js';
+import type { GenerateRequest } from '../providers/types.js';
 import { type Budget, hashKey, type SampleKey, sampleSeed } from '../run/keys.js';
 import type { RunRow } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
@@ -49,35 +50,13 @@ export function simulateRunData(spec: SimRunSpec): RunData {
   const metrics = new Map<string, Metric>();
   for (const it of spec.items) metrics.set(it.taskId, spec.metric ?? 'accuracy');
   const b = new RunDataBuilder(run, items, metrics, spec.tags ?? defaultTagConfig(), spec.excerptChars ?? 0);
-  const maxTokens = spec.maxTokens ?? ((x: Budget) => (x === 'natural' ? 1e9 : x * 8 + 1e6));
   for (const budget of spec.budgets) {
     for (let trial = 0; trial < spec.trials; trial++) {
       for (const item of spec.items) {
-        const key: SampleKey = {
-          model,
-          taskId: item.taskId,
-          itemId: item.itemId,
-          regime: budget === 'natural' ? 'natural' : 'controlled',
-          budget,
-          trial,
-          variant: 'paper',
-        };
-        const mt = maxTokens(budget);
-        const r = simulate(
-          spec.profile,
-          {
-            key,
-            seed: sampleSeed(spec.seed, key),
-            system: '',
-            user: item.prompt,
-            budget,
-            maxTokens: mt,
-            item,
-          },
-          spec.text ?? 'none',
-        );
+        const req = simRequest(spec, item, budget, trial);
+        const r = simulate(spec.profile, req, spec.text ?? 'none');
         b.add({
-          key: hashKey(run.id, key),
+          key: hashKey(run.id, req.key),
           model,
           taskId: item.taskId,
           itemId: item.itemId,
@@ -90,11 +69,34 @@ export function simulateRunData(spec: SimRunSpec): RunData {
           error: null,
           reasoningTokens: r.usage.reasoning,
           reasoningSource: r.usage.reasoningSource,
-          maxTokens: mt,
+          maxTokens: req.maxTokens,
           costUsd: 0,
         });
       }
     }
   }
   return b.finish();
+}
+
+/** The request an in-memory run makes for one sample (its key, seed and output limit). */
+export function simRequest(spec: SimRunSpec, item: Item, budget: Budget, trial: number): GenerateRequest {
+  const key: SampleKey = {
+    model: spec.model ?? `sim:${spec.profile.name}`,
+    taskId: item.taskId,
+    itemId: item.itemId,
+    regime: budget === 'natural' ? 'natural' : 'controlled',
+    budget,
+    trial,
+    variant: 'paper',
+  };
+  const maxTokens = spec.maxTokens ?? ((x: Budget) => (x === 'natural' ? 1e9 : x * 8 + 1e6));
+  return {
+    key,
+    seed: sampleSeed(spec.seed, key),
+    system: '',
+    user: item.prompt,
+    budget,
+    maxTokens: maxTokens(budget),
+    item,
+  };
 }

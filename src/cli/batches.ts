@@ -14,15 +14,25 @@ export function register(program: Command): void {
     .description('Provider batches of runs made with --batch: list them, or cancel one.');
   cmd
     .command('list')
-    .description('List the batches in a store, oldest first: status, counts by outcome, age.')
+    .description(
+      'List the batches in a store, newest first (as `runs` lists runs): status, counts by outcome, age.',
+    )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
     .option('--run <id>', 'only this run (id or name)')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink batches list
+  overthink batches list --run sonnet-counting --json`,
+    )
     .action((flags: { db: string; run?: string; json?: boolean }) => {
       const db = openStore(flags.db, { readonly: true });
       try {
         const runId = flags.run ? getRun(db, flags.run).id : undefined;
-        const rows = listBatches(db, runId);
+        // Newest first, the order of every time-ordered list overthink prints.
+        const rows = listBatches(db, runId).reverse();
         if (flags.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
         if (rows.length === 0) return say('no batches in this store (runs use them with --batch)');
         printTable(rows);
@@ -39,6 +49,13 @@ export function register(program: Command): void {
     .option(
       '--forget',
       'stop tracking it without asking the provider (say, the provider no longer has it): a rerun sends its samples again, so if it still runs there you pay twice',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink batches cancel b-1a2b3c4d5e      by its local id (see batches list)
+  overthink batches cancel b-1a2b3c4d5e --forget`,
     )
     .action(async (id: string, flags: { db: string; forget?: boolean }) => {
       const db = openStore(flags.db, { mustExist: true });

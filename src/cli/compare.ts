@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { compareRuns, type RunInput } from '../analysis/compare.js';
 import { computeCurves } from '../analysis/curves.js';
+import { analyseEfficiency } from '../analysis/efficiency.js';
 import { loadRunData } from '../analysis/samples.js';
 import { analyseShapes } from '../analysis/shape.js';
 import { analyseTrends } from '../analysis/trend.js';
@@ -54,7 +55,12 @@ Examples:
             label,
             simulated: data.simulated,
             ...(data.origin ? { source: describeOrigin(data.origin) } : {}),
-            analysis: { curves, trends: analyseTrends(data, curves), shapes: analyseShapes(data, curves) },
+            analysis: {
+              curves,
+              trends: analyseTrends(data, curves),
+              shapes: analyseShapes(data, curves),
+              efficiency: analyseEfficiency(data),
+            },
           });
         } finally {
           db.close();

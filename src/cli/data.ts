@@ -5,6 +5,11 @@ import { formatBytes } from '../data/progress.js';
 import { listDatasets, pullDataset } from '../data/pull.js';
 import { interruptSignal, say, showPath } from './output.js';
 
+const FETCH_HINT =
+  'hint: check the network, then run the same command again: verified files are kept ' +
+  'and a partial one resumes. --base-url <url> fetches from a mirror. Without the pulled files, the paper tasks run on ' +
+  'generated stand-ins and say so.';
+
 interface PullFlags {
   baseUrl?: string;
   cacheDir?: string;
@@ -30,6 +35,17 @@ export function register(program: Command): void {
     )
     .option('--cache-dir <dir>', 'cache root instead of $OVERTHINK_CACHE/data')
     .option('--force', 'download again even if a verified copy is cached')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink data pull inverse-scaling-ttc-main    the paper's released task files (then pulled: true)
+  overthink data pull all
+  overthink data pull bbeh-zebra --base-url https://mirror.example.org
+
+A pull resumes an interrupted download and verifies every file's sha256. Exit 2 when a file cannot
+be fetched (rerun when the network is back), 1 when one fails its checksum.`,
+    )
     .action(async (name: string, flags: PullFlags) => {
       const names = name === 'all' ? DATASETS.map((d) => d.name) : [name];
       const interrupt = interruptSignal();
@@ -49,7 +65,10 @@ export function register(program: Command): void {
       } catch (err) {
         if (!(err instanceof DownloadError)) throw err;
         process.stderr.write(`overthink: ${err.message}\n`);
-        process.exitCode = interrupt.signal.aborted ? 130 : 1;
+        if (err.kind === 'fetch') process.stderr.write(`${FETCH_HINT}\n`);
+        // A file that failed its checksum is a check that failed (1); one that could not be fetched
+        // is like a missing input (2): nothing was changed, try again when the network is there.
+        process.exitCode = interrupt.signal.aborted ? 130 : err.kind === 'checksum' ? 1 : 2;
       } finally {
         interrupt.dispose();
       }
@@ -60,6 +79,13 @@ export function register(program: Command): void {
     .description('Show the known datasets and what the cache holds.')
     .option('--cache-dir <dir>', 'cache root instead of $OVERTHINK_CACHE/data')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink data list
+  overthink data list --json`,
+    )
     .action((flags: { cacheDir?: string; json?: boolean }) => {
       const rows = listDatasets({ cacheRoot: flags.cacheDir });
       if (flags.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);

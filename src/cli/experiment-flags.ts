@@ -1,10 +1,20 @@
 import { type Command, Option } from 'commander';
-import { type LoadedExperiment, loadExperiment } from '../config/load.js';
-import type { ExperimentInput } from '../config/schema.js';
+import { type LoadedExperiment, loadExperiment, uncataloguedModel } from '../config/load.js';
+import { type ExperimentInput, experimentSchema } from '../config/schema.js';
 import { UserError } from '../util/errors.js';
+
+/**
+ * What an experiment gets for each field a config and the flags leave out, read from the schema so
+ * the help cannot drift from it. (A flag has no commander default: that would override the config.)
+ */
+function schemaDefaults() {
+  return experimentSchema.parse({ models: ['sim:inverse'], tasks: ['misleading-math'] });
+}
 
 /** Flags shared by every command that builds an experiment (run, plan). */
 export function addExperimentFlags(cmd: Command): Command {
+  const d = schemaDefaults();
+  const dflt = (v: unknown) => ` (default: ${v})`;
   return cmd
     .option('-c, --config <file>', 'experiment file (YAML or JSON)')
     .option(
@@ -22,33 +32,49 @@ export function addExperimentFlags(cmd: Command): Command {
     )
     .option(
       '-b, --budgets <tokens>',
-      "reasoning budgets in tokens, comma-separated, e.g. 0,1024,4096,16384; or 'paper': each model's family list from the paper (the default)",
+      "reasoning budgets in tokens, comma-separated, e.g. 0,1024,4096,16384; or 'paper' (the default): each model's list from the paper, e.g. Claude 0,1024,2048,4096,8192,16384, o-series 1024,4096,8192 (`plan` shows them)",
     )
     .addOption(
-      new Option('--regime <regime>', 'controlled budgets, or natural (no stated budget)').choices([
-        'controlled',
-        'natural',
-      ]),
+      new Option(
+        '--regime <regime>',
+        `controlled budgets, or natural (no stated budget)${dflt(d.regime)}`,
+      ).choices(['controlled', 'natural']),
     )
-    .option('--trials <n>', 'trials per item and budget (natural regime: samples per item)')
-    .option('--seed <n>', 'experiment seed: same seed, same items and sample seeds')
-    .option('--limit <n>', 'use at most N items per task (a seeded random subset)')
-    .option('-j, --concurrency <n>', 'requests in flight at once')
+    .option(
+      '--trials <n>',
+      "trials per item and budget; natural regime: samples per item (default: the paper's, 3; natural 5)",
+    )
+    .option('--seed <n>', `experiment seed: same seed, same items and sample seeds${dflt(d.seed)}`)
+    .option('--limit <n>', 'use at most N items per task, a seeded random subset (default: every item)')
+    .option('-j, --concurrency <n>', `requests in flight at once${dflt(d.concurrency)}`)
     .addOption(
-      new Option('--prompt <variant>', "the paper's prompt, or its cautioned variant").choices([
-        'paper',
-        'cautioned',
-      ]),
+      new Option(
+        '--prompt <variant>',
+        `the paper's prompt, or its cautioned variant${dflt(d.prompt)}`,
+      ).choices(['paper', 'cautioned']),
     )
     .addOption(
       new Option(
         '--extractor <name>',
-        "how answers are read: the paper's extractor and matching (default), or overthink's more lenient one",
+        `how answers are read: the paper's extractor and matching, or overthink's more lenient one${dflt(d.extractor)}`,
       ).choices(['paper', 'overthink']),
     )
-    .option('--max-cost <usd>', 'stop starting requests before the spend could pass this many USD')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds')
-    .option('--retries <n>', 'retries per sample for retryable errors')
+    .option(
+      '--max-cost <usd>',
+      'stop starting requests before the spend could pass this many USD (default: no limit)',
+    )
+    .option(
+      '--confirm-above <usd>',
+      `\`run\` asks before a plan estimated above this many USD, and refuses without a terminal unless --yes${dflt(d.confirmAboveUsd)}`,
+    )
+    .option(
+      '--timeout <ms>',
+      `per-request timeout in milliseconds${dflt(`${d.timeoutMs}, ${d.timeoutMs / 60_000} min`)}`,
+    )
+    .option(
+      '--retries <n>',
+      `retries per sample for retryable errors (rate limits, 5xx, timeouts)${dflt(d.retries)}`,
+    )
     .option('--base-url <urls>', 'base URL(s) for the model, comma-separated (openai-compatible, or a proxy)')
     .addOption(
       new Option('--budget-mode <mode>', 'openai-compatible: how the budget reaches the server').choices([
@@ -95,6 +121,7 @@ export interface ExperimentFlags {
   prompt?: 'paper' | 'cautioned';
   extractor?: 'paper' | 'overthink';
   maxCost?: string;
+  confirmAbove?: string;
   timeout?: string;
   retries?: string;
   baseUrl?: string;
@@ -141,6 +168,7 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
   if (f.prompt) o.prompt = f.prompt;
   if (f.extractor) o.extractor = f.extractor;
   if (f.maxCost) o.maxCostUsd = num(f.maxCost, '--max-cost');
+  if (f.confirmAbove) o.confirmAboveUsd = num(f.confirmAbove, '--confirm-above');
   if (f.timeout) o.timeoutMs = int(f.timeout, '--timeout');
   if (f.retries) o.retries = int(f.retries, '--retries');
   if (f.anchoring) o.anchoring = list(f.anchoring, '--anchoring').map((k) => int(k, '--anchoring'));
@@ -154,7 +182,13 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
       ...(f.batchSize ? { maxRequests: int(f.batchSize, '--batch-size') } : {}),
     };
   }
-  return loadExperiment({ preset: f.preset, file: f.config, overrides: o });
+  const loaded = loadExperiment({ preset: f.preset, file: f.config, overrides: o });
+  for (const n of loaded.notes) process.stderr.write(`overthink: note: ${n}\n`);
+  for (const m of loaded.experiment.models) {
+    const note = uncataloguedModel(typeof m === 'string' ? m : m.id);
+    if (note) process.stderr.write(`overthink: warning: ${note}\n`);
+  }
+  return loaded;
 }
 
 function list(s: string, flag: string): string[] {

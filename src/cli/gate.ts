@@ -27,6 +27,7 @@ export function register(program: Command): void {
     )
     .option('--junit <file>', 'JUnit XML output', 'overthink-gate.xml')
     .option('--markdown <file>', 'Markdown summary output', 'overthink-gate.md')
+    .option('--json', 'print the verdict and every check as JSON on stdout (nothing else there)')
     .addHelpText(
       'after',
       `
@@ -48,49 +49,71 @@ Rules file (each rule may also take tasks: [...], models: [...], stratum: 'num_d
 Rules fail only on evidence: a noisy small run passes unless the violation is clear at 95%.
 A run that is not complete (crashed, interrupted, provider errors left) or lacks a budget a rule
 needs is not judged: the gate exits 2 and says what is missing.
-When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.`,
+When $GITHUB_STEP_SUMMARY is set, the Markdown summary is appended to it.
+
+Examples:
+  overthink gate                           the latest run, default rules
+  overthink gate --rules gate.yaml --junit reports/gate.xml
+  overthink gate r-9844e986a672 --json     the verdict and every check, for scripts`,
     )
-    .action((run: string | undefined, f: { db: string; rules?: string; junit: string; markdown: string }) => {
-      const rules = f.rules ? loadRules(f.rules) : DEFAULT_RULES;
-      // A bad output path is a usage error (exit 2), found before the check: never read as a failed gate.
-      checkOutputFile(f.junit, '--junit');
-      checkOutputFile(f.markdown, '--markdown');
-      const db = openStore(f.db, { readonly: true });
-      let failed: number;
-      try {
-        const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
-        const refusal = gateRefusal(rules, completeness(data), data.run.id);
-        if (refusal) throw new UserError(refusal);
-        const curves = computeCurves(data);
-        const trends = analyseTrends(data, curves);
-        const cases = evaluateGate(rules, { curves, trends, shapes: analyseShapes(data, curves) });
-        if (cases.length === 0)
-          throw new UserError(
-            `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,
-          );
-        failed = cases.filter((c) => !c.passed).length;
-        writeFileAtomic(f.junit, junitXml(cases, data.run.id), 'the JUnit report');
-        const source = data.origin ? describeOrigin(data.origin) : undefined;
-        const md = markdownSummary(cases, data.run.id, data.simulated, source);
-        writeFileAtomic(f.markdown, md, 'the Markdown summary');
-        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
-        if (data.simulated)
-          say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
-        if (source) say(`run ${data.run.id}: ${source}`);
-        for (const c of cases) {
+    .action(
+      (
+        run: string | undefined,
+        f: { db: string; rules?: string; junit: string; markdown: string; json?: boolean },
+      ) => {
+        const rules = f.rules ? loadRules(f.rules) : DEFAULT_RULES;
+        // A bad output path is a usage error (exit 2), found before the check: never read as a failed gate.
+        checkOutputFile(f.junit, '--junit');
+        checkOutputFile(f.markdown, '--markdown');
+        const db = openStore(f.db, { readonly: true });
+        let failed: number;
+        try {
+          const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
+          const refusal = gateRefusal(rules, completeness(data), data.run.id);
+          if (refusal) throw new UserError(refusal);
+          const curves = computeCurves(data);
+          const trends = analyseTrends(data, curves);
+          const cases = evaluateGate(rules, { curves, trends, shapes: analyseShapes(data, curves) });
+          if (cases.length === 0)
+            throw new UserError(
+              `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,
+            );
+          failed = cases.filter((c) => !c.passed).length;
+          writeFileAtomic(f.junit, junitXml(cases, data.run.id), 'the JUnit report');
+          const source = data.origin ? describeOrigin(data.origin) : undefined;
+          const md = markdownSummary(cases, data.run.id, data.simulated, source);
+          writeFileAtomic(f.markdown, md, 'the Markdown summary');
+          if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
+          if (f.json) {
+            const verdict = {
+              run: data.run.id,
+              simulated: data.simulated,
+              ...(source ? { source } : {}),
+              passed: failed === 0,
+              failed,
+              checks: cases,
+            };
+            process.stdout.write(`${JSON.stringify({ ...verdict, files: [f.junit, f.markdown] })}\n`);
+            return;
+          }
+          if (data.simulated)
+            say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
+          if (source) say(`run ${data.run.id}: ${source}`);
+          for (const c of cases) {
+            say(
+              `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,
+            );
+          }
           say(
-            `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,
+            failed
+              ? `gate FAILED: ${failed} of ${cases.length} checks failed`
+              : `gate passed: ${cases.length} checks`,
           );
+          printWritten([f.junit, f.markdown]);
+        } finally {
+          db.close();
         }
-        say(
-          failed
-            ? `gate FAILED: ${failed} of ${cases.length} checks failed`
-            : `gate passed: ${cases.length} checks`,
-        );
-        printWritten([f.junit, f.markdown]);
-      } finally {
-        db.close();
-      }
-      process.exitCode = failed ? 1 : 0;
-    });
+        process.exitCode = failed ? 1 : 0;
+      },
+    );
 }

@@ -1,17 +1,19 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { UserError } from '../util/errors.js';
 import { diskOf, fsReason, isDiskFull } from '../util/fs-errors.js';
 import { stripSecrets } from '../util/secrets.js';
 import { VERSION } from '../version.js';
+import { exitCodesLine } from './exit-codes.js';
 
 /**
  * Each command lives in its own file and exports `register(program)`. Commands parse and print;
- * the work is done by library modules. Exit codes: 0 ok, 1 a check failed, 2 bad input, 130 interrupted.
+ * the work is done by library modules. Exit codes: exit-codes.ts.
  */
 type Loader = () => Promise<{ register(p: Command): void }>;
 /** Keyed by command name (= file name), in help order. */
 const COMMANDS: Record<string, Loader> = {
   demo: () => import('./demo.js'),
+  init: () => import('./init.js'),
   run: () => import('./run.js'),
   plan: () => import('./plan.js'),
   report: () => import('./report.js'),
@@ -27,6 +29,7 @@ const COMMANDS: Record<string, Loader> = {
   compare: () => import('./compare.js'),
   power: () => import('./power.js'),
   import: () => import('./import.js'),
+  replay: () => import('./replay.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,12 +45,15 @@ export async function main(argv: string[]): Promise<number> {
       `
 Start here:
   overthink demo                                   offline demo on a simulated model, with report
-  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-6
+  overthink init                                   a commented sweep.yaml to edit
+  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-6 --limit 20
   overthink run --model sim:inverse --tasks misleading-math --budgets 0,1024,4096,16384 --trials 3
   overthink report                                 re-analyse the latest run in overthink.db
 
-Results live in a SQLite store (--db, default overthink.db); rerunning a run resumes it.
-Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupted.`,
+Results live in a SQLite store (--db, default overthink.db); rerunning a run resumes it. A run on a
+priced model asks before spending more than $5 (--yes, --confirm-above). Every config field,
+environment variable and exit code: docs/reference.md.
+${exitCodesLine()}`,
     );
   program.hook('preAction', (_, action) => refuseEmptyValues(action));
   await registerCommands(
@@ -68,6 +74,8 @@ Exit codes: 0 ok, 1 a check failed, 2 bad input (nothing written), 130 interrupt
  * alias, an unknown name, a file that does not register the command — loads them all, in order.
  */
 export async function registerCommands(program: Command, wanted: string | undefined): Promise<void> {
+  // Before any command exists: subcommands copy the help settings when they are created.
+  program.configureHelp({ optionDescription: markRequired });
   const found = () =>
     wanted !== undefined && program.commands.some((c) => c.name() === wanted || c.aliases().includes(wanted));
   const load = wanted !== undefined && Object.hasOwn(COMMANDS, wanted) ? COMMANDS[wanted] : undefined;
@@ -95,6 +103,31 @@ function refuseEmptyValues(action: Command): void {
     if (v === '' || (Array.isArray(v) && v.includes('')))
       throw new UserError(`<${a.name()}>: expected a value, found an empty string`);
   });
+}
+
+/**
+ * An option's help line, marked "(required)" when the command cannot run without it (commander
+ * shows no mark of its own), and without the empty list a repeatable option starts from.
+ */
+function markRequired(this: Help, option: Option): string {
+  const base = Help.prototype.optionDescription.call(this, option).replace(/ \(default: \[\]\)$/, '');
+  return option.mandatory ? `${base} (required)` : base;
+}
+
+/** Every command and subcommand with its one-line description, in help order (docs/reference.md). */
+export async function commandSummaries(): Promise<{ name: string; description: string }[]> {
+  const program = new Command('overthink');
+  await registerCommands(program, undefined);
+  const walk = (c: Command, prefix: string): { name: string; description: string }[] =>
+    c.commands.flatMap((sub) => {
+      const name = `${prefix}${sub.name()}`;
+      const args = sub.registeredArguments
+        .map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`))
+        .join(' ');
+      const self = { name: args ? `${name} ${args}` : name, description: sub.description() };
+      return sub.commands.length ? walk(sub, `${name} `) : [self];
+    });
+  return walk(program, '');
 }
 
 export function handleError(err: unknown): number {

@@ -21,6 +21,13 @@ export function register(program: Command): void {
     )
     .option('--json', 'print as JSON')
     .option('--provider <prefix>', 'only this provider, e.g. anthropic, openai, google')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink models list                        every known model, with prices and status
+  overthink models list --provider anthropic --json`,
+    )
     .action((flags: { json?: boolean; provider?: string }) => {
       const rows = allModels().filter((m) => !flags.provider || m.match.startsWith(`${flags.provider}:`));
       if (flags.json) return void process.stdout.write(`${JSON.stringify(rows.map(toJson))}\n`);
@@ -42,6 +49,16 @@ export function register(program: Command): void {
     )
     .option('--timeout <ms>', 'per-request timeout in milliseconds', '120000')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink models check --model anthropic:claude-sonnet-4-6      needs ANTHROPIC_API_KEY; one short request
+  overthink models check -c sweep.yaml                            every model of a sweep
+  overthink models check --model openai:gpt-5.6-sol --budget 8192 --json
+
+It costs one short request per model (a fraction of a cent); nothing is stored.`,
+    )
     .action(async (flags: CheckFlags) => {
       // Loaded here, so that `models list` stays light.
       const { experimentFromFlags, int } = await import('./experiment-flags.js');

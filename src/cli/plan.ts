@@ -16,84 +16,98 @@ export function register(program: Command): void {
       .description(
         'Show what a run would do (samples, tokens, estimated cost per model × budget) without running anything.',
       )
-      .option('--json', 'print the plan as JSON'),
-  ).action(async (flags: ExperimentFlags & { json?: boolean }) => {
-    const loaded = experimentFromFlags(flags);
-    const exp = loaded.experiment;
-    const tasks = await loadExperimentItems(exp, loaded.baseDir);
-    warnStandIns(tasks);
-    const rows = estimatePlan(exp, tasks);
-    const total = planSize(exp, tasks);
-    const models = exp.models.map(modelConfig).map((m) => modelPlan(exp, m));
-    if (flags.json) {
-      process.stdout.write(
-        `${JSON.stringify({ runId: runIdOf(exp), total, prompt: exp.prompt, extractor: exp.extractor, models, tasks: tasks.map((t) => ({ id: t.taskId, items: t.items.length, ...(t.notice ? { notice: t.notice } : {}) })), estimate: rows })}\n`,
-      );
-      return;
-    }
-    say(
-      `run ${runIdOf(exp)} · ${exp.regime} regime · ${exp.trials} ${exp.regime === 'natural' ? 'sample(s) per item' : 'trial(s)'} · seed ${exp.seed} · prompt ${exp.prompt} · extractor ${exp.extractor}`,
-    );
-    for (const t of tasks)
+      .option('--json', 'print the plan as JSON (nothing else on stdout)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink plan --preset paper-main --model anthropic:claude-sonnet-4-6 --limit 100
+  overthink plan --config sweep.yaml
+  overthink plan --model openai:gpt-5.6-sol --tasks misleading-math --limit 50 --json
+
+Nothing is sent and nothing is written. Costs are estimates: each sample is taken to use about its
+budget plus a short answer. \`run\` asks before anything above confirmAboveUsd (default $5).`,
+    )
+    .action(async (flags: ExperimentFlags & { json?: boolean }) => {
+      const loaded = experimentFromFlags(flags);
+      const exp = loaded.experiment;
+      const tasks = await loadExperimentItems(exp, loaded.baseDir);
+      warnStandIns(tasks);
+      const rows = estimatePlan(exp, tasks);
+      const total = planSize(exp, tasks);
+      const models = exp.models.map(modelConfig).map((m) => modelPlan(exp, m));
+      if (flags.json) {
+        process.stdout.write(
+          `${JSON.stringify({ runId: runIdOf(exp), total, prompt: exp.prompt, extractor: exp.extractor, models, tasks: tasks.map((t) => ({ id: t.taskId, items: t.items.length, ...(t.notice ? { notice: t.notice } : {}) })), estimate: rows })}\n`,
+        );
+        return;
+      }
       say(
-        `  task ${t.taskId}: ${t.items.length} items${t.notice ? " (not the paper's own items: see the warning above)" : ''}`,
+        `run ${runIdOf(exp)} · ${exp.regime} regime · ${exp.trials} ${exp.regime === 'natural' ? 'sample(s) per item' : 'trial(s)'} · seed ${exp.seed} · prompt ${exp.prompt} · extractor ${exp.extractor}`,
       );
-    const items = tasks.reduce((s, t) => s + t.items.length, 0);
-    const arms = armsOf(exp).length;
-    const scheduled = rows.filter((r) => r.arm === 'scheduler').length;
-    const perModel = models.map((m) => m.budgets.length);
-    const budgetCount = perModel.every((n) => n === perModel[0]) ? `${perModel[0]}` : perModel.join('+');
-    say(
-      `  ${total} samples in all (${exp.models.length} model(s) × ${items} items × ${budgetCount} budget(s) × ${exp.trials} trial(s)` +
-        `${arms > 1 ? ` × ${arms} anchoring arms` : ''}${scheduled ? `, plus the scheduler arm on ${scheduled} model(s)` : ''})`,
-    );
-    for (const m of models) {
-      say(`  model ${m.id} · ${m.settings}${m.seeds ? ` · seeds ${m.seeds.join(', ')}` : ''}`);
-      say(`    ${m.budgets.map((b) => `${b.budget} → ${b.sent} (max ${b.maxTokens})`).join(', ')}`);
-    }
-    say('');
-    const table = [['model', 'budget', 'samples', 'input tok', 'output tok (est.)', 'cost USD', 'batch USD']];
-    let sum = 0;
-    let sumBatch = 0;
-    let unknown = false;
-    let noBatch = false;
-    for (const r of rows) {
-      if (r.costUsd !== null && r.batchCostUsd === null) noBatch = true;
-      if (r.costUsd === null) unknown = true;
-      sum += r.costUsd ?? 0;
-      sumBatch += r.batchCostUsd ?? 0;
-      table.push([
-        r.model,
-        r.arm === 'scheduler' ? `scheduler ≤${budgetLabel(r.budget)}` : budgetLabel(r.budget),
-        String(r.samples),
-        fmtInt(r.inputTokens),
-        fmtInt(r.outputTokens),
-        money(r.costUsd),
-        money(r.batchCostUsd),
-      ]);
-    }
-    const anyBatch = rows.some((r) => r.batchCostUsd !== null);
-    table.push(['total', '', String(total), '', '', money(sum), anyBatch ? money(sumBatch) : 'n/a']);
-    for (const line of alignColumns(table, (i) => i >= 2)) say(line);
-    say('');
-    say(
-      'Estimates assume each sample uses about its budget (budgets are soft on most APIs) plus a short answer.',
-    );
-    if (scheduled)
-      say('The scheduler rows are upper bounds: every sample reasoning to the ceiling, with every probe.');
-    if (exp.maxCostUsd !== undefined && sum > exp.maxCostUsd)
+      for (const t of tasks)
+        say(
+          `  task ${t.taskId}: ${t.items.length} items${t.notice ? " (not the paper's own items: see the warning above)" : ''}`,
+        );
+      const items = tasks.reduce((s, t) => s + t.items.length, 0);
+      const arms = armsOf(exp).length;
+      const scheduled = rows.filter((r) => r.arm === 'scheduler').length;
+      const perModel = models.map((m) => m.budgets.length);
+      const budgetCount = perModel.every((n) => n === perModel[0]) ? `${perModel[0]}` : perModel.join('+');
       say(
-        `⚠ the estimate (${money(sum)} USD) is above maxCostUsd (${money(exp.maxCostUsd)}): the run will stop starting requests before it passes the ceiling, so about ${((100 * exp.maxCostUsd) / sum).toPrecision(2)}% of it would be done.`,
+        `  ${total} samples in all (${exp.models.length} model(s) × ${items} items × ${budgetCount} budget(s) × ${exp.trials} trial(s)` +
+          `${arms > 1 ? ` × ${arms} anchoring arms` : ''}${scheduled ? `, plus the scheduler arm on ${scheduled} model(s)` : ''})`,
       );
-    if (noBatch)
+      for (const m of models) {
+        say(`  model ${m.id} · ${m.settings}${m.seeds ? ` · seeds ${m.seeds.join(', ')}` : ''}`);
+        say(`    ${m.budgets.map((b) => `${b.budget} → ${b.sent} (max ${b.maxTokens})`).join(', ')}`);
+      }
+      say('');
+      const table = [
+        ['model', 'budget', 'samples', 'input tok', 'output tok (est.)', 'cost USD', 'batch USD'],
+      ];
+      let sum = 0;
+      let sumBatch = 0;
+      let unknown = false;
+      let noBatch = false;
+      for (const r of rows) {
+        if (r.costUsd !== null && r.batchCostUsd === null) noBatch = true;
+        if (r.costUsd === null) unknown = true;
+        sum += r.costUsd ?? 0;
+        sumBatch += r.batchCostUsd ?? 0;
+        table.push([
+          r.model,
+          r.arm === 'scheduler' ? `scheduler ≤${budgetLabel(r.budget)}` : budgetLabel(r.budget),
+          String(r.samples),
+          fmtInt(r.inputTokens),
+          fmtInt(r.outputTokens),
+          money(r.costUsd),
+          money(r.batchCostUsd),
+        ]);
+      }
+      const anyBatch = rows.some((r) => r.batchCostUsd !== null);
+      table.push(['total', '', String(total), '', '', money(sum), anyBatch ? money(sumBatch) : 'n/a']);
+      for (const line of alignColumns(table, (i) => i >= 2)) say(line);
+      say('');
       say(
-        'batch USD: the price through the provider batch API (run --batch); n/a where overthink has none (sim, google, openai-compatible, local); the total counts only models that have one.',
+        'Estimates assume each sample uses about its budget (budgets are soft on most APIs) plus a short answer.',
       );
-    if (unknown)
-      say(
-        'Some models have no known price: see `overthink models list`, or set `prices` on the model in the config.',
-      );
-  });
+      if (scheduled)
+        say('The scheduler rows are upper bounds: every sample reasoning to the ceiling, with every probe.');
+      if (exp.maxCostUsd !== undefined && sum > exp.maxCostUsd)
+        say(
+          `⚠ the estimate (${money(sum)} USD) is above maxCostUsd (${money(exp.maxCostUsd)}): the run will stop starting requests before it passes the ceiling, so about ${((100 * exp.maxCostUsd) / sum).toPrecision(2)}% of it would be done.`,
+        );
+      if (noBatch)
+        say(
+          'batch USD: the price through the provider batch API (run --batch); n/a where overthink has none (sim, google, openai-compatible, local); the total counts only models that have one.',
+        );
+      if (unknown)
+        say(
+          'Some models have no known price: see `overthink models list`, or set `prices` on the model in the config.',
+        );
+    });
 }
 
 interface ModelPlan {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parallelPower } from '../analysis/parallel-power.js';
 import { type PowerCell, powerTable } from '../analysis/power.js';
 import { type ShapePowerResult, shapePower } from '../analysis/shape-power.js';
 import { SIM_PROFILES } from '../providers/sim/profiles.js';
@@ -39,6 +40,10 @@ export function register(program: Command): void {
       'shape mode: sweeps of a sim profile (flat, peaked, dip, inverse, positive) through the shape test and no-decline-from-best',
     )
     .option('--epsilon <x>', 'shape mode: the no-decline-from-best tolerance (a share)', '0.02')
+    .option(
+      '--parallel',
+      'parallel vs sequential mode: majority@k at the first of --budgets against one sample at the second, on --profile',
+    )
     .option('--items <list>', 'item counts to try', '50,100,200,400,800')
     .option('--trials <list>', 'trials per item and budget to try', '1,3')
     .option('--power <x>', 'target power', '0.8')
@@ -62,9 +67,11 @@ failing rule are the power.
 
 Examples:
   overthink power --drop 0.1 --items 25,50,100,200 --trials 1,3,5
-  overthink power --profile peaked --items 100,200 --trials 3 --sims 200`,
+  overthink power --profile peaked --items 100,200 --trials 3 --sims 200
+  overthink power --parallel --profile inverse --budgets 2048,4096 --items 100,300 --trials 2,3`,
     )
     .action((f: Record<string, string | boolean | undefined>) => {
+      if (f.parallel) return parallelMode(f);
       if (f.profile !== undefined) return shapeMode(f);
       const budgets = numbers('--budgets', String(f.budgets ?? '0,16384'), false);
       if (budgets.length !== 2 || budgets.some((b) => b < 0 || !Number.isInteger(b)))
@@ -95,6 +102,68 @@ Examples:
         );
       for (const line of powerText(cells, opts, target)) say(line);
     });
+}
+
+/**
+ * `power --parallel`: how often the report's parallel-vs-sequential comparison finds a difference on
+ * a sim profile (parallel.ts), and how often its interval holds the profile's true difference.
+ */
+function parallelMode(f: Record<string, string | boolean | undefined>): void {
+  const name = String(f.profile ?? 'inverse').replace(/^sim:/, '');
+  const profile = SIM_PROFILES[name];
+  if (!profile)
+    throw new UserError(
+      `--profile: unknown sim profile '${f.profile}' (one of ${Object.keys(SIM_PROFILES).join(', ')})`,
+    );
+  const budgets = numbers('--budgets', String(f.budgets ?? '2048,4096'), true);
+  if (budgets.length !== 2 || budgets[0] >= budgets[1])
+    throw new UserError(`--budgets: expected two budgets 'short,long' with short < long, got '${f.budgets}'`);
+  const items = numbers('--items', String(f.items), true);
+  const trials = numbers('--trials', String(f.trials), true);
+  const sims = one('--sims', String(f.sims), 10, 100000);
+  const seed = one('--seed', String(f.seed), 0, 2 ** 32 - 1);
+  const cells = parallelPower({
+    profile,
+    budget: budgets[0],
+    against: budgets[1],
+    items,
+    trials,
+    sims,
+    seed,
+    onProgress:
+      f.json || !process.stderr.isTTY
+        ? undefined
+        : (d, n) => process.stderr.write(`\rsimulating ${d}/${n} sweeps${d === n ? '\n' : ''}`),
+  });
+  if (f.json)
+    return void process.stdout.write(`${JSON.stringify({ profile: name, budgets, sims, seed, cells })}\n`);
+  say(`SIMULATED: sim:${name} (${profile.description})`);
+  say(
+    `majority@k at budget ${budgets[0]} against one sample at ${budgets[1]} (k matched on realized tokens, at most the trials) · ${sims} simulated sweeps per cell`,
+  );
+  say(
+    'power: share of sweeps whose 95% interval excludes 0; coverage: share whose interval holds the true difference',
+  );
+  say('');
+  const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(0)}%` : 'n/a');
+  const rows = cells.map((c) => [
+    String(c.items),
+    String(c.trials),
+    c.k ? String(c.k) : 'none',
+    Number.isFinite(c.truth) ? `${(c.truth * 100).toFixed(1)} pts` : 'n/a',
+    `${pct(c.power)} ±${(c.margin * 100).toFixed(0)}`,
+    pct(c.coverage),
+  ]);
+  for (const l of alignColumns(
+    [['items', 'trials', 'k', 'true difference', 'power', 'coverage'], ...rows],
+    (i) => i > 1,
+    '   ',
+  ))
+    say(l);
+  if (cells.some((c) => c.k === 0))
+    say(
+      'none: too few trials to vote, or k of them cannot match the longer budget’s tokens (within a factor 1.5)',
+    );
 }
 
 /** `power --profile`: label and gate rates of a sim profile's sweeps, per items × trials cell. */

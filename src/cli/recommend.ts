@@ -6,9 +6,10 @@ import { DEFAULT_RULES } from '../mitigate/gate-rules.js';
 import type { BudgetScore } from '../mitigate/policy.js';
 import { recommend } from '../mitigate/recommend.js';
 import { armPrompt } from '../prompts/anchoring.js';
+import { amount } from '../report/shape-format.js';
 import { describeOrigin } from '../run/origin.js';
 import { openStore } from '../store/store.js';
-import { isShareMetric } from '../tasks/metrics.js';
+import { isShareMetric, type Metric } from '../tasks/metrics.js';
 import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { printWritten, say } from './output.js';
@@ -23,10 +24,15 @@ export function register(program: Command): void {
     .option('--model <spec>', 'which model of the run (default: its only model)')
     .option('--epsilon <x>', 'tolerance: accuracy points as a share (0.01 = 1 point), or error units', '0.01')
     .option('--out <file>', 'policy file', 'budget-policy.json')
-    .option('--json', 'print the policy on stdout too')
+    .option('--json', 'print the policy as JSON on stdout (nothing else there), with the files written')
     .addHelpText(
       'after',
       `
+Examples:
+  overthink recommend                          the latest run's only model
+  overthink recommend --model anthropic:claude-sonnet-4-6 --epsilon 0.02 --out policy.json
+  overthink recommend --json
+
 Use the policy at runtime with the library:
   import { clampBudget, parsePolicy } from 'overthink';
   const policy = parsePolicy(JSON.parse(readFileSync('budget-policy.json', 'utf8')));
@@ -59,29 +65,52 @@ Use the policy at runtime with the library:
           );
           if (Object.keys(policy.tasks).length === 0)
             throw new UserError(`run ${data.run.id} has no budgeted samples to recommend from`);
-          if (data.simulated)
-            say('*** SIMULATED MODEL: this policy comes from a simulator, not a real model. ***');
           const source = data.origin ? describeOrigin(data.origin) : undefined;
-          if (source) say(`run ${data.run.id}: ${source}`);
-          for (const [task, t] of Object.entries(policy.tasks)) {
-            say(
-              `${task}: best ${fmt(t.best, t.metric)} · recommended ceiling ${fmt(t.recommended, t.metric)} (within ${epsilon} of best)`,
-            );
-            const sh = shapes.find((x) => x.taskId === task && x.best.budget === t.best.budget);
-            if (sh) say(`  ${fromBestLine(sh)}`);
-          }
           writeFileAtomic(
             f.out,
             `${JSON.stringify({ ...policy, simulated: data.simulated, ...(source ? { source } : {}) }, null, 2)}\n`,
             'the policy',
           );
-          if (f.json) process.stdout.write(`${JSON.stringify(policy)}\n`);
+          if (f.json) {
+            const fromBest = Object.fromEntries(
+              Object.entries(policy.tasks).flatMap(([task, t]) => {
+                const sh = shapes.find((x) => x.taskId === task && x.best.budget === t.best.budget);
+                return sh ? [[task, fromBestLine(sh)]] : [];
+              }),
+            );
+            const doc = {
+              ...policy,
+              simulated: data.simulated,
+              ...(source ? { source } : {}),
+              fromBest,
+              files: [f.out],
+            };
+            process.stdout.write(`${JSON.stringify(doc)}\n`);
+            return;
+          }
+          if (data.simulated)
+            say('*** SIMULATED MODEL: this policy comes from a simulator, not a real model. ***');
+          if (source) say(`run ${data.run.id}: ${source}`);
+          for (const [task, t] of Object.entries(policy.tasks)) {
+            say(
+              `${task}: best ${fmt(t.best, t.metric)} · recommended ceiling ${fmt(t.recommended, t.metric)} (within ${within(epsilon, t.metric)} of the best)`,
+            );
+            const sh = shapes.find((x) => x.taskId === task && x.best.budget === t.best.budget);
+            if (sh) say(`  ${fromBestLine(sh)}`);
+          }
           printWritten([f.out]);
         } finally {
           db.close();
         }
       },
     );
+}
+
+/** The tolerance in the metric's unit: points for a share, the metric's own unit otherwise. */
+function within(epsilon: number, metric: string): string {
+  return isShareMetric(metric as Metric)
+    ? amount({ metric: metric as Metric }, epsilon).replace(/^\+/, '')
+    : String(epsilon);
 }
 
 function fmt(s: BudgetScore, metric: string): string {

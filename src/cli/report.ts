@@ -7,12 +7,13 @@ import { terminalSummary } from '../report/terminal.js';
 import { openStore } from '../store/store.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
-import { printWritten, say } from './output.js';
+import { defaultReportDir, printReportFiles, say } from './output.js';
 
 interface ReportFlags {
   db: string;
-  out: string;
+  out?: string;
   json?: boolean;
+  verbose?: boolean;
   tags?: string;
   seed: string;
   excerptChars?: string;
@@ -26,7 +27,7 @@ export function register(program: Command): void {
       'Analyse a stored run and write the report (HTML, SVG/PNG charts, CSV tables, summary.json). Default: the latest run.',
     )
     .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
-    .option('-o, --out <dir>', 'report folder', 'overthink-report')
+    .option('-o, --out <dir>', 'report folder (default: overthink-report/<store>-<run id>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--tags <file>', 'failure-mode tag rules (YAML/JSON) overriding the built-in ones')
     .option('--seed <n>', 'seed for the bootstrap and permutation tests', '1')
@@ -35,6 +36,19 @@ export function register(program: Command): void {
       'characters of each trace kept in report.html (default: scaled to the run size)',
     )
     .option('--no-png', 'write SVG charts only')
+    .option(
+      '-v, --verbose',
+      'list every file written (charts, CSV tables, summary.json), not only report.html',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink report                         the latest run in overthink.db
+  overthink report r-9844e986a672 --db other.db
+  overthink report --json > summary.json   every number, for scripts
+  overthink report -o site/report --no-png`,
+    )
     .action(async (run: string | undefined, flags: ReportFlags) => {
       const seed = Number(flags.seed);
       if (!Number.isInteger(seed) || seed < 0)
@@ -45,18 +59,19 @@ export function register(program: Command): void {
           `--excerpt-chars: expected a whole number of characters, got '${flags.excerptChars}'`,
         );
       const tags = flags.tags ? loadTagConfig(flags.tags) : undefined;
-      checkOutputDir(flags.out, '--out');
+      checkOutputDir(flags.out ?? 'overthink-report', flags.out ? '--out' : 'the report folder');
       const db = openStore(flags.db, { readonly: true });
       try {
         const data = loadRunData(db, run, { tags, excerptChars: chars });
-        const built = await buildReport(data, flags.out, { seed, png: flags.png });
+        const out = flags.out ?? defaultReportDir(flags.db, data.run.id);
+        const built = await buildReport(data, out, { seed, png: flags.png });
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(built.summary)}\n`);
           return;
         }
         process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-        printWritten(built.files);
         for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
+        printReportFiles(built.files, flags.verbose ?? false);
       } finally {
         db.close();
       }

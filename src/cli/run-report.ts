@@ -15,7 +15,7 @@ export function buildRunReport(db: DB, runId: string, out: string): Promise<Buil
 /** The terminal summary, before the list of files written. */
 export function printSummary(built: BuiltReport): void {
   say('');
-  process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
+  process.stdout.write(`${terminalSummary(built.summary, { failures: false })}\n\n`);
 }
 
 /** The verdict lines, after the list of files written. */

@@ -1,16 +1,18 @@
 import type { Command } from 'commander';
 import type { LoadedExperiment } from '../config/load.js';
 import type { BuiltReport } from '../report/build.js';
-import type { ExportFormat } from '../report/export.js';
 import { ExportBuffer } from '../report/export-buffer.js';
+import { failureBlock } from '../report/failures-format.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
 import { type RunResult, runExperiment } from '../run/run.js';
+import { type FailureDigest, failureDigest, mostlyFailed } from '../store/failures.js';
 import { openStore } from '../store/store.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
-import { exportTarget, writeExport, writeExportChunks } from './export.js';
-import { interruptSignal, printWritten, say } from './output.js';
+import { type ExportTarget, exportTarget, writeExport, writeExportChunks } from './export.js';
+import { defaultReportDir, interruptSignal, printReportFiles, printWritten, say } from './output.js';
+import { askOnTerminal, confirmSpend, interactiveTerminal, type SpendCheck } from './spend-guard.js';
 
 export function register(program: Command): void {
   addExperimentFlags(
@@ -23,12 +25,17 @@ export function register(program: Command): void {
         '--db <file>',
         "the results store (SQLite) (default: the config's output.db, else overthink.db)",
       )
-      .option('-o, --out <dir>', "report folder (default: the config's output.dir, else overthink-report)")
+      .option(
+        '-o, --out <dir>',
+        "report folder (default: the config's output.dir, else overthink-report/<store>-<run id>)",
+      )
+      .option('-v, --verbose', 'list every file the report wrote, not only report.html')
       .option('--no-report', 'store results only; make the report later with `overthink report`')
       .option(
         '--export <file>',
-        'when the run ends, also write its scored samples to <file> (.jsonl, .csv or .json), as `overthink export` does',
+        'when the run ends, also write its scored samples to <file> (.jsonl, .csv, .json or .parquet), as `overthink export` does',
       )
+      .option('-y, --yes', 'accept the estimated spend without asking (see --confirm-above)')
       .option('--json', 'print the run summary as JSON on stdout')
       .option('-q, --quiet', 'no progress display')
       .option('--retry-base-ms <ms>', 'base of the exponential retry backoff in milliseconds', '500')
@@ -50,7 +57,11 @@ Examples:
 A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
 same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops
 cleanly. Exit codes: 0 done, 1 incomplete (samples failed after retries: rerun to retry them),
-2 bad input, 130 interrupted.
+2 bad input or a refused spend (nothing written), 130 interrupted.
+
+Spend: a plan whose priced models could cost more than confirmAboveUsd ($5 unless set) is shown and
+asked about at a terminal; without one it is refused (exit 2, nothing written) unless --yes.
+\`overthink plan\` with the same flags prints the estimate. sim: and local: models are free.
 
 --batch (anthropic:, openai:) sends the samples through the provider's batch API at the batch price
 and waits for the results (up to 24 h). Each batch is recorded before it is polled: after Ctrl-C or a
@@ -66,6 +77,8 @@ See 'overthink batches list'.`,
           export?: string;
           json?: boolean;
           quiet?: boolean;
+          verbose?: boolean;
+          yes?: boolean;
           retryBaseMs: string;
           forceUnlock?: boolean;
         },
@@ -75,8 +88,13 @@ See 'overthink batches list'.`,
           ? { file: flags.export, format: exportTarget(flags.export) }
           : undefined;
         const out = flags.out ?? loaded.experiment.output.dir;
-        // Checked before the run, so that a path mistake does not surface only after hours of sampling.
-        if (flags.report) checkOutputDir(out, flags.out ? '--out' : 'output.dir');
+        // Checked before the run, so that a path mistake does not surface only after hours of sampling
+        // (without a folder given, the default's parent: overthink-report/<store>-<run id>).
+        if (flags.report)
+          checkOutputDir(
+            out ?? 'overthink-report',
+            flags.out ? '--out' : out ? 'output.dir' : 'the report folder',
+          );
         // Flags win over the config's output block; both are relative to the working directory.
         process.exitCode = await runAndReport(loaded, {
           db: flags.db ?? loaded.experiment.output.db,
@@ -85,7 +103,9 @@ See 'overthink batches list'.`,
           exportTo,
           json: flags.json,
           quiet: flags.quiet,
+          verbose: flags.verbose,
           retryBaseMs: nonNegative(flags.retryBaseMs, '--retry-base-ms'),
+          spend: { yes: flags.yes ?? false, interactive: interactiveTerminal(), ask: askOnTerminal },
           forceUnlock: flags.forceUnlock,
         });
       },
@@ -96,20 +116,27 @@ export async function runAndReport(
   loaded: LoadedExperiment,
   o: {
     db: string;
-    out: string;
+    /** The report folder; default: one per store and run (`defaultReportDir`). */
+    out?: string;
     report: boolean;
     /** Also export the run's scored samples here when it ends. */
-    exportTo?: { file: string; format: ExportFormat };
+    exportTo?: { file: string; format: ExportTarget };
     json?: boolean;
     quiet?: boolean;
+    /** List every file the report wrote. */
+    verbose?: boolean;
     retryBaseMs?: number;
+    /** The guard against accidental spend (`demo` runs a free simulator and has none). */
+    spend?: SpendCheck;
     forceUnlock?: boolean;
   },
 ): Promise<number> {
   const stop = interruptSignal();
   // The export is made as samples are stored; only when it cannot hold the whole run is it read
   // back from the store at the end.
-  const exportBuffer = o.exportTo && new ExportBuffer(o.exportTo.format, loaded.experiment.extractor);
+  // (Parquet is columnar: it is always written from the store.)
+  const textFormat = o.exportTo && o.exportTo.format !== 'parquet' ? o.exportTo.format : undefined;
+  const exportBuffer = textFormat && new ExportBuffer(textFormat, loaded.experiment.extractor);
   let result: RunResult;
   try {
     result = await runExperiment(loaded, {
@@ -122,7 +149,11 @@ export async function runAndReport(
         process.stderr.write(
           `overthink: warning: took over the lock of process ${h.pid} on ${h.host} (held since ${h.started_at}) with --force-unlock; if that process is still running, stop it: two processes writing one run waste requests\n`,
         ),
-      onSample: exportBuffer ? (row, target) => exportBuffer.add(row, target) : undefined,
+      onPlan: async (tasks) => {
+        exportBuffer?.useMetrics(tasks);
+        if (o.spend) await confirmSpend(loaded.experiment, tasks, o.spend);
+      },
+      onSample: exportBuffer ? (row, item) => exportBuffer.add(row, item) : undefined,
       onStart: ({ runId, total, done }) => {
         if (!o.json)
           say(`run ${runId}: ${total} samples${done ? `, ${done} already stored (resuming)` : ''} → ${o.db}`);
@@ -132,13 +163,16 @@ export async function runAndReport(
     stop.dispose();
   }
   const s = result.summary;
+  const failures = result.stored.errors > 0 ? readFailures(o.db, result.runId) : undefined;
   if (!o.json) {
+    // Most samples failed: that comes first, before any count or score.
+    const block = failures ? failureBlock(failures) : [];
+    if (failures && mostlyFailed(failures)) for (const l of block) say(l);
     say(
       `stored ${result.stored.total}/${result.total} samples · ${s.succeeded} new · ${s.failed} failed after retries · ${s.retries} retries`,
     );
     if (result.batch) for (const l of batchSummaryLines(result.batch)) say(l);
-    const classes = Object.entries(s.errorsByClass);
-    if (classes.length) say(`errors by class: ${classes.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (failures && !mostlyFailed(failures)) for (const l of block) say(l);
     if (result.status === 'stopped-at-cost-ceiling')
       say('stopped: the cost ceiling would have been passed. Rerun (with a higher --max-cost) to resume.');
     if (result.status === 'interrupted')
@@ -164,18 +198,28 @@ export async function runAndReport(
     try {
       if (exportFromStore)
         await writeExport(db, result.runId, exportFromStore.format, exportFromStore.file, false);
-      if (reporting) built = await reporting.buildRunReport(db, result.runId, o.out);
+      if (reporting)
+        built = await reporting.buildRunReport(
+          db,
+          result.runId,
+          o.out ?? defaultReportDir(o.db, result.runId),
+        );
     } finally {
       db.close();
     }
   }
   if (o.exportTo) files.push(o.exportTo.file);
   if (built) files.push(...built.files);
-  if (o.json) process.stdout.write(`${JSON.stringify({ run: result, report: built?.summary, files })}\n`);
+  const exported = o.exportTo ? [o.exportTo.file] : [];
+  if (o.json)
+    process.stdout.write(
+      `${JSON.stringify({ run: result, failures: failures ?? null, report: built?.summary, files })}\n`,
+    );
   else {
     if (built) reporting?.printSummary(built);
-    printWritten(files);
     if (built) reporting?.printVerdicts(built);
+    printWritten(exported);
+    if (built) printReportFiles(built.files, o.verbose ?? false);
   }
   // A run with final errors is reported, but exits 1 as a failed check does: CI must not take it as done.
   if (result.status !== 'incomplete') return 0;
@@ -189,6 +233,16 @@ export async function runAndReport(
       .join(', ')}; run the same command again to retry them (finished samples are kept)\n`,
   );
   return 1;
+}
+
+/** The run's failed samples, read back from the store (which holds the earlier runs' too). */
+function readFailures(db: string, runId: string): FailureDigest {
+  const store = openStore(db, { readonly: true });
+  try {
+    return failureDigest(store, runId);
+  } finally {
+    store.close();
+  }
 }
 
 function nonNegative(s: string, flag: string): number {

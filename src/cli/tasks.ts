@@ -1,12 +1,16 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ZodError } from 'zod';
+import { fieldRows } from '../config/reference.js';
+import { formatZodError } from '../config/zod-error.js';
 import { itemsToJsonl } from '../tasks/custom/paper-format.js';
 import { PAPER_STRATA } from '../tasks/custom/records.js';
 import { allTasks, getTask } from '../tasks/registry.js';
 import type { Item, Target, TaskDefinition } from '../tasks/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
+import { alignColumns } from '../util/terminal.js';
 import { printWritten, say } from './output.js';
 
 /** `--option k=v`, repeatable. Values are JSON when they parse as JSON (n=3, distractors=[1,2]), else strings; dotted keys nest. */
@@ -50,14 +54,28 @@ export async function loadTaskItems(
   try {
     options = task.options.parse(rawOptions) as never;
   } catch (err) {
-    if (err instanceof ZodError) {
-      const issue = err.issues[0];
-      const where = issue.path.length ? `option '${issue.path.map(String).join('.')}'` : 'options';
-      throw new UserError(`task '${task.id}': ${where}: ${issue.message}`);
-    }
+    if (err instanceof ZodError)
+      throw new UserError(`task '${task.id}': ${formatZodError(err, task.options, rawOptions, ['options'])}`);
     throw err;
   }
   return task.load(options, { seed, baseDir });
+}
+
+/** The option names a task takes (nested ones under their parent). */
+function topLevelOptions(t: TaskDefinition<never>): string[] {
+  return fieldRows(t.options)
+    .map((r) => r.path)
+    .filter((p) => !p.includes('.'));
+}
+
+/** A task by id, with a suggestion for a typo. */
+function taskNamed(id: string): TaskDefinition<never> {
+  const ids = allTasks().map((t) => t.id);
+  if (!ids.includes(id))
+    throw new UserError(
+      `unknown task '${id}'${didYouMean(id, ids)}; \`overthink tasks list\` shows all ${ids.length}`,
+    );
+  return getTask(id);
 }
 
 function seedOf(s: string | undefined): number {
@@ -102,25 +120,46 @@ export function register(program: Command): void {
     .command('list')
     .description('List the registered tasks: id, family, metric, default size and description.')
     .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink tasks list
+  overthink tasks list --json
+
+Then \`overthink tasks show <id>\` prints items and every option the task takes.`,
+    )
     .action(async (flags: { json?: boolean }) => {
-      const rows: { id: string; family: string; metric: string; size?: number; description: string }[] = [];
+      const rows: {
+        id: string;
+        family: string;
+        metric: string;
+        size?: number;
+        options: string[];
+        description: string;
+      }[] = [];
       for (const t of allTasks()) {
         rows.push({
           id: t.id,
           family: t.family,
           metric: t.metric,
           size: await defaultSize(t),
+          options: topLevelOptions(t),
           description: t.description,
         });
       }
       if (flags.json) return void process.stdout.write(`${JSON.stringify(rows)}\n`);
-      const w = (k: 'id' | 'family' | 'metric') => Math.max(k.length, ...rows.map((r) => r[k].length));
-      const sizeW = Math.max(4, ...rows.map((r) => String(r.size ?? '-').length));
-      const line = (id: string, fam: string, met: string, size: string, desc: string) =>
-        `${id.padEnd(w('id'))}  ${fam.padEnd(w('family'))}  ${met.padEnd(w('metric'))}  ${size.padStart(sizeW)}  ${desc}`;
-      say(line('id', 'family', 'metric', 'size', 'description'));
+      const table = [['id', 'family', 'metric', 'size', 'options', 'description']];
       for (const r of rows)
-        say(line(r.id, r.family, r.metric, r.size === undefined ? '-' : String(r.size), r.description));
+        table.push([
+          r.id,
+          r.family,
+          r.metric,
+          r.size === undefined ? '-' : String(r.size),
+          r.options.join(', '),
+          r.description,
+        ]);
+      for (const l of alignColumns(table, (i) => i === 3)) say(l);
     });
 
   tasks
@@ -137,15 +176,35 @@ export function register(program: Command): void {
       [],
     )
     .option('--json', 'print the items as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink tasks show misleading-math                  its options, then 3 items as the model sees them
+  overthink tasks show famous-paradoxes -n 1 --option distractors=[3]
+  overthink tasks show custom --option path=my-data.jsonl`,
+    )
     .action(async (id: string, flags: { n: string; seed: string; option: string[]; json?: boolean }) => {
       const n = Number(flags.n);
       if (!Number.isInteger(n) || n < 1)
         throw new UserError(`--n: expected a whole number ≥ 1, found '${flags.n}'`);
-      const task = getTask(id);
+      const task = taskNamed(id);
+      // The options first: they are what a task that cannot load without one (custom) needs.
+      if (!flags.json) {
+        say(`${task.id}: ${task.description}`);
+        say('options (set with --option key=value here, or options: { … } in a config):');
+        const options = fieldRows(task.options).map((r) => [
+          `  ${r.path}`,
+          r.type,
+          r.dflt === '—' ? '' : r.dflt === 'required' ? 'required' : `default ${r.dflt.replace(/`/g, '')}`,
+        ]);
+        for (const l of alignColumns(options, () => false)) say(l.trimEnd());
+        say('');
+      }
       const items = await loadTaskItems(task, parseOptionFlags(flags.option), seedOf(flags.seed));
       const shown = items.slice(0, n);
       if (flags.json) return void process.stdout.write(`${JSON.stringify(shown)}\n`);
-      say(`${items[0]?.taskId ?? task.id}: ${items.length} items (${task.metric}); showing ${shown.length}`);
+      say(`${items.length} items (${task.metric}); showing ${shown.length}`);
       for (const it of shown) {
         say('');
         const strata = Object.entries(it.strata).map(([k, v]) => `${k}=${v}`);
@@ -161,8 +220,15 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'output file (.jsonl)')
     .option('--seed <n>', 'experiment seed', '1')
     .option('-o, --option <key=value>', 'task option, repeatable (e.g. --option n=100)', collect, [])
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink tasks generate misleading-math --out mm.jsonl --option n=200
+  overthink run --model sim:inverse --dataset mm.jsonl     the file runs as a custom task`,
+    )
     .action(async (id: string, flags: { out: string; seed: string; option: string[] }) => {
-      const task = getTask(id);
+      const task = taskNamed(id);
       const items = await loadTaskItems(task, parseOptionFlags(flags.option), seedOf(flags.seed));
       const out = resolve(flags.out);
       writeFileAtomic(out, itemsToJsonl(items), 'the items');

@@ -118,6 +118,13 @@ export function register(program: Command): void {
       'Parse and solve every puzzle of a BBEH-format file ({"examples": [{"input", "target"}]}); exit 1 unless all parse, have a unique answer and match their target.',
     )
     .argument('<file>', 'a BBEH-format JSON file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink zebra solve data/bbeh-zebra/task.dev.json    the 100 vendored BBEH puzzles
+  overthink zebra solve puzzles.json`,
+    )
     .action((file: string) => {
       process.exitCode = solveFile(resolve(file));
     });
@@ -160,6 +167,13 @@ export function register(program: Command): void {
       wholeNumber('--shared', 1, SHARED_PAIRS.length),
     )
     .option('--out <file>', 'write here instead of standard output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  overthink zebra generate --size 6 --n 10 --out puzzles.json
+  overthink zebra generate --size 5 --distractors 0 --unique grid`,
+    )
     .action((flags: GenerateFlags) => {
       const m = flags.attributes ?? flags.size;
       const d = flags.distractors ?? defaultDistractors(flags.size);

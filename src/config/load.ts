@@ -1,18 +1,20 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
-import type { ZodError } from 'zod';
 import { checkBatchModel } from '../providers/batch/registry.js';
-import { budgetOverLimit } from '../providers/catalog.js';
-import { checkModelSpec, supportsScheduler } from '../providers/registry.js';
+import { allModels, budgetOverLimit, lookupModel } from '../providers/catalog.js';
+import { checkModelSpec, knownPrefixes, prefixOf, supportsScheduler } from '../providers/registry.js';
+import { SIM_PROFILES } from '../providers/sim/profiles.js';
 import { decodeUtf8, lineOfByte } from '../tasks/custom/text.js';
-import { getTask } from '../tasks/registry.js';
+import { allTasks } from '../tasks/registry.js';
+import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { jsonErrorOffset, lineColOf } from '../util/json-error.js';
 import { getPreset } from './presets.js';
 import { budgetsFor, resolveExperiment } from './resolve.js';
 import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
 import { registerUrlSecrets } from './url-credentials.js';
+import { formatZodError } from './zod-error.js';
 
 export interface LoadedExperiment {
   experiment: Experiment;
@@ -20,6 +22,8 @@ export interface LoadedExperiment {
   baseDir: string;
   /** Human description of where the config came from, for the manifest. */
   source: string;
+  /** What loading changed that the reader did not write, one line each (the CLI prints them). */
+  notes: string[];
 }
 
 /**
@@ -46,10 +50,20 @@ export function loadExperiment(opts: {
     input = { ...input, ...readConfigFile(opts.file) };
     sources.push(opts.file);
   }
-  for (const [k, v] of Object.entries(opts.overrides ?? {})) if (v !== undefined) input[k] = v;
-  if (Object.keys(opts.overrides ?? {}).length) sources.push('flags');
+  const notes: string[] = [];
+  // A file's name describes its models: with --model replacing them, it would label another
+  // experiment (a sim run called "sonnet-counting"), so it is dropped unless --name is given.
+  const o = opts.overrides ?? {};
+  if (opts.file && o.models !== undefined && o.name === undefined && typeof input.name === 'string') {
+    notes.push(
+      `the run is not named '${input.name}' (from ${opts.file}): --model replaced its models; give --name to name it`,
+    );
+    delete input.name;
+  }
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) input[k] = v;
+  if (Object.keys(o).length) sources.push('flags');
   const experiment = validateExperiment(input, label);
-  return { experiment, baseDir, source: sources.join(' + ') || 'flags' };
+  return { experiment, baseDir, source: sources.join(' + ') || 'flags', notes };
 }
 
 /** An experiment is a page of settings; a file past this is a dataset or a log passed by mistake. */
@@ -105,18 +119,22 @@ export function readConfigFile(file: string): Record<string, unknown> {
 
 export function validateExperiment(input: unknown, label: string): Experiment {
   const parsed = experimentSchema.safeParse(input);
-  if (!parsed.success) throw new UserError(`${label}: ${formatZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new UserError(`${label}: ${formatZodError(parsed.error, experimentSchema, input)}`);
   const exp = resolveExperiment(parsed.data);
+  const taskIds = allTasks().map((t) => t.id);
   exp.tasks.forEach((t, i) => {
-    try {
-      getTask(taskRef(t).id);
-    } catch (err) {
-      throw new UserError(`${label}: tasks[${i}]: ${(err as Error).message}`);
-    }
+    const { id } = taskRef(t);
+    if (!taskIds.includes(id))
+      throw new UserError(
+        `${label}: tasks[${i}]: unknown task '${id}'${didYouMean(id, taskIds)}; \`overthink tasks list\` shows all ${taskIds.length}`,
+      );
   });
   exp.models.forEach((m, i) => {
     const { id } = modelConfig(m);
     const own = modelConfig(m).budgets !== undefined;
+    const typo = modelTypo(id);
+    if (typo) throw new UserError(`${label}: models[${i}]: ${typo}`);
     try {
       checkModelSpec(id);
       if (exp.batch) checkBatchModel(id);
@@ -134,6 +152,38 @@ export function validateExperiment(input: unknown, label: string): Experiment {
   checkPlanShape(exp, label);
   registerUrlSecrets(exp);
   return exp;
+}
+
+/**
+ * A model spec whose prefix or simulator is misspelt, said with a suggestion. (Hosted model names
+ * are not checked here: a provider may serve one the catalog does not know yet; see
+ * `uncataloguedModel`.)
+ */
+function modelTypo(id: string): string | undefined {
+  const prefix = prefixOf(id);
+  const prefixes = knownPrefixes();
+  if (!prefixes.includes(prefix))
+    return `unknown model prefix '${prefix}' in '${id}'${didYouMean(prefix, prefixes)}: expected one of ${prefixes.map((p) => `${p}:`).join(', ')}`;
+  if (prefix === 'sim') {
+    const name = id.slice(4);
+    const sims = Object.keys(SIM_PROFILES);
+    if (!sims.includes(name))
+      return `unknown simulated model '${id}'${didYouMean(name, sims).replace(/'([^']+)'/g, "'sim:$1'")}: expected one of ${sims.map((x) => `sim:${x}`).join(', ')}`;
+  }
+  return undefined;
+}
+
+/**
+ * A hosted model (anthropic:, openai:, google:) the catalog does not know: it may be new, or a typo.
+ * Without an entry overthink has no price (so no cost estimate or spend guard) and no limits.
+ */
+export function uncataloguedModel(id: string): string | undefined {
+  const prefix = prefixOf(id);
+  if (!['anthropic', 'openai', 'google'].includes(prefix) || lookupModel(id)) return undefined;
+  const known = allModels()
+    .map((m) => m.match)
+    .filter((m) => m.startsWith(`${prefix}:`));
+  return `'${id}' is not in overthink's model table${didYouMean(id, known)}: it has no price (no cost estimate, no spend guard) and no known limits; \`overthink models list\` shows the table, \`overthink models check\` asks the provider`;
 }
 
 /** Most blocks (model × task × arm × budget × trial) a plan may hold: each is an object in memory. */
@@ -179,36 +229,8 @@ function checkScheduler(exp: Experiment, label: string): void {
   }
 }
 
-/** One line: the first problem, with its field path and what was expected. */
-export function formatZodError(err: ZodError): string {
-  const issue = deepest(err.issues[0]);
-  const path = issue.path.reduce<string>(
-    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
-    '',
-  );
-  let msg = issue.message.replace(
-    /^Invalid input: expected (\w+), received undefined$/,
-    'missing: expected a $1',
-  );
-  if (issue.code === 'unrecognized_keys')
-    msg = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-  const more = err.issues.length > 1 ? ` (and ${err.issues.length - 1} more)` : '';
-  return `${path || '(top level)'}: ${msg}${more}`;
-}
-
-type Issue = ZodError['issues'][number];
-
-/**
- * A union's error names the union alone ("a list of budgets, or 'paper'"); when one branch got past
- * the type of the value (a list whose second budget is fractional), its own issue says more.
- */
-function deepest(issue: Issue): Issue {
-  if (issue.code !== 'invalid_union') return issue;
-  const deeper = issue.errors.filter((branch) => branch.some((i) => i.path.length > 0));
-  if (deeper.length !== 1) return issue;
-  const inner = deeper[0][0];
-  return deepest({ ...inner, path: [...issue.path, ...inner.path] } as Issue);
-}
+/** One line: the first problem, with its field path, what was expected and what was found. */
+export { formatZodError } from './zod-error.js';
 
 function firstLine(s: string): string {
   return s.split('\n')[0];

@@ -6,6 +6,13 @@ import { DownloadProgress, type ProgressSink } from './progress.js';
 /** A download that could not be completed (network, HTTP status, checksum). The CLI exits 1. */
 export class DownloadError extends Error {
   override name = 'DownloadError';
+  constructor(
+    message: string,
+    /** 'fetch': the file could not be had (network, HTTP); 'checksum': it came, but failed its check. */
+    readonly kind: 'fetch' | 'checksum' | 'cancelled' = 'fetch',
+  ) {
+    super(message);
+  }
 }
 
 /** A failure worth another attempt: dropped connection, idle timeout, 5xx, 429. */
@@ -85,7 +92,7 @@ async function attemptOnce(
     res = await (opts.fetchImpl ?? fetch)(url, { headers, signal, redirect: 'follow' });
   } catch (err) {
     clearTimeout(timer);
-    if (opts.signal?.aborted) throw new DownloadError(`${opts.label}: cancelled`);
+    if (opts.signal?.aborted) throw new DownloadError(`${opts.label}: cancelled`, 'cancelled');
     throw new RetryableError(idle.signal.aborted ? `no response for ${idleMs} ms` : describe(err));
   }
 
@@ -136,7 +143,7 @@ async function attemptOnce(
       }
     }
   } catch (err) {
-    if (opts.signal?.aborted) throw new DownloadError(`${opts.label}: cancelled`);
+    if (opts.signal?.aborted) throw new DownloadError(`${opts.label}: cancelled`, 'cancelled');
     throw new RetryableError(
       idle.signal.aborted ? `no data for ${idleMs} ms` : `connection lost at byte ${done} (${describe(err)})`,
     );

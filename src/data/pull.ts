@@ -64,7 +64,25 @@ export async function pullDataset(
   const env = opts.env ?? process.env;
   const origin = normaliseBaseUrl(opts.baseUrl ?? spec.origin);
   const dir = join(opts.cacheRoot ?? dataCacheRoot(env), spec.name);
+  const created = !existsSync(dir);
   mkdirSync(dir, { recursive: true });
+  try {
+    return await pullInto(spec, dir, origin, opts, sink, env);
+  } catch (err) {
+    // A pull that fetched nothing leaves no empty folder behind (`data list` would show it).
+    if (created && readdirSync(dir).length === 0) rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function pullInto(
+  spec: DatasetSpec,
+  dir: string,
+  origin: string,
+  opts: PullOptions,
+  sink: ProgressSink,
+  env: NodeJS.ProcessEnv,
+): Promise<PullResult> {
   const manifest = readManifest(dir, spec.name);
   const manifestPath = join(dir, MANIFEST_FILE);
   const files: PulledFile[] = [];
@@ -124,6 +142,7 @@ export async function pullDataset(
           : '';
       throw new DownloadError(
         `${label}: checksum mismatch: expected sha256 ${expected} (${source}), got ${actual}; the download was deleted.${hint}`,
+        'checksum',
       );
     }
     renameSync(part, dest);

@@ -95,6 +95,8 @@ function trendCheck(rule: GateRule, t: Trend): { passed: boolean; detail: string
   // Which way is worse comes from the metric (error: up; matching-behaviour: per subset).
   const higherIsWorse = info.worse === 'higher';
   const show = (x: number) => (isError ? x.toFixed(3) : `${pct(x)}%`);
+  // A difference of shares is in points, never in %: a fall from 90% to 80% is 10 points.
+  const amount = (x: number) => (isError ? x.toFixed(3) : `${pct(x)} pts`);
   const span = `${show(t.from.score)} at ${t.from.budget} → ${show(t.to.score)} at ${t.to.budget}`;
   if (rule.rule === 'no-decline') {
     return { passed: t.trend !== 'down', detail: `trend ${t.trend} (${span})` };
@@ -109,7 +111,7 @@ function trendCheck(rule: GateRule, t: Trend): { passed: boolean; detail: string
     const passed = !(lower > rule.epsilon);
     return {
       passed,
-      detail: `decline ${show(decline)} (95% lower bound ${show(lower)}) vs allowed ${show(rule.epsilon)}; ${span}`,
+      detail: `decline ${amount(decline)} (95% lower bound ${amount(lower)}) vs allowed ${amount(rule.epsilon)}; ${span}`,
     };
   }
   if (rule.rule === 'min-slope') {

@@ -1,14 +1,28 @@
 import type { ModelConfig } from '../config/schema.js';
 import { ProviderError, UserError } from '../util/errors.js';
 import { compatibleServers, costUsd, modelName, option, RoundRobin } from './common.js';
-import { type ChatFormat, detectDelimiters, KNOWN_DELIMITERS, renderPrompt } from './local/chat-format.js';
+import {
+  type ChatFormat,
+  detectDelimiters,
+  KNOWN_DELIMITERS,
+  type RenderedPrompt,
+  renderPrompt,
+} from './local/chat-format.js';
 import { CompletionsBackend } from './local/completions-backend.js';
 import { type ForcingConfig, forcingConfig } from './local/options.js';
+import { replayTrace } from './local/replay.js';
 import { forcedResponse, forcingCapabilities, forcingSettings } from './local/response.js';
 import { forceOrSchedule } from './local/scheduled.js';
 import { CompletionServer } from './local/server-api.js';
 import { toProviderError } from './provider-errors.js';
-import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
+import type {
+  GenerateRequest,
+  GenerateResponse,
+  Provider,
+  ReplayProbeResult,
+  ReplayRequest,
+  ReplayResponse,
+} from './types.js';
 
 /**
  * Exact budget forcing on any server with a raw `/v1/completions` endpoint (llama.cpp's llama-server,
@@ -44,6 +58,13 @@ export async function createCompletionsForcingProvider(model: ModelConfig): Prom
         throw toProviderError(err, signal, model.id);
       }
     },
+    async replay(req, signal, onProbe) {
+      try {
+        return await replayForced(pick.pick(), cfg, fmt, logitBias, req, signal, onProbe);
+      } catch (err) {
+        throw toProviderError(err, signal, model.id);
+      }
+    },
   };
 }
 
@@ -56,21 +77,7 @@ async function generateForced(
   signal: AbortSignal,
 ): Promise<GenerateResponse> {
   const rendered = renderPrompt(fmt, req.system, req.user);
-  const backend = new CompletionsBackend({
-    server,
-    prompt: rendered.text,
-    close: fmt.delimiters.close,
-    sampling: {
-      temperature: cfg.temperature,
-      top_p: cfg.topP,
-      // -1 turns top-k off on both llama.cpp and vLLM (older vLLM rejects 0).
-      top_k: cfg.topK > 0 ? cfg.topK : -1,
-      min_p: cfg.minP,
-      ...(logitBias ? { logit_bias: logitBias } : {}),
-    },
-    seed: req.seed,
-    signal,
-  });
+  const backend = backendFor(server, cfg, fmt, logitBias, rendered, req.seed, signal);
   const started = Date.now();
   const promptTokens = await backend.promptTokens();
   const outcome = await forceOrSchedule(backend, forcingSettings(cfg, req, fmt, rendered), req.scheduler);
@@ -84,6 +91,48 @@ async function generateForced(
     latencyMs: Date.now() - started,
     raw: { backend: 'completions', server: server.origin, requests: backend.trace },
     extraParams: { endpoint: '/v1/completions' },
+  });
+}
+
+/** Early-exit replay of a stored sample: its trace put back on the server, probed at checkpoints. */
+async function replayForced(
+  server: CompletionServer,
+  cfg: ForcingConfig,
+  fmt: ChatFormat,
+  logitBias: Record<string, number> | undefined,
+  req: ReplayRequest,
+  signal: AbortSignal,
+  onProbe?: (p: ReplayProbeResult) => void,
+): Promise<ReplayResponse> {
+  const rendered = renderPrompt(fmt, req.system, req.user);
+  const backend = backendFor(server, cfg, fmt, logitBias, rendered, req.seed, signal);
+  const s = forcingSettings(cfg, req, fmt, rendered);
+  return replayTrace(backend, s, req.thought, req.checkpoints, req.probeTokens, onProbe);
+}
+
+function backendFor(
+  server: CompletionServer,
+  cfg: ForcingConfig,
+  fmt: ChatFormat,
+  logitBias: Record<string, number> | undefined,
+  rendered: RenderedPrompt,
+  seed: number,
+  signal: AbortSignal,
+): CompletionsBackend {
+  return new CompletionsBackend({
+    server,
+    prompt: rendered.text,
+    close: fmt.delimiters.close,
+    sampling: {
+      temperature: cfg.temperature,
+      top_p: cfg.topP,
+      // -1 turns top-k off on both llama.cpp and vLLM (older vLLM rejects 0).
+      top_k: cfg.topK > 0 ? cfg.topK : -1,
+      min_p: cfg.minP,
+      ...(logitBias ? { logit_bias: logitBias } : {}),
+    },
+    seed,
+    signal,
   });
 }
 

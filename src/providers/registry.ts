@@ -50,6 +50,18 @@ export function supportsScheduler(model: ModelConfig): boolean {
   );
 }
 
+/**
+ * Why a model's stored traces cannot be replayed (run/replay.ts), or null when they can: replay
+ * re-enters a trace, which needs the same backends as the scheduler's probes.
+ */
+export function replayRefusal(model: ModelConfig): string | null {
+  if (supportsScheduler(model)) return null;
+  return (
+    'replay needs a backend that continues a stored reasoning trace (local:, openai-compatible with forcing, sim:); ' +
+    `${model.id} answers through an API that takes no partial reasoning trace to go on from, so its traces cannot be re-entered`
+  );
+}
+
 const warned = new Set<string>();
 
 export async function createProvider(model: ModelConfig): Promise<Provider> {

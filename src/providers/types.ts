@@ -76,6 +76,39 @@ export interface ProviderCapabilities {
   scheduler?: boolean;
 }
 
+/**
+ * Early-exit replay of a stored sample (run/replay.ts): the same prompt and trace, re-entered, with the
+ * scheduler's probe (the close delimiter and the answer prefix, then a few answer tokens, discarded)
+ * at each checkpoint. Nothing is sampled in between: the trace is the stored one.
+ */
+export interface ReplayRequest extends Omit<GenerateRequest, 'scheduler'> {
+  /** The stored reasoning text and its stored token count. */
+  thought: string;
+  thoughtTokens: number;
+  /** Thought-token positions to probe at, ascending, each below `thoughtTokens`. */
+  checkpoints: number[];
+  /** Tokens each probe may decode. */
+  probeTokens: number;
+}
+
+export interface ReplayProbeResult {
+  /** The checkpoint asked for. */
+  at: number;
+  /** Thought tokens the model held when it was probed (= at, unless the trace ran out first). */
+  reached: number;
+  /** The forced answer prefix and what the probe decoded after it: scored like a stored answer. */
+  text: string;
+  /** Tokens the probe decoded: compute spent on looking, not reasoning. */
+  tokens: number;
+  stopReason: StopReason;
+}
+
+export interface ReplayResponse {
+  probes: ReplayProbeResult[];
+  /** Anything the backend could not do exactly (a trace that re-tokenized shorter, a full context). */
+  notes: string[];
+}
+
 export interface Provider {
   /** The model spec as given, e.g. 'sim:inverse' or 'anthropic:claude-opus-4-1'. */
   readonly id: string;
@@ -83,5 +116,15 @@ export interface Provider {
   /** Provider-specific max concurrency, if stricter than the run's. */
   readonly maxConcurrency?: number;
   generate(req: GenerateRequest, signal: AbortSignal): Promise<GenerateResponse>;
+  /**
+   * Only on providers whose backend can continue a stored trace (local, raw-completion forcing, sim):
+   * an API model cannot be handed a reasoning trace to go on from. `onProbe` sees each probe as it is
+   * read, so a replay killed part-way keeps the probes it made.
+   */
+  replay?(
+    req: ReplayRequest,
+    signal: AbortSignal,
+    onProbe?: (p: ReplayProbeResult) => void,
+  ): Promise<ReplayResponse>;
   close?(): Promise<void>;
 }

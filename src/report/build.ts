@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { replayTraces } from '../analysis/replay.js';
 import type { RunData } from '../analysis/samples.js';
 import { declineFromBest, type Shape } from '../analysis/shape.js';
 import type { TrendOptions } from '../analysis/trend.js';
@@ -12,15 +13,19 @@ import { complianceChartSpec } from './chart-compliance.js';
 import { heatmapSpec } from './chart-heatmap.js';
 import { lossesChartSpec } from './chart-losses.js';
 import { rankChartSpec } from './chart-natural.js';
+import { parallelChartSpec } from './chart-parallel.js';
+import { replayChartSpec } from './chart-replay.js';
 import { tagChartSpec } from './chart-tags.js';
-import { panelChartSpec, yTitleFor } from './charts.js';
+import { panelChartSpec, strataChartSpec, yTitleFor } from './charts.js';
 import { tablesCsv } from './csv-tables.js';
 import { withVariant } from './format.js';
 import { renderHtml } from './html.js';
 import { FLIPS_SHOWN } from './html-flips.js';
 import { writeChart } from './render.js';
+import { replayCsv } from './replay-csv.js';
 import { buildSampleData } from './sample-data.js';
 import { type RunSummary, summarise } from './summary.js';
+import { buildTraceDiffData } from './trace-diff.js';
 
 export interface BuiltReport {
   summary: RunSummary;
@@ -33,6 +38,8 @@ export interface TaskCharts {
   taskId: string;
   variant: string;
   curve?: string;
+  /** One small panel per stratum, when the task has strata. */
+  strata?: string;
   compliance?: string;
   tags?: string;
   natural?: string;
@@ -40,6 +47,10 @@ export interface TaskCharts {
   losses?: string;
   /** Every prompt arm of the task on one chart (anchoring), shown in the plain arm's section. */
   arms?: string;
+  /** The answer over the trace (early-exit replay), when the run was replayed. */
+  replay?: string;
+  /** Majority@k of short samples against one long sample at matched tokens. */
+  parallel?: string;
   heatmaps: { model: string; svg: string }[];
 }
 
@@ -82,7 +93,7 @@ export async function buildReport(
       xs.filter((x) => x.taskId === taskId && x.variant === variant);
     const points = mine(summary.curves);
     const metric = points[0].metric;
-    if (points.some((p) => p.budget !== 'natural'))
+    if (points.some((p) => p.budget !== 'natural' && p.n > 0))
       tc.curve = await write(
         stem,
         panelChartSpec(points, {
@@ -96,6 +107,13 @@ export async function buildReport(
             .map((x) => x.best),
         }),
       );
+    const strataSpec = strataChartSpec(points, {
+      title: label,
+      simulated: sim,
+      yTitle: yTitleFor(metric, taskId),
+      shareAxis: metric !== 'error',
+    });
+    if (strataSpec) tc.strata = await write(`${stem}__by-stratum`, strataSpec);
     const armsSpec =
       armPrompt(variant) !== variant
         ? undefined
@@ -110,6 +128,15 @@ export async function buildReport(
             },
           );
     if (armsSpec) tc.arms = await write(`${stem}__arms`, armsSpec);
+    const replaySpec = replayChartSpec(mine(summary.replay), `${label}: the answer over the trace`, sim);
+    if (replaySpec) tc.replay = await write(`${stem}__answer-over-trace`, replaySpec);
+    const parallelSpec = parallelChartSpec(
+      mine(summary.parallel),
+      points,
+      `${label}: parallel vs sequential`,
+      sim,
+    );
+    if (parallelSpec) tc.parallel = await write(`${stem}__parallel-vs-sequential`, parallelSpec);
     const lossSpec = lossesChartSpec(points, `${label}: what the lost answers were, by budget`, sim);
     if (lossSpec) tc.losses = await write(`${stem}__lost-answers`, lossSpec);
     const comp = mine(summary.compliance);
@@ -139,7 +166,10 @@ export async function buildReport(
       tc.heatmaps.push({ model, svg });
     }
   }
-  for (const [name, text] of Object.entries(tablesCsv(summary))) {
+  for (const [name, text] of Object.entries({
+    ...tablesCsv(summary),
+    ...replayCsv(summary.replay, replayTraces(data)),
+  })) {
     const f = join(dir, name);
     writeFileAtomic(f, text, 'the report');
     files.push(f);
@@ -153,6 +183,7 @@ export async function buildReport(
       [...sections.values()],
       buildSampleData(data, summary.flips, summary.flipsFromBest),
       fulls,
+      buildTraceDiffData(data, summary.flips, summary.flipsFromBest),
     ),
     'the report',
   );

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { CurvePoint } from '../analysis/curves.js';
 import type { SchedulerArm } from '../analysis/scheduler.js';
 import { isSchedulerVariant } from '../mitigate/scheduler.js';
-import { baseSpec, ciLineLayers, curveValue, modelFacet, scoreY, tokensX } from './charts.js';
+import { baseSpec, ciLineLayers, curveValue, modelFacet, scoreY, tokenAxis } from './charts.js';
 
 /**
  * The experiment arms of one task side by side: the all-items curve of each prompt arm (plain and
@@ -43,8 +43,8 @@ export function armsChartSpec(
     });
   }
   const models = [...new Set(values.map((v) => v.model as string))];
-  const x = tokensX(values.map((v) => v.tokens as number));
-  const y = scoreY(o.yTitle, o.shareAxis);
+  const x = tokenAxis(values);
+  const y = scoreY(o.yTitle, o.shareAxis, values);
   const color = { field: 'arm', type: 'nominal' as const, title: 'arm', sort: arms };
   const tooltip = [
     { field: 'model' },

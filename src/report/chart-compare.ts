@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison } from '../analysis/compare.js';
-import { baseSpec, ciLineLayers, curveValue, modelFacet, scoreY, tokensX } from './charts.js';
+import { baseSpec, ciLineLayers, curveValue, modelFacet, scoreY, tokenAxis } from './charts.js';
 import { withVariant } from './format.js';
 
 /** All-items curves of several runs on one chart per task: one panel per model, one colour per run. */
@@ -30,8 +30,8 @@ export function compareChartSpec(
       ),
     );
   const models = [...new Set(values.map((v) => v.model))];
-  const x = tokensX(values.map((v) => v.tokens));
-  const y = scoreY(yTitle, shareAxis);
+  const x = tokenAxis(values);
+  const y = scoreY(yTitle, shareAxis, values);
   const color = { field: 'run', type: 'nominal' as const, title: 'run', sort: c.runs.map((r) => r.label) };
   return {
     ...baseSpec(

@@ -1,17 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Comparison } from '../analysis/compare.js';
+import type { CompareTrendRow, Comparison } from '../analysis/compare.js';
 import { TREND_ARROW } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
+import { isShareMetric } from '../tasks/metrics.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { escapeHtml as e } from '../util/html.js';
 import { stripControl } from '../util/terminal.js';
 import { compareChartSpec } from './chart-compare.js';
 import { yTitleFor } from './charts.js';
+import { efficiencyTable } from './compare-efficiency.js';
 import { fmtP, withVariant } from './format.js';
 import { STYLE } from './html-style.js';
 import { writeChart } from './render.js';
-import { shapeLabel } from './shape-format.js';
+import { amount, changeText, shapeLabel } from './shape-format.js';
 import { formatScore } from './summary.js';
 
 /** Writes compare.html (self-contained, no script), compare.json, compare.csv and charts/. */
@@ -36,7 +38,7 @@ export async function buildComparison(
     const { svg, files: written } = await writeChart(join(dir, 'charts'), name, spec);
     files.push(...written);
     sections.push(
-      `<section><h2>${e(withVariant(r.taskId, r.variant))}</h2><div class="chart">${svg}</div>${scoreTable(c, r.taskId, r.variant)}</section>`,
+      `<section><h2>${e(withVariant(r.taskId, r.variant))}</h2><div class="chart">${svg}</div>${scoreTable(c, r.taskId, r.variant)}${efficiencyTable(c, r.taskId, r.variant)}</section>`,
     );
   }
   const sim = c.runs.some((r) => r.simulated);
@@ -85,14 +87,13 @@ function scoreTable(c: Comparison, taskId: string, variant: string): string {
     .map((r, i) => `<th>${e(r.label)}</th>${i > 0 ? '<th>Δ vs baseline [95% CI]</th>' : ''}`)
     .join('');
   const body = rows.map((r) => {
-    const f = (x: number) => (r.metric === 'error' ? x.toFixed(3) : `${(x * 100).toFixed(1)}`);
     const cells = r.cells
       .map((cell, i) => {
         const score = cell
           ? `<td>${formatScore({ metric: r.metric, score: cell.score })} <span class="muted">n=${cell.n}</span></td>`
           : '<td>—</td>';
         const d = r.diffs[i];
-        return i === 0 ? score : `${score}<td>${d ? `${f(d.diff)} [${f(d.lo)}, ${f(d.hi)}]` : '—'}</td>`;
+        return i === 0 ? score : `${score}<td>${d ? e(changeText(r, d)) : '—'}</td>`;
       })
       .join('');
     return `<tr><td class="l">${e(r.model)}</td><td>${e(budgetLabel(r.budget))}</td>${cells}</tr>`;
@@ -132,6 +133,12 @@ function compareCsv(c: Comparison): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A Table 1 difference (stored in points for shares): "−7.5 pts", or "+0.012" for an error metric. */
+function deltaText(c: Comparison, t: CompareTrendRow, delta: number): string {
+  const metric = c.rows.find((r) => r.model === t.model && r.taskId === t.taskId)?.metric ?? 'accuracy';
+  return amount({ metric }, isShareMetric(metric) ? delta / 100 : delta);
+}
+
 /** The terminal view: per task × model, each run's all-items shape, then its Table 1 class. */
 export function compareTerminal(c: Comparison): string {
   const out: string[] = [];
@@ -147,7 +154,7 @@ export function compareTerminal(c: Comparison): string {
   for (const t of c.trends.filter((x) => x.stratum === 'all')) {
     const cells = t.perRun.map(
       (x, i) =>
-        `${c.runs[i].label}: ${x ? `${x.shape ? `${shapeLabel(x.shape)} · ` : ''}Table 1 ${TREND_ARROW[x.trend]} ${x.trend} (Δ ${x.delta.toFixed(2)}, p ${fmtP(x.p ?? undefined)})` : '—'}`,
+        `${c.runs[i].label}: ${x ? `${x.shape ? `${shapeLabel(x.shape)} · ` : ''}Table 1 ${TREND_ARROW[x.trend]} ${x.trend} (Δ ${deltaText(c, t, x.delta)}, p ${fmtP(x.p ?? undefined)})` : '—'}`,
     );
     out.push(`${withVariant(`${t.taskId} · ${t.model}`, t.variant)}: ${cells.join(' | ')}`);
   }

@@ -5,7 +5,7 @@ import { budgetLabel } from '../run/keys.js';
 import type { RunSummary } from './summary.js';
 
 /** A CSV table as column name → the cell of one row, in column order. */
-type Columns<T> = Record<string, (row: T) => unknown>;
+export type Columns<T> = Record<string, (row: T) => unknown>;
 type Keyed = { model: string; taskId: string; variant: string };
 
 /** The model, task and variant columns every table starts with. */
@@ -141,7 +141,7 @@ export function tablesCsv(s: RunSummary): Record<string, string> {
   };
 }
 
-function table<T>(rows: T[], columns: Columns<T>): string {
+export function table<T>(rows: T[], columns: Columns<T>): string {
   const cells = Object.values(columns);
   const lines = [Object.keys(columns), ...rows.map((r) => cells.map((f) => f(r)))];
   return `${lines.map((l) => l.map(cell).join(',')).join('\n')}\n`;

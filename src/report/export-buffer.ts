@@ -1,15 +1,19 @@
 import { ScoreMemo } from '../score/memo.js';
 import type { Extractor } from '../score/score.js';
 import type { SampleRow } from '../store/store.js';
-import type { Target } from '../tasks/types.js';
+import type { Metric } from '../tasks/metrics.js';
+import type { Item } from '../tasks/types.js';
 import {
   EXPORT_ORDER,
   type ExportFormat,
+  type ExportItem,
   exportHead,
+  exportItem,
   exportPiece,
-  exportRecord,
   exportRowOf,
   exportTail,
+  exportValues,
+  formatRecord,
 } from './export.js';
 
 /** A record with the columns it is sorted by, not the whole sample: texts stay out. */
@@ -26,6 +30,9 @@ export class ExportBuffer {
   /** By key: a sample stored twice keeps its last record, as the store keeps its last row. */
   private readonly entries = new Map<string, Entry>();
   private readonly memo: ScoreMemo;
+  /** Each item's export form, made once: an item has a sample per budget and trial. */
+  private readonly items = new WeakMap<Pick<Item, 'target' | 'strata'>, ExportItem>();
+  private metrics = new Map<string, Metric>();
   private chars = 0;
   private overflowed = false;
 
@@ -42,9 +49,26 @@ export class ExportBuffer {
     this.memo = new ScoreMemo(extractor);
   }
 
-  add(row: SampleRow, target: Target): void {
+  /** The metric of each task, as the run's plan resolved it (the manifest says the same). */
+  useMetrics(tasks: { taskId: string; metric: string }[]): void {
+    this.metrics = new Map(tasks.map((t) => [t.taskId, t.metric as Metric]));
+  }
+
+  add(row: SampleRow, item: Pick<Item, 'target' | 'strata'>): void {
     if (this.overflowed) return;
-    const record = exportRecord(exportRowOf(row), target, this.memo, this.format, false);
+    let it = this.items.get(item);
+    if (!it) {
+      it = exportItem(item);
+      this.items.set(item, it);
+    }
+    const rec = exportValues(
+      exportRowOf(row),
+      it,
+      this.metrics.get(row.task_id) ?? 'accuracy',
+      this.memo,
+      false,
+    );
+    const record = formatRecord(rec, this.format, false);
     this.chars += record.length - (this.entries.get(row.key)?.record.length ?? 0);
     if (this.chars > this.maxChars) {
       this.overflowed = true;

@@ -1,22 +1,33 @@
-import { budgetFromDb } from '../run/keys.js';
+import { type Budget, budgetFromDb, budgetToDb } from '../run/keys.js';
 import { ScoreMemo } from '../score/memo.js';
-import { extractorOf } from '../score/score.js';
-import { type DB, getRun, loadTargets, type SampleRow } from '../store/store.js';
-import type { Target } from '../tasks/types.js';
+import { extractorOf, type Outcome } from '../score/score.js';
+import { type DB, getRun, type SampleRow } from '../store/store.js';
+import type { Metric } from '../tasks/metrics.js';
+import type { Item, Target } from '../tasks/types.js';
+import { targetText } from './sample-data.js';
 
 export type ExportFormat = 'jsonl' | 'csv' | 'json';
 
-const FIELDS = [
-  'key',
+/**
+ * One record per sample, flat, so a notebook can rebuild any table of the report from it: who (run,
+ * model, task, item, stratum, prompt variant), where on the curve (budget, realized reasoning tokens
+ * and where that count came from, trial), what was asked and answered (metric, target, model answer)
+ * and how it was judged (outcome, pass), then cost and provenance.
+ */
+export const EXPORT_FIELDS = [
+  'run_id',
   'model',
   'task',
   'item',
+  'stratum',
+  'variant',
   'budget',
   'trial',
-  'variant',
+  'metric',
+  'target',
+  'model_answer',
   'outcome',
   'pass',
-  'answer',
   'prediction',
   'abs_error',
   'reasoning_tokens',
@@ -28,13 +39,28 @@ const FIELDS = [
   'cost_usd',
   'attempts',
   'error_class',
-  'sent_params',
+  'error',
+  'key',
   'budget_note',
+  'sent_params',
 ] as const;
+const TEXT_FIELDS = ['text', 'reasoning_text'] as const;
+export type ExportField = (typeof EXPORT_FIELDS)[number] | (typeof TEXT_FIELDS)[number];
+
+/**
+ * A scored sample's values in field order, all but `sent_params`, which stays the JSON text the store
+ * holds: JSON output splices it in as it is rather than parsing and serialising it again (every row's
+ * differs, by its seed).
+ */
+export interface ExportRecord {
+  values: Record<string, unknown>;
+  sentParams: string | null;
+}
 
 /** What one exported record is made from: a sample's stored columns, in this order. */
 export type ExportRow = [
   key: string,
+  runId: string,
   model: string,
   taskId: string,
   itemId: string,
@@ -57,6 +83,39 @@ export type ExportRow = [
   budgetNote: string | null,
 ];
 
+/** What a record needs of its item: the target and the strata, as a reader writes them. */
+export interface ExportItem {
+  target: Target;
+  /** "num_distractors=3", several joined by ", "; "" for an item without strata. */
+  stratum: string;
+  /** The target as the report shows it. */
+  targetText: string;
+}
+
+/** The items and task metrics a run's records are made against. */
+export interface ExportContext {
+  items: Map<string, Map<string, ExportItem>>;
+  metrics: Map<string, Metric>;
+}
+
+export function exportItem(it: Pick<Item, 'target' | 'strata'>): ExportItem {
+  return {
+    target: it.target,
+    stratum: Object.entries(it.strata)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', '),
+    targetText: targetText(it.target),
+  };
+}
+
+/** Which samples to export; each list keeps a sample that matches any of its values. */
+export interface ExportFilter {
+  tasks?: string[];
+  models?: string[];
+  budgets?: Budget[];
+  outcomes?: Outcome[];
+}
+
 /**
  * The export's order: every column of a sample's identity, so it is total and the same in every
  * export of a run. The store sorts by it here; `ExportBuffer` sorts its records by the same columns
@@ -64,31 +123,37 @@ export type ExportRow = [
  */
 export const EXPORT_ORDER = ['model', 'task_id', 'budget', 'trial', 'item_id', 'variant', 'key'] as const;
 
+/** A run's items (target and strata) and its tasks' metrics, read from the store. */
+export function loadExportContext(db: DB, runId: string, manifestJson: string): ExportContext {
+  const items = new Map<string, Map<string, ExportItem>>();
+  const rows = db
+    .prepare('SELECT task_id, item_id, target_json, strata_json FROM items WHERE run_id=?')
+    .raw()
+    .iterate(runId) as IterableIterator<[string, string, string, string]>;
+  for (const [taskId, itemId, t, s] of rows) {
+    const m = items.get(taskId) ?? new Map<string, ExportItem>();
+    items.set(taskId, m);
+    m.set(itemId, exportItem({ target: JSON.parse(t), strata: JSON.parse(s) }));
+  }
+  const manifest = JSON.parse(manifestJson) as { tasks?: { id: string; metric: Metric }[] };
+  return { items, metrics: new Map((manifest.tasks ?? []).map((t) => [t.id, t.metric])) };
+}
+
 /**
  * Streams a run's samples, scored, one record each. Written in chunks so a million rows never sit
- * in memory as one string.
+ * in memory as one string. Returns how many records were written.
  */
 export async function exportRun(
   db: DB,
   runRef: string | undefined,
   format: ExportFormat,
   out: NodeJS.WritableStream,
-  o: { withText: boolean },
+  o: { withText: boolean; filter?: ExportFilter },
 ): Promise<number> {
   const run = getRun(db, runRef);
-  // task → item id → target: no joined key string per row.
-  const targets = loadTargets(db, run.id);
-  // Raw rows (arrays, not objects), and the reasoning text only when it is exported: at 1M rows
-  // these two halve the time spent reading the store.
-  const stmt = db
-    .prepare(
-      `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${o.withText ? 'reasoning_text' : 'NULL'},
-              stop_reason, error, error_class, reasoning_tokens, reasoning_source, input_tokens, output_tokens,
-              latency_ms, cost_usd, attempts, sent_params, budget_note
-       FROM samples WHERE run_id = ? ORDER BY ${EXPORT_ORDER.join(', ')}`,
-    )
-    .raw();
+  const ctx = loadExportContext(db, run.id, run.manifest_json);
   const memo = new ScoreMemo(extractorOf(run.config_json));
+  const outcomes = o.filter?.outcomes && new Set<string>(o.filter.outcomes);
   let chunk: string[] = [exportHead(format, o.withText)];
   let n = 0;
   const flush = async () => {
@@ -96,10 +161,12 @@ export async function exportRun(
     chunk = [];
     if (text && !out.write(text)) await drained(out);
   };
-  for (const r of stmt.iterate(run.id) as IterableIterator<ExportRow>) {
-    const target = targets.get(r[2])?.get(r[3]);
-    if (!target) continue;
-    chunk.push(exportPiece(format, exportRecord(r, target, memo, format, o.withText), n++));
+  for (const r of exportRows(db, run.id, o.withText, o.filter)) {
+    const item = ctx.items.get(r[3])?.get(r[4]);
+    if (!item) continue;
+    const rec = exportValues(r, item, ctx.metrics.get(r[3]) ?? 'accuracy', memo, o.withText);
+    if (outcomes && !outcomes.has(rec.values.outcome as string)) continue;
+    chunk.push(exportPiece(format, formatRecord(rec, format, o.withText), n++));
     if (chunk.length >= 512) await flush();
   }
   chunk.push(exportTail(format));
@@ -107,57 +174,95 @@ export async function exportRun(
   return n;
 }
 
-/** One sample, scored, as a JSON object or a CSV line (no line end). */
-export function exportRecord(
-  r: ExportRow,
-  target: Target,
-  memo: ScoreMemo,
-  format: ExportFormat,
+/**
+ * A run's stored rows in export order, narrowed by task, model and budget in SQL (the outcome is
+ * known only once scored). Raw rows (arrays, not objects), and the reasoning text only when it is
+ * exported: at 1M rows these two halve the time spent reading the store.
+ */
+export function exportRows(
+  db: DB,
+  runId: string,
   withText: boolean,
-): string {
-  const [key, model, taskId, itemId, budget, trial, variant, text, reasoningText, stop, error] = r;
-  const s = memo.score({ text, stopReason: stop, error }, target);
-  const rec: Record<string, unknown> = {
-    key,
+  filter: ExportFilter = {},
+): IterableIterator<ExportRow> {
+  const where = ['run_id = ?'];
+  const args: (string | number)[] = [runId];
+  const any = (column: string, values: (string | number)[] | undefined) => {
+    if (!values?.length) return;
+    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    args.push(...values);
+  };
+  any('task_id', filter.tasks);
+  any('model', filter.models);
+  any('budget', filter.budgets?.map(budgetToDb));
+  return db
+    .prepare(
+      `SELECT key, run_id, model, task_id, item_id, budget, trial, variant, text, ${withText ? 'reasoning_text' : 'NULL'},
+              stop_reason, error, error_class, reasoning_tokens, reasoning_source, input_tokens, output_tokens,
+              latency_ms, cost_usd, attempts, sent_params, budget_note
+       FROM samples WHERE ${where.join(' AND ')} ORDER BY ${EXPORT_ORDER.join(', ')}`,
+    )
+    .raw()
+    .iterate(...args) as IterableIterator<ExportRow>;
+}
+
+/** One sample, scored against its item. */
+export function exportValues(
+  r: ExportRow,
+  item: ExportItem,
+  metric: Metric,
+  memo: ScoreMemo,
+  withText: boolean,
+): ExportRecord {
+  const [key, runId, model, taskId, itemId, budget, trial, variant, text, reasoningText, stop, error] = r;
+  const s = memo.score({ text, stopReason: stop, error }, item.target);
+  const values: Record<string, unknown> = {
+    run_id: runId,
     model,
     task: taskId,
     item: itemId,
+    stratum: item.stratum,
+    variant,
     budget: budgetFromDb(budget),
     trial,
-    variant,
+    metric,
+    target: item.targetText,
+    model_answer: s.answer,
     outcome: s.outcome,
     pass: s.correct,
-    answer: s.answer,
     prediction: s.prediction ?? null,
     abs_error: s.absError ?? null,
-    reasoning_tokens: r[12],
-    reasoning_source: r[13],
-    input_tokens: r[14],
-    output_tokens: r[15],
+    reasoning_tokens: r[13],
+    reasoning_source: r[14],
+    input_tokens: r[15],
+    output_tokens: r[16],
     stop_reason: stop,
-    latency_ms: r[16],
-    cost_usd: r[17],
-    attempts: r[18],
-    error_class: r[11],
+    latency_ms: r[17],
+    cost_usd: r[18],
+    attempts: r[19],
+    error_class: r[12],
+    error,
+    key,
+    budget_note: r[21],
   };
-  // sent_params is stored as JSON.stringify wrote it: spliced in as it is rather than parsed and
-  // serialised again (every row's differs, by its seed). Then the fields after it, in order.
-  const tail: Record<string, string | null> = { budget_note: r[20] };
-  if (withText) Object.assign(tail, { text, reasoning_text: reasoningText, error });
-  if (format === 'csv') {
-    Object.assign(rec, { sent_params: r[19] }, tail);
+  if (withText) Object.assign(values, { text, reasoning_text: reasoningText });
+  return { values, sentParams: r[20] };
+}
+
+/** A record as a JSON object or a CSV line (no line end), its fields in EXPORT_FIELDS order. */
+export function formatRecord(rec: ExportRecord, format: ExportFormat, withText: boolean): string {
+  if (format === 'csv')
     return fieldsOf(withText)
-      .map((f) => csvCell(rec[f]))
+      .map((f) => csvCell(f === 'sent_params' ? rec.sentParams : rec.values[f]))
       .join(',');
-  }
-  const head = JSON.stringify(rec);
-  return `${head.slice(0, -1)},"sent_params":${r[19] || 'null'},${JSON.stringify(tail).slice(1)}`;
+  return `${JSON.stringify(rec.values).slice(0, -1)},"sent_params":${rec.sentParams || 'null'}}`;
 }
 
 /** A sample as it is stored, as the columns a record without texts is made from (what the export reads back). */
 export function exportRowOf(s: SampleRow): ExportRow {
   return [
     s.key,
+    s.run_id,
     s.model,
     s.task_id,
     s.item_id,
@@ -192,8 +297,10 @@ export function exportTail(format: ExportFormat): string {
   return format === 'json' ? '\n]\n' : '';
 }
 
-const FIELDS_WITH_TEXT = [...FIELDS, 'text', 'reasoning_text', 'error'] as const;
-const fieldsOf = (withText: boolean): readonly string[] => (withText ? FIELDS_WITH_TEXT : FIELDS);
+// With texts, they come before sent_params, which stays last.
+const FIELDS_WITH_TEXT = [...EXPORT_FIELDS.slice(0, -1), ...TEXT_FIELDS, 'sent_params'] as const;
+export const fieldsOf = (withText: boolean): readonly ExportField[] =>
+  withText ? FIELDS_WITH_TEXT : EXPORT_FIELDS;
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';

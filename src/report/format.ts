@@ -17,6 +17,14 @@ export function fmtSlope(t: {
   return `${f(s.slope)} [${f(s.lo)}, ${f(s.hi)}]${t.metric === 'error' ? '' : ' pts'}`;
 }
 
+/**
+ * The one definition of a flip, shown wherever flips are counted (terminal, report, flips.csv's
+ * notes). The paired test's "items fell / rose" counts something else: every item whose mean score
+ * moved at all, over all its trials.
+ */
+export const FLIP_DEFINITION =
+  'A flip is an item whose majority over its trials is right at one budget and wrong at the other (a tie is undetermined), counted from the smallest budget to the largest and from the best budget to the largest.';
+
 /** A name followed by the variant, unless the variant is the default prompt ('paper'). */
 export function withVariant(name: string, variant: string, sep = ' · '): string {
   return variant === 'paper' ? name : `${name}${sep}${variant}`;

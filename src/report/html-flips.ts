@@ -2,6 +2,7 @@ import type { FlipSummary } from '../analysis/flips.js';
 import { excerpt } from '../analysis/samples.js';
 import { budgetLabel } from '../run/keys.js';
 import { escapeHtml as e } from '../util/html.js';
+import { FLIP_DEFINITION } from './format.js';
 
 const TRACE_CHARS = 6000;
 
@@ -20,7 +21,9 @@ export function flipsBlock(
   pair: 'ends' | 'best' = 'ends',
 ): string {
   if (flips.length === 0) return '';
-  const parts = [`<div class="flips" data-pair="${pair}"><h3>${e(heading)}</h3>`];
+  const parts = [
+    `<div class="flips" data-pair="${pair}"><h3>${e(heading)}</h3><p class="muted">${e(FLIP_DEFINITION)}</p>`,
+  ];
   for (const f of flips) {
     parts.push(
       `<p><b>${e(f.model)}</b>, budget ${e(budgetLabel(f.low))} → ${e(budgetLabel(f.high))}, ${f.items} items: ` +

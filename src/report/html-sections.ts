@@ -3,11 +3,11 @@ import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
 import { SHAPE_ARROW, type Shape, type ShapeClass } from '../analysis/shape.js';
 import { TREND_ARROW, type Trend } from '../analysis/trend.js';
 import { budgetLabel } from '../run/keys.js';
-import { metricInfo, metricLabel } from '../tasks/metrics.js';
+import { isShareMetric, metricInfo, metricLabel } from '../tasks/metrics.js';
 import { escapeHtml as e } from '../util/html.js';
 import type { TaskCharts } from './build.js';
 import { fmtP, fmtSlope, fmtTok, pct } from './format.js';
-import { changeText, headline, SHAPE_WORDS, shapeSlopeText } from './shape-format.js';
+import { amount, changeText, headline, SHAPE_WORDS, shapeSlopeText } from './shape-format.js';
 import { formatCI, formatScore, type RunSummary } from './summary.js';
 
 export function anchor(taskId: string, variant: string): string {
@@ -46,7 +46,9 @@ export function overviewTable(s: RunSummary): string {
   if (shapes.length === 0)
     return s.natural.length
       ? '<p>Natural regime: no budgets to compare; see the rank curves and the within-item analysis in each task’s section.</p>'
-      : '<p>No budget comparison in this run (one budget only).</p>';
+      : s.curves.every((p) => p.n === 0)
+        ? '<p>No verdict: no sample of this run was scored (see the errors above).</p>'
+        : '<p>No verdict: the run has one budget only, so there is nothing to compare.</p>';
   const rows = shapes.map((sh) => {
     const t = s.trends.find((x) => x.stratum === 'all' && same(sh)(x));
     const flips = s.flips.find(same(sh));
@@ -106,14 +108,14 @@ export function trendTable(trends: Trend[]): string {
   const rows = trends.map(
     (t) =>
       `<tr><td class="l">${e(t.model)}</td><td class="l">${e(t.stratum)}</td>${arrowCell(t)}<td>${formatScore(t.from)} → ${formatScore(t.to)}</td>` +
-      `<td>${Number.isFinite(t.delta) ? t.delta.toFixed(t.metric === 'error' ? 3 : 1) : 'n/a'}</td>` +
+      `<td>${Number.isFinite(t.delta) ? e(amount(t, isShareMetric(t.metric) ? t.delta / 100 : t.delta)) : 'n/a'}</td>` +
       `<td class="l">${e(t.paired?.test ?? 'n/a')}</td><td>${t.paired ? `${t.paired.fell} / ${t.paired.rose}` : 'n/a'}</td>` +
       `<td>${fmtP(t.paired?.p)}</td><td>${fmtP(t.pHolm)}</td></tr>`,
   );
   return (
     '<details><summary>The paper’s Table 1 rule (smallest vs largest budget only), for comparison with the paper</summary>' +
     `<table class="trends"><thead><tr><th class="l">model</th><th class="l">stratum</th><th>Table 1</th><th>${e(metricLabel(trends[0].metric, trends[0].taskId))}</th><th>Δ</th>` +
-    `<th class="l">paired test</th><th>items fell / rose</th><th>p</th><th>p (Holm)</th></tr></thead>` +
+    `<th class="l">paired test</th><th title="Every item whose mean score over its trials moved, as the paired test counts them; not flips (majority right → wrong)">items whose mean fell / rose (not flips)</th><th>p</th><th>p (Holm)</th></tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></details>`
   );
 }

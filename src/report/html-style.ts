@@ -33,9 +33,16 @@ details>summary{cursor:pointer;color:#0b57d0}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:end;background:var(--bg2);padding:.6rem;border-radius:6px}
 .filters label{display:flex;flex-direction:column;font-size:.8rem;color:var(--muted)}
 .filters select,.filters input{font-size:.9rem;padding:.15rem}
-#sample-table td{text-align:left;max-width:22rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+#sample-table{font-size:.8rem}#sample-table th,#sample-table td{padding:.18rem .4rem}
+#sample-table td{text-align:left;max-width:16rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 #sample-table tr.sample-row{cursor:pointer}#sample-table tr.sample-row:hover{background:#eef3fd}
 td.o-correct{color:var(--up)}td.o-wrong{color:var(--down)}td.o-truncated,td.o-unparsable{color:#8a6d00}
 .pager{display:flex;gap:.8rem;align-items:center;margin:.4rem 0}
-#sample-detail{border:1px solid var(--line);border-radius:6px;padding:.4rem .9rem;margin-top:.6rem}
+.table-scroll{overflow-x:auto}
+#sample-table tr.detail-row>td{white-space:normal;max-width:none;background:#fbfbfd;padding:.2rem .6rem .6rem}
+#sample-detail h3{margin:.4rem 0}
+.error-banner{background:#fdecea;border:2px solid var(--down);border-radius:4px;padding:.6rem 1rem;margin:1rem 0}
+.error-banner b{color:var(--down)}
+.error-banner ul{margin:.3rem 0 .2rem;padding-left:1.2rem}
+.error-banner code{word-break:break-word}
 `;

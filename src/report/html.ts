@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
+import { type FailureDigest, mostlyFailed } from '../store/failures.js';
 import { escapeHtml as e, jsonForScript } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
 import type { TaskCharts } from './build.js';
-import { withVariant } from './format.js';
+import { failureHeadline, failureMessageLines } from './failures-format.js';
+import { FLIP_DEFINITION, withVariant } from './format.js';
+import { efficiencyBlock } from './html-efficiency.js';
 import { flipsBlock } from './html-flips.js';
+import { parallelBlock } from './html-parallel.js';
+import { REPLAY_STYLE, replayBlock } from './html-replay.js';
 import { schedulerBlock } from './html-scheduler.js';
 import {
   anchor,
@@ -22,6 +27,8 @@ import {
 import { STYLE } from './html-style.js';
 import type { EmbeddedSamples } from './sample-data.js';
 import { type RunSummary, verdictParts } from './summary.js';
+import { TRACE_DIFF_STYLE, type TraceDiffData, traceDiffSection } from './trace-diff.js';
+import { TRACE_DIFF_SCRIPT } from './trace-diff-script.js';
 
 /**
  * The self-contained HTML report: inline CSS, inline SVG charts, the samples as one JSON block and
@@ -33,16 +40,17 @@ export function renderHtml(
   sections: TaskCharts[],
   samples: EmbeddedSamples,
   flipTexts: Map<string, { text: string; reasoning: string }>,
+  diff?: TraceDiffData,
 ): string {
   const p: string[] = [];
   p.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
   p.push('<meta name="viewport" content="width=device-width,initial-scale=1">');
   // Defence in depth: only the browser script (by hash) may run, and nothing may be fetched.
   p.push(
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}'">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data: blob:; style-src 'unsafe-inline'; script-src '${SCRIPT_HASH}' '${DIFF_SCRIPT_HASH}'">`,
   );
   p.push(
-    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}</style></head><body>`,
+    `<title>overthink report · ${e(s.runId)}${s.simulated ? ' · SIMULATED MODEL' : ''}</title><style>${STYLE}${REPLAY_STYLE}${TRACE_DIFF_STYLE}</style></head><body>`,
   );
   if (s.simulated)
     p.push(
@@ -53,6 +61,7 @@ export function renderHtml(
       `<p>Run <code>${e(s.runId)}</code>${s.runName ? ` (${e(s.runName)})` : ''} · ${s.samples.toLocaleString('en-US')} samples · status ${e(s.status)} · overthink ${e(s.toolVersion)}</p></header><main>`,
   );
   if (s.notice) p.push(`<p class="notice" id="simulated-notice">${e(s.notice)}</p>`);
+  if (s.failures && s.failures.failed > 0) p.push(errorBanner(s.failures));
   for (const n of s.itemNotices ?? []) p.push(`<p class="notice items-notice">${e(n)}</p>`);
   if (s.origin) {
     p.push(`<p class="notice" id="origin">${e(s.source[0].toUpperCase() + s.source.slice(1))}.</p>`);
@@ -61,28 +70,43 @@ export function renderHtml(
   p.push(toc(s, sections));
   p.push('<h2 id="verdict">Verdict</h2>');
   const lines = verdictParts(s);
-  p.push(
-    lines.length
-      ? `<ul class="verdict">${lines.map((l) => `<li><b>${e(l.lead)}</b>${l.detail ? `: ${e(l.detail)}` : ''}</li>`).join('')}</ul>`
-      : '<p>No budget comparison in this run.</p>',
-  );
+  // With no verdict, the overview says why (one budget, the natural regime, nothing scored).
+  if (lines.length)
+    p.push(
+      `<ul class="verdict">${lines.map((l) => `<li><b>${e(l.lead)}</b>${l.detail ? `: ${e(l.detail)}` : ''}</li>`).join('')}</ul>`,
+    );
   p.push(overviewTable(s));
-  p.push(
-    '<p class="muted">The shape reads the whole curve: ↓ decline · ↑ rise · → flat · ∩ peaked (best at an inner budget, then worse) · ∪ dip · ~ noisy (changes, but in no single shape). ' +
-      'Its intervals are simultaneous 95% intervals over every pair of budgets and the slope, so the best budget can be picked from the same data. ' +
-      `The paper’s Table 1 class compares the smallest and the largest budget only; its paired p-values are also shown Holm-adjusted over all ${s.comparisons} comparison${s.comparisons === 1 ? '' : 's'} (one per model × task × variant × stratum curve). See <a href="#methods">Methods</a>.</p>`,
-  );
+  if (lines.length)
+    p.push(
+      '<p class="muted">The shape reads the whole curve: ↓ decline · ↑ rise · → flat · ∩ peaked (best at an inner budget, then worse) · ∪ dip · ~ noisy (changes, but in no single shape). ' +
+        'Its intervals are simultaneous 95% intervals over every pair of budgets and the slope, so the best budget can be picked from the same data. ' +
+        `The paper’s Table 1 class compares the smallest and the largest budget only; its paired p-values are also shown Holm-adjusted over all ${s.comparisons} comparison${s.comparisons === 1 ? '' : 's'} (one per model × task × variant × stratum curve). ${e(FLIP_DEFINITION)} See <a href="#methods">Methods</a>.</p>`,
+    );
   for (const tc of sections) p.push(taskSection(s, tc, flipTexts));
   p.push(browser(samples));
+  if (diff) p.push(traceDiffSection(diff));
   p.push(exportsSection());
   p.push(methods(s));
   p.push(`<script type="application/json" id="sample-data">${jsonForScript(samples)}</script>`);
   p.push(`<script>${BROWSER_SCRIPT}</script>`);
+  if (diff) p.push(`<script>${TRACE_DIFF_SCRIPT}</script>`);
   p.push('</main></body></html>');
   return p.join('\n');
 }
 
+/** Failed samples, before anything else: how many by class, the first distinct messages, what next. */
+function errorBanner(f: FailureDigest): string {
+  return (
+    `<div class="error-banner" id="error-banner" role="alert"><b>${e(mostlyFailed(f) ? '⚠ ' : '')}${e(failureHeadline(f))}.</b>` +
+    `<ul>${failureMessageLines(f)
+      .map((l) => `<li><code>${e(l)}</code></li>`)
+      .join('')}</ul>` +
+    '<span class="muted">Running the run’s command again retries them (finished samples are kept). Every failed sample with its message: <code>overthink export --outcome error --with-text</code>.</span></div>'
+  );
+}
+
 const SCRIPT_HASH = `sha256-${createHash('sha256').update(BROWSER_SCRIPT).digest('base64')}`;
+const DIFF_SCRIPT_HASH = `sha256-${createHash('sha256').update(TRACE_DIFF_SCRIPT).digest('base64')}`;
 
 function toc(s: RunSummary, sections: TaskCharts[]): string {
   const items = [
@@ -91,6 +115,7 @@ function toc(s: RunSummary, sections: TaskCharts[]): string {
       (t) => `<li><a href="#${anchor(t.taskId, t.variant)}">${e(withVariant(t.taskId, t.variant))}</a></li>`,
     ),
     '<li><a href="#samples">Sample browser</a></li>',
+    '<li><a href="#trace-diff">Same item, two budgets</a></li>',
     '<li><a href="#exports">Files and exports</a></li>',
     '<li><a href="#methods">Methods</a></li>',
   ];
@@ -107,6 +132,10 @@ function taskSection(
     `<section id="${anchor(tc.taskId, tc.variant)}" class="task"><h2>${e(withVariant(tc.taskId, tc.variant))}</h2>`,
   );
   if (tc.curve) p.push(`<div class="chart">${tc.curve}</div>`);
+  if (tc.strata)
+    p.push(
+      `<h3>By stratum</h3><p class="muted">One panel per stratum on shared axes; the dashed grey line is the all-items curve, for reference.</p><div class="chart">${tc.strata}</div>`,
+    );
   if (tc.arms)
     p.push(
       `<h3>Arms side by side</h3><p class="muted">All-items curves of every prompt arm of this task (with and without example anchoring); a diamond is an arm's reasoning scheduler.</p><div class="chart">${tc.arms}</div>`,
@@ -117,6 +146,9 @@ function taskSection(
   p.push(trendTable(mine(s.trends)));
   p.push(lossesBlock(s, tc));
   p.push(schedulerBlock(s, tc));
+  p.push(replayBlock(s, tc));
+  p.push(efficiencyBlock(s, tc));
+  p.push(parallelBlock(s, tc));
   p.push(pointsTable(s, tc.taskId, tc.variant));
   p.push(
     flipsBlock(
@@ -148,15 +180,15 @@ function browser(d: EmbeddedSamples): string {
   const sel = (id: string, label: string) => `<label>${label}<select id="${id}"></select></label>`;
   return (
     `<h2 id="samples">Sample browser</h2>` +
-    `<p class="muted">Every sample of the run. Click a row to read its transcript (reasoning collapsed). Traces in this file are shortened to about ${d.excerptChars.toLocaleString('en-US')} characters ` +
+    `<p class="muted">Every sample of the run, with the expected answer and the model's. Click a row to read its transcript right under it (reasoning collapsed); click it again to close it. Traces in this file are shortened to about ${d.excerptChars.toLocaleString('en-US')} characters ` +
     '(the start and the end, with a marker saying how much was left out); full texts: <code>overthink export --with-text</code>.</p>' +
     `<div class="filters" id="filters">${sel('f-model', 'model')}${sel('f-task', 'task')}${sel('f-budget', 'budget')}${sel('f-outcome', 'outcome')}${sel('f-stratum', 'stratum')}${sel('f-tag', 'failure tag')}` +
     '<label>item id<input id="f-item" type="search" placeholder="contains…"></label>' +
     `${sel('f-flips', 'flips')}` +
     '<button id="reset-filters" type="button">reset</button><button id="download-csv" type="button">download matching rows (CSV)</button></div>' +
     '<div class="pager"><b id="match-count">loading…</b><button id="prev-page" type="button">‹ prev</button><span id="page-info"></span><button id="next-page" type="button">next ›</button></div>' +
-    '<table id="sample-table"><thead><tr><th>model</th><th>task</th><th>item</th><th>stratum</th><th>budget</th><th>trial</th><th>outcome</th><th>reasoning tok</th><th>tags</th><th>flip</th><th>answer</th></tr></thead>' +
-    '<tbody id="sample-rows"></tbody></table><div id="sample-detail" hidden></div>' +
+    '<div class="table-scroll"><table id="sample-table"><thead><tr><th>model</th><th>task</th><th>item</th><th>stratum</th><th>budget</th><th>trial</th><th>outcome</th><th>reasoning tok</th><th>tags</th><th>flip</th><th>expected</th><th>model answer</th></tr></thead>' +
+    '<tbody id="sample-rows"></tbody></table></div>' +
     '<noscript><p class="warn">The sample browser needs JavaScript; every other part of this report works without it.</p></noscript>'
   );
 }

@@ -4,6 +4,7 @@ import type { TagConfig } from '../analysis/failure-config.js';
 import type { RunData } from '../analysis/samples.js';
 import type { TrendOptions } from '../analysis/trend.js';
 import { describeOrigin, type RunOrigin } from '../run/origin.js';
+import type { FailureDigest } from '../store/failures.js';
 import { VERSION } from '../version.js';
 import { shapeVerdictParts } from './shape-format.js';
 
@@ -32,6 +33,8 @@ export interface RunSummary extends Analysis {
   tagRules: TagConfig;
   /** How each number was computed, in words: repeated in summary.json and the HTML report. */
   methods: Record<string, string>;
+  /** Samples that failed after their retries: counts by class and the first distinct messages. */
+  failures: FailureDigest | null;
 }
 
 export const METHODS: Record<string, string> = {
@@ -52,7 +55,7 @@ export const METHODS: Record<string, string> = {
   multiplicity:
     'Every curve (model × task × variant × stratum) is one comparison. Paired p-values are shown raw and Holm-adjusted over all comparisons in the run; Table 1 arrows and slope CIs are not adjusted.',
   flips:
-    'Per item, majority over trials at the smallest and the largest budget, and at the best and the largest (more than half correct = right; ties undetermined). Accuracy-type tasks only.',
+    "A flip is an item whose majority over its trials is right at one budget and wrong at the other (more than half correct = right; a tie is undetermined), counted from the smallest budget to the largest and from the best budget to the largest. Accuracy-type tasks only. The paired test's 'items whose mean fell / rose' are not flips: they count every item whose mean score over its trials moved at all.",
   natural:
     "Rank curve: each item's k samples ranked by reasoning length; the k-th point averages the k-th shortest across items with all k samples. Within-item slope: score on log2(tokens), both centred within items (item fixed effects); between-item slope: item means on item means; both with item-bootstrap CIs.",
   compliance:
@@ -60,6 +63,12 @@ export const METHODS: Record<string, string> = {
   extraction:
     "Answers are read with the run's extractor: 'paper' is the reference's _extract_answer_tag and its evaluator's matching (last <answer> tag, then an 'answer is X' letter, then a lone capital letter); 'overthink' also reads unclosed tags, \\boxed{} and 'Answer:' lines and ignores tags inside <think>. Both are run on every sample; the share each finds an answer in is shown side by side.",
   tags: 'Heuristic failure-mode tags on the full reasoning traces; rules in tagRules (override with --tags).',
+  replay:
+    "Early-exit replay (`overthink replay`): each stored trace of the largest budget re-entered with its own prompt and probed at checkpoints (the end of thinking and the answer prefix forced, a few answer tokens read, then discarded; probe tokens kept apart from reasoning), each probe scored with the run's extractor. Per trace: first right point (the stored end counts), last flip, had it and lost it (a probe right, the end wrong). The oracle stopper stops each trace at its first right point: its accuracy is the share ever right, its cost the tokens to there. Shares: cluster-robust (items) standard error and a continuity-corrected Wilson interval on the effective sample size; token means: cluster-robust normal interval widened to one more value at either bound. Only local:, openai-compatible with forcing and sim: models can be replayed.",
+  efficiency:
+    'Per item: the smallest budget right in every trial, and the tokens the largest budget spends beyond it (waste). Per budget: right answers per 1,000 reasoning tokens (a ratio with a cluster-robust interval), and the AUC of overthinking-adjusted accuracy OAA_t = (1/n) Σ correct·1[tokens < t] over t in [0, t_max] (OptimalThinkingBench, arXiv 2508.13141) = (1/n) Σ correct·max(0, 1 − tokens/t_max), with t_max the largest budget.',
+  parallel:
+    'Parallel vs sequential at matched compute (Ghosal et al., arXiv 2506.04210), from stored trials: majority@k at budget b (the expected vote of k of an item’s trials, ties split fairly, unanswered samples abstaining) against one sample at the budget whose mean realized tokens match k samples at b (within a factor 1.5); the difference is a mean over items with a 95% normal interval.',
 };
 
 export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
@@ -83,6 +92,7 @@ export function summarise(data: RunData, o: TrendOptions = {}): RunSummary {
     extraction: data.extraction,
     tagRules: data.tagConfig,
     methods: METHODS,
+    failures: data.failures ?? null,
   };
   summary.verdicts = verdictLines(summary);
   return summary;

@@ -4,7 +4,9 @@ import { isSchedulerVariant } from '../mitigate/scheduler.js';
 import { budgetLabel } from '../run/keys.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { alignColumns, stripControl } from '../util/terminal.js';
-import { fmtP, fmtTok, withVariant } from './format.js';
+import { failureBlock } from './failures-format.js';
+import { FLIP_DEFINITION, fmtP, fmtTok, withVariant } from './format.js';
+import { parallelLine, replayLine } from './replay-format.js';
 import { schedulerLines } from './scheduler-format.js';
 import {
   flatBound,
@@ -32,8 +34,14 @@ export function extractionLine(e: ExtractionRate): string {
  * the paper's Table 1 class after it, then per budget n, score, mean reasoning tokens and what the
  * answers that were not right were (finished wrong, truncated, unparsable, refused).
  */
-export function terminalSummary(s: RunSummary): string {
+export function terminalSummary(s: RunSummary, o: { failures?: boolean } = {}): string {
   const out: string[] = [];
+  // Failed samples come first: when most failed, the numbers below describe little (`run` prints
+  // this block itself, before its counts, and passes failures: false).
+  if (o.failures !== false && s.failures)
+    out.push(
+      ...failureBlock(s.failures, 'Running the run’s command again retries them; finished samples are kept.'),
+    );
   if (s.notice) out.push(`*** ${s.notice} ***`);
   for (const n of s.itemNotices ?? []) out.push(`*** ${stripControl(n)} ***`);
   out.push(`run ${s.runId}${s.runName ? ` (${s.runName})` : ''} · ${s.samples} samples · status ${s.status}`);
@@ -107,6 +115,8 @@ export function terminalSummary(s: RunSummary): string {
       (x) => x.model === model && x.taskId === taskId && x.baseVariant === variant,
     ))
       out.push(...schedulerLines(a));
+    for (const g of s.replay.filter(same)) out.push(`  where in the trace: ${replayLine(g, false)}`);
+    for (const c of s.parallel.filter(same)) out.push(`  ${parallelLine(c)}`);
     for (const w of s.compliance.find(same)?.warnings ?? []) out.push(`  ⚠ ${w}`);
     const ex = s.extraction.find((e) => e.model === model && e.taskId === taskId);
     if (ex) out.push(`  ${extractionLine(ex)}`);
@@ -118,6 +128,7 @@ export function terminalSummary(s: RunSummary): string {
       for (const w of ladder.warnings) out.push(`  ⚠ ${w}`);
     }
   }
+  if (s.flips.length || s.flipsFromBest.length) out.push('', FLIP_DEFINITION);
   if (s.comparisons > 0) {
     out.push('');
     out.push(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ZodError } from 'zod';
 import { type Experiment, taskRef } from '../config/schema.js';
+import { formatZodError } from '../config/zod-error.js';
 import { getTask } from '../tasks/registry.js';
 import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
@@ -34,9 +35,9 @@ export async function loadExperimentItems(exp: Experiment, baseDir: string): Pro
       options = task.options.parse(ref.options) as never;
     } catch (err) {
       if (err instanceof ZodError) {
-        const issue = err.issues[0];
-        const where = [`tasks[${i}].options`, ...issue.path.map(String)].join('.');
-        throw new UserError(`task '${ref.id}': ${where}: ${issue.message}`);
+        throw new UserError(
+          `task '${ref.id}': ${formatZodError(err, task.options, ref.options, ['tasks', i, 'options'])}`,
+        );
       }
       throw err;
     }

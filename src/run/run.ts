@@ -14,17 +14,16 @@ import {
   countSamples,
   type DB,
   hasItems,
-  loadTargets,
+  loadItems,
   openStore,
   type SampleRow,
   setRunStatus,
   upsertRun,
 } from '../store/store.js';
 import { SampleWriter } from '../store/writer.js';
-import type { Target } from '../tasks/types.js';
+import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
 import { diskOf, isDiskFull } from '../util/fs-errors.js';
-
 import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
@@ -44,10 +43,15 @@ export interface RunOptions {
   label?: string;
   /** Base of the exponential retry backoff in ms (default 500); tests and local servers go lower. */
   retryBaseMs?: number;
+  /**
+   * Called once every input is checked (items loaded, providers and credentials ready), before the
+   * store is opened; it may throw (a UserError) to refuse the run, which then writes nothing.
+   */
+  onPlan?(tasks: TaskItems[]): void | Promise<void>;
   /** Called once the store is open and the run recorded, before any request. */
   onStart?(info: { runId: string; total: number; pending: number; done: number }): void;
-  /** Sees each sample as it is stored (before it is committed), with its item's target. */
-  onSample?(row: SampleRow, target: Target): void;
+  /** Sees each sample as it is stored (before it is committed), with its item (target and strata). */
+  onSample?(row: SampleRow, item: StoredItem): void;
   /** Take the run's lock even from a process that looks alive (`--force-unlock`). */
   forceUnlock?: boolean;
   /** Told whose lock `forceUnlock` overrode. */
@@ -78,6 +82,12 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   for (const m of exp.models.map(modelConfig)) providers.set(m.id, await createProvider(m));
   // After every input check, so a bad input still gets its one-line error alone.
   warnStandIns(tasks);
+  try {
+    await opts.onPlan?.(tasks);
+  } catch (err) {
+    for (const p of providers.values()) await p.close?.();
+    throw err;
+  }
   const runId = runIdOf(exp);
   // Stored and shown without the credentials a base URL may carry.
   const stored = withoutUrlCredentials(exp);
@@ -141,20 +151,20 @@ async function executeRun(
   const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
-  // An export scores against the targets the store holds. A run with no items stored before stores
+  // An export scores against the items the store holds. A run with no items stored before stores
   // exactly these; otherwise they are read back at the first sample (the flush commits the items).
   const onSample = opts.onSample;
   const itemsStored = onSample !== undefined && hasItems(db, runId);
-  let targets: Map<string, Map<string, Target>> | undefined;
-  const targetsNow = (): Map<string, Map<string, Target>> => {
-    if (!targets) {
+  let items: Map<string, Map<string, StoredItem>> | undefined;
+  const itemsNow = (): Map<string, Map<string, StoredItem>> => {
+    if (!items) {
       if (itemsStored) writer.flush();
-      targets = itemsStored ? loadTargets(db, runId) : targetsOf(tasks);
+      items = itemsByTask(itemsStored ? loadItems(db, runId) : tasks.flatMap((t) => t.items));
     }
-    return targets;
+    return items;
   };
   const writer: SampleWriter = new SampleWriter(db, {
-    onAdd: onSample && ((row) => onSample(row, targetsNow().get(row.task_id)!.get(row.item_id)!)),
+    onAdd: onSample && ((row) => onSample(row, itemsNow().get(row.task_id)!.get(row.item_id)!)),
   });
   for (const t of tasks) writer.addItems(runId, t.items);
   try {
@@ -214,15 +224,17 @@ async function executeRun(
   }
 }
 
-/** task → item id → target, the first of any repeated item kept, as the store keeps it. */
-function targetsOf(tasks: TaskItems[]): Map<string, Map<string, Target>> {
-  const byTask = new Map<string, Map<string, Target>>();
-  for (const t of tasks)
-    for (const it of t.items) {
-      const items = byTask.get(it.taskId) ?? new Map<string, Target>();
-      if (!items.has(it.itemId)) items.set(it.itemId, it.target);
-      byTask.set(it.taskId, items);
-    }
+/** What a stored sample's item holds that its export needs. */
+export type StoredItem = Pick<Item, 'target' | 'strata'>;
+
+/** task → item id → item, the first of any repeated item kept, as the store keeps it. */
+function itemsByTask(items: Item[]): Map<string, Map<string, StoredItem>> {
+  const byTask = new Map<string, Map<string, StoredItem>>();
+  for (const it of items) {
+    const m = byTask.get(it.taskId) ?? new Map<string, StoredItem>();
+    if (!m.has(it.itemId)) m.set(it.itemId, it);
+    byTask.set(it.taskId, m);
+  }
   return byTask;
 }
 

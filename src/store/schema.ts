@@ -5,7 +5,7 @@
  */
 import type { DB } from './store.js';
 
-export const SCHEMA_VERSION = 8;
+export const SCHEMA_VERSION = 9;
 
 export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
@@ -161,7 +161,26 @@ export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
   ALTER TABLE run_locks ADD COLUMN process_start TEXT;
   `,
-  // v8: scores an imported sample came with (Inspect's C/I/P/N, a promptfoo pass, an lm-eval metric),
+  // v8: early-exit replay probes (run/replay.ts, store/replay.ts). A probe is not a sample: it reads
+  // a stored sample's trace at a checkpoint, so it is keyed by that sample and the checkpoint as asked
+  // ('512' tokens, or '25%' of the trace), and a rerun finds the probes it still lacks.
+  `
+  CREATE TABLE IF NOT EXISTS replay_probes (
+    run_id TEXT NOT NULL,
+    sample_key TEXT NOT NULL,
+    mark TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    reached INTEGER,
+    tokens INTEGER,
+    stop_reason TEXT,
+    error TEXT,
+    note TEXT,
+    finished_at TEXT NOT NULL,
+    text TEXT,
+    PRIMARY KEY (run_id, sample_key, mark)
+  ) WITHOUT ROWID;
+  `,
+  // v9: scores an imported sample came with (Inspect's C/I/P/N, a promptfoo pass, an lm-eval metric),
   // beside the sample, which keeps every column it had: an imported run is read with the score its own
   // tool gave (score/stored.ts), the original value kept. Runs overthink made have no rows here.
   `

@@ -108,7 +108,10 @@ describe('batch commands', () => {
       assert.ok([...server.submissions.values()].every((k) => k === 2));
 
       const json = await runCli(['batches', 'list', '--db', db, '--json'], dir);
-      assert.equal(JSON.parse(json.stdout).length, 2);
+      const listed = JSON.parse(json.stdout) as { id: string }[];
+      assert.equal(listed.length, 2);
+      // Newest first, as `runs` lists runs: the cancelled (first) batch comes last.
+      assert.equal(listed[1].id, id);
       const again = await runCli(['batches', 'cancel', id, '--db', db], dir);
       assert.equal(again.code, 2);
       assert.match(again.stderr, /already settled/);

@@ -9,12 +9,46 @@ const CASES: { name: string; file?: string; args: string[]; expect: RegExp }[] =
   {
     name: 'unknown task',
     args: ['run', '--model', 'sim:inverse', '--tasks', 'no-such-task'],
-    expect: /tasks\[0\]: unknown task 'no-such-task'/,
+    expect: /tasks\[0\]: unknown task 'no-such-task'; `overthink tasks list` shows all \d+$/,
+  },
+  {
+    name: 'misspelt task',
+    args: ['run', '--model', 'sim:inverse', '--tasks', 'misleading-mth'],
+    expect: /tasks\[0\]: unknown task 'misleading-mth' \(did you mean 'misleading-math'\?\)/,
+  },
+  {
+    name: 'misspelt simulated model',
+    args: ['run', '--model', 'sim:invrse', '--tasks', 'misleading-math'],
+    expect: /models\[0\]: unknown simulated model 'sim:invrse' \(did you mean 'sim:inverse'\?\)/,
+  },
+  {
+    name: 'misspelt field',
+    file: 'models: [sim:inverse]\ntask: [misleading-math]\n',
+    args: ['run', '--config', 'exp.yaml'],
+    expect: /exp\.yaml: \(top level\): unknown field 'task' \(did you mean 'tasks'\?\)/,
+  },
+  {
+    name: 'prices at the top level',
+    file: 'models: [anthropic:claude-sonnet-4-6]\ntasks: [misleading-math]\nprices: {input: 3, output: 15}\n',
+    args: ['run', '--config', 'exp.yaml'],
+    expect: /unknown field 'prices': prices belong to a model entry: models: \[\{ id: anthropic:…, prices:/,
+  },
+  {
+    name: 'a field of a model entry, misspelt',
+    file: 'models: [{id: sim:inverse, temprature: 0.5}]\ntasks: [misleading-math]\n',
+    args: ['run', '--config', 'exp.yaml'],
+    expect: /exp\.yaml: models\[0\]: unknown field 'temprature' \(did you mean 'temperature'\?\)$/,
+  },
+  {
+    name: 'a value out of range, said in words',
+    file: 'models: [sim:inverse]\ntasks: [misleading-math]\nconcurrency: 0\n',
+    args: ['run', '--config', 'exp.yaml'],
+    expect: /exp\.yaml: concurrency: expected 1 or more, found 0$/,
   },
   {
     name: 'negative budget',
     args: ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--budgets', '0,-5'],
-    expect: /budgets\[1\]: a budget of 0 or more tokens/,
+    expect: /budgets\[1\]: expected a budget of 0 or more tokens, found -5$/,
   },
   {
     name: 'malformed YAML',
@@ -32,18 +66,24 @@ const CASES: { name: string; file?: string; args: string[]; expect: RegExp }[] =
     name: 'wrong type',
     file: 'models: [sim:inverse]\ntasks: [misleading-math]\ntrials: three\n',
     args: ['run', '--config', 'exp.yaml'],
-    expect: /exp\.yaml: trials: /,
+    expect: /exp\.yaml: trials: expected a number, found 'three'$/,
   },
   {
     name: 'unknown model prefix',
     args: ['run', '--model', 'acme:big', '--tasks', 'misleading-math'],
-    expect: /models\[0\]: unknown model prefix 'acme'/,
+    expect: /models\[0\]: unknown model prefix 'acme' in 'acme:big': expected one of sim:, anthropic:/,
   },
   {
     name: 'bad task option',
     file: 'models: [sim:inverse]\ntasks: [{id: misleading-math, options: {n: -3}}]\n',
     args: ['run', '--config', 'exp.yaml'],
-    expect: /task 'misleading-math': tasks\[0\]\.options\.n/,
+    expect: /task 'misleading-math': tasks\[0\]\.options\.n: expected at least 1 item, found -3$/,
+  },
+  {
+    name: 'misspelt task option',
+    file: 'models: [sim:inverse]\ntasks: [{id: misleading-math, options: {nn: 5}}]\n',
+    args: ['run', '--config', 'exp.yaml'],
+    expect: /tasks\[0\]\.options: unknown field 'nn' \(did you mean 'n'\?\)$/,
   },
   {
     name: 'empty config file',
@@ -59,7 +99,7 @@ const CASES: { name: string; file?: string; args: string[]; expect: RegExp }[] =
   {
     name: 'export file of an unknown kind',
     args: ['run', '--model', 'sim:inverse', '--tasks', 'misleading-math', '--export', 'out.txt'],
-    expect: /--export out\.txt: expected a file ending in \.jsonl, \.csv or \.json/,
+    expect: /--export out\.txt: expected a file ending in \.jsonl, \.csv, \.json or \.parquet/,
   },
   {
     name: 'export into a missing folder',

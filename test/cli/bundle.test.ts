@@ -42,7 +42,7 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
     writeFileSync(join(dir, 'bad.yaml'), 'models: [sim:inverse]\ntasks: [misleading-math]\ntrials: three\n');
     await assert.rejects(cli(['run', '-c', 'bad.yaml'], dir), (e: { code?: number; stderr?: string }) => {
       assert.equal(e.code, 2);
-      assert.match(e.stderr ?? '', /bad\.yaml: trials: Invalid input: expected number, received string/);
+      assert.match(e.stderr ?? '', /bad\.yaml: trials: expected a number, found 'three'/);
       return true;
     });
   });
@@ -78,8 +78,12 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
       stdout,
       /verdict: \[simulated model\] sim:inverse on misleading-math: ↓ decline, gets worse/,
     );
-    assert.ok(statSync(join(dir, 'overthink-report/report.html')).size > 10_000);
-    const png = join(dir, 'overthink-report/charts/misleading-math.png');
+    // One line names the report to open; it is in a folder of its own for this store and run.
+    const open = /^open: (overthink-report\/overthink-r-[0-9a-f]{12}\/report\.html)$/m.exec(stdout)?.[1];
+    assert.ok(open, stdout);
+    assert.doesNotMatch(stdout, /^wrote /m);
+    assert.ok(statSync(join(dir, open)).size > 10_000);
+    const png = join(dir, open, '../charts/misleading-math.png');
     assert.ok(existsSync(png), `${png} missing`);
     assert.deepEqual([...readFileSync(png).subarray(1, 4)], [...Buffer.from('PNG')]);
   });

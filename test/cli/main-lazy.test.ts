@@ -17,7 +17,7 @@ test('only the invoked command file is loaded when its name is a command', async
 test('help, unknown names and non-command files load every command, in order', async () => {
   const all = await names(undefined);
   assert.ok(all.length >= 12, all.join(' '));
-  assert.deepEqual(all.slice(0, 5), ['demo', 'run', 'plan', 'report', 'export']);
+  assert.deepEqual(all.slice(0, 6), ['demo', 'init', 'run', 'plan', 'report', 'export']);
   for (const other of ['nosuch', 'help', 'output', 'experiment-flags', 'Run', '../x']) {
     assert.deepEqual(await names(other), all, other);
   }

@@ -34,7 +34,24 @@ describe('overthink tasks', () => {
     assert.equal(mm?.size, 2500);
     assert.equal(rows.find((x) => x.id === 'famous-paradoxes')?.size, 812);
     assert.equal(rows.find((x) => x.id === 'custom')?.size, undefined);
-    assert.match(text.out, /^misleading-python\s+counting\s+accuracy\s+2500\s+Count/m);
+    assert.match(
+      text.out,
+      /^misleading-python\s+counting\s+accuracy\s+2500\s+n, distractors, seed, path, pulled\s+Count/m,
+    );
+    // Each task says which options it takes.
+    const custom = rows.find((x) => x.id === 'custom') as { options?: string[] } | undefined;
+    assert.deepEqual(custom?.options, ['path', 'format', 'fields', 'name']);
+  });
+
+  it('show lists the options first, with types and defaults, even for a task that needs one to load', async () => {
+    const r = await cli('tasks', 'show', 'custom');
+    assert.equal(r.code, 2);
+    assert.match(r.out, /^options \(set with --option key=value here/m);
+    assert.match(r.out, /^ {2}path\s+text\s+required$/m);
+    assert.match(r.out, /^ {2}format\s+`jsonl` or `csv` or `json`$/m);
+    assert.match(r.err, /task 'custom': options\.path: missing: expected text/);
+    const mm = await cli('tasks', 'show', 'misleading-math', '-n', '1');
+    assert.match(mm.out, /^ {2}n\s+whole number ≥ 1, ≤ 1000000\s+default 2500$/m);
   });
 
   it('show prints the first n items with their targets, honouring --seed and --option', async () => {

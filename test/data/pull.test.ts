@@ -267,6 +267,21 @@ describe('overthink data pull', () => {
     await assert.rejects(pullDataset('bbeh-zebra', { baseUrl: 'ftp://x', cacheRoot: tmp }), UserError);
   });
 
+  it('a pull that cannot reach the host leaves no empty folder behind', async () => {
+    const root = join(tmp, 'offline-cache');
+    await assert.rejects(
+      pullDataset('bbeh-zebra', {
+        cacheRoot: root,
+        baseUrl: 'http://127.0.0.1:9',
+        attempts: 1,
+        sink: { write: () => true },
+      }),
+      (e: unknown) => e instanceof DownloadError && e.kind === 'fetch',
+    );
+    assert.equal(existsSync(join(root, 'bbeh-zebra')), false);
+    assert.equal(listDatasets({ cacheRoot: root }).find((d) => d.name === 'bbeh-zebra')?.cached, 0);
+  });
+
   it('puts the cache under $OVERTHINK_CACHE, else the user cache folder', () => {
     assert.equal(dataCacheRoot({ OVERTHINK_CACHE: '/c' }), join('/c', 'data'));
     assert.equal(dataCacheRoot({ XDG_CACHE_HOME: '/x' }), join('/x', 'overthink', 'data'));
@@ -293,8 +308,20 @@ describe('overthink data pull', () => {
       tmp,
       env,
     );
-    assert.equal(failed.code, 1);
+    // Could not fetch: exit 2 (nothing changed, try again), with what to do next.
+    assert.equal(failed.code, 2);
     assert.match(failed.stderr, /overthink: bbeh-zebra\/task\.json: HTTP 404/);
+    assert.match(failed.stderr, /hint: check the network, then run the same command again/);
+    // Fetched, but not the file whose checksum was recorded: a check failed, exit 1.
+    routes[zebra.files[0].path] = { body: Buffer.concat([SMALL, Buffer.from('x')]) };
+    const mismatch = await runCli(
+      ['data', 'pull', 'bbeh-zebra', '--base-url', server.url, '--force'],
+      tmp,
+      env,
+    );
+    assert.equal(mismatch.code, 1, mismatch.stderr);
+    assert.match(mismatch.stderr, /checksum mismatch/);
+    assert.doesNotMatch(mismatch.stderr, /hint:/);
     const unknown = await runCli(['data', 'pull', 'nope'], tmp, env);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /unknown dataset 'nope'/);

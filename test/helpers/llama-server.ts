@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const TINY_GGUF =
-  process.env.OVERTHINK_TINY_GGUF ?? resolve(ROOT, '../shared/fixtures/tiny-gguf/tiny-think.gguf');
+  process.env.OVERTHINK_TINY_GGUF ?? resolve(ROOT, 'test/fixtures/tiny-gguf/tiny-think.gguf');
 export const SKIP_LLAMA = process.env.OVERTHINK_SKIP_LLAMA === '1';
 
 /**

@@ -71,7 +71,9 @@ describe('overthink run against a real llama-server', {
     } finally {
       db.close();
     }
-    assert.ok(existsSync(join(dir, 'overthink-report', 'report.html')));
+    // The report has a folder of its own, named for the store and the run.
+    const [runId] = /r-[0-9a-f]{12}/.exec(run.stdout) ?? [''];
+    assert.ok(existsSync(join(dir, 'overthink-report', `overthink-${runId}`, 'report.html')), run.stdout);
 
     const report = await runCli(['report', '--json'], dir);
     assert.equal(report.code, 0, report.stderr);

@@ -100,7 +100,7 @@ export const CASES: Case[] = [
   {
     name: 'YAML: fractional budget',
     args: cfg('budget-float.yaml'),
-    expect: /budget-float\.yaml: budgets\[1\]: a whole number/,
+    expect: /budget-float\.yaml: budgets\[1\]: expected a whole number of tokens, found 10\.5/,
   },
   {
     name: 'YAML: negative concurrency',
@@ -110,7 +110,7 @@ export const CASES: Case[] = [
   {
     name: 'YAML: empty model list',
     args: cfg('no-models.yaml'),
-    expect: /no-models\.yaml: models: at least one model/,
+    expect: /no-models\.yaml: models: expected at least one model, found a list of 0/,
   },
   {
     name: 'YAML: no models',
@@ -433,22 +433,22 @@ export const CASES: Case[] = [
         join(d, 'budget-1e12.yaml'),
         'models: [sim:inverse]\ntasks: [{ id: custom, options: { path: ok.jsonl } }]\nbudgets: [0, 1e12]\n',
       ),
-    expect: /budget-1e12\.yaml: budgets\[1\]: at most 1000000 tokens/,
+    expect: /budget-1e12\.yaml: budgets\[1\]: expected at most 1000000 tokens, found 1000000000000$/,
   },
   {
     name: 'flag: --budgets 0,1000000000000',
     args: data('ok.jsonl', '--budgets', '0,1000000000000'),
-    expect: /flags: budgets\[1\]: at most 1000000 tokens/,
+    expect: /flags: budgets\[1\]: expected at most 1000000 tokens, found 1000000000000$/,
   },
   {
     name: 'flag: --trials 100000000',
     args: data('ok.jsonl', '--trials', '100000000'),
-    expect: /flags: trials: at most 1000 trials/,
+    expect: /flags: trials: expected at most 1000 trials, found 100000000$/,
   },
   {
     name: 'flag: --timeout past what a timer holds',
     args: data('ok.jsonl', '--timeout', '99999999999'),
-    expect: /flags: timeoutMs: at most 2147483647 ms/,
+    expect: /flags: timeoutMs: expected at most 2147483647 ms, found 99999999999$/,
   },
   {
     name: 'YAML: natural-regime token limit of 1e12',
@@ -458,7 +458,7 @@ export const CASES: Case[] = [
         join(d, 'natural-1e12.yaml'),
         'models: [sim:inverse]\ntasks: [{ id: custom, options: { path: ok.jsonl } }]\nregime: natural\nmaxTokens: { natural: 1000000000000 }\n',
       ),
-    expect: /natural-1e12\.yaml: maxTokens\.natural: at most 1000000 tokens/,
+    expect: /natural-1e12\.yaml: maxTokens\.natural: expected at most 1000000 tokens, found 1000000000000$/,
   },
   {
     name: 'YAML: a plan of millions of blocks',

@@ -110,7 +110,7 @@ test('5,000 samples with 20% of requests faulted: none lost, none duplicated, er
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the terminal summary names the error classes', async () => {
+test('the terminal summary leads with the failures: counts by class and the distinct messages', async () => {
   const local = await startFaultServer({
     seed: 3,
     rate: 1,
@@ -131,11 +131,26 @@ test('the terminal summary names the error classes', async () => {
       /^overthink: run r-[0-9a-f]+ is incomplete: 40 samples failed after retries; run the same command again to retry them \(finished samples are kept\)\n$/,
     );
     assert.match(r.stdout, /stored 40\/40 samples · 0 new · 40 failed after retries/);
-    const line = r.stdout.split('\n').find((l) => l.startsWith('errors by class: '));
-    assert.ok(line, r.stdout);
+    const lines = r.stdout.split('\n');
+    // Every sample failed: said before the counts, with each class and its number.
+    const head = lines.findIndex((l) => l.startsWith('⚠ every sample failed: 40 of 40 samples ('));
+    assert.ok(head >= 0 && head < lines.findIndex((l) => l.startsWith('stored ')), r.stdout);
     const s = storeStats(join(dir, 'f.db'));
-    for (const [cls, n] of Object.entries(s.errorsByClass)) assert.match(line, new RegExp(`${cls} ${n}\\b`));
+    for (const [cls, n] of Object.entries(s.errorsByClass))
+      assert.match(lines[head], new RegExp(`${cls} ${n}\\b`));
     assert.ok(Object.keys(s.errorsByClass).length >= 2, JSON.stringify(s.errorsByClass));
+    // Then the distinct messages, most frequent first, each with its count and class.
+    const messages = lines.slice(head + 1).filter((l) => /^ {2}\d+× \w+: /.test(l));
+    assert.equal(messages.length, 3, r.stdout);
+    const counts = messages.map((l) => Number(l.trim().split('×')[0]));
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => b - a),
+    );
+    assert.ok(
+      messages.some((l) => /HTTP 500|500/.test(l)),
+      messages.join('\n'),
+    );
   } finally {
     await local.close();
   }

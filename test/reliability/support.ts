@@ -29,6 +29,7 @@ models:
 tasks: [{ id: custom, options: { path: data.jsonl } }]
 budgets: [0, 16384]
 trials: 1
+confirmAboveUsd: 1000000   # loopback servers: the priced model costs nothing here
 ${more}
 `;
 }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { type ExportFormat, exportRun } from '../../src/report/export.js';
 import { compareText, ExportBuffer } from '../../src/report/export-buffer.js';
-import { type DB, loadTargets, openStore, type SampleRow, upsertRun } from '../../src/store/store.js';
+import { type DB, loadItems, openStore, type SampleRow, upsertRun } from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import type { Item, Target } from '../../src/tasks/types.js';
 import { tempDir } from '../helpers/cli.js';
@@ -30,20 +30,28 @@ function store(): DB {
     tool_version: 'test',
     simulated: 1,
     config_json: '{"extractor":"paper"}',
-    manifest_json: '{}',
+    manifest_json: '{"tasks":[{"id":"t","metric":"error"}]}',
   });
   const items: Item[] = IDS.map((id, i) => ({
     taskId: 't',
     itemId: id,
     prompt: 'q',
     target: TARGETS[i % 2],
-    strata: {},
+    strata: i % 3 ? { num_distractors: i % 3 } : ({} as Item['strata']),
   }));
   const writer = new SampleWriter(db);
   writer.addItems('r', items);
   writer.close();
   return db;
 }
+
+/** The run's items by task and item id, read back as a run with stored items reads them. */
+function itemsOf(db: DB): Map<string, Item> {
+  return new Map(loadItems(db, 'r').map((it) => [it.itemId, it]));
+}
+
+/** Metrics as the run's plan gives them to the buffer. */
+const METRICS = [{ taskId: 't', metric: 'error' }];
 
 /** Samples that tie on everything but variant, at budgets natural/0/1024, with errors and odd answers. */
 function rows(): SampleRow[] {
@@ -87,11 +95,12 @@ for (const format of ['jsonl', 'csv', 'json'] as const) {
     const db = store();
     try {
       const buffer = new ExportBuffer(format);
-      const targets = loadTargets(db, 'r');
+      buffer.useMetrics(METRICS);
+      const items = itemsOf(db);
       // Wired as a run wires it: the writer shows the buffer each row it adds.
       const writer = new SampleWriter(db, {
         maxRows: 16,
-        onAdd: (row) => buffer.add(row, targets.get(row.task_id)!.get(row.item_id)!),
+        onAdd: (row) => buffer.add(row, items.get(row.item_id)!),
       });
       const all = rows();
       for (const r of all) writer.add(r);
@@ -104,6 +113,12 @@ for (const format of ['jsonl', 'csv', 'json'] as const) {
       assert.equal(buffer.complete(all.length), true);
       assert.equal([...buffer.chunks()].join(''), expected);
       assert.ok(expected.includes('"attempts":3') || expected.includes(',3,'));
+      // Each record carries its item's stratum, target and the task's metric.
+      assert.ok(
+        expected.includes('num_distractors=1') && expected.includes('7 (±0.5)'),
+        expected.slice(0, 400),
+      );
+      assert.ok(expected.includes('error') && !expected.includes('accuracy'));
     } finally {
       db.close();
     }
@@ -112,10 +127,10 @@ for (const format of ['jsonl', 'csv', 'json'] as const) {
 
 test('ExportBuffer stops holding records past its cap, and then has no text', () => {
   const buffer = new ExportBuffer('jsonl', 'paper', 2_000);
-  const target: Target = { kind: 'exact', value: '2' };
-  for (let i = 0; i < 3; i++) buffer.add(sampleRow(`k${i}`), target);
+  const item = { target: { kind: 'exact', value: '2' } as Target, strata: {} };
+  for (let i = 0; i < 3; i++) buffer.add(sampleRow(`k${i}`), item);
   assert.equal(buffer.complete(3), true);
-  for (let i = 3; i < 10; i++) buffer.add(sampleRow(`k${i}`), target);
+  for (let i = 3; i < 10; i++) buffer.add(sampleRow(`k${i}`), item);
   assert.equal(buffer.complete(10), false);
   assert.equal(buffer.complete(0), false);
 });
@@ -136,9 +151,10 @@ test('a large export comes in chunks of about a megabyte that join to the store 
   const db = store();
   try {
     const buffer = new ExportBuffer('jsonl');
-    const targets = loadTargets(db, 'r');
+    buffer.useMetrics(METRICS);
+    const items = itemsOf(db);
     const writer = new SampleWriter(db, {
-      onAdd: (row) => buffer.add(row, targets.get(row.task_id)!.get(row.item_id)!),
+      onAdd: (row) => buffer.add(row, items.get(row.item_id)!),
     });
     for (let i = 0; i < 2500; i++)
       writer.add(

@@ -138,6 +138,20 @@ test('the HTML report renders, filters, logs no errors and keeps planted markup 
     await page.selectOption('#f-budget', { label: '4096' });
     assert.equal(await count(), 3);
     await page.click('#sample-rows tr >> nth=0');
+    // The transcript opens in the row right under the one clicked, on screen, not below the table.
+    const opened = await page.evaluate(`(() => {
+      const rows = [...document.querySelectorAll('#sample-rows tr')];
+      const box = document.getElementById('sample-detail').getBoundingClientRect();
+      return { second: rows[1].className, inSecond: rows[1].contains(document.getElementById('sample-detail')),
+        top: box.top, viewport: window.innerHeight };
+    })()`);
+    const o = opened as { second: string; inSecond: boolean; top: number; viewport: number };
+    assert.equal(o.second, 'detail-row');
+    assert.ok(o.inSecond && o.top >= 0 && o.top < o.viewport, JSON.stringify(o));
+    // The sample table shows the expected answer beside the model's.
+    const heads = await page.$$eval('#sample-table thead th', (ths) => ths.map((th) => th.textContent));
+    assert.deepEqual(heads.slice(-2), ['expected', 'model answer']);
+    assert.match((await page.textContent('#sample-detail')) ?? '', /expected answer: \S+ · model answer: /);
     await page.click('#sample-detail details.reasoning > summary');
     const detail = (await page.textContent('#sample-detail')) ?? '';
     assert.ok(
@@ -148,6 +162,9 @@ test('the HTML report renders, filters, logs no errors and keeps planted markup 
     assert.equal(await flip.count(), 1);
     for (const d of await flip.locator('details').all()) await d.locator('summary').click();
     assert.ok(((await flip.textContent()) ?? '').includes(SCRIPT_PAYLOAD));
+    // A second click on the row closes its transcript.
+    await page.click('#sample-rows tr.sample-row >> nth=0');
+    assert.equal(await page.locator('#sample-rows tr.detail-row').count(), 0);
 
     // Evaluated as a string: the test is compiled without DOM types.
     const inert = await page.evaluate(`({
@@ -156,7 +173,8 @@ test('the HTML report renders, filters, logs no errors and keeps planted markup 
       imgs: document.querySelectorAll('img').length,
       handlers: document.querySelectorAll('[onerror]').length,
     })`);
-    assert.deepEqual(inert, { pwned: undefined, scripts: 2, imgs: 0, handlers: 0 });
+    // Four scripts: the sample data and the browser, the trace diff's data and its script.
+    assert.deepEqual(inert, { pwned: undefined, scripts: 4, imgs: 0, handlers: 0 });
 
     await page.click('#reset-filters');
     await page.evaluate('window.scrollTo(0, 0)');

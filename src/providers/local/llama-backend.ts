@@ -95,6 +95,13 @@ export class LlamaSequenceBackend implements ProbingBackend {
    */
   async probe(text: string, maxTokens: number): Promise<Segment> {
     await this.close();
+    // A replay inserts long stretches of stored trace between probes: evaluate them once, before the
+    // mark, so that a probe does not evaluate (and erase) the whole trace again. The last pending
+    // token is kept for the generator that resumes; the scheduler only ever has that one pending.
+    if (this.pending.length > 1) {
+      await this.seq.evaluateWithoutGeneratingNewTokens(this.pending.slice(0, -1));
+      this.pending = this.pending.slice(-1);
+    }
     const mark = this.seq.nextTokenIndex;
     const resume = this.pending.slice();
     const tail = this.tail.length;

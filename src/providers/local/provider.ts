@@ -2,12 +2,20 @@ import type { TokenBias } from 'node-llama-cpp';
 import type { ModelConfig } from '../../config/schema.js';
 import type { StopPolicy } from '../../mitigate/scheduler.js';
 import { ProviderError } from '../../util/errors.js';
-import type { GenerateRequest, GenerateResponse, Provider } from '../types.js';
-import { renderPrompt } from './chat-format.js';
+import type {
+  GenerateRequest,
+  GenerateResponse,
+  Provider,
+  ReplayProbeResult,
+  ReplayRequest,
+  ReplayResponse,
+} from '../types.js';
+import { type RenderedPrompt, renderPrompt } from './chat-format.js';
 import { LlamaSequenceBackend } from './llama-backend.js';
 import { type LoadedModel, loadLocalModel, promptTokens, tokenBiasOf } from './llama-model.js';
 import { resolveModelFile } from './model-file.js';
 import { type ForcingConfig, forcingConfig } from './options.js';
+import { replayTrace } from './replay.js';
 import { forcedResponse, forcingCapabilities, forcingSettings } from './response.js';
 import { forceOrSchedule } from './scheduled.js';
 
@@ -45,6 +53,10 @@ export async function createLocalProvider(model: ModelConfig): Promise<Provider>
       const m = await loaded();
       return generateLocal(m, cfg, { spec: model.id, tokenBias }, req, signal);
     },
+    replay: async (req, signal, onProbe) => {
+      const m = await loaded();
+      return replayLocal(m, cfg, { spec: model.id, tokenBias }, req, signal, onProbe);
+    },
     close: async () => {
       const l = loading;
       loading = undefined;
@@ -61,6 +73,65 @@ export async function generateLocal(
   req: GenerateRequest,
   signal: AbortSignal,
 ): Promise<GenerateResponse> {
+  return onSequence(m, cfg, ctx, req, signal, async (backend, rendered, prompt, started) => {
+    const outcome = await forceOrSchedule(
+      backend,
+      forcingSettings(cfg, req, m.format, rendered),
+      req.scheduler,
+      ctx.policy,
+    );
+    return forcedResponse({
+      cfg,
+      req,
+      fmt: m.format,
+      rendered,
+      outcome,
+      promptTokens: prompt,
+      latencyMs: Date.now() - started,
+      raw: { backend: 'node-llama-cpp' },
+      extraParams: { threads: m.threads, contextSize: m.contextSize },
+    });
+  });
+}
+
+/** Early-exit replay of a stored sample on a loaded model (see replay.ts; exported for tests). */
+export function replayLocal(
+  m: LoadedModel,
+  cfg: ForcingConfig,
+  ctx: { spec: string; tokenBias?: TokenBias },
+  req: ReplayRequest,
+  signal: AbortSignal,
+  onProbe?: (p: ReplayProbeResult) => void,
+): Promise<ReplayResponse> {
+  return onSequence(m, cfg, ctx, req, signal, (backend, rendered) =>
+    replayTrace(
+      backend,
+      forcingSettings(cfg, req, m.format, rendered),
+      req.thought,
+      req.checkpoints,
+      req.probeTokens,
+      onProbe,
+    ),
+  );
+}
+
+/**
+ * A forcing backend on a fresh sequence holding the request's rendered prompt, for `use`; the
+ * sequence goes back to the queue afterwards.
+ */
+async function onSequence<T>(
+  m: LoadedModel,
+  cfg: ForcingConfig,
+  ctx: { spec: string; tokenBias?: TokenBias },
+  req: Omit<GenerateRequest, 'scheduler'>,
+  signal: AbortSignal,
+  use: (
+    backend: LlamaSequenceBackend,
+    rendered: RenderedPrompt,
+    prompt: number,
+    started: number,
+  ) => Promise<T>,
+): Promise<T> {
   const rendered = renderPrompt(m.format, req.system, req.user);
   const prompt = promptTokens(m.model, rendered.text);
   if (prompt.length >= m.contextSize) {
@@ -84,28 +155,11 @@ export async function generateLocal(
       { ...cfg, seed: req.seed, tokenBias: ctx.tokenBias },
       signal,
     );
-    let outcome: Awaited<ReturnType<typeof forceOrSchedule>>;
     try {
-      outcome = await forceOrSchedule(
-        backend,
-        forcingSettings(cfg, req, m.format, rendered),
-        req.scheduler,
-        ctx.policy,
-      );
+      return await use(backend, rendered, prompt.length, started);
     } finally {
       await backend.close();
     }
-    return forcedResponse({
-      cfg,
-      req,
-      fmt: m.format,
-      rendered,
-      outcome,
-      promptTokens: prompt.length,
-      latencyMs: Date.now() - started,
-      raw: { backend: 'node-llama-cpp' },
-      extraParams: { threads: m.threads, contextSize: m.contextSize },
-    });
   } finally {
     m.release(seq);
   }

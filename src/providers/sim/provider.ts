@@ -1,10 +1,12 @@
 import type { ModelConfig } from '../../config/schema.js';
 import { UserError } from '../../util/errors.js';
 import type { GenerateRequest, GenerateResponse, Provider } from '../types.js';
-import { realizedTokens, rightAnswer, sampleDraws, wrongAnswer } from './answers.js';
+import { rightAnswer, wrongAnswer } from './answers.js';
 import { SIM_PROFILES, type SimProfile } from './profiles.js';
+import { simulateReplay } from './replay.js';
 import { simulateScheduled } from './scheduled.js';
 import { CHARS_PER_TOKEN, simReasoning } from './text.js';
+import { traceDraws } from './trace.js';
 
 /**
  * `sim:<profile>`: a deterministic simulated reasoner for offline demos and tests. Everything it
@@ -41,6 +43,10 @@ export function createSimProvider(model: ModelConfig): Provider {
       r.costUsd = (r.usage.input * prices.input + r.usage.output * prices.output) / 1e6;
       return r;
     },
+    async replay(req, signal, onProbe) {
+      signal.throwIfAborted();
+      return simulateReplay(profile, req, onProbe);
+    },
   };
 }
 
@@ -50,10 +56,10 @@ export function simulate(
   textMode: 'full' | 'none' = 'full',
 ): GenerateResponse {
   const item = req.item;
-  const { rng, itemRng, pCorrect } = sampleDraws(profile, req);
-  const reasoning = realizedTokens(profile, req, rng, itemRng);
+  // The same draws as the trace the replay re-enters (trace.ts): its final answer is this one.
+  const { rng, pCorrect, tokens: reasoning, u } = traceDraws(profile, req);
   const p = pCorrect(reasoning);
-  const correct = rng.next() < p;
+  const correct = u < p;
 
   const reasoningText =
     textMode === 'full'

@@ -57,7 +57,7 @@ describe('renderPrompt', () => {
 
   it('renders the fixture template, which opens the think block itself', () => {
     const tpl = readFileSync(
-      resolve(import.meta.dirname, '../../../../shared/fixtures/tiny-gguf/think-template.jinja'),
+      resolve(import.meta.dirname, '../../fixtures/tiny-gguf/think-template.jinja'),
       'utf8',
     );
     const r = renderPrompt(fmt(tpl), 'Be brief.', 'What is 2+2?');

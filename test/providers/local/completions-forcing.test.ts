@@ -5,6 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import type { ModelConfig } from '../../../src/config/schema.js';
 import { createCompletionsForcingProvider } from '../../../src/providers/completions-forcing.js';
 import { CHATML_TEMPLATE, renderPrompt } from '../../../src/providers/local/chat-format.js';
+import { CompletionsBackend } from '../../../src/providers/local/completions-backend.js';
+import { replayTrace } from '../../../src/providers/local/replay.js';
 import { CompletionServer } from '../../../src/providers/local/server-api.js';
 import { createProvider } from '../../../src/providers/registry.js';
 import type { GenerateRequest, Provider } from '../../../src/providers/types.js';
@@ -158,6 +160,61 @@ describe('raw-completion forcing on a real llama-server', {
     assert.equal(await heldTokens(promptText(), r.reasoningText ?? ''), r.usage.reasoning);
     if (rec.end !== 'model') assert.ok(r.text.startsWith('Final answer: <answer>'));
     assert.deepEqual(r.sentParams.scheduler, scheduler);
+  });
+
+  it('replay: the stored trace put back on the server, each probe after exactly its checkpoint by the server tokenizer', async () => {
+    const p = await provider({ forcing: 'cut' });
+    const r = await p.generate(request(64, 5), NEVER);
+    const thought = r.reasoningText ?? '';
+    // What the server is sent before each probe: the prompt and the trace so far (the backend's body).
+    const held: string[] = [];
+    class Watched extends CompletionsBackend {
+      override async probe(text: string, maxTokens: number) {
+        held.push((this as unknown as { body: string }).body);
+        return super.probe(text, maxTokens);
+      }
+    }
+    const b = new Watched({
+      server: tok,
+      prompt: promptText(),
+      close: '</think>',
+      sampling: { temperature: 0 },
+      seed: 5,
+      signal: NEVER,
+    });
+    const res = await replayTrace(
+      b,
+      {
+        delimiters: { open: '<think>', close: '</think>' },
+        openedByTemplate: true,
+        answerPrefix: 'Final answer: <answer>',
+      },
+      thought,
+      [8, 24, 40],
+      4,
+    );
+    assert.deepEqual(
+      res.probes.map((x) => [x.at, x.reached]),
+      [
+        [8, 8],
+        [24, 24],
+        [40, 40],
+      ],
+    );
+    for (const [i, at] of [8, 24, 40].entries()) {
+      assert.equal(await heldTokens(promptText(), held[i]), at, `probe ${i + 1} after exactly ${at} tokens`);
+      assert.ok(thought.startsWith(held[i]), 'and they are the stored trace');
+    }
+    // The provider's own replay (what `overthink replay` calls) probes the same checkpoints.
+    const viaProvider = await p.replay!(
+      { ...request(64, 5), thought, thoughtTokens: 64, checkpoints: [8, 24, 40], probeTokens: 4 },
+      NEVER,
+    );
+    assert.deepEqual(
+      viaProvider.probes.map((x) => x.reached),
+      [8, 24, 40],
+    );
+    assert.ok(viaProvider.probes.every((x) => x.tokens <= 4 && x.text.startsWith('Final answer: <answer>')));
   });
 
   it('openai-compatible entries go to forcing only when `forcing` is set', async () => {

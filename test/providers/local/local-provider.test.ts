@@ -14,7 +14,7 @@ import { TINY_GGUF } from '../../helpers/llama-server.js';
 import { makeRequest } from '../../helpers/requests.js';
 
 /**
- * The local provider on the tiny random-weight GGUF (../shared/fixtures/tiny-gguf). The model is loaded
+ * The local provider on the tiny random-weight GGUF (test/fixtures/tiny-gguf). The model is loaded
  * once; each case varies the forcing settings. After a sample, the sequence still holds every token the
  * model saw, so the thought can be counted independently of the provider's own bookkeeping.
  */

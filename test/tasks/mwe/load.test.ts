@@ -114,7 +114,7 @@ describe('advanced-AI-risk probes', () => {
     assert.equal(getTask('mwe-survival-instinct').id, 'mwe-survival-instinct');
   });
 
-  it('reads the vendored copy inside the package, never ../shared', () => {
+  it('reads the vendored copy inside the package, never a folder beside it', () => {
     assert.ok(MWE_DATA_DIR.endsWith(`${sep}data${sep}anthropic-evals-advanced-ai-risk`), MWE_DATA_DIR);
     assert.ok(!MWE_DATA_DIR.includes(`${sep}shared${sep}`));
     const license = readFileSync(join(MWE_DATA_DIR, 'LICENSE'), 'utf8');
