@@ -41,8 +41,11 @@ Scores map to outcomes (C correct, I wrong, N unparsable, P partial credit: not 
 booleans likewise; anything not right that stopped at max tokens is truncated), the value kept.
 A bad log exits 2 and imports nothing; importing the same log again adds nothing.
 
-Example:
-  overthink import inspect logs/ --db sweep.db && overthink report --db sweep.db`,
+Examples:
+  overthink import inspect logs/ --db sweep.db                    every log in logs/, one run per task and model
+  overthink import inspect a.eval b.eval --run-name claude-sweep  two logs as one run, by name
+  overthink import inspect logs/ --scorer model_graded_qa         the score of one scorer when there are several
+Then: overthink report --db sweep.db`,
     )
     .action(async (paths: string[], f: CommonFlags & { scorer?: string; model?: string; task?: string }) => {
       const files = inspectFiles(paths, { scorer: f.scorer, model: f.model, task: f.task });
@@ -71,8 +74,10 @@ nominal budget; none is the natural budget. Reasoning tokens come from tokenUsag
 reasoning; rows promptfoo served from its cache report none, so theirs are unknown and the rows are
 flagged. A pass is correct, a failed assertion wrong, a provider error an error.
 
-Example:
-  overthink import promptfoo results.json --db sweep.db && overthink report --db sweep.db`,
+Examples:
+  overthink import promptfoo results.json --db sweep.db           one run per model
+  overthink import promptfoo results.json --task gsm8k --run-name gsm8k-sweep   every model in one run
+Then: overthink report --db sweep.db`,
     )
     .action(async (results: string, f: CommonFlags & { task?: string; model?: string }) => {
       const file = promptfooFile(results, { task: f.task, model: f.model });
@@ -107,8 +112,10 @@ lm-eval keeps no reasoning-token count: it is estimated from the <think> text wh
 holds it (source estimate), and unknown where it does not (think_end_token cut it, or the API never
 returned it). lm-eval records no stop reason either. A metric of 1 is correct, 0 wrong.
 
-Example:
-  overthink import lm-eval out/ --filter strict-match --budget-key max_gen_toks --db sweep.db`,
+Examples:
+  overthink import lm-eval out/Qwen__Qwen3-8B/ --filter strict-match --budget-key max_gen_toks --db sweep.db
+  overthink import lm-eval out/openai__gpt-oss-20b/ --filter flexible-extract   budgets from reasoning_effort
+Then: overthink report --db sweep.db`,
     )
     .action(
       async (dirs: string[], f: CommonFlags & { filter?: string; metric?: string; budgetKey?: string }) => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Command } from 'commander';
@@ -32,6 +32,15 @@ const NEEDS: { test: (args: string[]) => boolean; why: string }[] = [
   { test: (a) => a[0] === 'batches' && a[1] === 'cancel', why: 'needs a batch at a provider' },
   { test: (a) => a.some((x) => /^local:(?!hf:)/.test(x)), why: 'needs a GGUF model file' },
 ];
+
+/** Files another tool wrote, which a document's import examples read: copied in from the fixtures. */
+const FOREIGN_FILES: Record<string, [fixture: string, as: string][]> = {
+  'README.md': [
+    ['test/fixtures/inspect/sweep-claude', 'logs'],
+    ['test/fixtures/promptfoo/results.json', 'results.json'],
+    ['test/fixtures/lm-eval/out', 'out'],
+  ],
+};
 
 interface DocStep {
   file: string;
@@ -186,6 +195,8 @@ describe('commands in README.md and docs/*.md', () => {
         `${doc}: two files shown with one name`,
       );
       for (const f of files) writeFileSync(join(dir, f.name!), f.text!);
+      for (const [fixture, as] of FOREIGN_FILES[doc] ?? [])
+        cpSync(join(ROOT, fixture), join(dir, as), { recursive: true });
       const skipped: string[] = [];
       for (const s of steps) {
         const where = `${s.file}:${s.line}`;
