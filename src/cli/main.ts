@@ -29,6 +29,7 @@ const COMMANDS: Record<string, Loader> = {
   compare: () => import('./compare.js'),
   power: () => import('./power.js'),
   replay: () => import('./replay.js'),
+  view: () => import('./view.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {
