@@ -97,11 +97,14 @@ export const VIEW_SCRIPT = `
       if (busy) return;
       var r = runs.find(function (x) {
         var got = shapes[key(x)];
-        return (!got || got.version !== x.version) && asked[key(x)] !== x.version && x.done > 0;
+        var last = asked[key(x)];
+        // A running run's shapes are asked for again at most every 10 s: each ask analyses it.
+        var due = !last || (last.version !== x.version && (x.status !== 'running' || Date.now() - last.at > 10000));
+        return (!got || got.version !== x.version) && due && x.done > 0;
       });
       if (!r) return;
       busy = true;
-      asked[key(r)] = r.version;
+      asked[key(r)] = { version: r.version, at: Date.now() };
       getJson('/api/run/' + r.store + '/' + encodeURIComponent(r.id) + '/shapes').then(function (j) {
         shapes[key(r)] = j;
       }).catch(function () {}).then(function () { busy = false; render(); });

@@ -112,12 +112,14 @@ export class ViewServer {
     });
   }
 
-  close(): Promise<void> {
-    for (const s of this.stores) if (s.db.open) s.db.close();
+  /** Stops listening, then closes the stores (requests still open are cut, not left half served). */
+  async close(): Promise<void> {
     const server = this.server;
-    if (!server) return Promise.resolve();
-    server.closeAllConnections();
-    return new Promise((done) => server.close(() => done()));
+    if (server) {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    }
+    for (const s of this.stores) if (s.db.open) s.db.close();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
