@@ -29,10 +29,20 @@ export function listRunRows(db: DB): RunRow[] {
   return db.prepare('SELECT * FROM runs ORDER BY updated_at DESC').all() as RunRow[];
 }
 
-export function runListing(db: DB, store: number, run: RunRow, costUsd: number): RunListing {
+/** How many samples a run has stored, and how many of them succeeded: two index counts. */
+export function runCounts(db: DB, runId: string): { stored: number; done: number } {
+  const stored = db.prepare('SELECT COUNT(*) FROM samples WHERE run_id = ?').pluck().get(runId) as number;
+  return { stored, done: countDone(db, runId) };
+}
+
+export function runListing(
+  store: number,
+  run: RunRow,
+  counts: { stored: number; done: number },
+  costUsd: number,
+): RunListing {
   const exp = JSON.parse(run.config_json) as Experiment;
-  const stored = db.prepare('SELECT COUNT(*) FROM samples WHERE run_id = ?').pluck().get(run.id) as number;
-  const done = countDone(db, run.id);
+  const { stored, done } = counts;
   return {
     store,
     id: run.id,

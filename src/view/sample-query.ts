@@ -1,6 +1,9 @@
 import { excerpt } from '../analysis/samples.js';
+import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
+import { schedulerVariant } from '../mitigate/scheduler.js';
 import { OUTCOMES, targetText } from '../report/sample-data.js';
 import { budgetFromDb, budgetLabel, budgetToDb } from '../run/keys.js';
+import { armsOf, budgetsOf, schedulerFor } from '../run/plan.js';
 import { ScoreMemo } from '../score/memo.js';
 import { type Extractor, extractorOf, type Outcome } from '../score/score.js';
 import type { DB, RunRow } from '../store/store.js';
@@ -56,20 +59,25 @@ export interface FilterChoices {
   outcome: string[];
 }
 
-export function filterChoices(db: DB, runId: string): FilterChoices {
-  const distinct = (col: string) =>
-    db
-      .prepare(`SELECT DISTINCT ${col} FROM samples INDEXED BY samples_by_run WHERE run_id = ? ORDER BY 1`)
-      .pluck()
-      .all(runId) as (string | number)[];
+/**
+ * What the run's config planned, so a page of a 1M-sample run does not scan its rows for the values
+ * (a sample the plan does not name cannot be stored under the run's id).
+ */
+export function filterChoices(run: RunRow): FilterChoices {
+  const exp = JSON.parse(run.config_json) as Experiment;
+  const models = exp.models.map(modelConfig);
+  const variants = armsOf(exp).flatMap((a) => [
+    a.variant,
+    ...(models.some((m) => schedulerFor(exp, m)) ? [schedulerVariant(a.variant)] : []),
+  ]);
+  const budgets = [...new Set(models.flatMap((m) => budgetsOf(exp, m)))].sort(
+    (a, b) => budgetToDb(a) - budgetToDb(b),
+  );
   return {
-    model: distinct('model') as string[],
-    task: distinct('task_id') as string[],
-    variant: db
-      .prepare('SELECT DISTINCT variant FROM samples WHERE run_id = ? ORDER BY 1')
-      .pluck()
-      .all(runId) as string[],
-    budget: (distinct('budget') as number[]).map((b) => budgetLabel(budgetFromDb(b))),
+    model: models.map((m) => m.id),
+    task: exp.tasks.map((t) => taskRef(t).id),
+    variant: [...new Set(variants)],
+    budget: budgets.map(budgetLabel),
     outcome: OUTCOMES,
   };
 }

@@ -9,7 +9,7 @@ import { compareInput, renderComparison } from './compare.js';
 import { curveHistoryInputs, itemAnswers, type PlacedRun } from './history.js';
 import { CSP, comparePage, errorPage, historyPage, itemPage, runListPage, runPage } from './pages.js';
 import { renderRunViews, runShapes, type ShapeLabel } from './run-views.js';
-import { listRunRows, type RunListing, runCost, runListing, runVersion } from './runs.js';
+import { listRunRows, type RunListing, runCost, runCounts, runListing, runVersion } from './runs.js';
 import { filterChoices, parseFilter, SampleBrowser } from './sample-query.js';
 import { loadTrace } from './trace.js';
 
@@ -202,17 +202,10 @@ export class ViewServer {
 
   private async listing(r: PlacedRun): Promise<RunListing> {
     // The cost is a sum over the run's rows: computed once per version of the run.
-    const stored = r.db
-      .prepare('SELECT COUNT(*) FROM samples WHERE run_id = ?')
-      .pluck()
-      .get(r.run.id) as number;
-    const done = r.db
-      .prepare('SELECT COUNT(*) FROM samples INDEXED BY samples_done WHERE run_id = ? AND error IS NULL')
-      .pluck()
-      .get(r.run.id) as number;
-    const version = runVersion(r.run, stored, done);
+    const counts = runCounts(r.db, r.run.id);
+    const version = runVersion(r.run, counts.stored, counts.done);
     const cost = await this.cost.get(runKey(r), version, () => runCost(r.db, r.run.id));
-    return runListing(r.db, r.store, r.run, cost);
+    return runListing(r.store, r.run, counts, cost);
   }
 
   private async listings(): Promise<RunListing[]> {
@@ -237,7 +230,7 @@ export class ViewServer {
     return runPage({
       listing,
       storeLabel: this.stores[r.store].label,
-      choices: filterChoices(r.db, r.run.id),
+      choices: filterChoices(r.run),
       views: cached ? await cached : undefined,
       autoViews: listing.stored <= this.autoViewsUpTo,
       pollMs: this.pollMs,
