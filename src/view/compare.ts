@@ -42,7 +42,7 @@ export async function renderComparison(
   const p: string[] = [];
   p.push('<h2>Shapes per run</h2>', trendTable(c));
   p.push(
-    '<p class="muted">Differences are each run minus the baseline (the first run picked), with 95% CIs (Newcombe for shares, normal for mean error). No adjustment for multiple comparisons.</p>',
+    '<p class="muted">Differences are each run minus the baseline (the oldest run picked), with 95% CIs (Newcombe for shares, normal for mean error). No adjustment for multiple comparisons.</p>',
   );
   const tasks = [...new Map(c.rows.map((r) => [`${r.taskId}\u0000${r.variant}`, r])).values()].filter(
     (r) => task === undefined || r.taskId === task,

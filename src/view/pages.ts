@@ -140,7 +140,7 @@ export function comparePage(
 ): string {
   const tasks = [...new Set(runs.flatMap((r) => r.tasks))].sort();
   const body =
-    '<h1>Compare runs</h1><p class="muted">Pick two or more runs, from any of the stores. The first one picked is the baseline: every difference is a run minus it, with a 95% CI. This is <code>overthink compare</code>, on demand.</p>' +
+    '<h1>Compare runs</h1><p class="muted">Pick two or more runs, from any of the stores. The oldest one picked is the baseline: every difference is a run minus it, with a 95% CI. This is <code>overthink compare</code>, on demand.</p>' +
     `<form class="pick" method="get" action="/compare"><label>runs (ctrl-click for several)${runPicker(runs, stores, picked, true)}</label>` +
     `<label>task<select name="task"><option value="">every shared task</option>${tasks.map((t) => `<option${t === task ? ' selected' : ''}>${e(t)}</option>`).join('')}</select></label><button type="submit">compare</button></form>` +
     (result === undefined

@@ -246,10 +246,15 @@ export class ViewServer {
       return comparePage(all, this.storeLabels(), picked, task, { error: 'pick at least two runs' });
     const inputs: RunInput[] = [];
     const seen = new Set<string>();
-    for (const ref of picked) {
-      const colon = ref.indexOf(':');
-      if (colon < 0) throw new UserError(`run: expected <store>:<run id>, got '${ref}'`);
-      const r = this.placed(ref.slice(0, colon), ref.slice(colon + 1));
+    // The oldest run picked is the baseline: differences then read as what changed since.
+    const placed = picked
+      .map((ref) => {
+        const colon = ref.indexOf(':');
+        if (colon < 0) throw new UserError(`run: expected <store>:<run id>, got '${ref}'`);
+        return this.placed(ref.slice(0, colon), ref.slice(colon + 1));
+      })
+      .sort((x, y) => x.run.created_at.localeCompare(y.run.created_at));
+    for (const r of placed) {
       let label = r.run.name ?? r.run.id;
       if (seen.has(label)) label = `${label}#${inputs.length + 1}`;
       seen.add(label);
