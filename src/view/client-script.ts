@@ -66,7 +66,7 @@ export const VIEW_SCRIPT = `
         var c0 = el('td'); c0.appendChild(pick); tr.appendChild(c0);
         var c1 = el('td', 'l');
         c1.appendChild(link(runHref(r.store, r.id), r.name ? r.name + ' (' + r.id + ')' : r.id));
-        if (r.simulated) c1.appendChild(el('span', 'sim-tag', ' simulated'));
+        if (r.simulated) c1.appendChild(el('span', 'sim-tag', 'simulated'));
         if (D.stores.length > 1) c1.appendChild(el('div', 'muted', D.stores[r.store]));
         tr.appendChild(c1);
         tr.appendChild(el('td', 'l', r.models.map(function (m) { return m.id; }).join(', ')));
