@@ -8,6 +8,7 @@
  *   memory      peak RSS and store size of sim sweeps of 100k and 1M samples
  *   analysis    `overthink report` and `overthink export --jsonl` on the 1M-sample store
  *   resume      a resumed run on the 1M-sample store with the last 1,000 samples missing
+ *   view        `overthink view` on the 1M-sample store: run list, filtered sample pages, a 40k-character trace
  *   zebra       bench/zebra.ts;  local  bench/local.ts (needs the tiny GGUF)
  *
  * Env: BENCH_ONLY=throughput,memory,… (default all), BENCH_RUNS (2; every figure is min–max over
@@ -20,7 +21,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { BIN, Figures, KIT, kit, loadAverage, needKit, ROOT, sh, storeMb, timedNode } from './lib.js';
 
-const ALL = ['throughput', 'memory', 'analysis', 'resume', 'zebra', 'local'] as const;
+const ALL = ['throughput', 'memory', 'analysis', 'resume', 'view', 'zebra', 'local'] as const;
 type Section = (typeof ALL)[number];
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as Section[];
 for (const s of only)
@@ -42,11 +43,14 @@ async function main(): Promise<void> {
   const load = loadAverage();
   log(`load average at start: ${load}; work dir ${work}`);
   if (want('throughput')) needKit('throughput');
-  if (want('memory') || want('analysis') || want('resume')) needKit('memory, analysis and resume');
+  if (want('memory') || want('analysis') || want('resume') || want('view'))
+    needKit('memory, analysis, resume and view');
   if (want('throughput')) await throughput();
-  const big = want('memory') || want('analysis') || want('resume') ? await memory() : undefined;
+  const big =
+    want('memory') || want('analysis') || want('resume') || want('view') ? await memory() : undefined;
   if (big && want('analysis')) await analysis(big);
   if (big && want('resume')) await resume(big);
+  if (big && want('view')) await view(big);
   if (want('zebra')) await zebra();
   if (want('local')) await local();
   const end = loadAverage();
@@ -202,6 +206,23 @@ async function resume(big: BigStore): Promise<void> {
     });
     figs.add('resume: 1M stored rows', 'resumed run CPU', 's', t.cpuS);
     figs.add('resume: 1M stored rows', 'resumed run peak RSS', 'MB', t.rssMb, { target: '≤250 MB' });
+  }
+}
+
+/** `overthink view` on the 1M-sample store (bench/view.ts): each request timed over loopback. */
+async function view(big: BigStore): Promise<void> {
+  const { benchView } = await import('./view.js');
+  for (let run = 0; run < RUNS; run++) {
+    log(`view: 1M store, run ${run + 1}/${RUNS}`);
+    for (const [name, ms] of Object.entries(await benchView(big.db))) {
+      const target =
+        name === 'run list (ms)' || name.startsWith('sample page, model + budget')
+          ? '<300 ms'
+          : name.startsWith('open a 40k')
+            ? '<100 ms'
+            : undefined;
+      figs.add('view: 1M stored samples', name.replace(/ \(ms\)$/, ''), 'ms', ms, { target });
+    }
   }
 }
 

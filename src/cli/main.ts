@@ -30,6 +30,7 @@ const COMMANDS: Record<string, Loader> = {
   power: () => import('./power.js'),
   import: () => import('./import.js'),
   replay: () => import('./replay.js'),
+  view: () => import('./view.js'),
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -207,7 +207,7 @@ function runLines(r: RunDescription): string[] {
   const e = r.experiment;
   const lines = [
     `run ${r.id}${r.name ? ` (${r.name})` : ''} · status ${r.status}${r.simulated ? ' · SIMULATED MODEL' : ''}`,
-    `  created ${r.created}, updated ${r.updated}, overthink ${r.toolVersion}; from ${r.source}`,
+    `  created ${r.created}, updated ${r.updated}, overthink ${r.toolVersion}; ${r.source.startsWith('imported ') ? r.source : `from ${r.source}`}`,
     `  ${e.regime} regime · ${e.trials} ${e.regime === 'natural' ? 'sample(s) per item' : 'trial(s)'} · seed ${e.seed}${e.limit !== null ? ` · limit ${e.limit} items per task` : ''} · prompt ${e.prompt} · extractor ${e.extractor}${e.anchoring.some((k) => k > 0) ? ` · anchoring ${e.anchoring.join(', ')}` : ''}`,
     ...e.models.map(
       (m) => `  model ${m.id}: budgets ${Array.isArray(m.budgets) ? m.budgets.join(', ') : m.budgets}`,

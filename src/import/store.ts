@@ -97,10 +97,21 @@ export class ImportWriter {
     };
     const budgets = [...new Set([...budgetsOf(old?.config_json), ...plan.budgets])];
     const numeric = budgets.filter((b): b is number => b !== 'natural').sort((a, b) => a - b);
+    // The experiment the imported samples amount to, in the shape a run's config has, so every reader
+    // of a run (runs show, view, completeness) reads it as it reads its own: models and tasks as
+    // stored, the epochs as trials, the tool's variant as the prompt arm (its anchoring arms, if an
+    // overthink export named them), seed 0 for unknown.
+    const arms = armsOfVariants(this.distinct('variant', plan.id));
     const config = {
       imported: plan.tool,
+      models: this.distinct('model', plan.id),
+      tasks: this.distinct('task_id', plan.id),
       regime: numeric.length ? 'controlled' : 'natural',
       budgets: numeric,
+      trials: this.trials(plan.id),
+      seed: 0,
+      prompt: arms.prompt,
+      anchoring: arms.anchoring,
       // Scores come with the samples (imported_scores); the extractor is only for what has none.
       extractor: 'overthink',
     };
@@ -215,7 +226,13 @@ export class ImportWriter {
     return true;
   }
 
-  private distinct(column: 'model' | 'task_id', runId: string): string[] {
+  /** The epochs stored, as trials: one more than the largest. */
+  private trials(runId: string): number {
+    const top = this.db.prepare('SELECT MAX(trial) FROM samples WHERE run_id = ?').pluck().get(runId);
+    return typeof top === 'number' ? top + 1 : 1;
+  }
+
+  private distinct(column: 'model' | 'task_id' | 'variant', runId: string): string[] {
     return this.db
       .prepare(`SELECT DISTINCT ${column} FROM samples WHERE run_id = ? ORDER BY ${column}`)
       .pluck()
@@ -274,4 +291,17 @@ function budgetsOf(configJson: string | undefined): Budget[] {
   if (!configJson) return [];
   const b = (JSON.parse(configJson) as { budgets?: unknown }).budgets;
   return Array.isArray(b) ? b.filter((x): x is number => typeof x === 'number') : [];
+}
+
+/**
+ * A run's variants as a prompt arm and its anchoring arms ('inspect'; or 'paper', 'paper+4shot' from
+ * an overthink export). Variants that share no prompt keep the first as the prompt.
+ */
+function armsOfVariants(variants: string[]): { prompt: string; anchoring: number[] } {
+  const prompt = variants.map((v) => v.split('+')[0]).sort()[0] ?? 'imported';
+  const shots = variants.flatMap((v) => {
+    const m = /^([^+]+)(?:\+(\d+)shot)?$/.exec(v);
+    return m && m[1] === prompt ? [m[2] ? Number(m[2]) : 0] : [];
+  });
+  return { prompt, anchoring: shots.length ? [...new Set(shots)].sort((a, b) => a - b) : [0] };
 }

@@ -72,12 +72,45 @@ export async function buildReport(
   const dir = resolve(outDir);
   mkdirSync(join(dir, 'charts'), { recursive: true });
   const files: string[] = [];
-  const sim = summary.simulated;
-  const write = async (name: string, spec: TopLevelSpec): Promise<string> => {
+  const write: ChartWriter = async (name, spec) => {
     const chart = await writeChart(join(dir, 'charts'), name, spec, o.png !== false);
     files.push(...chart.files);
     return chart.svg;
   };
+  const sections = await renderTaskCharts(summary, write);
+  for (const [name, text] of Object.entries({
+    ...tablesCsv(summary),
+    ...replayCsv(summary.replay, replayTraces(data)),
+  })) {
+    const f = join(dir, name);
+    writeFileAtomic(f, text, 'the report');
+    files.push(f);
+  }
+  const html = join(dir, 'report.html');
+  const fulls = flipTexts(data, summary);
+  writeFileAtomic(
+    html,
+    renderHtml(
+      summary,
+      sections,
+      buildSampleData(data, summary.flips, summary.flipsFromBest),
+      fulls,
+      buildTraceDiffData(data, summary.flips, summary.flipsFromBest),
+    ),
+    'the report',
+  );
+  const json = join(dir, 'summary.json');
+  writeFileAtomic(json, JSON.stringify(summary, null, 2), 'the report');
+  files.push(html, json);
+  return { summary, files, html };
+}
+
+/** Draws a chart (SVG text back) under a file stem; the report writes it to disk, the viewer only renders it. */
+export type ChartWriter = (name: string, spec: TopLevelSpec) => Promise<string>;
+
+/** Every task × variant section's charts, drawn with `write`, in the order the report shows them. */
+export async function renderTaskCharts(summary: RunSummary, write: ChartWriter): Promise<TaskCharts[]> {
+  const sim = summary.simulated;
   const sections = new Map<string, TaskCharts>();
   for (const p of summary.curves) {
     // A scheduler arm is drawn on the chart of the arm it sits beside, not in a section of its own.
@@ -166,31 +199,7 @@ export async function buildReport(
       tc.heatmaps.push({ model, svg });
     }
   }
-  for (const [name, text] of Object.entries({
-    ...tablesCsv(summary),
-    ...replayCsv(summary.replay, replayTraces(data)),
-  })) {
-    const f = join(dir, name);
-    writeFileAtomic(f, text, 'the report');
-    files.push(f);
-  }
-  const html = join(dir, 'report.html');
-  const fulls = flipTexts(data, summary);
-  writeFileAtomic(
-    html,
-    renderHtml(
-      summary,
-      [...sections.values()],
-      buildSampleData(data, summary.flips, summary.flipsFromBest),
-      fulls,
-      buildTraceDiffData(data, summary.flips, summary.flipsFromBest),
-    ),
-    'the report',
-  );
-  const json = join(dir, 'summary.json');
-  writeFileAtomic(json, JSON.stringify(summary, null, 2), 'the report');
-  files.push(html, json);
-  return { summary, files, html };
+  return [...sections.values()];
 }
 
 /** A curve worth marking its best budget on: an inverted U, or a significant fall from an inner best. */
@@ -200,7 +209,7 @@ function fallsFromBest(s: Shape): boolean {
 }
 
 /** Longer excerpts of the traces shown side by side for flips (read back from the store if possible). */
-function flipTexts(data: RunData, s: RunSummary): Map<string, { text: string; reasoning: string }> {
+export function flipTexts(data: RunData, s: RunSummary): Map<string, { text: string; reasoning: string }> {
   const keys = [...s.flips, ...s.flipsFromBest].flatMap((f) =>
     f.flips.slice(0, FLIPS_SHOWN).flatMap((x) => [x.lowKey, x.highKey]),
   );

@@ -62,7 +62,7 @@ export async function buildComparison(
   return { files, html: htmlFile };
 }
 
-function trendTable(c: Comparison): string {
+export function trendTable(c: Comparison): string {
   const head = c.runs.map((r) => `<th>${e(r.label)}</th>`).join('');
   const rows = c.trends
     .filter((t) => t.stratum === 'all')
@@ -81,7 +81,7 @@ function trendTable(c: Comparison): string {
   return `<table><thead><tr><th class="l">task</th><th class="l">model</th><th class="l">variant</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function scoreTable(c: Comparison, taskId: string, variant: string): string {
+export function scoreTable(c: Comparison, taskId: string, variant: string): string {
   const rows = c.rows.filter((r) => r.taskId === taskId && r.variant === variant && r.stratum === 'all');
   const head = c.runs
     .map((r, i) => `<th>${e(r.label)}</th>${i > 0 ? '<th>Δ vs baseline [95% CI]</th>' : ''}`)

@@ -95,7 +95,7 @@ export function renderHtml(
 }
 
 /** Failed samples, before anything else: how many by class, the first distinct messages, what next. */
-function errorBanner(f: FailureDigest): string {
+export function errorBanner(f: FailureDigest): string {
   return (
     `<div class="error-banner" id="error-banner" role="alert"><b>${e(mostlyFailed(f) ? '⚠ ' : '')}${e(failureHeadline(f))}.</b>` +
     `<ul>${failureMessageLines(f)
@@ -122,7 +122,7 @@ function toc(s: RunSummary, sections: TaskCharts[]): string {
   return `<nav class="toc" aria-label="contents"><b>Contents</b> · ${s.simulated ? 'simulated run' : 'run'} of ${s.samples.toLocaleString('en-US')} samples<ul>${items.join('')}</ul></nav>`;
 }
 
-function taskSection(
+export function taskSection(
   s: RunSummary,
   tc: TaskCharts,
   flipTexts: Map<string, { text: string; reasoning: string }>,

@@ -38,6 +38,7 @@ test('report, compare, gate, recommend, runs and export read an imported sweep a
     ['recommend', 'claude-sweep', '--db', 's.db', '--out', 'policy.json'],
     ['runs', '--db', 's.db'],
     ['export', 'claude-sweep', '--db', 's.db', '--out', 'samples.jsonl'],
+    ['runs', 'show', 'claude-sweep', '--db', 's.db'],
   ].map((args) => ({ cwd: dir, args }));
   writeFileSync(join(dir, 'cases.json'), JSON.stringify(cases));
   const batch = spawnSync(
@@ -52,7 +53,7 @@ test('report, compare, gate, recommend, runs and export read an imported sweep a
     { cwd: ROOT, encoding: 'utf8' },
   );
   assert.equal(batch.status, 0, batch.stderr);
-  const [imported, report, compare, gate, recommend, runs, exported] = JSON.parse(
+  const [imported, report, compare, gate, recommend, runs, exported, shown] = JSON.parse(
     readFileSync(join(dir, 'results.json'), 'utf8'),
   ) as BatchResult[];
   assert.equal(imported.code, 0, imported.stderr);
@@ -96,4 +97,11 @@ test('report, compare, gate, recommend, runs and export read an imported sweep a
 
   assert.equal(exported.code, 0, exported.stderr);
   assert.equal(readFileSync(join(dir, 'samples.jsonl'), 'utf8').trim().split('\n').length, 60);
+
+  // runs show reads the experiment the import amounts to: models, task, budgets, epochs as trials.
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.match(shown.stdout, /; imported from Inspect AI 0\.3\.58/);
+  assert.match(shown.stdout, /model anthropic\/claude-sonnet-4-5: budgets 1024, 4096, 16384/);
+  assert.match(shown.stdout, /task popularity: 10 items/);
+  assert.match(shown.stdout, /controlled regime · 2 trial\(s\)/);
 });
