@@ -47,7 +47,7 @@ const CODECS: Codec[] = [
     enc: (b: Buffer) => zlib.gzipSync(b, { level }),
     dec: (b: Buffer) => zlib.gunzipSync(b),
   })),
-  ...[1, 6].map((level) => ({
+  ...[1, 2, 3, 4, 5, 6].map((level) => ({
     name: `deflate-raw ${level}`,
     enc: (b: Buffer) => zlib.deflateRawSync(b, { level }),
     dec: (b: Buffer) => zlib.inflateRawSync(b),
