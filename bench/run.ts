@@ -9,6 +9,11 @@
  *   analysis    `overthink report` and `overthink export --jsonl` on the 1M-sample store
  *   resume      a resumed run on the 1M-sample store with the last 1,000 samples missing
  *   view        `overthink view` on the 1M-sample store: run list, filtered sample pages, a 40k-character trace
+ *   long        long reasoning traces on the kit (TEXT=varied, REASONING_CHARS=40000): 20,000 samples
+ *               at C=64 0 ms with and without --export (peak RSS, store size, store bytes per character
+ *               of reasoning + answer); 3,000 at C=64 50 ms against the floor; 500 streamed in 4-char
+ *               deltas (Anthropic, openai-compatible with `stream`) against the streaming floor
+ *               (`STREAM=1 mock-load.mjs`). BENCH_LONG_N scales the counts (1 = as above).
  *   zebra       bench/zebra.ts;  local  bench/local.ts (needs the tiny GGUF)
  *
  * Env: BENCH_ONLY=throughput,memory,… (default all), BENCH_RUNS (2; every figure is min–max over
@@ -21,7 +26,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { BIN, Figures, KIT, kit, loadAverage, needKit, ROOT, sh, storeMb, timedNode } from './lib.js';
 
-const ALL = ['throughput', 'memory', 'analysis', 'resume', 'view', 'zebra', 'local'] as const;
+const ALL = ['throughput', 'long', 'memory', 'analysis', 'resume', 'view', 'zebra', 'local'] as const;
 type Section = (typeof ALL)[number];
 const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean) as Section[];
 for (const s of only)
@@ -45,7 +50,9 @@ async function main(): Promise<void> {
   if (want('throughput')) needKit('throughput');
   if (want('memory') || want('analysis') || want('resume') || want('view'))
     needKit('memory, analysis, resume and view');
+  if (want('long')) needKit('long');
   if (want('throughput')) await throughput();
+  if (want('long')) await long();
   const big =
     want('memory') || want('analysis') || want('resume') || want('view') ? await memory() : undefined;
   if (big && want('analysis')) await analysis(big);
@@ -101,6 +108,73 @@ async function throughput(): Promise<void> {
         figs.peer(sec, 'CPU per sample', pf.cpu_ms_per_sample);
         figs.peer(sec, 'peak RSS', pf.rss);
       }
+    }
+  }
+}
+
+/** The long-trace workloads of issue 22 (docs/PERFORMANCE.md, "Long traces"). */
+async function long(): Promise<void> {
+  const scale = Number(process.env.BENCH_LONG_N ?? 1);
+  if (!(scale > 0)) throw new Error(`BENCH_LONG_N: a number above 0, got '${process.env.BENCH_LONG_N}'`);
+  const n = (x: number) => String(Math.max(64, Math.round(x * scale)));
+  const text = { TEXT: 'varied', REASONING_CHARS: '40000' };
+  const ot = join(ROOT, 'bench/kit-overthink.sh');
+  const floorCmd = ['node-floor', 'exec node "$BENCH_DIR/mock-load.mjs"'];
+  for (let run = 0; run < RUNS; run++) {
+    // 20,000 × 40k chars, C=64, 0 ms: memory and store size, with and without the export.
+    const big = { ...text, N: n(20_000), CONC: '64', LATENCY_MS: '0' };
+    for (const exp of ['run', 'none'] as const) {
+      const sec = `long: ${big.N} × 40k chars C=64 0ms${exp === 'run' ? ' --export' : ''}`;
+      log(`${sec}: run ${run + 1}/${RUNS}`);
+      const db = join(work, 'long.db');
+      rmSync(db, { force: true });
+      const r = await kit(ot, [], { ...big, OT_EXPORT: exp, OT_KEEP_DB: db });
+      figs.add(sec, 'peak RSS', 'MB', r.rss, { target: '≤300 MB, flat in N' });
+      figs.add(sec, 'samples/s', '/s', r['req/s']);
+      figs.add(sec, 'CPU per sample', 'ms', r.cpu_ms_per_sample);
+      const store = storeMb(db);
+      const s = new Database(db, { readonly: true });
+      const chars = (
+        s
+          .prepare(
+            'SELECT SUM(COALESCE(length(reasoning_text), 0) + COALESCE(length(text), 0)) AS c FROM samples',
+          )
+          .get() as { c: number }
+      ).c;
+      s.close();
+      rmSync(db, { force: true });
+      figs.add(sec, 'store size', 'MB', store);
+      figs.add(sec, 'store bytes ÷ characters of reasoning + answer', '', (store * 1e6) / chars, {
+        target: '≤0.4',
+      });
+    }
+    // 3,000 × 40k chars, C=64, 50 ms: throughput against the floor in the same run.
+    const mid = { ...text, N: n(3000), CONC: '64', LATENCY_MS: '50' };
+    const sec = `long: ${mid.N} × 40k chars C=64 50ms --export`;
+    log(`${sec}: run ${run + 1}/${RUNS}`);
+    const floor = await kit(join(KIT, 'run-cmd.sh'), floorCmd, mid);
+    const ours = await kit(ot, [], mid);
+    figs.add(sec, 'samples/s', '/s', ours['req/s']);
+    figs.add(sec, 'floor samples/s', '/s', floor['req/s']);
+    figs.add(sec, 'share of the floor', '%', (100 * ours['req/s']) / floor['req/s'], { target: '≥90%' });
+    figs.add(sec, 'peak RSS', 'MB', ours.rss);
+    // 500 × 40k chars streamed in 4-character deltas: CPU per sample against the streaming floor.
+    const sse = { ...text, N: n(500), CONC: '64', LATENCY_MS: '0', DELTA_CHARS: '4' };
+    const ssec = `long: ${sse.N} × 40k chars streamed in 4-char deltas, C=64`;
+    log(`${ssec}: run ${run + 1}/${RUNS}`);
+    const sfloor = await kit(join(KIT, 'run-cmd.sh'), ['node-floor-sse', floorCmd[1]], {
+      ...sse,
+      STREAM: '1',
+    });
+    figs.add(ssec, 'streaming floor CPU per sample', 'ms', sfloor.cpu_ms_per_sample);
+    for (const provider of ['anthropic', 'compat'] as const) {
+      const r = await kit(ot, [], { ...sse, OT_PROVIDER: provider, OT_STREAM: '1' });
+      const who = provider === 'anthropic' ? 'anthropic' : 'openai-compatible stream';
+      figs.add(ssec, `${who}: CPU per sample`, 'ms', r.cpu_ms_per_sample);
+      figs.add(ssec, `${who}: CPU ÷ the floor's`, '×', r.cpu_ms_per_sample / sfloor.cpu_ms_per_sample, {
+        target: '≤1.3',
+      });
+      figs.add(ssec, `${who}: peak RSS`, 'MB', r.rss);
     }
   }
 }

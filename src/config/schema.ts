@@ -107,8 +107,14 @@ export const modelSchema = z.union([
         ),
       options: z
         .record(z.string(), z.unknown())
+        .refine((o) => o.stream === undefined || typeof o.stream === 'boolean', {
+          message: 'true or false',
+          path: ['stream'],
+        })
         .optional()
-        .describe('provider options, checked by the provider (docs/providers.md)'),
+        .describe(
+          'provider options, checked by the provider (docs/providers.md). `stream: true|false` (anthropic, openai-compatible): receive the answer as server-sent events, piece by piece, so a long generation keeps its connection busy (anthropic streams on its own above max_tokens 21333; openai-compatible with `streamIdleSeconds`, default 300, between pieces); a streamed sample is stored as the same answer unstreamed',
+        ),
     })
     .strict(),
 ]);

@@ -2,6 +2,7 @@ import type OpenAI from 'openai';
 import { importPackage } from '../util/import-package.js';
 import { SDK_TIMEOUT_MS } from './chat-parse.js';
 import { JsonClient } from './http-json.js';
+import { ChatStreamAssembler } from './openai-compatible-stream.js';
 import { headerGetter } from './provider-errors.js';
 import type { HeaderGetter } from './rate-hint.js';
 
@@ -19,6 +20,15 @@ export interface ChatTransport {
     body: Record<string, unknown>,
     signal: AbortSignal,
   ): Promise<{ data: unknown; headers: HeaderGetter; text?: string }>;
+  /**
+   * POST /chat/completions with `stream: true`: the chunks assembled into the body the same request
+   * returns without streaming (see openai-compatible-stream.ts). http only.
+   */
+  stream?(
+    body: Record<string, unknown>,
+    signal: AbortSignal,
+    idleMs: number,
+  ): Promise<{ data: Record<string, unknown>; headers: HeaderGetter }>;
   close(): void;
 }
 
@@ -36,6 +46,11 @@ function httpTransport(baseURL: string, apiKey: string | undefined): ChatTranspo
     async create(body, signal) {
       const res = await client.post('/chat/completions', body, signal);
       return { data: res.body, headers: headerGetter(res.headers), text: res.text };
+    },
+    async stream(body, signal, idleMs) {
+      const chunks = new ChatStreamAssembler();
+      const res = await client.postStream('/chat/completions', body, signal, idleMs, (t) => chunks.push(t));
+      return { data: chunks.finish(), headers: headerGetter(res.headers) };
     },
     close: () => client.close(),
   };

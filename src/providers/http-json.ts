@@ -78,6 +78,17 @@ function abortError(signal: AbortSignal): Error {
   });
 }
 
+/**
+ * No byte for the idle time of a stream. Worded as the runner words its own timeout ('request timed
+ * out'), and named as the SDKs name theirs, so that it is classified alike: class timeout, retryable.
+ */
+export class IdleTimeoutError extends Error {
+  override name = 'TimeoutError';
+  constructor() {
+    super('request timed out');
+  }
+}
+
 export class JsonClient {
   private readonly agent: http.Agent;
   private readonly request: typeof http.request;
@@ -96,6 +107,90 @@ export class JsonClient {
 
   /** POSTs `body` as JSON to `<baseURL><path>` and parses the JSON answer. */
   post(path: string, body: unknown, signal: AbortSignal): Promise<JsonResponse> {
+    return this.send(path, body, signal, 'application/json', (res, resolve, reject) => {
+      res.setEncoding('utf8');
+      let text = '';
+      res.on('data', (c: string) => {
+        text += c;
+      });
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) return reject(new HttpStatusError(status, res.headers, text));
+        try {
+          resolve({ status, headers: res.headers, body: parseBody(status, res.headers, text), text });
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
+    });
+  }
+
+  /**
+   * POSTs `body` as JSON and hands a 2xx `text/event-stream` answer to `onText` piece by piece, as
+   * decoded UTF-8 (a character cut across packets is held back by the decoder). A non-2xx answer is an
+   * HttpStatusError as for `post`; another media type, a TimeoutError-named error after `idleMs`
+   * without a byte, and whatever `onText` throws end the request with that error.
+   */
+  postStream(
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+    idleMs: number,
+    onText: (text: string) => void,
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+    return this.send(
+      path,
+      body,
+      signal,
+      'text/event-stream',
+      (res, resolve, reject, fail) => {
+        res.setEncoding('utf8');
+        const status = res.statusCode ?? 0;
+        const media = res.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+        if (status < 200 || status >= 300 || media !== 'text/event-stream') {
+          let text = '';
+          res.on('data', (c: string) => {
+            text += c;
+          });
+          res.on('end', () =>
+            reject(
+              status < 200 || status >= 300
+                ? new HttpStatusError(status, res.headers, text)
+                : new Error(`stream ended: expected text/event-stream, got ${media ?? 'no content type'}`),
+            ),
+          );
+          return;
+        }
+        res.on('data', (c: string) => {
+          try {
+            onText(c);
+          } catch (err) {
+            fail(err as Error);
+          }
+        });
+        res.on('end', () => resolve({ status, headers: res.headers }));
+      },
+      idleMs,
+    );
+  }
+
+  /**
+   * One request: `onResponse` reads the answer; a socket closed mid-body, a request error, the
+   * caller's abort, the idle timer (when `idleMs` is given: reset on every byte) or `fail` end it.
+   */
+  private send<T>(
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+    accept: string,
+    onResponse: (
+      res: http.IncomingMessage,
+      resolve: (v: T) => void,
+      reject: (e: Error) => void,
+      fail: (e: Error) => void,
+    ) => void,
+    idleMs?: number,
+  ): Promise<T> {
     const data = JSON.stringify(body);
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(abortError(signal));
@@ -110,30 +205,21 @@ export class JsonClient {
           headers: {
             ...this.headers,
             'content-type': 'application/json',
-            accept: 'application/json',
+            accept,
             'content-length': Buffer.byteLength(data),
           },
         },
         (res) => {
-          res.setEncoding('utf8');
-          let text = '';
-          res.on('data', (c: string) => {
-            text += c;
-          });
           res.on('error', reject);
           // A socket closed mid-body without an 'error' event still must not hang the request.
           res.on('close', () => {
             if (!res.complete)
               reject(Object.assign(new Error('response terminated'), { code: 'ECONNRESET' }));
           });
-          res.on('end', () => {
-            const status = res.statusCode ?? 0;
-            if (status < 200 || status >= 300) return reject(new HttpStatusError(status, res.headers, text));
-            try {
-              resolve({ status, headers: res.headers, body: parseBody(status, res.headers, text), text });
-            } catch (err) {
-              reject(err);
-            }
+          if (idle) res.on('data', () => idle?.refresh());
+          onResponse(res, resolve, reject, (e) => {
+            reject(e);
+            req.destroy();
           });
         },
       );
@@ -142,7 +228,17 @@ export class JsonClient {
       // listeners and an end-of-stream watcher per request (measurable at a thousand requests a second).
       const onAbort = () => req.destroy(abortError(signal));
       signal.addEventListener('abort', onAbort, { once: true });
-      req.on('close', () => signal.removeEventListener('abort', onAbort));
+      const idle =
+        idleMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              reject(new IdleTimeoutError());
+              req.destroy();
+            }, idleMs).unref();
+      req.on('close', () => {
+        signal.removeEventListener('abort', onAbort);
+        if (idle) clearTimeout(idle);
+      });
       req.end(data);
     });
   }

@@ -1,10 +1,12 @@
 import { translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
-import { UserError } from '../util/errors.js';
+import { ProviderError, UserError } from '../util/errors.js';
 import { parseChat } from './chat-parse.js';
 import { type ChatTransport, chatTransport, type TransportKind } from './chat-transport.js';
 import { compatibleServers, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
-import { keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
+import { IdleTimeoutError } from './http-json.js';
+import { StreamError } from './openai-compatible-stream.js';
+import { keepingSent, noAnswer, oneLine, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import { TokenCounter } from './tokenize.js';
 import type { GenerateRequest, GenerateResponse, Provider, Usage } from './types.js';
@@ -30,6 +32,7 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
   const replicas = new RoundRobin(list);
   const mode = model.budgetMode ?? 'prompt';
   const served = option(model, 'model', 'string') ?? modelName(model.id);
+  const idleMs = streamIdleMs(model);
   let hint: RateHint | undefined;
 
   return {
@@ -69,11 +72,26 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
         let raw: unknown;
         let rawText: string | undefined;
         try {
-          const res = await replica.client.create({ model: served, messages, ...sent }, signal);
-          hint = readRateHint(res.headers) ?? hint;
-          raw = res.data;
-          rawText = res.text;
+          const body = { model: served, messages, ...sent };
+          if (idleMs !== undefined && replica.client.stream) {
+            const res = await replica.client.stream({ ...body, ...STREAM_PARAMS }, signal, idleMs);
+            hint = readRateHint(res.headers) ?? hint;
+            // The transport flag, as the Anthropic provider marks a streamed message: nothing else differs.
+            raw = { ...res.data, streamed: true };
+          } else {
+            const res = await replica.client.create(body, signal);
+            hint = readRateHint(res.headers) ?? hint;
+            raw = res.data;
+            rawText = res.text;
+          }
         } catch (err) {
+          if (err instanceof IdleTimeoutError) throw new ProviderError(err.message, 'timeout', true);
+          if (err instanceof StreamError)
+            throw new ProviderError(
+              oneLine(`${model.id}: unreadable stream: ${err.message}`),
+              'bad_response',
+              true,
+            );
           throw toProviderError(err, signal, model.id);
         }
         const bad = unexpectedBody(model.id, raw, 'choices');
@@ -101,6 +119,31 @@ export function createOpenAICompatibleProvider(model: ModelConfig): Provider & R
       });
     },
   };
+}
+
+/** Asked of a streaming server: the usage in a last chunk (OpenAI's and vLLM's `include_usage`). */
+const STREAM_PARAMS = { stream: true, stream_options: { include_usage: true } };
+
+/** Idle time allowed between two pieces of a stream (`options.streamIdleSeconds`, default 300 s). */
+const DEFAULT_STREAM_IDLE_SECONDS = 300;
+
+/**
+ * `options.stream: true` → the idle limit in ms between two pieces of the answer; undefined when the
+ * model is not streamed. Streaming needs the http client (the default): the SDK's stream is not wired.
+ */
+function streamIdleMs(model: ModelConfig): number | undefined {
+  const stream = model.options?.stream;
+  const idle = model.options?.streamIdleSeconds;
+  if (stream !== undefined && typeof stream !== 'boolean')
+    throw new UserError(`${model.id}: options.stream must be true or false, got ${JSON.stringify(stream)}`);
+  if (idle !== undefined && (typeof idle !== 'number' || !(idle > 0) || idle > 86_400))
+    throw new UserError(
+      `${model.id}: options.streamIdleSeconds must be a number of seconds above 0 and at most 86400, got ${JSON.stringify(idle)}`,
+    );
+  if (stream !== true) return undefined;
+  if (transportKind(model) === 'sdk')
+    throw new UserError(`${model.id}: options.stream needs the default http client, not client: 'sdk'`);
+  return (idle ?? DEFAULT_STREAM_IDLE_SECONDS) * 1000;
 }
 
 /** `options.client`: 'http' (lean keep-alive client, the default) or 'sdk' (the official openai SDK). */
