@@ -1,22 +1,23 @@
-import { isSchedulerVariant, SCHEDULER_SUFFIX } from '../mitigate/scheduler.js';
-import type { Budget } from '../run/keys.js';
-import { budgetFromDb } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import { budgetFromDb } from '../core/budget.js';
+import type { Outcome } from '../core/outcome.js';
+import { isSchedulerVariant, SCHEDULER_SUFFIX } from '../core/scheduler.js';
 import { originOf, type RunOrigin } from '../run/origin.js';
 import { extractAnswer } from '../score/extract.js';
 import { ScoreMemo } from '../score/memo.js';
 import { extractPaper } from '../score/paper-extract.js';
-import type { Outcome } from '../score/score.js';
 import { type Extractor, extractorOf } from '../score/score.js';
+import type { DB } from '../store/db.js';
 import { type FailureDigest, failureDigest } from '../store/failures.js';
 import { loadReplayProbes, type ReplayProbeRow } from '../store/replay.js';
-import type { DB, RunRow } from '../store/store.js';
+import type { RunRow } from '../store/store.js';
 import { getRun, loadItems } from '../store/store.js';
 import type { Item, Metric } from '../tasks/types.js';
 import { abstains } from './breakdown.js';
 import { effortLevel } from './effort-level.js';
 import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-config.js';
 import { Tagger } from './failure-modes.js';
-import type { ScheduledRun } from './scheduler.js';
+import { groupKey, itemKey } from './keys.js';
 
 /** What a sample is (its key's parts) and how it ended: the same in the stored and the scored form. */
 export interface SampleHead {
@@ -108,15 +109,18 @@ export interface RunData {
   failures?: FailureDigest;
 }
 
+/** What the store keeps of a scheduled sample's run (raw.scheduler), as analysis needs it. */
+export interface ScheduledRun {
+  end: string;
+  probes: number;
+  probeTokens: number;
+}
+
 export interface LoadOptions {
   /** Tag rules; false skips tagging (and, with excerptChars 0, reading the reasoning text at all). */
   tags?: TagConfig | false;
   /** Characters of each trace kept for the report; 'auto' scales with the run's size. */
   excerptChars?: number | 'auto';
-}
-
-export function itemKey(taskId: string, itemId: string): string {
-  return `${taskId}\u0000${itemId}`;
 }
 
 /**
@@ -389,8 +393,7 @@ function loadLevels(db: DB, runId: string, cells: Set<string>): Map<string, stri
   const out = new Map<string, string>();
   for (const cell of cells) {
     const [model, taskId, budget] = cell.split('\u0000');
-    // groupKey(model, budget) of curves.ts, spelled out: curves.ts imports this module.
-    const key = `${model}\u0000${budgetFromDb(Number(budget))}`;
+    const key = groupKey(model, budgetFromDb(Number(budget)));
     if (out.has(key)) continue;
     const text = one.get(runId, model, taskId, Number(budget)) as string | undefined;
     if (!text) continue;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadExperiment } from '../config/load.js';
+import { loadExperiment } from '../run/load.js';
 import { runAndReport } from './run.js';
 
 export function register(program: Command): void {

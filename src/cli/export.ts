@@ -1,10 +1,11 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import type { Budget } from '../core/budget.js';
+import type { Outcome } from '../core/outcome.js';
 import { type ExportFilter, type ExportFormat, exportRun } from '../report/export.js';
 import { OUTCOMES } from '../report/sample-data.js';
-import type { Budget } from '../run/keys.js';
-import type { Outcome } from '../score/score.js';
-import { type DB, getRun, openStore } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import { getRun, openStore } from '../store/store.js';
 import { checkOutputDir, checkOutputFile, writeFileAtomic, writeStreamAtomic } from '../util/atomic-write.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { budgetLabel } from '../core/budget.js';
 import { type ImportedRun, importForeign } from '../import/import.js';
 import { inspectFiles } from '../import/inspect.js';
 import { lmEvalFiles } from '../import/lm-eval.js';
 import { promptfooFile } from '../import/promptfoo.js';
-import { budgetLabel } from '../run/keys.js';
 import { TOOL_NAMES } from '../run/origin.js';
 import { say, showPath } from './output.js';
 

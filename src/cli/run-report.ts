@@ -2,7 +2,7 @@ import { loadRunData } from '../analysis/samples.js';
 import { type BuiltReport, buildReport } from '../report/build.js';
 import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
-import type { DB } from '../store/store.js';
+import type { DB } from '../store/db.js';
 import { say } from './output.js';
 
 // The report that `run` writes when it ends. Imported only then: analysis and report code are a third

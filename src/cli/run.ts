@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { LoadedExperiment } from '../config/load.js';
 import type { BuiltReport } from '../report/build.js';
 import { ExportBuffer } from '../report/export-buffer.js';
 import { failureBlock } from '../report/failures-format.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
+import type { LoadedExperiment } from '../run/load.js';
 import { type RunResult, runExperiment } from '../run/run.js';
 import { type FailureDigest, failureDigest, mostlyFailed } from '../store/failures.js';
 import { openStore } from '../store/store.js';

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Budget, budgetLabel } from '../run/keys.js';
+import { type Budget, budgetLabel } from '../core/budget.js';
 import type { ImportTool } from '../run/origin.js';
-import { closeStore, type DB, openStore } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import { closeStore, openStore } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { ImportWriter, type RunPlan } from './store.js';
 import { badInput, type ForeignFile, type ImportedSample } from './types.js';

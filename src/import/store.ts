@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { type Budget, budgetToDb, hashKey, type SampleKey } from '../run/keys.js';
+import { type Budget, budgetToDb } from '../core/budget.js';
+import { hashKey, type SampleKey } from '../core/sample-key.js';
 import type { RunOrigin } from '../run/origin.js';
-import { type DB, type RunRow, type SampleRow, upsertRun } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import { type RunRow, type SampleRow, upsertRun } from '../store/store.js';
 import { VERSION } from '../version.js';
 import { badInput, type ImportedItem, type ImportedSample } from './types.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { formatZodError } from '../config/load.js';
+import { formatZodError } from '../run/load.js';
 import { UserError } from '../util/errors.js';
 import * as z from '../util/zod.js';
 

@@ -2,12 +2,13 @@ import Anthropic from '@anthropic-ai/sdk';
 import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { StopReason, Usage } from '../core/response.js';
 import { SDK_TIMEOUT_MS } from './chat-parse.js';
 import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
 import { headerGetter, keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
-import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
 
 /**
  * The SDK refuses non-streaming requests it expects to run over ten minutes: 60 min × max_tokens /

@@ -1,8 +1,8 @@
+import { lookupModel } from '../budget/catalog.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { Usage } from '../core/response.js';
 import { UserError } from '../util/errors.js';
-import { lookupModel } from './catalog.js';
 import { getApiKey } from './credentials.js';
-import type { Usage } from './types.js';
 
 /** Small helpers shared by the real providers. */
 

@@ -1,6 +1,7 @@
 import { familyOf } from '../budget/families.js';
 import { translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { StopReason, Usage } from '../core/response.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
 import {
@@ -13,7 +14,7 @@ import {
   unexpectedBody,
 } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
-import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
 
 /**
  * Gemini through the REST `generateContent` endpoint with plain fetch. The official @google/genai SDK

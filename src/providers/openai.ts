@@ -2,12 +2,13 @@ import OpenAI from 'openai';
 import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { StopReason, Usage } from '../core/response.js';
 import { type ParsedChat, parseChat, SDK_TIMEOUT_MS } from './chat-parse.js';
 import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
 import { getApiKey } from './credentials.js';
 import { headerGetter, keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
-import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
 
 export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
   const clients = new RoundRobin(openaiClients(model));

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { budgetFromDb, budgetLabel } from '../run/keys.js';
+import { budgetFromDb, budgetLabel } from '../core/budget.js';
 import { originOf } from '../run/origin.js';
 import { ScoreMemo } from '../score/memo.js';
-import { extractorOf, type Scored } from '../score/score.js';
-import { type DB, getRun, loadItems } from '../store/store.js';
+import { extractorOf } from '../score/score.js';
+import type { Scored } from '../score/scored.js';
+import type { DB } from '../store/db.js';
+import { getRun, loadItems } from '../store/store.js';
 import type { Item, Target } from '../tasks/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { VERSION } from '../version.js';

@@ -1,6 +1,7 @@
 import { ScoreMemo } from '../score/memo.js';
 import { extractorOf } from '../score/score.js';
-import { type DB, getRun } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import { getRun } from '../store/store.js';
 import { UserError } from '../util/errors.js';
 import { importPackage } from '../util/import-package.js';
 import {

@@ -1,7 +1,9 @@
-import { type Budget, budgetFromDb, budgetToDb } from '../run/keys.js';
+import { type Budget, budgetFromDb, budgetToDb } from '../core/budget.js';
+import type { Outcome } from '../core/outcome.js';
 import { ScoreMemo } from '../score/memo.js';
-import { extractorOf, type Outcome } from '../score/score.js';
-import { type DB, getRun, type SampleRow } from '../store/store.js';
+import { extractorOf } from '../score/score.js';
+import type { DB } from '../store/db.js';
+import { getRun, type SampleRow } from '../store/store.js';
 import type { Metric } from '../tasks/metrics.js';
 import type { Item, Target } from '../tasks/types.js';
 import { targetText } from './sample-data.js';

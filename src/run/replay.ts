@@ -1,10 +1,12 @@
 import { type Experiment, modelConfig } from '../config/schema.js';
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { budgetFromDb, type Regime } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { pickShots } from '../prompts/anchoring.js';
 import { buildPrompt } from '../prompts/build.js';
 import { modelName } from '../providers/common.js';
 import { createProvider, replayRefusal } from '../providers/registry.js';
 import type { Provider, ReplayProbeResult, ReplayRequest } from '../providers/types.js';
+import type { DB } from '../store/db.js';
 import {
   probeId,
   probeWriter,
@@ -15,13 +17,12 @@ import {
   replaySources,
 } from '../store/replay.js';
 import { acquireRunLock } from '../store/run-lock.js';
-import { closeStore, type DB, getRun, loadItems, openStore, type RunRow } from '../store/store.js';
+import { closeStore, getRun, loadItems, openStore, type RunRow } from '../store/store.js';
 import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
 import { stripSecrets } from '../util/secrets.js';
 import { type Checkpoint, type Checkpoints, checkpointsOf } from './checkpoints.js';
 import { loadExperimentItems } from './items.js';
-import { budgetFromDb, type Regime } from './keys.js';
 import { Progress, type ProgressState } from './progress.js';
 import { planDigest } from './resume.js';
 import { classify } from './retry.js';

@@ -1,9 +1,9 @@
+import { budgetToDb } from '../core/budget.js';
 import type { BuiltPrompt } from '../prompts/build.js';
 import type { GenerateRequest } from '../providers/types.js';
 import type { SampleRow } from '../store/store.js';
 import type { SentRequest } from '../util/errors.js';
 import { redactKnown, stripSecrets } from '../util/secrets.js';
-import { budgetToDb } from './keys.js';
 import type { PlannedSample } from './plan.js';
 
 /**

@@ -4,11 +4,10 @@ import Database from 'better-sqlite3';
 import type { Item, Target } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
 import { diskOf, fsReason, isDiskFull } from '../util/fs-errors.js';
+import type { DB } from './db.js';
 import { APPLICATION_ID, identifyStore } from './identify.js';
 import { KeySet } from './key-set.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
-
-export type DB = Database.Database;
 
 /** A finished sample as written to the store (success or final error). */
 export interface SampleRow {

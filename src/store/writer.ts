@@ -1,6 +1,7 @@
 import type { Item } from '../tasks/types.js';
-import type { DB, SampleRow } from './store.js';
-import { ThreadSink } from './writer-sink.js';
+import type { DB } from './db.js';
+import type { SampleRow } from './store.js';
+import { type RowSink, type RowValues, ThreadSink } from './writer-sink.js';
 
 const COLUMNS = [
   'key',
@@ -45,8 +46,6 @@ const SAMPLES = 0;
 const ITEMS = 1;
 const ITEMS_PER_BATCH = 5000;
 
-/** A row's values in COLUMNS order: what crosses to the writing thread (far less to copy than objects). */
-export type RowValues = unknown[];
 const valuesOf = (r: SampleRow): RowValues => COLUMNS.map((c) => r[c]);
 const itemValues = (runId: string, it: Item): RowValues => [
   runId,
@@ -57,16 +56,6 @@ const itemValues = (runId: string, it: Item): RowValues => [
   JSON.stringify(it.strata),
   it.meta ? JSON.stringify(it.meta) : null,
 ];
-
-/**
- * Where a writer's batches go, each inserted in one transaction with the statement it names (an index
- * into STATEMENTS), in the order written; `drain` returns once all of them are committed.
- */
-export interface RowSink {
-  write(statement: number, rows: RowValues[]): void;
-  drain(): void;
-  close(): void;
-}
 
 /**
  * Writes finished samples in small transactions: at most `maxRows` rows or `maxDelayMs` of

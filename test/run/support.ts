@@ -1,4 +1,4 @@
-import type { Budget } from '../../src/run/keys.js';
+import type { Budget } from '../../src/core/budget.js';
 import type { PlannedSample } from '../../src/run/plan.js';
 import type { SampleRow } from '../../src/store/store.js';
 import type { SampleWriter } from '../../src/store/writer.js';

@@ -1,0 +1,16 @@
+/** A requested reasoning budget in tokens; 0 = no reasoning; 'natural' = no stated budget. */
+export type Budget = number | 'natural';
+export type Regime = 'controlled' | 'natural';
+
+export function budgetLabel(b: Budget): string {
+  return b === 'natural' ? 'natural' : String(b);
+}
+
+/** Budgets are stored as integers; natural is -1 so that SQL ordering and indexes stay simple. */
+export const NATURAL_BUDGET_DB = -1;
+export function budgetToDb(b: Budget): number {
+  return b === 'natural' ? NATURAL_BUDGET_DB : b;
+}
+export function budgetFromDb(n: number): Budget {
+  return n === NATURAL_BUDGET_DB ? 'natural' : n;
+}
