@@ -3,7 +3,7 @@ import { hashKey, type SampleKey, sampleSeed } from '../core/sample-key.js';
 import type { SimProfile } from '../providers/sim/profiles.js';
 import { simulate } from '../providers/sim/provider.js';
 import type { GenerateRequest } from '../providers/types.js';
-import type { RunRow } from '../store/store.js';
+import type { RunRow } from '../store/runs.js';
 import type { Item, Metric } from '../tasks/types.js';
 import { defaultTagConfig, type TagConfig } from './failure-config.js';
 import { itemKey } from './keys.js';

@@ -6,7 +6,7 @@ import { analyseScheduler } from '../analysis/scheduler.js';
 import { replayLine } from '../report/replay-format.js';
 import { type Checkpoints, parseAt, parseEvery } from '../run/checkpoints.js';
 import { replayRun } from '../run/replay.js';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import { UserError } from '../util/errors.js';
 import { int } from './experiment-flags.js';
 import { interruptSignal, say } from './output.js';

@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
 import { loadTagConfig } from '../analysis/failure-config.js';
-import { loadRunData } from '../analysis/samples.js';
-import { buildReport } from '../report/build.js';
+import { reportRun } from '../pipelines/report.js';
 import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
-import { openStore } from '../store/store.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
-import { defaultReportDir, printReportFiles, say } from './output.js';
+import { printReportFiles, say } from './output.js';
 
 interface ReportFlags {
   db: string;
@@ -60,20 +58,21 @@ Examples:
         );
       const tags = flags.tags ? loadTagConfig(flags.tags) : undefined;
       checkOutputDir(flags.out ?? 'overthink-report', flags.out ? '--out' : 'the report folder');
-      const db = openStore(flags.db, { readonly: true });
-      try {
-        const data = loadRunData(db, run, { tags, excerptChars: chars });
-        const out = flags.out ?? defaultReportDir(flags.db, data.run.id);
-        const built = await buildReport(data, out, { seed, png: flags.png });
-        if (flags.json) {
-          process.stdout.write(`${JSON.stringify(built.summary)}\n`);
-          return;
-        }
-        process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-        for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
-        printReportFiles(built.files, flags.verbose ?? false);
-      } finally {
-        db.close();
+      const built = await reportRun({
+        db: flags.db,
+        run,
+        out: flags.out,
+        tags,
+        excerptChars: chars,
+        seed,
+        png: flags.png,
+      });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(built.summary)}\n`);
+        return;
       }
+      process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
+      for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
+      printReportFiles(built.files, flags.verbose ?? false);
     });
 }

@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
 import { budgetsFor } from '../config/resolve.js';
 import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
+import { defaultReportDir } from '../report/report-dir.js';
 import { describeOrigin, originOf } from '../run/origin.js';
 import type { DB } from '../store/db.js';
 import { failureCounts, failureDigest } from '../store/failures.js';
+import { openStore } from '../store/open.js';
 import { removeRun } from '../store/remove-run.js';
-import { countSamples, getRun, listRuns, openStore, type RunRow } from '../store/store.js';
+import { getRun, listRuns, type RunRow } from '../store/runs.js';
+import { countSamples, runCost } from '../store/samples.js';
 import { UserError } from '../util/errors.js';
-import { defaultReportDir, say } from './output.js';
+import { say } from './output.js';
 import { askOnTerminal, interactiveTerminal } from './spend-guard.js';
 
 export function register(program: Command): void {
@@ -155,10 +158,7 @@ function describeRun(db: DB, run: RunRow, store: string): RunDescription {
     source?: string;
     tasks?: { id: string; items: number; notice?: string }[];
   };
-  const cost = db
-    .prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM samples WHERE run_id = ?')
-    .pluck()
-    .get(run.id);
+  const cost = runCost(db, run.id);
   const failures = failureDigest(db, run.id);
   return {
     id: run.id,
@@ -196,7 +196,7 @@ function describeRun(db: DB, run: RunRow, store: string): RunDescription {
     },
     samples: failures.samples,
     failures,
-    costUsd: cost as number,
+    costUsd: cost,
     report: {
       command: `overthink report ${run.id}${store === 'overthink.db' ? '' : ` --db ${store}`}`,
       dir: defaultReportDir(store, run.id),

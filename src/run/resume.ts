@@ -1,7 +1,7 @@
 import type { Experiment } from '../config/schema.js';
 import { hashKey, sha256Hex } from '../core/sample-key.js';
 import type { DB } from '../store/db.js';
-import { doneKeys, isDoneLookup } from '../store/store.js';
+import { doneKeys, isDoneLookup } from '../store/samples.js';
 import type { TaskItems } from './items.js';
 import {
   blockKey,

@@ -6,19 +6,12 @@ import { modelName, pricesFor } from '../providers/common.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import type { DB } from '../store/db.js';
+import { claimPlan } from '../store/digests.js';
+import { hasItems, loadItems } from '../store/items.js';
+import { closeStore, openStore } from '../store/open.js';
 import { acquireRunLock, type LockHolder, type RunLock } from '../store/run-lock.js';
-import {
-  claimPlan,
-  closeStore,
-  countDone,
-  countSamples,
-  hasItems,
-  loadItems,
-  openStore,
-  type SampleRow,
-  setRunStatus,
-  upsertRun,
-} from '../store/store.js';
+import { setRunStatus, upsertRun } from '../store/runs.js';
+import { countDone, countSamples, type SampleRow } from '../store/samples.js';
 import { SampleWriter } from '../store/writer.js';
 import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';

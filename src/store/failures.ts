@@ -1,5 +1,5 @@
 import type { DB } from './db.js';
-import { countSamples } from './store.js';
+import { countSamples } from './samples.js';
 
 /**
  * What went wrong in a run, as a reader needs it first: how many samples failed for good, by error

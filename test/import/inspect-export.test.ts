@@ -14,7 +14,7 @@ import { DEFAULT_RULES } from '../../src/mitigate/gate-rules.js';
 import { checkEvalLog } from '../../src/report/inspect-schema.js';
 import { loadExperiment } from '../../src/run/load.js';
 import { runExperiment } from '../../src/run/run.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { writeDataset } from '../reliability/support.js';
 

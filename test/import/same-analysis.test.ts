@@ -14,7 +14,8 @@ import { evaluateGate, gateRefusal } from '../../src/mitigate/gate.js';
 import { DEFAULT_RULES } from '../../src/mitigate/gate-rules.js';
 import { identityOf, outputColumns, sampleRow } from '../../src/run/sample.js';
 import type { DB } from '../../src/store/db.js';
-import { closeStore, openStore, upsertRun } from '../../src/store/store.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { upsertRun } from '../../src/store/runs.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 /**

@@ -10,7 +10,7 @@ import { parseAt } from '../../src/run/checkpoints.js';
 import { loadExperiment } from '../../src/run/load.js';
 import { replayRun } from '../../src/run/replay.js';
 import { runExperiment } from '../../src/run/run.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/cli.js';
 

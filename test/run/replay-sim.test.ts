@@ -5,7 +5,6 @@ import { computeCurves } from '../../src/analysis/curves.js';
 import { analyseReplay, replayTraces } from '../../src/analysis/replay.js';
 import { loadRunData } from '../../src/analysis/samples.js';
 import { analyseScheduler } from '../../src/analysis/scheduler.js';
-import { budgetFromDb } from '../../src/core/budget.js';
 import type { SampleKey } from '../../src/core/sample-key.js';
 import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
 import { simTrace } from '../../src/providers/sim/trace.js';
@@ -13,7 +12,9 @@ import { checkpointsOf, parseAt, parseEvery } from '../../src/run/checkpoints.js
 import { loadExperiment } from '../../src/run/load.js';
 import { replayRun } from '../../src/run/replay.js';
 import { runExperiment } from '../../src/run/run.js';
-import { openStore, upsertRun } from '../../src/store/store.js';
+import { budgetFromDb } from '../../src/store/budget-column.js';
+import { openStore } from '../../src/store/open.js';
+import { upsertRun } from '../../src/store/runs.js';
 import { UserError } from '../../src/util/errors.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -8,7 +8,8 @@ import { type LoadedExperiment, loadExperiment } from '../../src/run/load.js';
 import { blockKey, planBlocks, planSamples, planSize, runIdOf } from '../../src/run/plan.js';
 import { missingPositions, planDigest, samplesAt } from '../../src/run/resume.js';
 import { runExperiment } from '../../src/run/run.js';
-import { claimPlan, openStore } from '../../src/store/store.js';
+import { claimPlan } from '../../src/store/digests.js';
+import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../helpers/cli.js';
 
 /** Two models, two tasks, two anchoring arms, a scheduler arm on one model: every kind of block. */

@@ -21,7 +21,7 @@ import { loadExperimentItems } from '../../../src/run/items.js';
 import { loadExperiment } from '../../../src/run/load.js';
 import { planSamples, planSize, runIdOf } from '../../../src/run/plan.js';
 import { runExperiment } from '../../../src/run/run.js';
-import { openStore } from '../../../src/store/store.js';
+import { openStore } from '../../../src/store/open.js';
 import { UserError } from '../../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'overthink-scheduler-'));
