@@ -65,6 +65,7 @@ Examples:
         });
         if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
         const { failed, checks: cases } = verdict;
+        process.exitCode = failed ? 1 : 0;
         if (f.json) {
           process.stdout.write(`${JSON.stringify({ ...verdict, files })}\n`);
           return;
@@ -83,7 +84,6 @@ Examples:
             : `gate passed: ${cases.length} checks`,
         );
         printWritten(files);
-        process.exitCode = failed ? 1 : 0;
       },
     );
 }
