@@ -41,7 +41,7 @@ Scores map to outcomes (C correct, I wrong, N unparsable, P partial credit: not 
 booleans likewise; anything not right that stopped at max tokens is truncated), the value kept.
 A bad log exits 2 and imports nothing; importing the same log again adds nothing.
 
-Example:
+Examples:
   overthink import inspect logs/ --db sweep.db && overthink report --db sweep.db`,
     )
     .action(async (paths: string[], f: CommonFlags & { scorer?: string; model?: string; task?: string }) => {
@@ -71,7 +71,7 @@ nominal budget; none is the natural budget. Reasoning tokens come from tokenUsag
 reasoning; rows promptfoo served from its cache report none, so theirs are unknown and the rows are
 flagged. A pass is correct, a failed assertion wrong, a provider error an error.
 
-Example:
+Examples:
   overthink import promptfoo results.json --db sweep.db && overthink report --db sweep.db`,
     )
     .action(async (results: string, f: CommonFlags & { task?: string; model?: string }) => {
@@ -107,7 +107,7 @@ lm-eval keeps no reasoning-token count: it is estimated from the <think> text wh
 holds it (source estimate), and unknown where it does not (think_end_token cut it, or the API never
 returned it). lm-eval records no stop reason either. A metric of 1 is correct, 0 wrong.
 
-Example:
+Examples:
   overthink import lm-eval out/ --filter strict-match --budget-key max_gen_toks --db sweep.db`,
     )
     .action(
