@@ -7,6 +7,7 @@ import { closeStore, openStore } from '../store/open.js';
 import { getRun } from '../store/runs.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
+import { dbOption } from './db-option.js';
 import { say } from './output.js';
 
 export function register(program: Command): void {
@@ -18,7 +19,7 @@ export function register(program: Command): void {
     .description(
       'List the batches in a store, newest first (as `runs` lists runs): status, counts by outcome, age.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--run <id>', 'only this run (id or name)')
     .option('--json', 'print as JSON')
     .addHelpText(
@@ -46,7 +47,7 @@ Examples:
     .description(
       "Cancel a batch at the provider (local id or the provider's id). A rerun of its run collects what finished and sends the rest again.",
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option(
       '--forget',
       'stop tracking it without asking the provider (say, the provider no longer has it): a rerun sends its samples again, so if it still runs there you pay twice',

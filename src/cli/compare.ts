@@ -3,6 +3,7 @@ import { compareStoredRuns } from '../pipelines/compare.js';
 import { compareTerminal } from '../report/compare-report.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
+import { dbOption } from './db-option.js';
 import { printWritten } from './output.js';
 
 export function register(program: Command): void {
@@ -11,7 +12,7 @@ export function register(program: Command): void {
     .description(
       "Compare two or more runs: each run's trends side by side, differences from the first run with 95% CIs, and overlay charts.",
     )
-    .option('--db <file>', 'the results store (SQLite) for runs given without a store', 'overthink.db')
+    .addOption(dbOption('the results store (SQLite) for runs given without a store'))
     .option(
       '-o, --out <dir>',
       'folder for compare.html, compare.json, compare.csv and charts',

@@ -14,6 +14,7 @@ import { heldBudgets, heldValues } from '../store/samples.js';
 import { checkOutputDir, checkOutputFile } from '../util/atomic-write.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
+import { dbOption } from './db-option.js';
 import { printWritten } from './output.js';
 
 interface ExportFlags {
@@ -37,7 +38,7 @@ export function register(program: Command): void {
     .description(
       "Export a run's scored samples for notebooks: one flat record per sample (run, model, task, item, stratum, budget, realized tokens, trial, variant, metric, target, model answer, outcome, cost), as JSON lines, CSV or JSON. Default: the latest run.",
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--jsonl', 'JSON lines (the default)')
     .option('--csv', 'CSV with a header row')
     .option('--json', 'one JSON array')

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_RULES, loadRules } from '../mitigate/gate-rules.js';
 import { gateRun } from '../pipelines/gate.js';
 import { checkOutputFile } from '../util/atomic-write.js';
+import { dbOption } from './db-option.js';
 import { printWritten, say } from './output.js';
 
 export function register(program: Command): void {
@@ -11,7 +12,7 @@ export function register(program: Command): void {
     .description(
       'Release gate: check a run against rules; exit 0 pass, 1 fail, 2 error. Writes JUnit XML and Markdown.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option(
       '--rules <file>',
       'rules YAML (default: no-decline, max-drop 0.02, no-decline-from-best 0.02, max-unparsable 0.05)',

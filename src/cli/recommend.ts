@@ -5,6 +5,7 @@ import { amount } from '../report/shape-format.js';
 import { isShareMetric, type Metric } from '../tasks/metrics.js';
 import { checkOutputFile } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
+import { dbOption } from './db-option.js';
 import { printWritten, say } from './output.js';
 
 export function register(program: Command): void {
@@ -13,7 +14,7 @@ export function register(program: Command): void {
     .description(
       'Budget guard-rail: per task, the best budget and the smallest one within epsilon of it; writes a policy JSON.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--model <spec>', 'which model of the run (default: its only model)')
     .option('--epsilon <x>', 'tolerance: accuracy points as a share (0.01 = 1 point), or error units', '0.01')
     .option('--out <file>', 'policy file', 'budget-policy.json')

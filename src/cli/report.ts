@@ -5,6 +5,7 @@ import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
+import { dbOption } from './db-option.js';
 import { printReportFiles, say } from './output.js';
 
 interface ReportFlags {
@@ -24,7 +25,7 @@ export function register(program: Command): void {
     .description(
       'Analyse a stored run and write the report (HTML, SVG/PNG charts, CSV tables, summary.json). Default: the latest run.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('-o, --out <dir>', 'report folder (default: overthink-report/<store>-<run id>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--tags <file>', 'failure-mode tag rules (YAML/JSON) overriding the built-in ones')

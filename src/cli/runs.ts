@@ -10,6 +10,7 @@ import { removeRun } from '../store/remove-run.js';
 import { getRun, listRuns, type RunRow } from '../store/runs.js';
 import { countSamples, runCost } from '../store/samples.js';
 import { UserError } from '../util/errors.js';
+import { dbOption } from './db-option.js';
 import { say } from './output.js';
 import { askOnTerminal, interactiveTerminal } from './spend-guard.js';
 
@@ -21,7 +22,7 @@ export function register(program: Command): void {
   runs
     .command('list', { isDefault: true })
     .description('List the runs in a store, newest first (the default of `overthink runs`).')
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--json', 'print as JSON (nothing else on stdout)')
     .addHelpText(
       'after',
@@ -56,7 +57,7 @@ Examples:
     .description(
       'What a run is and holds: its models, tasks, budgets and trials, where its config came from, its samples, failures and spend. Default: the latest run.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--json', 'print as JSON (nothing else on stdout)')
     .addHelpText(
       'after',
@@ -79,7 +80,7 @@ Examples:
     .description(
       'Remove a run and everything stored for it (samples, items, provider batch records). Other runs are not touched.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('-y, --yes', 'remove without asking (needed without a terminal)')
     .addHelpText(
       'after',

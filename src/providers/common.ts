@@ -38,6 +38,27 @@ export function baseUrls(model: ModelConfig): string[] {
 }
 
 /**
+ * A hosted API's key: the entry's `apiKeyEnv`, else the provider's own variables. A custom base URL
+ * (a proxy, a local server) may need no key unless the entry names one.
+ */
+export function hostedApiKey(
+  model: ModelConfig,
+  vars: string[],
+  urls: readonly string[],
+): string | undefined {
+  return getApiKey({
+    vars: model.apiKeyEnv ? [model.apiKeyEnv] : vars,
+    modelId: model.id,
+    required: urls.length === 0 || model.apiKeyEnv !== undefined,
+  });
+}
+
+/** One SDK client per configured base URL, or one for the SDK's default endpoint when none is. */
+export function perBaseUrl<C>(urls: readonly string[], make: (baseURL: string | undefined) => C): C[] {
+  return (urls.length ? urls : [undefined]).map(make);
+}
+
+/**
  * An openai-compatible entry's base URLs (at least one) and API key (required only when the entry
  * names its variable with `apiKeyEnv`): the chat provider and raw-completion forcing read them alike.
  */
