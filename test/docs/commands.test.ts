@@ -31,6 +31,7 @@ const NEEDS: { test: (args: string[]) => boolean; why: string }[] = [
   { test: (a) => a[0] === 'models' && a[1] === 'check', why: 'sends a request to the provider' },
   { test: (a) => a[0] === 'batches' && a[1] === 'cancel', why: 'needs a batch at a provider' },
   { test: (a) => a.some((x) => /^local:(?!hf:)/.test(x)), why: 'needs a GGUF model file' },
+  { test: (a) => a[0] === 'import', why: "reads another tool's result files" },
 ];
 
 interface DocStep {
