@@ -8,24 +8,32 @@
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cruise } from 'dependency-cruiser';
 
-const root = resolve(import.meta.dirname, '..');
-process.chdir(root);
+const ROOT = resolve(import.meta.dirname, '..');
 const config = createRequire(import.meta.url)('../.dependency-cruiser.cjs');
-const result = await cruise(['src'], {
-  ...config.options,
-  validate: true,
-  ruleSet: { forbidden: config.forbidden },
-});
-const { violations, totalCruised, totalDependenciesCruised } = result.output.summary;
-for (const v of violations) {
-  const path = v.cycle ? v.cycle.map((c) => c.name ?? c).join(' → ') : v.to;
-  console.log(`${v.rule.name}: ${v.from} → ${path}`);
+
+/** The rule violations under `<baseDir>/src` (default: this repository's), one line each. */
+export async function layerViolations(baseDir = ROOT) {
+  const result = await cruise(['src'], {
+    ...config.options,
+    baseDir,
+    validate: true,
+    ruleSet: { forbidden: config.forbidden },
+  });
+  const lines = result.output.summary.violations.map((v) => {
+    const path = v.cycle ? v.cycle.map((c) => c.name ?? c).join(' → ') : v.to;
+    return `${v.rule.name}: ${v.from} → ${path}`;
+  });
+  return { lines, files: result.output.summary.totalCruised, imports: result.output.summary.totalDependenciesCruised };
 }
-if (violations.length > 0) {
-  console.log(`${violations.length} import(s) against the layers (.dependency-cruiser.cjs)`);
-  process.exitCode = 1;
-} else {
-  console.log(`layers hold: ${totalCruised} files, ${totalDependenciesCruised} imports, no import up, no circle`);
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { lines, files, imports } = await layerViolations();
+  for (const l of lines) console.log(l);
+  if (lines.length > 0) {
+    console.log(`${lines.length} import(s) against the layers (.dependency-cruiser.cjs)`);
+    process.exitCode = 1;
+  } else console.log(`layers hold: ${files} files, ${imports} imports, no import up, no circle`);
 }
