@@ -21,6 +21,18 @@ describe('the public entry, as a user imports it', () => {
     assert.ok(existsSync(join(ROOT, 'dist/index.js')), 'dist/index.js is missing: run `npm run build`');
     assert.equal(import.meta.resolve(PACKAGE), pathToFileURL(join(ROOT, 'dist/index.js')).href);
     const api = (await import(PACKAGE)) as Api;
+    for (const name of [
+      'runAndReport',
+      'gateRun',
+      'recommendBudgets',
+      'reportRun',
+      'registerProvider',
+    ] as const)
+      assert.equal(
+        typeof api[name],
+        'function',
+        `dist/index.js lacks ${name}: rebuild it with \`npm run build\``,
+      );
     const loaded = api.loadExperiment({
       overrides: {
         models: ['sim:inverse'],
