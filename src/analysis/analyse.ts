@@ -1,11 +1,12 @@
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { type MetricInfo, metricInfo } from '../tasks/metrics.js';
 import { analyseCompliance, type ComplianceResult } from './compliance.js';
-import { type CurvePoint, computeCurves, groupKey } from './curves.js';
+import { type CurvePoint, computeCurves } from './curves.js';
 import { analyseEfficiency, type Efficiency } from './efficiency.js';
 import { type TagRate, tagRates } from './failure-rates.js';
 import { computeFlips, computeFlipsBetween, type FlipSummary } from './flips.js';
+import { groupKey } from './keys.js';
 import { analyseLadders, type Ladder } from './ladder.js';
 import { analyseNatural, type NaturalResult } from './natural.js';
 import { analyseParallel, type ParallelComparison } from './parallel.js';

@@ -1,4 +1,4 @@
-import type { Outcome } from '../score/score.js';
+import type { Outcome } from '../core/outcome.js';
 
 /**
  * What a lost answer is made of. Every scored sample that is not right falls in exactly one group:

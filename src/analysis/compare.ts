@@ -1,6 +1,7 @@
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
 import type { Analysis } from './analyse.js';
-import { budgetOrder, type CurvePoint, groupKey } from './curves.js';
+import { budgetOrder, type CurvePoint } from './curves.js';
+import { groupKey } from './keys.js';
 import type { ShapeClass } from './shape-class.js';
 import type { TrendClass } from './trend.js';
 

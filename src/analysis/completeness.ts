@@ -1,5 +1,5 @@
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
-import { type Budget, budgetLabel } from '../run/keys.js';
+import { type Budget, budgetLabel } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { budgetOrder } from './curves.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';

@@ -1,5 +1,5 @@
-import type { Budget } from '../run/keys.js';
-import { budgetLabel } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import { budgetLabel } from '../core/budget.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { ksTwoSample, quantile } from './stats.js';

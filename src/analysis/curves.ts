@@ -1,5 +1,5 @@
-import type { Budget } from '../run/keys.js';
-import type { Outcome } from '../score/score.js';
+import type { Budget } from '../core/budget.js';
+import type { Outcome } from '../core/outcome.js';
 import type { Metric } from '../tasks/types.js';
 import { emptyLosses, type Loss, lossOf } from './breakdown.js';
 import { budgetOrder, indexSamples, strataLabels } from './sample-index.js';
@@ -30,10 +30,6 @@ export interface CurvePoint {
   q1Tokens: number;
   medianTokens: number;
   q3Tokens: number;
-}
-
-export function groupKey(...parts: (string | number)[]): string {
-  return parts.join('\u0000');
 }
 
 /**

@@ -1,6 +1,6 @@
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { clusteredMean, clusteredRatio, type Interval } from './clustered.js';
-import { groupKey } from './curves.js';
+import { groupKey } from './keys.js';
 import { rightIsCorrect } from './replay.js';
 import type { RunData, ScoredSample } from './samples.js';
 

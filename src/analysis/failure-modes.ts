@@ -1,4 +1,4 @@
-import type { Outcome } from '../score/score.js';
+import type { Outcome } from '../core/outcome.js';
 import type { Item } from '../tasks/types.js';
 import { TAG_BIT, TAG_NAMES, type TagConfig, type TagName } from './failure-config.js';
 

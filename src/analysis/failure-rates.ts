@@ -1,9 +1,10 @@
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
 import { budgetOrder } from './curves.js';
 import { TAG_BIT, TAG_NAMES, type TagConfig, type TagName } from './failure-config.js';
 import { applicableTags } from './failure-modes.js';
+import { itemKey } from './keys.js';
 import { indexSamples } from './sample-index.js';
-import { itemKey, type RunData } from './samples.js';
+import type { RunData } from './samples.js';
 
 export interface TagRate {
   model: string;

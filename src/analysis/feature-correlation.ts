@@ -1,4 +1,4 @@
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
 
 /**
  * The paper's Fig. 7: per reasoning budget, how a model's grade predictions correlate with the true

@@ -1,5 +1,5 @@
-import type { Budget } from '../run/keys.js';
-import { groupKey } from './curves.js';
+import type { Budget } from '../core/budget.js';
+import { groupKey } from './keys.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 

@@ -1,6 +1,7 @@
-import type { Budget } from '../run/keys.js';
-import { budgetLabel } from '../run/keys.js';
-import { budgetOrder, groupKey } from './curves.js';
+import type { Budget } from '../core/budget.js';
+import { budgetLabel } from '../core/budget.js';
+import { budgetOrder } from './curves.js';
+import { groupKey } from './keys.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { ksTwoSample, quantile } from './stats.js';

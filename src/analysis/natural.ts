@@ -1,6 +1,7 @@
 import { type Metric, metricInfo } from '../tasks/metrics.js';
 import { deriveSeed, Rng } from '../util/rng.js';
-import { compareStrata, groupKey } from './curves.js';
+import { compareStrata } from './curves.js';
+import { groupKey } from './keys.js';
 import { type PairedResult, pairedTest } from './paired.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';

@@ -1,7 +1,7 @@
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { deriveSeed, Rng } from '../util/rng.js';
 import { clusteredMean, clusteredShare, type Interval } from './clustered.js';
-import { groupKey } from './curves.js';
+import { groupKey } from './keys.js';
 import { rightIsCorrect } from './replay.js';
 import type { RunData, ScoredSample } from './samples.js';
 

@@ -1,6 +1,7 @@
+import type { Budget } from '../core/budget.js';
+import type { SampleKey } from '../core/sample-key.js';
 import { SIM_PROFILES, type SimProfile } from '../providers/sim/profiles.js';
 import { simulate } from '../providers/sim/provider.js';
-import type { Budget, SampleKey } from '../run/keys.js';
 import { scoreSample } from '../score/score.js';
 import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';

@@ -1,4 +1,4 @@
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
 import { type RegressionSummary, summariseRegression } from '../score/regression.js';
 import { budgetOrder } from './curves.js';
 import {
@@ -6,8 +6,9 @@ import {
   type FeatureCorrelationRow,
   featureCorrelations,
 } from './feature-correlation.js';
+import { itemKey } from './keys.js';
 import { indexSamples } from './sample-index.js';
-import { itemKey, type RunData } from './samples.js';
+import type { RunData } from './samples.js';
 
 /**
  * Regression tasks (metric 'error'): per budget, the paper's clipped error next to the true MAE and

@@ -1,14 +1,14 @@
 import { type ModelEntry, modelConfig } from '../config/schema.js';
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import type { Budget } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { replayRefusal } from '../providers/registry.js';
-import type { Budget } from '../run/keys.js';
 import { extractorOf, scoreSample } from '../score/score.js';
 import type { ReplayProbeRow } from '../store/replay.js';
 import type { Metric } from '../tasks/types.js';
 import { clusteredMean, clusteredShare, clusteredShareOf, type Interval } from './clustered.js';
 import type { CurvePoint } from './curves.js';
-import { groupKey } from './curves.js';
-import { itemKey, type RunData, type ScoredSample } from './samples.js';
+import { groupKey, itemKey } from './keys.js';
+import type { RunData, ScoredSample } from './samples.js';
 import type { SchedulerArm } from './scheduler.js';
 
 /**

@@ -1,6 +1,7 @@
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
 import type { Item, Metric } from '../tasks/types.js';
-import { itemKey, type RunData } from './samples.js';
+import { itemKey } from './keys.js';
+import type { RunData } from './samples.js';
 
 /**
  * Integer ids for everything the analyses group by, computed once per run and shared: which curve

@@ -1,36 +1,47 @@
-import { isSchedulerVariant, SCHEDULER_SUFFIX } from '../mitigate/scheduler.js';
-import type { Budget } from '../run/keys.js';
-import { budgetFromDb } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import type { Outcome } from '../core/outcome.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { originOf, type RunOrigin } from '../run/origin.js';
 import { extractAnswer } from '../score/extract.js';
 import { ScoreMemo } from '../score/memo.js';
 import { extractPaper } from '../score/paper-extract.js';
-import type { Outcome } from '../score/score.js';
 import { type Extractor, extractorOf } from '../score/score.js';
+import type { DB } from '../store/db.js';
 import { type FailureDigest, failureDigest } from '../store/failures.js';
+import { loadItems } from '../store/items.js';
 import { loadReplayProbes, type ReplayProbeRow } from '../store/replay.js';
-import type { DB, RunRow } from '../store/store.js';
-import { getRun, loadItems } from '../store/store.js';
+import type { RunRow } from '../store/runs.js';
+import { getRun } from '../store/runs.js';
+import {
+  cellSentParams,
+  type ScheduledRun,
+  type ScoringRow,
+  sampleCount,
+  sampleTexts,
+  scheduledRuns,
+  scoringRows,
+} from '../store/scoring-rows.js';
 import type { Item, Metric } from '../tasks/types.js';
 import { abstains } from './breakdown.js';
 import { effortLevel } from './effort-level.js';
 import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-config.js';
 import { Tagger } from './failure-modes.js';
-import type { ScheduledRun } from './scheduler.js';
+import { groupKey, itemKey } from './keys.js';
 
 /** What a sample is (its key's parts) and how it ended: the same in the stored and the scored form. */
-export interface SampleHead {
-  key: string;
-  model: string;
-  taskId: string;
-  itemId: string;
-  budget: Budget;
-  trial: number;
-  variant: string;
-  stopReason: string | null;
-  reasoningSource: string | null;
-  maxTokens: number;
-}
+export type SampleHead = Pick<
+  ScoringRow,
+  | 'key'
+  | 'model'
+  | 'taskId'
+  | 'itemId'
+  | 'budget'
+  | 'trial'
+  | 'variant'
+  | 'stopReason'
+  | 'reasoningSource'
+  | 'maxTokens'
+>;
 
 /** One stored sample after scoring: the unit every analysis works on. */
 export interface ScoredSample extends SampleHead {
@@ -52,16 +63,11 @@ export interface ScoredSample extends SampleHead {
   reasoningExcerpt?: string;
 }
 
-/** A sample as stored, before scoring: what the builder needs from a store row or a simulation. */
-export interface RawSample extends SampleHead {
-  text: string | null;
-  reasoningText: string | null;
-  error: string | null;
-  reasoningTokens: number | null;
-  costUsd: number | null;
-  /** The score an imported sample came with (score/stored.ts); absent for samples overthink made. */
-  stored?: string | null;
-}
+/**
+ * A sample as stored, before scoring: what the builder needs from a store row or a simulation. The
+ * score an imported sample came with (score/stored.ts) is absent for samples overthink made.
+ */
+export type RawSample = Omit<ScoringRow, 'stored'> & { stored?: string | null };
 
 /**
  * Answers found by the `paper` and the `overthink` extractor over the same samples (errors left
@@ -113,10 +119,6 @@ export interface LoadOptions {
   tags?: TagConfig | false;
   /** Characters of each trace kept for the report; 'auto' scales with the run's size. */
   excerptChars?: number | 'auto';
-}
-
-export function itemKey(taskId: string, itemId: string): string {
-  return `${taskId}\u0000${itemId}`;
 }
 
 /**
@@ -259,25 +261,6 @@ export class RunDataBuilder {
   }
 }
 
-type Row = [
-  string,
-  string,
-  string,
-  string,
-  number,
-  number,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string | null,
-  number | null,
-  string | null,
-  number,
-  number | null,
-  string | null,
-];
-
 /** Reads a run's samples from the store, scores and tags them. */
 export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): RunData {
   const run = getRun(db, runRef);
@@ -285,8 +268,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   for (const it of loadItems(db, run.id)) items.set(itemKey(it.taskId, it.itemId), it);
   const manifest = JSON.parse(run.manifest_json) as { tasks?: { id: string; metric: Metric }[] };
   const metrics = new Map<string, Metric>((manifest.tasks ?? []).map((t) => [t.id, t.metric]));
-  const count =
-    (db.prepare('SELECT COUNT(*) FROM samples WHERE run_id = ?').pluck().get(run.id) as number) ?? 0;
+  const count = sampleCount(db, run.id);
   const chars =
     opts.excerptChars === undefined || opts.excerptChars === 'auto'
       ? autoExcerptChars(count)
@@ -306,66 +288,42 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   };
   // An imported run is read with the scores its tool gave (store schema v9); a run overthink made has none.
   const imported = originOf(run.manifest_json) !== null;
-  const rows = db
-    .prepare(
-      `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${needText ? 'reasoning_text' : 'NULL'}, stop_reason, error,
-              reasoning_tokens, reasoning_source, max_tokens, cost_usd, ${imported ? 'score_json' : 'NULL'}
-       FROM samples ${imported ? 'LEFT JOIN imported_scores USING (key, run_id)' : ''} WHERE run_id = ?`,
-    )
-    .raw()
-    .iterate(run.id) as IterableIterator<Row>;
   let scheduler = false;
-  const cells = new Set<string>();
-  for (const [
-    key,
-    model,
-    taskId,
-    itemId,
-    budget,
-    trial,
-    variant,
-    text,
-    rtext,
-    stop,
-    error,
-    rt,
-    rs,
-    mt,
-    cost,
-    stored,
-  ] of rows) {
-    const v = intern(variant);
+  const cells = new Map<string, { model: string; taskId: string; budget: Budget }>();
+  for (const r of scoringRows(db, run.id, { reasoningText: needText, importedScores: imported })) {
+    const v = intern(r.variant);
     if (!scheduler && isSchedulerVariant(v)) scheduler = true;
-    cells.add(`${model}\u0000${taskId}\u0000${budget}`);
+    const cell = groupKey(r.model, r.taskId, r.budget);
+    if (!cells.has(cell)) cells.set(cell, { model: r.model, taskId: r.taskId, budget: r.budget });
     builder.add({
-      key,
-      model: intern(model),
-      taskId: intern(taskId),
-      itemId: intern(itemId),
-      budget: budgetFromDb(budget),
-      trial,
+      key: r.key,
+      model: intern(r.model),
+      taskId: intern(r.taskId),
+      itemId: intern(r.itemId),
+      budget: r.budget,
+      trial: r.trial,
       variant: v,
-      text,
-      reasoningText: rtext,
-      stopReason: stop === null ? null : intern(stop),
-      error,
-      reasoningTokens: rt,
-      reasoningSource: rs === null ? null : intern(rs),
-      maxTokens: mt,
-      costUsd: cost,
-      stored,
+      text: r.text,
+      reasoningText: r.reasoningText,
+      stopReason: r.stopReason === null ? null : intern(r.stopReason),
+      error: r.error,
+      reasoningTokens: r.reasoningTokens,
+      reasoningSource: r.reasoningSource === null ? null : intern(r.reasoningSource),
+      maxTokens: r.maxTokens,
+      costUsd: r.costUsd,
+      stored: r.stored,
     });
   }
-  const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
-  const scheduled = scheduler ? loadScheduled(db, run.id) : undefined;
+  const texts = sampleTexts(db);
+  const scheduled = scheduler ? scheduledRuns(db, run.id) : undefined;
   const levels = loadLevels(db, run.id, cells);
   const replay = loadReplayProbes(db, run.id);
   const data = builder.finish(
     (keys) => {
       const out = new Map<string, FullText>();
       for (const k of keys) {
-        const r = one.get(k) as [string | null, string | null] | undefined;
-        if (r) out.set(k, { text: r[0], reasoning: r[1] });
+        const r = texts(k);
+        if (r) out.set(k, r);
       }
       return out;
     },
@@ -378,21 +336,19 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
 
 /**
  * The effort level of each model × budget, from one stored request per model × task × budget (a
- * budget's translation depends on the model alone, so one row says it; the index finds it at once).
+ * budget's translation depends on the model alone, so one row says it).
  */
-function loadLevels(db: DB, runId: string, cells: Set<string>): Map<string, string> {
-  const one = db
-    .prepare(
-      'SELECT sent_params FROM samples WHERE run_id = ? AND model = ? AND task_id = ? AND budget = ? AND sent_params IS NOT NULL LIMIT 1',
-    )
-    .pluck();
+function loadLevels(
+  db: DB,
+  runId: string,
+  cells: Map<string, { model: string; taskId: string; budget: Budget }>,
+): Map<string, string> {
+  const sentParams = cellSentParams(db, runId);
   const out = new Map<string, string>();
-  for (const cell of cells) {
-    const [model, taskId, budget] = cell.split('\u0000');
-    // groupKey(model, budget) of curves.ts, spelled out: curves.ts imports this module.
-    const key = `${model}\u0000${budgetFromDb(Number(budget))}`;
+  for (const { model, taskId, budget } of cells.values()) {
+    const key = groupKey(model, budget);
     if (out.has(key)) continue;
-    const text = one.get(runId, model, taskId, Number(budget)) as string | undefined;
+    const text = sentParams(model, taskId, budget);
     if (!text) continue;
     let level: string | null = null;
     try {
@@ -401,24 +357,6 @@ function loadLevels(db: DB, runId: string, cells: Set<string>): Map<string, stri
       // A row whose parameters are not JSON says nothing about levels.
     }
     if (level) out.set(key, level);
-  }
-  return out;
-}
-
-/** The scheduler arm's per-sample records (probes and how reasoning ended), from raw.scheduler. */
-function loadScheduled(db: DB, runId: string): Map<string, ScheduledRun> {
-  const rows = db
-    .prepare(
-      `SELECT key, json_extract(raw, '$.scheduler.end'), json_array_length(raw, '$.scheduler.probes'),
-              json_extract(raw, '$.scheduler.probeTokens')
-       FROM samples WHERE run_id = ? AND variant LIKE ? AND error IS NULL AND json_valid(raw)`,
-    )
-    .raw()
-    .all(runId, `%${SCHEDULER_SUFFIX}`) as [string, string | null, number | null, number | null][];
-  const out = new Map<string, ScheduledRun>();
-  for (const [key, end, probes, probeTokens] of rows) {
-    if (typeof end === 'string' && typeof probes === 'number' && typeof probeTokens === 'number')
-      out.set(key, { end, probes, probeTokens });
   }
   return out;
 }

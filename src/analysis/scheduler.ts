@@ -1,16 +1,10 @@
-import { baseVariantOf, isSchedulerVariant } from '../mitigate/scheduler.js';
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import { baseVariantOf, isSchedulerVariant } from '../core/scheduler.js';
 import { metricInfo } from '../tasks/metrics.js';
 import type { Metric } from '../tasks/types.js';
-import { type CurvePoint, groupKey } from './curves.js';
+import type { CurvePoint } from './curves.js';
+import { groupKey } from './keys.js';
 import type { RunData } from './samples.js';
-
-/** What the store keeps of a scheduled sample's run (raw.scheduler), as analysis needs it. */
-export interface ScheduledRun {
-  end: string;
-  probes: number;
-  probeTokens: number;
-}
 
 interface FixedPoint {
   budget: Budget;

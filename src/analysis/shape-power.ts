@@ -1,5 +1,5 @@
+import type { Budget } from '../core/budget.js';
 import type { SimProfile } from '../providers/sim/profiles.js';
-import type { Budget } from '../run/keys.js';
 import type { Item } from '../tasks/types.js';
 import { deriveSeed } from '../util/rng.js';
 import { computeCurves } from './curves.js';

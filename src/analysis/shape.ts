@@ -1,9 +1,10 @@
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { metricInfo } from '../tasks/metrics.js';
 import { deriveSeed } from '../util/rng.js';
 import { type ChangeParts, changeParts } from './breakdown.js';
-import { budgetOrder, type CurvePoint, compareStrata, groupKey } from './curves.js';
+import { budgetOrder, type CurvePoint, compareStrata } from './curves.js';
+import { groupKey } from './keys.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 import { classifyFacts, type ShapeClass } from './shape-class.js';

@@ -1,6 +1,6 @@
+import { hashKey } from '../core/sample-key.js';
 import { simulateReplay } from '../providers/sim/replay.js';
 import { type Checkpoints, checkpointsOf } from '../run/checkpoints.js';
-import { hashKey } from '../run/keys.js';
 import type { ReplayProbeRow } from '../store/replay.js';
 import type { RunData } from './samples.js';
 import { type SimRunSpec, simRequest } from './synthetic.js';

@@ -1,11 +1,13 @@
+import type { Budget } from '../core/budget.js';
+import { hashKey, type SampleKey, sampleSeed } from '../core/sample-key.js';
 import type { SimProfile } from '../providers/sim/profiles.js';
 import { simulate } from '../providers/sim/provider.js';
 import type { GenerateRequest } from '../providers/types.js';
-import { type Budget, hashKey, type SampleKey, sampleSeed } from '../run/keys.js';
-import type { RunRow } from '../store/store.js';
+import type { RunRow } from '../store/runs.js';
 import type { Item, Metric } from '../tasks/types.js';
 import { defaultTagConfig, type TagConfig } from './failure-config.js';
-import { itemKey, type RunData, RunDataBuilder } from './samples.js';
+import { itemKey } from './keys.js';
+import { type RunData, RunDataBuilder } from './samples.js';
 
 /**
  * An in-memory run made with the sim reasoners and no store: for power calculations and for tests

@@ -1,7 +1,8 @@
 import { metricInfo } from '../tasks/metrics.js';
 import { deriveSeed } from '../util/rng.js';
 import type { CurvePoint } from './curves.js';
-import { budgetOrder, groupKey } from './curves.js';
+import { budgetOrder } from './curves.js';
+import { groupKey } from './keys.js';
 import { type PairedResult, pairedTest } from './paired.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';

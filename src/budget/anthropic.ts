@@ -1,5 +1,5 @@
-import { lookupModel } from '../providers/catalog.js';
 import { UserError } from '../util/errors.js';
+import { lookupModel } from './catalog.js';
 import { EFFORT_ORDER, type Family } from './families.js';
 import { CLAUDE_DEFAULT_STEPS, levelFor, nearestLevel, stepsFromOptions } from './levels.js';
 import { clampMaxTokens, Notes, type TranslateInput, type Translation } from './types.js';

@@ -1,7 +1,7 @@
 /** Shared shapes of the budget layer. */
 
-import { lookupModel } from '../providers/catalog.js';
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import { lookupModel } from './catalog.js';
 
 export type CompatMode = 'prompt' | 'vllm' | 'llamacpp' | 'none';
 

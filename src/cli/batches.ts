@@ -3,9 +3,11 @@ import { type ModelConfig, modelConfig } from '../config/schema.js';
 import { createBatchAdapter } from '../providers/batch/registry.js';
 import { formatDuration } from '../run/progress.js';
 import { type BatchRow, getBatch, listBatches, recordRemote, setBatchStatus } from '../store/batches.js';
-import { closeStore, getRun, openStore } from '../store/store.js';
+import { closeStore, openStore } from '../store/open.js';
+import { getRun } from '../store/runs.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
+import { dbOption } from './db-option.js';
 import { say } from './output.js';
 
 export function register(program: Command): void {
@@ -17,7 +19,7 @@ export function register(program: Command): void {
     .description(
       'List the batches in a store, newest first (as `runs` lists runs): status, counts by outcome, age.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--run <id>', 'only this run (id or name)')
     .option('--json', 'print as JSON')
     .addHelpText(
@@ -45,7 +47,7 @@ Examples:
     .description(
       "Cancel a batch at the provider (local id or the provider's id). A rerun of its run collects what finished and sends the rest again.",
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option(
       '--forget',
       'stop tracking it without asking the provider (say, the provider no longer has it): a rerun sends its samples again, so if it still runs there you pay twice',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { loadExperiment } from '../config/load.js';
+import { loadExperiment } from '../run/load.js';
+import { dbOption } from './db-option.js';
 import { runAndReport } from './run.js';
 
 export function register(program: Command): void {
@@ -8,7 +9,7 @@ export function register(program: Command): void {
     .description(
       'Offline demo: the quick preset on a simulated inverse-scaling model (sim:inverse), then the report.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('-o, --out <dir>', 'report folder (default: overthink-report/<store>-<run id>)')
     .option('-v, --verbose', 'list every file written, not only report.html')
     .addHelpText(

@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
-import { type LoadedExperiment, loadExperiment, uncataloguedModel } from '../config/load.js';
 import { type ExperimentInput, experimentSchema } from '../config/schema.js';
+import { type LoadedExperiment, loadExperiment, uncataloguedModel } from '../run/load.js';
 import { UserError } from '../util/errors.js';
 
 /**

@@ -1,17 +1,21 @@
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { type ExportFilter, type ExportFormat, exportRun } from '../report/export.js';
+import type { Budget } from '../core/budget.js';
+import { budgetLabel } from '../core/budget.js';
+import type { Outcome } from '../core/outcome.js';
+import type { ExportFilter } from '../report/export.js';
 import { OUTCOMES } from '../report/sample-data.js';
-import type { Budget } from '../run/keys.js';
-import type { Outcome } from '../score/score.js';
-import { type DB, getRun, openStore } from '../store/store.js';
-import { checkOutputDir, checkOutputFile, writeFileAtomic, writeStreamAtomic } from '../util/atomic-write.js';
+import type { ExportTarget } from '../report/write-export.js';
+import { writeExport } from '../report/write-export.js';
+import type { DB } from '../store/db.js';
+import { openStore } from '../store/open.js';
+import { getRun } from '../store/runs.js';
+import { heldBudgets, heldValues } from '../store/samples.js';
+import { checkOutputDir, checkOutputFile } from '../util/atomic-write.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
+import { dbOption } from './db-option.js';
 import { printWritten } from './output.js';
-
-/** What `export` and `run --export` write: a text format, or Parquet (to a file only). */
-export type ExportTarget = ExportFormat | 'parquet';
 
 interface ExportFlags {
   db: string;
@@ -34,7 +38,7 @@ export function register(program: Command): void {
     .description(
       "Export a run's scored samples for notebooks: one flat record per sample (run, model, task, item, stratum, budget, realized tokens, trial, variant, metric, target, model answer, outcome, cost), as JSON lines, CSV or JSON. Default: the latest run.",
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--jsonl', 'JSON lines (the default)')
     .option('--csv', 'CSV with a header row')
     .option('--json', 'one JSON array')
@@ -89,42 +93,11 @@ pd.read_parquet('samples.parquet') (Parquet: budget is null in the natural regim
 }
 
 /**
- * Exports a run to `file`, or to stdout without one. The file is written whole or not at all: a
- * failure half-way (a full disk) leaves whatever was there before.
- */
-export async function writeExport(
-  db: DB,
-  run: string | undefined,
-  format: ExportTarget,
-  file: string | undefined,
-  withText: boolean,
-  filter?: ExportFilter,
-): Promise<void> {
-  if (format === 'parquet') {
-    if (!file) throw new UserError('--parquet writes a binary file: give it --out <file.parquet>');
-    const { exportParquet } = await import('../report/export-parquet.js');
-    await writeStreamAtomic(file, (out) => exportParquet(db, run, out, { withText, filter }), 'the export');
-    return;
-  }
-  if (!file) {
-    await exportRun(db, run, format, process.stdout, { withText, filter });
-    return;
-  }
-  await writeStreamAtomic(file, (out) => exportRun(db, run, format, out, { withText, filter }), 'the export');
-}
-
-/**
  * The filter flags, each value checked against what the run holds, so a typo is an error with a
  * suggestion rather than an empty file.
  */
 function exportFilter(db: DB, run: string | undefined, f: ExportFlags): ExportFilter {
   const runId = getRun(db, run).id;
-  const held = (column: string): string[] =>
-    db
-      .prepare(`SELECT DISTINCT ${column} FROM samples WHERE run_id = ? ORDER BY 1`)
-      .pluck()
-      .all(runId)
-      .map(String);
   const pick = (flag: string, given: string | undefined, values: () => string[]): string[] | undefined => {
     if (given === undefined) return undefined;
     const want = given
@@ -140,18 +113,13 @@ function exportFilter(db: DB, run: string | undefined, f: ExportFlags): ExportFi
         );
     return want;
   };
-  const budgets = pick('--budget', f.budget, () => held('budget').map((b) => (b === '-1' ? 'natural' : b)));
+  const budgets = pick('--budget', f.budget, () => heldBudgets(db, runId).map(budgetLabel));
   return {
-    tasks: pick('--task', f.task, () => held('task_id')),
-    models: pick('--model', f.model, () => held('model')),
+    tasks: pick('--task', f.task, () => heldValues(db, runId, 'task_id')),
+    models: pick('--model', f.model, () => heldValues(db, runId, 'model')),
     budgets: budgets?.map((b): Budget => (b === 'natural' ? 'natural' : Number(b))),
     outcomes: pick('--outcome', f.outcome, () => [...OUTCOMES]) as Outcome[] | undefined,
   };
-}
-
-/** Writes an export already made (an ExportBuffer's chunks) to `file`, whole or not at all. */
-export function writeExportChunks(file: string, chunks: Iterable<string>): void {
-  writeFileAtomic(file, chunks, 'the export');
 }
 
 /**

@@ -1,17 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { completeness } from '../analysis/completeness.js';
-import { computeCurves } from '../analysis/curves.js';
-import { loadRunData } from '../analysis/samples.js';
-import { analyseShapes } from '../analysis/shape.js';
-import { analyseTrends } from '../analysis/trend.js';
-import { evaluateGate, gateRefusal } from '../mitigate/gate.js';
-import { junitXml, markdownSummary } from '../mitigate/gate-output.js';
 import { DEFAULT_RULES, loadRules } from '../mitigate/gate-rules.js';
-import { describeOrigin } from '../run/origin.js';
-import { openStore } from '../store/store.js';
-import { checkOutputFile, writeFileAtomic } from '../util/atomic-write.js';
-import { UserError } from '../util/errors.js';
+import { gateRun } from '../pipelines/gate.js';
+import { checkOutputFile } from '../util/atomic-write.js';
+import { dbOption } from './db-option.js';
 import { printWritten, say } from './output.js';
 
 export function register(program: Command): void {
@@ -20,7 +12,7 @@ export function register(program: Command): void {
     .description(
       'Release gate: check a run against rules; exit 0 pass, 1 fail, 2 error. Writes JUnit XML and Markdown.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option(
       '--rules <file>',
       'rules YAML (default: no-decline, max-drop 0.02, no-decline-from-best 0.02, max-unparsable 0.05)',
@@ -65,55 +57,34 @@ Examples:
         // A bad output path is a usage error (exit 2), found before the check: never read as a failed gate.
         checkOutputFile(f.junit, '--junit');
         checkOutputFile(f.markdown, '--markdown');
-        const db = openStore(f.db, { readonly: true });
-        let failed: number;
-        try {
-          const data = loadRunData(db, run, { tags: false, excerptChars: 0 });
-          const refusal = gateRefusal(rules, completeness(data), data.run.id);
-          if (refusal) throw new UserError(refusal);
-          const curves = computeCurves(data);
-          const trends = analyseTrends(data, curves);
-          const cases = evaluateGate(rules, { curves, trends, shapes: analyseShapes(data, curves) });
-          if (cases.length === 0)
-            throw new UserError(
-              `no rule applies to run ${data.run.id} (check the rules' tasks, models and stratum)`,
-            );
-          failed = cases.filter((c) => !c.passed).length;
-          writeFileAtomic(f.junit, junitXml(cases, data.run.id), 'the JUnit report');
-          const source = data.origin ? describeOrigin(data.origin) : undefined;
-          const md = markdownSummary(cases, data.run.id, data.simulated, source);
-          writeFileAtomic(f.markdown, md, 'the Markdown summary');
-          if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${md}\n`);
-          if (f.json) {
-            const verdict = {
-              run: data.run.id,
-              simulated: data.simulated,
-              ...(source ? { source } : {}),
-              passed: failed === 0,
-              failed,
-              checks: cases,
-            };
-            process.stdout.write(`${JSON.stringify({ ...verdict, files: [f.junit, f.markdown] })}\n`);
-            return;
-          }
-          if (data.simulated)
-            say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
-          if (source) say(`run ${data.run.id}: ${source}`);
-          for (const c of cases) {
-            say(
-              `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,
-            );
-          }
-          say(
-            failed
-              ? `gate FAILED: ${failed} of ${cases.length} checks failed`
-              : `gate passed: ${cases.length} checks`,
-          );
-          printWritten([f.junit, f.markdown]);
-        } finally {
-          db.close();
-        }
+        const { verdict, markdown, files } = gateRun({
+          db: f.db,
+          run,
+          rules,
+          junit: f.junit,
+          markdown: f.markdown,
+        });
+        if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+        const { failed, checks: cases } = verdict;
         process.exitCode = failed ? 1 : 0;
+        if (f.json) {
+          process.stdout.write(`${JSON.stringify({ ...verdict, files })}\n`);
+          return;
+        }
+        if (verdict.simulated)
+          say('*** SIMULATED MODEL: these results come from a simulator, not a real model. ***');
+        if (verdict.source) say(`run ${verdict.run}: ${verdict.source}`);
+        for (const c of cases) {
+          say(
+            `${c.passed ? 'pass' : 'FAIL'}  ${c.name}  ${c.taskId}${c.stratum !== 'all' ? ` (${c.stratum})` : ''}  ${c.model}  ${c.detail}`,
+          );
+        }
+        say(
+          failed
+            ? `gate FAILED: ${failed} of ${cases.length} checks failed`
+            : `gate passed: ${cases.length} checks`,
+        );
+        printWritten(files);
       },
     );
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { budgetLabel } from '../core/budget.js';
 import { type ImportedRun, importForeign } from '../import/import.js';
 import { inspectFiles } from '../import/inspect.js';
 import { lmEvalFiles } from '../import/lm-eval.js';
 import { promptfooFile } from '../import/promptfoo.js';
-import { budgetLabel } from '../run/keys.js';
 import { TOOL_NAMES } from '../run/origin.js';
+import { dbOption } from './db-option.js';
 import { say, showPath } from './output.js';
 
 interface CommonFlags {
@@ -24,7 +25,7 @@ export function register(program: Command): void {
     .description(
       'Inspect AI logs (.eval or .json, or folders of them): one sample per sample × epoch; logs of one task and model at several reasoning settings make one sweep.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option(
       '--run-name <name>',
       'import every log into one run of this name (default: one run per task and model)',
@@ -61,7 +62,7 @@ function registerPromptfoo(cmd: Command): void {
     .description(
       'A promptfoo results file (promptfoo eval -o results.json, format version 3): one sample per row; providers of one model at several reasoning settings make one sweep.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--run-name <name>', 'import every row into one run of this name (default: one run per model)')
     .option('--task <id>', 'the task id to store (default: promptfoo)')
     .option('--model <name>', "the model name to store instead of the provider's id")
@@ -91,7 +92,7 @@ function registerLmEval(cmd: Command): void {
     .description(
       'lm-evaluation-harness output (--output_path with --log_samples): each results_*.json with its samples_*.jsonl; runs of one model and task at several settings make one sweep.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option(
       '--run-name <name>',
       'import everything into one run of this name (default: one run per task and model)',

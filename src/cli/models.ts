@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { allModels, type ModelInfo } from '../providers/catalog.js';
-import type { ModelCheck } from '../providers/check.js';
+import { allModels, type ModelInfo } from '../budget/catalog.js';
 import { lifecycleOf } from '../providers/lifecycle.js';
+import type { ModelCheck } from '../run/check.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
 import { say } from './output.js';
@@ -62,7 +62,7 @@ It costs one short request per model (a fraction of a cent); nothing is stored.`
     .action(async (flags: CheckFlags) => {
       // Loaded here, so that `models list` stays light.
       const { experimentFromFlags, int } = await import('./experiment-flags.js');
-      const { checkModels } = await import('../providers/check.js');
+      const { checkModels } = await import('../run/check.js');
       const loaded = experimentFromFlags({
         config: flags.config,
         preset: flags.preset,

@@ -1,4 +1,4 @@
-import { basename, extname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { stripControl } from '../util/terminal.js';
 
 /** Paths are printed relative to the cwd when that is shorter, so they can be pasted. */
@@ -9,14 +9,6 @@ export function showPath(p: string): string {
 
 export function printWritten(files: string[]): void {
   for (const f of files) process.stdout.write(`wrote ${showPath(f)}\n`);
-}
-
-/**
- * Where a report goes unless told: a folder of its own per store and run, so reporting a second
- * store (or run) never overwrites the first one's report.
- */
-export function defaultReportDir(db: string, runId: string): string {
-  return join('overthink-report', `${basename(db, extname(db))}-${runId}`);
 }
 
 /**

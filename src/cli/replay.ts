@@ -6,8 +6,9 @@ import { analyseScheduler } from '../analysis/scheduler.js';
 import { replayLine } from '../report/replay-format.js';
 import { type Checkpoints, parseAt, parseEvery } from '../run/checkpoints.js';
 import { replayRun } from '../run/replay.js';
-import { openStore } from '../store/store.js';
+import { openStore } from '../store/open.js';
 import { UserError } from '../util/errors.js';
+import { dbOption } from './db-option.js';
 import { int } from './experiment-flags.js';
 import { interruptSignal, say } from './output.js';
 
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .description(
       'Early-exit replay: re-enter each stored trace at the largest budget and read the answer at checkpoints (local:, forcing and sim: models). Default: the latest run.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--at <tokens>', 'probe at these reasoning-token positions, e.g. 256,512,1024,2048')
     .option('--every <share>', "probe at every share of each trace's length, e.g. 10%")
     .option('--probe-tokens <n>', 'answer tokens each probe may decode', '32')

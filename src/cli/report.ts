@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { loadTagConfig } from '../analysis/failure-config.js';
-import { loadRunData } from '../analysis/samples.js';
-import { buildReport } from '../report/build.js';
+import { reportRun } from '../pipelines/report.js';
 import { verdictLines } from '../report/summary.js';
 import { terminalSummary } from '../report/terminal.js';
-import { openStore } from '../store/store.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
-import { defaultReportDir, printReportFiles, say } from './output.js';
+import { dbOption } from './db-option.js';
+import { printReportFiles, say } from './output.js';
 
 interface ReportFlags {
   db: string;
@@ -26,7 +25,7 @@ export function register(program: Command): void {
     .description(
       'Analyse a stored run and write the report (HTML, SVG/PNG charts, CSV tables, summary.json). Default: the latest run.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('-o, --out <dir>', 'report folder (default: overthink-report/<store>-<run id>)')
     .option('--json', 'print the summary as JSON on stdout instead of the table')
     .option('--tags <file>', 'failure-mode tag rules (YAML/JSON) overriding the built-in ones')
@@ -60,20 +59,21 @@ Examples:
         );
       const tags = flags.tags ? loadTagConfig(flags.tags) : undefined;
       checkOutputDir(flags.out ?? 'overthink-report', flags.out ? '--out' : 'the report folder');
-      const db = openStore(flags.db, { readonly: true });
-      try {
-        const data = loadRunData(db, run, { tags, excerptChars: chars });
-        const out = flags.out ?? defaultReportDir(flags.db, data.run.id);
-        const built = await buildReport(data, out, { seed, png: flags.png });
-        if (flags.json) {
-          process.stdout.write(`${JSON.stringify(built.summary)}\n`);
-          return;
-        }
-        process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
-        for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
-        printReportFiles(built.files, flags.verbose ?? false);
-      } finally {
-        db.close();
+      const built = await reportRun({
+        db: flags.db,
+        run,
+        out: flags.out,
+        tags,
+        excerptChars: chars,
+        seed,
+        png: flags.png,
+      });
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(built.summary)}\n`);
+        return;
       }
+      process.stdout.write(`${terminalSummary(built.summary)}\n\n`);
+      for (const l of verdictLines(built.summary)) say(`verdict: ${l}`);
+      printReportFiles(built.files, flags.verbose ?? false);
     });
 }

@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
-import type { LoadedExperiment } from '../config/load.js';
-import type { BuiltReport } from '../report/build.js';
-import { ExportBuffer } from '../report/export-buffer.js';
+import { type RunAndReportResult, runAndReport as runPipeline } from '../pipelines/run-and-report.js';
 import { failureBlock } from '../report/failures-format.js';
+import type { ExportTarget } from '../report/write-export.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
-import { type RunResult, runExperiment } from '../run/run.js';
-import { type FailureDigest, failureDigest, mostlyFailed } from '../store/failures.js';
-import { openStore } from '../store/store.js';
+import type { LoadedExperiment } from '../run/load.js';
+import type { RunResult } from '../run/run.js';
+import { type FailureDigest, mostlyFailed } from '../store/failures.js';
 import { checkOutputDir } from '../util/atomic-write.js';
 import { UserError } from '../util/errors.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags, int } from './experiment-flags.js';
-import { type ExportTarget, exportTarget, writeExport, writeExportChunks } from './export.js';
-import { defaultReportDir, interruptSignal, printReportFiles, printWritten, say } from './output.js';
+import { exportTarget } from './export.js';
+import { interruptSignal, printReportFiles, printWritten, say } from './output.js';
 import { askOnTerminal, confirmSpend, interactiveTerminal, type SpendCheck } from './spend-guard.js';
 
 export function register(program: Command): void {
@@ -112,6 +111,7 @@ See 'overthink batches list'.`,
     );
 }
 
+/** Runs, reports and prints: what `run` and `demo` do. Returns the exit code. */
 export async function runAndReport(
   loaded: LoadedExperiment,
   o: {
@@ -132,15 +132,13 @@ export async function runAndReport(
   },
 ): Promise<number> {
   const stop = interruptSignal();
-  // The export is made as samples are stored; only when it cannot hold the whole run is it read
-  // back from the store at the end.
-  // (Parquet is columnar: it is always written from the store.)
-  const textFormat = o.exportTo && o.exportTo.format !== 'parquet' ? o.exportTo.format : undefined;
-  const exportBuffer = textFormat && new ExportBuffer(textFormat, loaded.experiment.extractor);
-  let result: RunResult;
+  let done: RunAndReportResult;
   try {
-    result = await runExperiment(loaded, {
+    done = await runPipeline(loaded, {
       db: o.db,
+      out: o.out,
+      report: o.report,
+      exportTo: o.exportTo,
       signal: stop.signal,
       progress: !o.quiet,
       retryBaseMs: o.retryBaseMs,
@@ -150,72 +148,30 @@ export async function runAndReport(
           `overthink: warning: took over the lock of process ${h.pid} on ${h.host} (held since ${h.started_at}) with --force-unlock; if that process is still running, stop it: two processes writing one run waste requests\n`,
         ),
       onPlan: async (tasks) => {
-        exportBuffer?.useMetrics(tasks);
         if (o.spend) await confirmSpend(loaded.experiment, tasks, o.spend);
       },
-      onSample: exportBuffer ? (row, item) => exportBuffer.add(row, item) : undefined,
       onStart: ({ runId, total, done }) => {
         if (!o.json)
           say(`run ${runId}: ${total} samples${done ? `, ${done} already stored (resuming)` : ''} → ${o.db}`);
+      },
+      onRunEnd: (result, failures) => {
+        stop.dispose();
+        if (!o.json) printRunEnd(result, failures);
       },
     });
   } finally {
     stop.dispose();
   }
-  const s = result.summary;
-  const failures = result.stored.errors > 0 ? readFailures(o.db, result.runId) : undefined;
-  if (!o.json) {
-    // Most samples failed: that comes first, before any count or score.
-    const block = failures ? failureBlock(failures) : [];
-    if (failures && mostlyFailed(failures)) for (const l of block) say(l);
-    say(
-      `stored ${result.stored.total}/${result.total} samples · ${s.succeeded} new · ${s.failed} failed after retries · ${s.retries} retries`,
-    );
-    if (result.batch) for (const l of batchSummaryLines(result.batch)) say(l);
-    if (failures && !mostlyFailed(failures)) for (const l of block) say(l);
-    if (result.status === 'stopped-at-cost-ceiling')
-      say('stopped: the cost ceiling would have been passed. Rerun (with a higher --max-cost) to resume.');
-    if (result.status === 'interrupted')
-      say(
-        result.batch?.leftOpen
-          ? 'interrupted: finished samples are stored and batches keep running at the provider. Run the same command again to collect them.'
-          : 'interrupted: finished samples are stored. Run the same command again to resume.',
-      );
-  }
+  const { run: result, failures, report: built, files } = done;
   if (result.status === 'interrupted') return 130;
-  const files: string[] = [];
-  const reporting = o.report ? await import('./run-report.js') : undefined;
-  let built: BuiltReport | undefined;
-  // The buffer is the export if it holds every sample the store holds for the run; otherwise (a
-  // resumed run, a large one) the export is read from the store.
-  let exportFromStore = o.exportTo;
-  if (exportFromStore && exportBuffer?.complete(result.stored.total)) {
-    writeExportChunks(exportFromStore.file, exportBuffer.chunks());
-    exportFromStore = undefined;
-  }
-  if (reporting || exportFromStore) {
-    const db = openStore(o.db, { readonly: true });
-    try {
-      if (exportFromStore)
-        await writeExport(db, result.runId, exportFromStore.format, exportFromStore.file, false);
-      if (reporting)
-        built = await reporting.buildRunReport(
-          db,
-          result.runId,
-          o.out ?? defaultReportDir(o.db, result.runId),
-        );
-    } finally {
-      db.close();
-    }
-  }
-  if (o.exportTo) files.push(o.exportTo.file);
-  if (built) files.push(...built.files);
   const exported = o.exportTo ? [o.exportTo.file] : [];
   if (o.json)
     process.stdout.write(
       `${JSON.stringify({ run: result, failures: failures ?? null, report: built?.summary, files })}\n`,
     );
   else {
+    // Terminal summaries are report code: loaded only when there is a report to print.
+    const reporting = built ? await import('./run-report.js') : undefined;
     if (built) reporting?.printSummary(built);
     if (built) reporting?.printVerdicts(built);
     printWritten(exported);
@@ -235,14 +191,25 @@ export async function runAndReport(
   return 1;
 }
 
-/** The run's failed samples, read back from the store (which holds the earlier runs' too). */
-function readFailures(db: string, runId: string): FailureDigest {
-  const store = openStore(db, { readonly: true });
-  try {
-    return failureDigest(store, runId);
-  } finally {
-    store.close();
-  }
+/** How the run ended: counts, batches, failures, and what to do after a stop. */
+function printRunEnd(result: RunResult, failures: FailureDigest | undefined): void {
+  const s = result.summary;
+  // Most samples failed: that comes first, before any count or score.
+  const block = failures ? failureBlock(failures) : [];
+  if (failures && mostlyFailed(failures)) for (const l of block) say(l);
+  say(
+    `stored ${result.stored.total}/${result.total} samples · ${s.succeeded} new · ${s.failed} failed after retries · ${s.retries} retries`,
+  );
+  if (result.batch) for (const l of batchSummaryLines(result.batch)) say(l);
+  if (failures && !mostlyFailed(failures)) for (const l of block) say(l);
+  if (result.status === 'stopped-at-cost-ceiling')
+    say('stopped: the cost ceiling would have been passed. Rerun (with a higher --max-cost) to resume.');
+  if (result.status === 'interrupted')
+    say(
+      result.batch?.leftOpen
+        ? 'interrupted: finished samples are stored and batches keep running at the provider. Run the same command again to collect them.'
+        : 'interrupted: finished samples are stored. Run the same command again to resume.',
+    );
 }
 
 function nonNegative(s: string, flag: string): number {

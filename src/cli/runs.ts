@@ -1,12 +1,17 @@
 import type { Command } from 'commander';
 import { budgetsFor } from '../config/resolve.js';
 import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
+import { defaultReportDir } from '../report/report-dir.js';
 import { describeOrigin, originOf } from '../run/origin.js';
+import type { DB } from '../store/db.js';
 import { failureCounts, failureDigest } from '../store/failures.js';
+import { openStore } from '../store/open.js';
 import { removeRun } from '../store/remove-run.js';
-import { countSamples, type DB, getRun, listRuns, openStore, type RunRow } from '../store/store.js';
+import { getRun, listRuns, type RunRow } from '../store/runs.js';
+import { countSamples, runCost } from '../store/samples.js';
 import { UserError } from '../util/errors.js';
-import { defaultReportDir, say } from './output.js';
+import { dbOption } from './db-option.js';
+import { say } from './output.js';
 import { askOnTerminal, interactiveTerminal } from './spend-guard.js';
 
 export function register(program: Command): void {
@@ -17,7 +22,7 @@ export function register(program: Command): void {
   runs
     .command('list', { isDefault: true })
     .description('List the runs in a store, newest first (the default of `overthink runs`).')
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--json', 'print as JSON (nothing else on stdout)')
     .addHelpText(
       'after',
@@ -52,7 +57,7 @@ Examples:
     .description(
       'What a run is and holds: its models, tasks, budgets and trials, where its config came from, its samples, failures and spend. Default: the latest run.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('--json', 'print as JSON (nothing else on stdout)')
     .addHelpText(
       'after',
@@ -75,7 +80,7 @@ Examples:
     .description(
       'Remove a run and everything stored for it (samples, items, provider batch records). Other runs are not touched.',
     )
-    .option('--db <file>', 'the results store (SQLite)', 'overthink.db')
+    .addOption(dbOption())
     .option('-y, --yes', 'remove without asking (needed without a terminal)')
     .addHelpText(
       'after',
@@ -154,10 +159,7 @@ function describeRun(db: DB, run: RunRow, store: string): RunDescription {
     source?: string;
     tasks?: { id: string; items: number; notice?: string }[];
   };
-  const cost = db
-    .prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM samples WHERE run_id = ?')
-    .pluck()
-    .get(run.id);
+  const cost = runCost(db, run.id);
   const failures = failureDigest(db, run.id);
   return {
     id: run.id,
@@ -195,7 +197,7 @@ function describeRun(db: DB, run: RunRow, store: string): RunDescription {
     },
     samples: failures.samples,
     failures,
-    costUsd: cost as number,
+    costUsd: cost,
     report: {
       command: `overthink report ${run.id}${store === 'overthink.db' ? '' : ` --db ${store}`}`,
       dir: defaultReportDir(store, run.id),

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ZodError } from 'zod';
-import { fieldRows } from '../config/reference.js';
 import { formatZodError } from '../config/zod-error.js';
 import { itemsToJsonl } from '../tasks/custom/paper-format.js';
 import { PAPER_STRATA } from '../tasks/custom/records.js';
@@ -12,6 +11,7 @@ import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { alignColumns } from '../util/terminal.js';
 import { printWritten, say } from './output.js';
+import { fieldRows } from './reference.js';
 
 /** `--option k=v`, repeatable. Values are JSON when they parse as JSON (n=3, distractors=[1,2]), else strings; dotted keys nest. */
 export function parseOptionFlags(pairs: readonly string[]): Record<string, unknown> {

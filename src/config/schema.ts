@@ -1,4 +1,4 @@
-import { SCHEDULER_DEFAULTS } from '../mitigate/scheduler.js';
+import { SCHEDULER_DEFAULTS } from '../core/scheduler.js';
 import * as z from '../util/zod.js';
 
 // Every field carries its description: docs/reference.md is generated from this file

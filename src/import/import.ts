@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Budget, budgetLabel } from '../run/keys.js';
+import { type Budget, budgetLabel } from '../core/budget.js';
 import type { ImportTool } from '../run/origin.js';
-import { closeStore, type DB, openStore } from '../store/store.js';
+import { beginImmediate, commit, rollbackQuietly } from '../store/imported.js';
+import { closeStore, openStore } from '../store/open.js';
 import { UserError } from '../util/errors.js';
 import { ImportWriter, type RunPlan } from './store.js';
 import { badInput, type ForeignFile, type ImportedSample } from './types.js';
@@ -89,7 +90,7 @@ export async function importForeign(files: ForeignFile[], o: ImportOptions): Pro
   const db = openStore(o.db);
   let committed = false;
   try {
-    db.exec('BEGIN IMMEDIATE');
+    beginImmediate(db);
     const w = new ImportWriter(db);
     for (const { file, sha256 } of read) {
       if ((await digestOf(file.parts)) !== sha256)
@@ -104,10 +105,10 @@ export async function importForeign(files: ForeignFile[], o: ImportOptions): Pro
     // A run this import added nothing to is left exactly as it was.
     for (const run of runs.values())
       if (run.added > 0) w.writeRun(run, run.errors ? 'incomplete' : 'complete');
-    db.exec('COMMIT');
+    commit(db);
     committed = true;
   } finally {
-    if (!committed) rollback(db);
+    if (!committed) rollbackQuietly(db);
     closeStore(db);
     // A store this import created and could not fill is not left behind.
     if (!committed && created) for (const f of ['', '-wal', '-shm']) rmSync(`${o.db}${f}`, { force: true });
@@ -174,12 +175,4 @@ async function digestOf(parts: string[]): Promise<string> {
     h.update('\u0000');
   }
   return h.digest('hex');
-}
-
-function rollback(db: DB): void {
-  try {
-    if (db.inTransaction) db.exec('ROLLBACK');
-  } catch {
-    // the connection is closing anyway; SQLite rolls back what was not committed
-  }
 }

@@ -1,8 +1,8 @@
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Budget } from '../core/budget.js';
 import { estimateTokens } from '../providers/common.js';
-import type { Budget } from '../run/keys.js';
 import { EFFORT_BUDGETS, EFFORT_NOTE } from './effort.js';
 import { expandPaths } from './files.js';
 import { parseJsonText } from './json-text.js';

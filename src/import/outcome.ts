@@ -1,4 +1,4 @@
-import type { StopReason } from '../providers/types.js';
+import type { StopReason } from '../core/response.js';
 import type { StoredScore } from '../score/stored.js';
 import { shown } from './types.js';
 

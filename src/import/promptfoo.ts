@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { ReasoningSource } from '../providers/types.js';
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import type { ReasoningSource } from '../core/response.js';
 import type { Target } from '../tasks/types.js';
 import { EFFORT_BUDGETS, EFFORT_NOTE } from './effort.js';
 import { parseJsonText } from './json-text.js';

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { type Budget, budgetToDb, hashKey, type SampleKey } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import { hashKey, type SampleKey } from '../core/sample-key.js';
 import type { RunOrigin } from '../run/origin.js';
-import { type DB, type RunRow, type SampleRow, upsertRun } from '../store/store.js';
+import { budgetToDb } from '../store/budget-column.js';
+import type { DB } from '../store/db.js';
+import { type ImportStatements, importStatements } from '../store/imported.js';
+import { upsertRun } from '../store/runs.js';
+import type { SampleRow } from '../store/samples.js';
+import { heldTrials, heldValues } from '../store/samples.js';
 import { VERSION } from '../version.js';
 import { badInput, type ImportedItem, type ImportedSample } from './types.js';
 
@@ -22,62 +28,17 @@ export interface RunPlan {
   simulated: boolean;
 }
 
-const SAMPLE_COLUMNS = [
-  'key',
-  'run_id',
-  'model',
-  'task_id',
-  'item_id',
-  'regime',
-  'budget',
-  'trial',
-  'variant',
-  'seed',
-  'max_tokens',
-  'sent_params',
-  'budget_note',
-  'text',
-  'reasoning_text',
-  'raw',
-  'input_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'reasoning_source',
-  'stop_reason',
-  'latency_ms',
-  'cost_usd',
-  'attempts',
-  'error',
-  'error_class',
-  'finished_at',
-] as const satisfies readonly (keyof SampleRow)[];
-
 export class ImportWriter {
-  private readonly insertSample;
-  private readonly insertScore;
-  private readonly storedRaw;
-  private readonly insertItem;
-  private readonly storedItem;
+  private readonly sql: ImportStatements;
   private readonly now = new Date().toISOString();
 
   constructor(private readonly db: DB) {
-    this.insertSample = db.prepare(
-      `INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
-    );
-    this.insertScore = db.prepare('INSERT INTO imported_scores (key, run_id, score_json) VALUES (?, ?, ?)');
-    this.storedRaw = db.prepare('SELECT raw FROM samples WHERE key = ?').pluck();
-    this.insertItem = db.prepare(
-      `INSERT INTO items (run_id, task_id, item_id, prompt, target_json, strata_json, meta_json)
-       VALUES (?, ?, ?, ?, ?, '{}', ?)`,
-    );
-    this.storedItem = db.prepare(
-      'SELECT prompt, target_json FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?',
-    );
+    this.sql = importStatements(db);
   }
 
   /** The run's row, merged with what an earlier import of the same run recorded. */
   writeRun(plan: RunPlan, status: 'complete' | 'incomplete'): void {
-    const old = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(plan.id) as RunRow | undefined;
+    const old = this.sql.run(plan.id);
     const before = old ? (JSON.parse(old.manifest_json) as { origin?: RunOrigin }).origin : undefined;
     if (old && !before) throw new Error(`run ${plan.id} exists and was not imported`);
     if (before && before.tool !== plan.tool)
@@ -101,14 +62,14 @@ export class ImportWriter {
     // of a run (runs show, view, completeness) reads it as it reads its own: models and tasks as
     // stored, the epochs as trials, the tool's variant as the prompt arm (its anchoring arms, if an
     // overthink export named them), seed 0 for unknown.
-    const arms = armsOfVariants(this.distinct('variant', plan.id));
+    const arms = armsOfVariants(heldValues(this.db, plan.id, 'variant'));
     const config = {
       imported: plan.tool,
-      models: this.distinct('model', plan.id),
-      tasks: this.distinct('task_id', plan.id),
+      models: heldValues(this.db, plan.id, 'model'),
+      tasks: heldValues(this.db, plan.id, 'task_id'),
       regime: numeric.length ? 'controlled' : 'natural',
       budgets: numeric,
-      trials: this.trials(plan.id),
+      trials: heldTrials(this.db, plan.id),
       seed: 0,
       prompt: arms.prompt,
       anchoring: arms.anchoring,
@@ -120,8 +81,8 @@ export class ImportWriter {
       toolVersion: VERSION,
       origin,
       simulated: plan.simulated,
-      models: this.distinct('model', plan.id).map((id) => ({ id })),
-      tasks: this.distinct('task_id', plan.id).map((id) => ({
+      models: heldValues(this.db, plan.id, 'model').map((id) => ({ id })),
+      tasks: heldValues(this.db, plan.id, 'task_id').map((id) => ({
         id,
         metric: 'accuracy',
         ...this.taskItems(plan.id, id),
@@ -139,19 +100,15 @@ export class ImportWriter {
       manifest_json: JSON.stringify(manifest),
     });
     // upsertRun keeps a row's config; an import that adds budgets changes it.
-    this.db
-      .prepare('UPDATE runs SET config_json = ?, name = ? WHERE id = ?')
-      .run(JSON.stringify(config), plan.name ?? old?.name ?? null, plan.id);
+    this.sql.setConfig(plan.id, JSON.stringify(config), plan.name ?? old?.name ?? null);
   }
 
   /** An item, once per run; the same id with another prompt or target is a conflict. */
   writeItem(runId: string, taskId: string, it: ImportedItem, file: string, where: string): void {
     const target = JSON.stringify(it.target);
-    const have = this.storedItem.get(runId, taskId, it.itemId) as
-      | { prompt: string; target_json: string }
-      | undefined;
+    const have = this.sql.storedItem(runId, taskId, it.itemId);
     if (!have) {
-      this.insertItem.run(
+      this.sql.insertItem(
         runId,
         taskId,
         it.itemId,
@@ -182,7 +139,7 @@ export class ImportWriter {
     };
     const key = hashKey(runId, k);
     const digest = sampleDigest(s);
-    const stored = this.storedRaw.get(key) as string | null | undefined;
+    const stored = this.sql.storedRaw(key);
     if (stored !== undefined) {
       if (digestOf(stored) === digest) return false;
       throw badInput(
@@ -221,35 +178,16 @@ export class ImportWriter {
       error_class: s.error === null ? null : 'imported',
       finished_at: this.now,
     };
-    this.insertSample.run(row);
-    if (s.score) this.insertScore.run(key, runId, JSON.stringify(s.score));
+    this.sql.insertSample(row);
+    if (s.score) this.sql.insertScore(key, runId, JSON.stringify(s.score));
     return true;
-  }
-
-  /** The epochs stored, as trials: one more than the largest. */
-  private trials(runId: string): number {
-    const top = this.db.prepare('SELECT MAX(trial) FROM samples WHERE run_id = ?').pluck().get(runId);
-    return typeof top === 'number' ? top + 1 : 1;
-  }
-
-  private distinct(column: 'model' | 'task_id' | 'variant', runId: string): string[] {
-    return this.db
-      .prepare(`SELECT DISTINCT ${column} FROM samples WHERE run_id = ? ORDER BY ${column}`)
-      .pluck()
-      .all(runId) as string[];
   }
 
   /** A task's item count and a digest of its items (ids, prompts, targets), as a run's manifest has. */
   private taskItems(runId: string, taskId: string): { items: number; sha256: string } {
     const h = createHash('sha256');
     let items = 0;
-    const rows = this.db
-      .prepare(
-        'SELECT item_id, prompt, target_json FROM items WHERE run_id = ? AND task_id = ? ORDER BY item_id',
-      )
-      .raw()
-      .iterate(runId, taskId) as IterableIterator<string[]>;
-    for (const r of rows) {
+    for (const r of this.sql.taskItems(runId, taskId)) {
       h.update(r.join('\u0000')).update('\u0001');
       items++;
     }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
-import { formatZodError } from '../config/load.js';
+import { formatZodError } from '../run/load.js';
 import { UserError } from '../util/errors.js';
 import * as z from '../util/zod.js';
 
@@ -57,6 +57,15 @@ export const ruleSchema = z.discriminatedUnion('rule', [
 export const rulesFileSchema = z.object({ rules: z.array(ruleSchema).min(1, 'at least one rule') }).strict();
 
 export type GateRule = z.output<typeof ruleSchema>;
+/** A rule as written, its defaults left out (`stratum: 'all'`, `includeTruncated: false`). */
+export type GateRuleInput = z.input<typeof ruleSchema>;
+
+/** Rules given in code, checked and completed as a rules file is. */
+export function parseRules(rules: readonly GateRuleInput[]): GateRule[] {
+  const parsed = rulesFileSchema.safeParse({ rules });
+  if (!parsed.success) throw new UserError(`rules: ${formatZodError(parsed.error)}`);
+  return parsed.data.rules;
+}
 
 /**
  * Used when no rules file is given: the paper's release-blocker advice ("a U-curve at high budget is

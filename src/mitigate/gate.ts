@@ -3,10 +3,10 @@ import { type Completeness, describeGaps } from '../analysis/completeness.js';
 import { budgetOrder, type CurvePoint } from '../analysis/curves.js';
 import { declineFromBest, type Shape } from '../analysis/shape.js';
 import type { Trend } from '../analysis/trend.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { isShareMetric, metricInfo } from '../tasks/metrics.js';
 import type { GateRule } from './gate-rules.js';
-import { isSchedulerVariant } from './scheduler.js';
 
 export interface GateCase {
   rule: string;

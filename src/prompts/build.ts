@@ -1,4 +1,4 @@
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
 import type { Item } from '../tasks/types.js';
 import { iclBlock } from './icl.js';
 import { paperStrings } from './paper-strings.js';

@@ -1,4 +1,4 @@
-import type { Budget } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
 import { pyStrip } from '../util/py-text.js';
 import { fill, paperStrings } from './paper-strings.js';
 

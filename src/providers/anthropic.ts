@@ -2,12 +2,21 @@ import Anthropic from '@anthropic-ai/sdk';
 import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { StopReason, Usage } from '../core/response.js';
 import { SDK_TIMEOUT_MS } from './chat-parse.js';
-import { baseUrls, costUsd, estimateTokens, modelName, option, RoundRobin } from './common.js';
-import { getApiKey } from './credentials.js';
+import {
+  baseUrls,
+  costUsd,
+  estimateTokens,
+  hostedApiKey,
+  modelName,
+  option,
+  perBaseUrl,
+  RoundRobin,
+} from './common.js';
 import { headerGetter, keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
-import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
 
 /**
  * The SDK refuses non-streaming requests it expects to run over ten minutes: 60 min × max_tokens /
@@ -95,13 +104,9 @@ function sdkWarningsOnce(): void {
 /** One SDK client per configured base URL (the default endpoint when none). */
 export function anthropicClients(model: ModelConfig): Anthropic[] {
   const urls = baseUrls(model).map((u) => u.replace(/\/v1\/?$/, ''));
-  // A custom base URL (a proxy, a local server) may need no key unless the config names one.
-  const apiKey = getApiKey({
-    vars: [model.apiKeyEnv ?? 'ANTHROPIC_API_KEY'],
-    modelId: model.id,
-    required: urls.length === 0 || model.apiKeyEnv !== undefined,
-  });
-  return (urls.length ? urls : [undefined]).map(
+  const apiKey = hostedApiKey(model, ['ANTHROPIC_API_KEY'], urls);
+  return perBaseUrl(
+    urls,
     (baseURL) =>
       new Anthropic({
         apiKey: apiKey ?? 'none',

@@ -1,4 +1,4 @@
-import type { StopReason } from './types.js';
+import type { StopReason } from '../core/response.js';
 
 /** The runner enforces its own timeout through the AbortSignal; the SDK's must never fire first. */
 export const SDK_TIMEOUT_MS = 6 * 3_600_000;

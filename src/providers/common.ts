@@ -1,8 +1,8 @@
+import { lookupModel } from '../budget/catalog.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { Usage } from '../core/response.js';
 import { UserError } from '../util/errors.js';
-import { lookupModel } from './catalog.js';
 import { getApiKey } from './credentials.js';
-import type { Usage } from './types.js';
 
 /** Small helpers shared by the real providers. */
 
@@ -35,6 +35,27 @@ export function costUsd(model: ModelConfig, usage: Usage): number | undefined {
 export function baseUrls(model: ModelConfig): string[] {
   if (model.baseUrl === undefined) return [];
   return Array.isArray(model.baseUrl) ? model.baseUrl : [model.baseUrl];
+}
+
+/**
+ * A hosted API's key: the entry's `apiKeyEnv`, else the provider's own variables. A custom base URL
+ * (a proxy, a local server) may need no key unless the entry names one.
+ */
+export function hostedApiKey(
+  model: ModelConfig,
+  vars: string[],
+  urls: readonly string[],
+): string | undefined {
+  return getApiKey({
+    vars: model.apiKeyEnv ? [model.apiKeyEnv] : vars,
+    modelId: model.id,
+    required: urls.length === 0 || model.apiKeyEnv !== undefined,
+  });
+}
+
+/** One SDK client per configured base URL, or one for the SDK's default endpoint when none is. */
+export function perBaseUrl<C>(urls: readonly string[], make: (baseURL: string | undefined) => C): C[] {
+  return (urls.length ? urls : [undefined]).map(make);
 }
 
 /**

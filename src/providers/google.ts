@@ -1,8 +1,8 @@
 import { familyOf } from '../budget/families.js';
 import { translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
-import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
-import { getApiKey } from './credentials.js';
+import type { StopReason, Usage } from '../core/response.js';
+import { baseUrls, costUsd, hostedApiKey, modelName, RoundRobin } from './common.js';
 import {
   headerGetter,
   httpError,
@@ -13,7 +13,7 @@ import {
   unexpectedBody,
 } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
-import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
 
 /**
  * Gemini through the REST `generateContent` endpoint with plain fetch. The official @google/genai SDK
@@ -39,11 +39,7 @@ interface GeminiResponse {
 
 export function createGoogleProvider(model: ModelConfig): Provider & RateAware {
   const urls = baseUrls(model);
-  const apiKey = getApiKey({
-    vars: model.apiKeyEnv ? [model.apiKeyEnv] : ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
-    modelId: model.id,
-    required: urls.length === 0 || model.apiKeyEnv !== undefined,
-  });
+  const apiKey = hostedApiKey(model, ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], urls);
   const bases = new RoundRobin((urls.length ? urls : [GEMINI_BASE_URL]).map((u) => u.replace(/\/+$/, '')));
   let hint: RateHint | undefined;
 

@@ -1,5 +1,6 @@
 import { translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { Usage } from '../core/response.js';
 import { ProviderError, UserError } from '../util/errors.js';
 import { parseChat } from './chat-parse.js';
 import { type ChatTransport, chatTransport, type TransportKind } from './chat-transport.js';
@@ -9,7 +10,7 @@ import { StreamError } from './openai-compatible-stream.js';
 import { keepingSent, noAnswer, oneLine, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
 import { TokenCounter } from './tokenize.js';
-import type { GenerateRequest, GenerateResponse, Provider, Usage } from './types.js';
+import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
 
 /**
  * OpenAI-compatible chat servers: vLLM, SGLang, llama.cpp's llama-server, Ollama, OpenRouter, DeepSeek,

@@ -2,12 +2,12 @@ import OpenAI from 'openai';
 import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
+import type { StopReason, Usage } from '../core/response.js';
 import { type ParsedChat, parseChat, SDK_TIMEOUT_MS } from './chat-parse.js';
-import { baseUrls, costUsd, modelName, RoundRobin } from './common.js';
-import { getApiKey } from './credentials.js';
+import { baseUrls, costUsd, hostedApiKey, modelName, perBaseUrl, RoundRobin } from './common.js';
 import { headerGetter, keepingSent, noAnswer, toProviderError, unexpectedBody } from './provider-errors.js';
 import { type RateAware, type RateHint, readRateHint } from './rate-hint.js';
-import type { GenerateRequest, GenerateResponse, Provider, StopReason, Usage } from './types.js';
+import type { GenerateRequest, GenerateResponse, Provider } from './types.js';
 
 export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
   const clients = new RoundRobin(openaiClients(model));
@@ -60,12 +60,9 @@ export function createOpenAIProvider(model: ModelConfig): Provider & RateAware {
 /** One SDK client per configured base URL (the default endpoint when none). */
 export function openaiClients(model: ModelConfig): OpenAI[] {
   const urls = baseUrls(model);
-  const apiKey = getApiKey({
-    vars: [model.apiKeyEnv ?? 'OPENAI_API_KEY'],
-    modelId: model.id,
-    required: urls.length === 0 || model.apiKeyEnv !== undefined,
-  });
-  return (urls.length ? urls : [undefined]).map(
+  const apiKey = hostedApiKey(model, ['OPENAI_API_KEY'], urls);
+  return perBaseUrl(
+    urls,
     (baseURL) =>
       new OpenAI({
         apiKey: apiKey ?? 'none',

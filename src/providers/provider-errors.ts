@@ -1,4 +1,5 @@
-import { type ErrorClass, ProviderError } from '../util/errors.js';
+import type { ErrorClass } from '../core/error-class.js';
+import { ProviderError } from '../util/errors.js';
 import { scrubSecrets } from './credentials.js';
 import type { HeaderGetter } from './rate-hint.js';
 

@@ -3,11 +3,12 @@ import { UserError } from '../util/errors.js';
 import { checkNotRetired, deprecationWarning } from './lifecycle.js';
 import type { Provider } from './types.js';
 
-type Factory = (model: ModelConfig) => Provider | Promise<Provider>;
+/** Makes the provider of one configured model (`<prefix>:<name>` and its options). */
+export type ProviderFactory = (model: ModelConfig) => Provider | Promise<Provider>;
 
 // One line per provider prefix. Factories are imported lazily so that, e.g., the sim
 // provider never loads an SDK.
-const FACTORIES: Record<string, (model: ModelConfig) => Promise<Factory>> = {
+const FACTORIES: Record<string, (model: ModelConfig) => Promise<ProviderFactory>> = {
   sim: async () => (await import('./sim/provider.js')).createSimProvider,
   anthropic: async () => (await import('./anthropic.js')).createAnthropicProvider,
   openai: async () => (await import('./openai.js')).createOpenAIProvider,
@@ -20,6 +21,19 @@ const FACTORIES: Record<string, (model: ModelConfig) => Promise<Factory>> = {
       : (await import('./completions-forcing.js')).createCompletionsForcingProvider,
   local: async () => (await import('./local/provider.js')).createLocalProvider,
 };
+
+/**
+ * Adds a provider under a prefix of its own, so that `<prefix>:<model>` specs run like any other:
+ * planned, stored, scored and reported. A prefix already taken (a built-in one included) is refused.
+ * Budgets reach a registered provider as requested (`GenerateRequest.budget`); how it honours them,
+ * and the note it returns when it cannot, are its own.
+ */
+export function registerProvider(prefix: string, factory: ProviderFactory): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(prefix))
+    throw new UserError(`registerProvider: '${prefix}' is not a prefix (lowercase letters, digits and '-')`);
+  if (prefix in FACTORIES) throw new UserError(`registerProvider: the prefix '${prefix}' is already taken`);
+  FACTORIES[prefix] = async () => factory;
+}
 
 export function knownPrefixes(): string[] {
   return Object.keys(FACTORIES);

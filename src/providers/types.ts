@@ -1,29 +1,8 @@
-import type { SchedulerSettings } from '../mitigate/scheduler.js';
-import type { Budget, SampleKey } from '../run/keys.js';
+import type { Budget } from '../core/budget.js';
+import type { StopReason, Usage } from '../core/response.js';
+import type { SampleKey } from '../core/sample-key.js';
+import type { SchedulerSettings } from '../core/scheduler.js';
 import type { Item } from '../tasks/types.js';
-
-/**
- * Where a realized reasoning-token count came from. Imported samples add two: 'summary', a tokenizer
- * count of a summary of the reasoning (Claude 4's summarised thinking as Inspect counted it), lower
- * than what the model reasoned; and 'unknown', a log that does not say (the count is then null).
- */
-export type ReasoningSource =
-  | 'provider'
-  | 'tokenizer'
-  | 'forced'
-  | 'estimate'
-  | 'none'
-  | 'summary'
-  | 'unknown';
-
-export type StopReason = 'end' | 'max_tokens' | 'refusal' | 'other';
-
-export interface Usage {
-  input: number;
-  output: number;
-  reasoning: number;
-  reasoningSource: ReasoningSource;
-}
 
 export interface GenerateRequest {
   key: SampleKey;

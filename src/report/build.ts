@@ -5,7 +5,7 @@ import { replayTraces } from '../analysis/replay.js';
 import type { RunData } from '../analysis/samples.js';
 import { declineFromBest, type Shape } from '../analysis/shape.js';
 import type { TrendOptions } from '../analysis/trend.js';
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { armPrompt } from '../prompts/anchoring.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { armsChartSpec } from './chart-arms.js';
@@ -25,33 +25,13 @@ import { writeChart } from './render.js';
 import { replayCsv } from './replay-csv.js';
 import { buildSampleData } from './sample-data.js';
 import { type RunSummary, summarise } from './summary.js';
+import type { TaskCharts } from './task-charts.js';
 import { buildTraceDiffData } from './trace-diff.js';
 
 export interface BuiltReport {
   summary: RunSummary;
   files: string[];
   html: string;
-}
-
-/** The charts of one task × variant section, as SVG text (inlined in the HTML) and file paths. */
-export interface TaskCharts {
-  taskId: string;
-  variant: string;
-  curve?: string;
-  /** One small panel per stratum, when the task has strata. */
-  strata?: string;
-  compliance?: string;
-  tags?: string;
-  natural?: string;
-  /** What the answers that were not right were, per budget. */
-  losses?: string;
-  /** Every prompt arm of the task on one chart (anchoring), shown in the plain arm's section. */
-  arms?: string;
-  /** The answer over the trace (early-exit replay), when the run was replayed. */
-  replay?: string;
-  /** Majority@k of short samples against one long sample at matched tokens. */
-  parallel?: string;
-  heatmaps: { model: string; svg: string }[];
 }
 
 export interface ReportOptions extends TrendOptions {

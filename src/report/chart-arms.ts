@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { CurvePoint } from '../analysis/curves.js';
 import type { SchedulerArm } from '../analysis/scheduler.js';
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { baseSpec, ciLineLayers, curveValue, modelFacet, scoreY, tokenAxis } from './charts.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ComplianceResult } from '../analysis/compliance.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { baseSpec, budgetLabelsInOrder, modelFacet, tokenScale } from './charts.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { RegressionResult } from '../analysis/regression.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { baseSpec, budgetLabelsInOrder } from './charts.js';
 
 /**

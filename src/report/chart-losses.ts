@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { LOSS_NAMES, LOSSES } from '../analysis/breakdown.js';
 import type { CurvePoint } from '../analysis/curves.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { baseSpec, budgetLabelsInOrder, modelFacet } from './charts.js';
 
 /** Finished wrong in grey, the artefacts in colours that stand out: truncation first of all. */

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReplayGroup } from '../analysis/replay.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { baseSpec, modelFacet, SCHEDULER_COLOUR, tokenScale } from './charts.js';
 
 const SERIES = [

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import type { TagRate } from '../analysis/failure-rates.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { baseSpec, budgetLabelsInOrder, modelFacet } from './charts.js';
 
 /** Share of traces carrying each failure-mode tag, by requested budget; one panel per model. */

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CompareTrendRow, Comparison } from '../analysis/compare.js';
 import { TREND_ARROW } from '../analysis/trend.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { isShareMetric } from '../tasks/metrics.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { escapeHtml as e } from '../util/html.js';

@@ -1,7 +1,7 @@
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import type { TagRate } from '../analysis/failure-rates.js';
 import type { FlipSummary } from '../analysis/flips.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import type { RunSummary } from './summary.js';
 
 /** A CSV table as column name → the cell of one row, in column order. */

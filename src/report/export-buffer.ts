@@ -1,16 +1,15 @@
 import { ScoreMemo } from '../score/memo.js';
 import type { Extractor } from '../score/score.js';
-import type { SampleRow } from '../store/store.js';
+import { EXPORT_ORDER, exportRowOf } from '../store/export-rows.js';
+import type { SampleRow } from '../store/samples.js';
 import type { Metric } from '../tasks/metrics.js';
 import type { Item } from '../tasks/types.js';
 import {
-  EXPORT_ORDER,
   type ExportFormat,
   type ExportItem,
   exportHead,
   exportItem,
   exportPiece,
-  exportRowOf,
   exportTail,
   exportValues,
   formatRecord,

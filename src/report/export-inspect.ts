@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { budgetFromDb, budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { originOf } from '../run/origin.js';
 import { ScoreMemo } from '../score/memo.js';
-import { extractorOf, type Scored } from '../score/score.js';
-import { type DB, getRun, loadItems } from '../store/store.js';
+import { extractorOf } from '../score/score.js';
+import type { Scored } from '../score/scored.js';
+import { budgetFromDb } from '../store/budget-column.js';
+import type { DB } from '../store/db.js';
+import { type InspectRow, inspectRows } from '../store/export-rows.js';
+import { loadItems } from '../store/items.js';
+import { getRun } from '../store/runs.js';
 import type { Item, Target } from '../tasks/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { VERSION } from '../version.js';
@@ -22,29 +27,6 @@ import { checkEvalLog } from './inspect-schema.js';
  */
 type Json = Record<string, unknown>;
 
-type Row = [
-  model: string,
-  taskId: string,
-  variant: string,
-  budget: number,
-  itemId: string,
-  trial: number,
-  text: string | null,
-  reasoning: string | null,
-  stop: string | null,
-  error: string | null,
-  inputTokens: number | null,
-  outputTokens: number | null,
-  reasoningTokens: number | null,
-  reasoningSource: string | null,
-  latencyMs: number | null,
-  costUsd: number | null,
-  maxTokens: number,
-  sentParams: string | null,
-  finishedAt: string,
-  stored: string | null,
-];
-
 const LETTER: Record<Scored['outcome'], string | null> = {
   correct: 'C',
   wrong: 'I',
@@ -60,19 +42,10 @@ export function exportInspect(db: DB, runRef: string | undefined, dir: string): 
   for (const it of loadItems(db, run.id)) items.set(`${it.taskId}\u0000${it.itemId}`, it);
   const imported = originOf(run.manifest_json) !== null;
   const memo = new ScoreMemo(extractorOf(run.config_json));
-  const rows = db
-    .prepare(
-      `SELECT model, task_id, variant, budget, item_id, trial, text, reasoning_text, stop_reason, error,
-              input_tokens, output_tokens, reasoning_tokens, reasoning_source, latency_ms, cost_usd, max_tokens,
-              sent_params, finished_at, ${imported ? 'score_json' : 'NULL'}
-       FROM samples ${imported ? 'LEFT JOIN imported_scores USING (key, run_id)' : ''}
-       WHERE run_id = ? ORDER BY model, task_id, variant, budget, item_id, trial`,
-    )
-    .raw()
-    .iterate(run.id) as IterableIterator<Row>;
+  const rows = inspectRows(db, run.id, imported);
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  let group: Row[] = [];
+  let group: InspectRow[] = [];
   const flush = () => {
     if (!group.length) return;
     const log = evalLog(run.id, run.created_at, run.simulated === 1, group, items, memo);
@@ -94,11 +67,12 @@ export function exportInspect(db: DB, runRef: string | undefined, dir: string): 
   return written;
 }
 
-const sameGroup = (a: Row, b: Row) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
-const groupName = (r: Row) =>
+const sameGroup = (a: InspectRow, b: InspectRow) =>
+  a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+const groupName = (r: InspectRow) =>
   `${r[0]} · ${r[1]}${r[2] !== 'paper' ? ` · ${r[2]}` : ''} · budget ${budgetLabel(budgetFromDb(r[3]))}`;
 
-function fileName(r: Row): string {
+function fileName(r: InspectRow): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-');
   const arm = r[2] !== 'paper' ? `_${safe(r[2])}` : '';
   return `${safe(r[1])}_${safe(r[0])}${arm}_budget-${budgetLabel(budgetFromDb(r[3]))}`;
@@ -108,7 +82,7 @@ function evalLog(
   runId: string,
   created: string,
   simulated: boolean,
-  rows: Row[],
+  rows: InspectRow[],
   items: Map<string, Item>,
   memo: ScoreMemo,
 ): Json {
@@ -194,7 +168,7 @@ function evalLog(
   };
 }
 
-function evalSample(r: Row, item: Item | undefined, memo: ScoreMemo): Json {
+function evalSample(r: InspectRow, item: Item | undefined, memo: ScoreMemo): Json {
   const [model, , , , itemId, trial, text, reasoning, stop, error, input, output, rt, source, latency, cost] =
     r;
   const content: Json[] = [];

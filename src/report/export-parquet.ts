@@ -1,16 +1,11 @@
 import { ScoreMemo } from '../score/memo.js';
 import { extractorOf } from '../score/score.js';
-import { type DB, getRun } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import { exportRows } from '../store/export-rows.js';
+import { getRun } from '../store/runs.js';
 import { UserError } from '../util/errors.js';
 import { importPackage } from '../util/import-package.js';
-import {
-  type ExportField,
-  type ExportFilter,
-  exportRows,
-  exportValues,
-  fieldsOf,
-  loadExportContext,
-} from './export.js';
+import { type ExportField, type ExportFilter, exportValues, fieldsOf, loadExportContext } from './export.js';
 
 /**
  * `export --parquet`: the same records as the JSON and CSV exports, as a typed Parquet file that

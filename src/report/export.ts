@@ -1,7 +1,11 @@
-import { type Budget, budgetFromDb, budgetToDb } from '../run/keys.js';
+import type { Outcome } from '../core/outcome.js';
 import { ScoreMemo } from '../score/memo.js';
-import { extractorOf, type Outcome } from '../score/score.js';
-import { type DB, getRun, type SampleRow } from '../store/store.js';
+import { extractorOf } from '../score/score.js';
+import { budgetFromDb } from '../store/budget-column.js';
+import type { DB } from '../store/db.js';
+import { type ExportRow, exportRows, type SampleFilter } from '../store/export-rows.js';
+import { itemTargets } from '../store/items.js';
+import { getRun } from '../store/runs.js';
 import type { Metric } from '../tasks/metrics.js';
 import type { Item, Target } from '../tasks/types.js';
 import { targetText } from './sample-data.js';
@@ -57,32 +61,6 @@ export interface ExportRecord {
   sentParams: string | null;
 }
 
-/** What one exported record is made from: a sample's stored columns, in this order. */
-export type ExportRow = [
-  key: string,
-  runId: string,
-  model: string,
-  taskId: string,
-  itemId: string,
-  budget: number,
-  trial: number,
-  variant: string,
-  text: string | null,
-  reasoningText: string | null,
-  stop: string | null,
-  error: string | null,
-  errorClass: string | null,
-  reasoningTokens: number | null,
-  reasoningSource: string | null,
-  inputTokens: number | null,
-  outputTokens: number | null,
-  latencyMs: number | null,
-  costUsd: number | null,
-  attempts: number,
-  sentParams: string | null,
-  budgetNote: string | null,
-];
-
 /** What a record needs of its item: the target and the strata, as a reader writes them. */
 export interface ExportItem {
   target: Target;
@@ -109,31 +87,17 @@ export function exportItem(it: Pick<Item, 'target' | 'strata'>): ExportItem {
 }
 
 /** Which samples to export; each list keeps a sample that matches any of its values. */
-export interface ExportFilter {
-  tasks?: string[];
-  models?: string[];
-  budgets?: Budget[];
+export interface ExportFilter extends SampleFilter {
   outcomes?: Outcome[];
 }
-
-/**
- * The export's order: every column of a sample's identity, so it is total and the same in every
- * export of a run. The store sorts by it here; `ExportBuffer` sorts its records by the same columns
- * (text as SQLite compares it, by UTF-8 bytes).
- */
-export const EXPORT_ORDER = ['model', 'task_id', 'budget', 'trial', 'item_id', 'variant', 'key'] as const;
 
 /** A run's items (target and strata) and its tasks' metrics, read from the store. */
 export function loadExportContext(db: DB, runId: string, manifestJson: string): ExportContext {
   const items = new Map<string, Map<string, ExportItem>>();
-  const rows = db
-    .prepare('SELECT task_id, item_id, target_json, strata_json FROM items WHERE run_id=?')
-    .raw()
-    .iterate(runId) as IterableIterator<[string, string, string, string]>;
-  for (const [taskId, itemId, t, s] of rows) {
-    const m = items.get(taskId) ?? new Map<string, ExportItem>();
-    items.set(taskId, m);
-    m.set(itemId, exportItem({ target: JSON.parse(t), strata: JSON.parse(s) }));
+  for (const it of itemTargets(db, runId)) {
+    const m = items.get(it.taskId) ?? new Map<string, ExportItem>();
+    items.set(it.taskId, m);
+    m.set(it.itemId, exportItem(it));
   }
   const manifest = JSON.parse(manifestJson) as { tasks?: { id: string; metric: Metric }[] };
   return { items, metrics: new Map((manifest.tasks ?? []).map((t) => [t.id, t.metric])) };
@@ -172,38 +136,6 @@ export async function exportRun(
   chunk.push(exportTail(format));
   await flush();
   return n;
-}
-
-/**
- * A run's stored rows in export order, narrowed by task, model and budget in SQL (the outcome is
- * known only once scored). Raw rows (arrays, not objects), and the reasoning text only when it is
- * exported: at 1M rows these two halve the time spent reading the store.
- */
-export function exportRows(
-  db: DB,
-  runId: string,
-  withText: boolean,
-  filter: ExportFilter = {},
-): IterableIterator<ExportRow> {
-  const where = ['run_id = ?'];
-  const args: (string | number)[] = [runId];
-  const any = (column: string, values: (string | number)[] | undefined) => {
-    if (!values?.length) return;
-    where.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    args.push(...values);
-  };
-  any('task_id', filter.tasks);
-  any('model', filter.models);
-  any('budget', filter.budgets?.map(budgetToDb));
-  return db
-    .prepare(
-      `SELECT key, run_id, model, task_id, item_id, budget, trial, variant, text, ${withText ? 'reasoning_text' : 'NULL'},
-              stop_reason, error, error_class, reasoning_tokens, reasoning_source, input_tokens, output_tokens,
-              latency_ms, cost_usd, attempts, sent_params, budget_note
-       FROM samples WHERE ${where.join(' AND ')} ORDER BY ${EXPORT_ORDER.join(', ')}`,
-    )
-    .raw()
-    .iterate(...args) as IterableIterator<ExportRow>;
 }
 
 /** One sample, scored against its item. */
@@ -256,34 +188,6 @@ export function formatRecord(rec: ExportRecord, format: ExportFormat, withText: 
       .map((f) => csvCell(f === 'sent_params' ? rec.sentParams : rec.values[f]))
       .join(',');
   return `${JSON.stringify(rec.values).slice(0, -1)},"sent_params":${rec.sentParams || 'null'}}`;
-}
-
-/** A sample as it is stored, as the columns a record without texts is made from (what the export reads back). */
-export function exportRowOf(s: SampleRow): ExportRow {
-  return [
-    s.key,
-    s.run_id,
-    s.model,
-    s.task_id,
-    s.item_id,
-    s.budget,
-    s.trial,
-    s.variant,
-    s.text,
-    null,
-    s.stop_reason,
-    s.error,
-    s.error_class,
-    s.reasoning_tokens,
-    s.reasoning_source,
-    s.input_tokens,
-    s.output_tokens,
-    s.latency_ms,
-    s.cost_usd,
-    s.attempts,
-    s.sent_params,
-    s.budget_note,
-  ];
 }
 
 // How records are framed: what comes before the first, around the n-th, and after the last.

@@ -1,8 +1,8 @@
 import { escapeHtml as e } from '../util/html.js';
-import type { TaskCharts } from './build.js';
 import { fmtTok } from './format.js';
 import { shareCI, tokensCI } from './replay-format.js';
 import type { RunSummary } from './summary.js';
+import type { TaskCharts } from './task-charts.js';
 
 /**
  * Token efficiency of a task's fixed budgets: per budget, right answers per 1,000 reasoning tokens

@@ -1,6 +1,6 @@
 import type { FlipSummary } from '../analysis/flips.js';
 import { excerpt } from '../analysis/samples.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { escapeHtml as e } from '../util/html.js';
 import { FLIP_DEFINITION } from './format.js';
 

@@ -1,8 +1,8 @@
 import { escapeHtml as e } from '../util/html.js';
-import type { TaskCharts } from './build.js';
 import { fmtTok } from './format.js';
 import { shareCI } from './replay-format.js';
 import type { RunSummary } from './summary.js';
+import type { TaskCharts } from './task-charts.js';
 
 /** "+4.2 pts [+1.0, +7.5]": a difference of shares in points with its interval. */
 function points(i: { estimate: number; lo: number; hi: number }): string {

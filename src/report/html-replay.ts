@@ -1,10 +1,10 @@
 import type { ReplayTrace } from '../analysis/replay.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { escapeHtml as e } from '../util/html.js';
-import type { TaskCharts } from './build.js';
 import { fmtTok } from './format.js';
 import { shareCI, tokensCI } from './replay-format.js';
 import type { RunSummary } from './summary.js';
+import type { TaskCharts } from './task-charts.js';
 
 /** Rules for the replay block's answer strips (appended to the report's stylesheet). */
 export const REPLAY_STYLE = `

@@ -1,9 +1,9 @@
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { escapeHtml as e } from '../util/html.js';
-import type { TaskCharts } from './build.js';
 import { fmtTok } from './format.js';
 import { endsText } from './scheduler-format.js';
 import { formatCI, formatScore, type RunSummary } from './summary.js';
+import type { TaskCharts } from './task-charts.js';
 
 /**
  * The reasoning scheduler beside a task's fixed budgets: its score and tokens (the red diamond on

@@ -2,13 +2,13 @@ import { LOSS_NAMES, LOSSES } from '../analysis/breakdown.js';
 import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
 import { SHAPE_ARROW, type Shape, type ShapeClass } from '../analysis/shape.js';
 import { TREND_ARROW, type Trend } from '../analysis/trend.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { isShareMetric, metricInfo, metricLabel } from '../tasks/metrics.js';
 import { escapeHtml as e } from '../util/html.js';
-import type { TaskCharts } from './build.js';
 import { fmtP, fmtSlope, fmtTok, pct } from './format.js';
 import { amount, changeText, headline, SHAPE_WORDS, shapeSlopeText } from './shape-format.js';
 import { formatCI, formatScore, type RunSummary } from './summary.js';
+import type { TaskCharts } from './task-charts.js';
 
 export function anchor(taskId: string, variant: string): string {
   return `task-${`${taskId}-${variant}`.replace(/[^A-Za-z0-9_-]+/g, '-')}`;

@@ -3,7 +3,6 @@ import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
 import { type FailureDigest, mostlyFailed } from '../store/failures.js';
 import { escapeHtml as e, jsonForScript } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
-import type { TaskCharts } from './build.js';
 import { failureHeadline, failureMessageLines } from './failures-format.js';
 import { FLIP_DEFINITION, withVariant } from './format.js';
 import { efficiencyBlock } from './html-efficiency.js';
@@ -27,6 +26,7 @@ import {
 import { STYLE } from './html-style.js';
 import type { EmbeddedSamples } from './sample-data.js';
 import { type RunSummary, verdictParts } from './summary.js';
+import type { TaskCharts } from './task-charts.js';
 import { TRACE_DIFF_STYLE, type TraceDiffData, traceDiffSection } from './trace-diff.js';
 import { TRACE_DIFF_SCRIPT } from './trace-diff-script.js';
 

@@ -1,6 +1,6 @@
 import type { Interval } from '../analysis/clustered.js';
 import type { ReplayGroup, ReplayTrace } from '../analysis/replay.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { type Columns, table } from './csv-tables.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { Interval } from '../analysis/clustered.js';
 import type { ParallelComparison } from '../analysis/parallel.js';
 import type { ReplayGroup } from '../analysis/replay.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { fmtTok, withVariant } from './format.js';
 
 /** "81.0% [76.2, 85.1]": a share with its 95% interval. */

@@ -1,9 +1,10 @@
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import { type FlipSummary, flipMarks } from '../analysis/flips.js';
+import { itemKey } from '../analysis/keys.js';
 import { indexSamples, strataLabels } from '../analysis/sample-index.js';
-import { excerpt, itemKey, type RunData } from '../analysis/samples.js';
-import { budgetLabel } from '../run/keys.js';
-import type { Outcome } from '../score/score.js';
+import { excerpt, type RunData } from '../analysis/samples.js';
+import { budgetLabel } from '../core/budget.js';
+import type { Outcome } from '../core/outcome.js';
 import type { Target } from '../tasks/types.js';
 
 export const OUTCOMES: Outcome[] = ['correct', 'wrong', 'unparsable', 'truncated', 'error'];

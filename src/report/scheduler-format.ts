@@ -1,5 +1,5 @@
 import type { SchedulerArm } from '../analysis/scheduler.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { formatCI, formatScore } from './summary.js';
 
 const ENDS: Record<string, string> = {

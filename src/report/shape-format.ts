@@ -2,7 +2,7 @@ import { type ChangeParts, changeParts, LOSS_NAMES, LOSSES } from '../analysis/b
 import type { CurvePoint } from '../analysis/curves.js';
 import { type Change, SHAPE_ARROW, type Shape, type ShapeClass } from '../analysis/shape.js';
 import { TREND_ARROW, type Trend } from '../analysis/trend.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
 import { isShareMetric } from '../tasks/metrics.js';
 
 /** Words for a shape, the verdict's lead, shared by the terminal, the HTML, compare and the demo. */

@@ -1,7 +1,7 @@
 import { LOSSES, type Loss } from '../analysis/breakdown.js';
 import type { ExtractionRate } from '../analysis/samples.js';
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
-import { budgetLabel } from '../run/keys.js';
+import { budgetLabel } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { metricInfo, metricLabel } from '../tasks/metrics.js';
 import { alignColumns, stripControl } from '../util/terminal.js';
 import { failureBlock } from './failures-format.js';

@@ -1,7 +1,8 @@
 import { hasDistractors, promptNumbers } from '../analysis/failure-modes.js';
 import type { FlipSummary } from '../analysis/flips.js';
+import { itemKey } from '../analysis/keys.js';
 import { indexSamples } from '../analysis/sample-index.js';
-import { itemKey, type RunData } from '../analysis/samples.js';
+import type { RunData } from '../analysis/samples.js';
 import { jsonForScript } from '../util/html.js';
 
 /**

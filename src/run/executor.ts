@@ -1,12 +1,12 @@
 import type { BuiltPrompt } from '../prompts/build.js';
 import { hasRateHint } from '../providers/rate-hint.js';
 import type { GenerateRequest, Provider } from '../providers/types.js';
-import type { SampleRow } from '../store/store.js';
+import type { SampleRow } from '../store/samples.js';
 import type { SampleWriter } from '../store/writer.js';
 import type { PlannedSample } from './plan.js';
 import type { ProgressState } from './progress.js';
 import { backoffMs, classify, type Failure, sleep } from './retry.js';
-import { errorOutcome, identityOf, outputColumns, requestOf, sampleRow } from './sample.js';
+import { errorOutcome, identityOf, requestOf, responseOutcome, sampleRow } from './sample.js';
 
 export interface ExecuteOptions {
   concurrency: number;
@@ -214,23 +214,20 @@ async function runOne(
     const started = performance.now();
     try {
       const r = await provider.generate(req, signal);
-      const out = outputColumns(r.text, r.reasoningText, r.raw, r.rawText);
-      return sampleRow(o.runId, s.hash, identityOf(s), attempts, {
-        sent_params: JSON.stringify(r.sentParams),
-        budget_note: r.budgetNote ?? null,
-        text: out.text,
-        reasoning_text: out.reasoning_text,
-        raw: out.raw,
-        input_tokens: r.usage.input,
-        output_tokens: r.usage.output,
-        reasoning_tokens: r.usage.reasoning,
-        reasoning_source: r.usage.reasoningSource,
-        stop_reason: r.stopReason,
-        latency_ms: r.latencyMs || Math.round(performance.now() - started),
-        cost_usd: r.costUsd ?? null,
-        error: null,
-        error_class: null,
-      });
+      return sampleRow(
+        o.runId,
+        s.hash,
+        identityOf(s),
+        attempts,
+        responseOutcome(r, {
+          sentParams: JSON.stringify(r.sentParams),
+          budgetNote: r.budgetNote ?? null,
+          raw: r.raw,
+          rawText: r.rawText,
+          latencyMs: r.latencyMs || Math.round(performance.now() - started),
+          costUsd: r.costUsd ?? null,
+        }),
+      );
     } catch (err) {
       if (o.signal.aborted) return null;
       failure = classify(err, timedOut);

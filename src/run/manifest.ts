@@ -1,10 +1,10 @@
 import { paperFamilyOf } from '../config/paper-families.js';
 import { type Experiment, modelConfig } from '../config/schema.js';
+import { budgetLabel } from '../core/budget.js';
 import { systemPrompt } from '../prompts/system.js';
 import type { Provider } from '../providers/types.js';
 import { VERSION } from '../version.js';
 import type { TaskItems } from './items.js';
-import { budgetLabel } from './keys.js';
 import { budgetsOf } from './plan.js';
 
 /**

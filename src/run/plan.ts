@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { budgetsFor, tokenLimitsFor } from '../config/resolve.js';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
 import { withoutUrlCredentials } from '../config/url-credentials.js';
-import { type SchedulerSettings, schedulerVariant } from '../mitigate/scheduler.js';
+import type { Budget } from '../core/budget.js';
+import { hashKey, type SampleKey, sampleSeed } from '../core/sample-key.js';
+import { type SchedulerSettings, schedulerVariant } from '../core/scheduler.js';
 import { armVariant, pickShots } from '../prompts/anchoring.js';
 import { systemPrompt } from '../prompts/system.js';
 import { batchDiscount } from '../providers/batch/price.js';
@@ -10,7 +12,6 @@ import { supportsBatch } from '../providers/batch/registry.js';
 import { pricesFor } from '../providers/common.js';
 import type { Item } from '../tasks/types.js';
 import type { TaskItems } from './items.js';
-import { type Budget, hashKey, type SampleKey, sampleSeed } from './keys.js';
 
 export interface PlannedSample {
   key: SampleKey;

@@ -1,10 +1,15 @@
 import { type Experiment, modelConfig } from '../config/schema.js';
-import { isSchedulerVariant } from '../mitigate/scheduler.js';
+import type { Regime } from '../core/budget.js';
+import { isSchedulerVariant } from '../core/scheduler.js';
 import { pickShots } from '../prompts/anchoring.js';
 import { buildPrompt } from '../prompts/build.js';
 import { modelName } from '../providers/common.js';
 import { createProvider, replayRefusal } from '../providers/registry.js';
 import type { Provider, ReplayProbeResult, ReplayRequest } from '../providers/types.js';
+import { budgetFromDb } from '../store/budget-column.js';
+import type { DB } from '../store/db.js';
+import { loadItems } from '../store/items.js';
+import { closeStore, openStore } from '../store/open.js';
 import {
   probeId,
   probeWriter,
@@ -15,13 +20,13 @@ import {
   replaySources,
 } from '../store/replay.js';
 import { acquireRunLock } from '../store/run-lock.js';
-import { closeStore, type DB, getRun, loadItems, openStore, type RunRow } from '../store/store.js';
+import { getRun, type RunRow } from '../store/runs.js';
+import { largestReasonedBudget } from '../store/samples.js';
 import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
 import { stripSecrets } from '../util/secrets.js';
 import { type Checkpoint, type Checkpoints, checkpointsOf } from './checkpoints.js';
 import { loadExperimentItems } from './items.js';
-import { budgetFromDb, type Regime } from './keys.js';
 import { Progress, type ProgressState } from './progress.js';
 import { planDigest } from './resume.js';
 import { classify } from './retry.js';
@@ -101,7 +106,7 @@ export async function replayRun(o: ReplayOptions): Promise<ReplayResult> {
     const jobs: Job[] = [];
     const replayed: ReplayedModel[] = [];
     for (const m of able) {
-      const budget = o.budget ?? largestBudget(db, run.id, m.id);
+      const budget = o.budget ?? largestReasonedBudget(db, run.id, m.id);
       if (budget === null) {
         skipped.push({ model: m.id, reason: 'no stored sample with a reasoning budget to replay' });
         continue;
@@ -162,19 +167,6 @@ export async function replayRun(o: ReplayOptions): Promise<ReplayResult> {
     for (const p of providers) await p.close?.();
     closeStore(db);
   }
-}
-
-/** Each model's largest fixed budget with stored reasoning (the scheduler arm left out). */
-function largestBudget(db: DB, runId: string, model: string): number | null {
-  return (
-    (db
-      .prepare(
-        `SELECT MAX(budget) FROM samples WHERE run_id = ? AND model = ? AND budget > 0 AND error IS NULL
-         AND variant NOT LIKE '%+scheduler'`,
-      )
-      .pluck()
-      .get(runId, model) as number | null) ?? null
-  );
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { Experiment } from '../config/schema.js';
-import { type DB, doneKeys, isDoneLookup } from '../store/store.js';
+import { hashKey, sha256Hex } from '../core/sample-key.js';
+import type { DB } from '../store/db.js';
+import { doneKeys, isDoneLookup } from '../store/samples.js';
 import type { TaskItems } from './items.js';
-import { hashKey, sha256Hex } from './keys.js';
 import {
   blockKey,
   blockSample,

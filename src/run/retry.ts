@@ -1,4 +1,5 @@
-import { type ErrorClass, ProviderError, type SentRequest } from '../util/errors.js';
+import type { ErrorClass } from '../core/error-class.js';
+import { ProviderError, type SentRequest } from '../util/errors.js';
 
 export interface Failure {
   errorClass: ErrorClass;

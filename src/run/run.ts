@@ -1,4 +1,3 @@
-import type { LoadedExperiment } from '../config/load.js';
 import { modelConfig } from '../config/schema.js';
 import { withoutUrlCredentials } from '../config/url-credentials.js';
 import type { BuiltPrompt } from '../prompts/build.js';
@@ -6,20 +5,13 @@ import { buildPrompt } from '../prompts/build.js';
 import { modelName, pricesFor } from '../providers/common.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
+import type { DB } from '../store/db.js';
+import { claimPlan } from '../store/digests.js';
+import { hasItems, loadItems } from '../store/items.js';
+import { closeStore, openStore } from '../store/open.js';
 import { acquireRunLock, type LockHolder, type RunLock } from '../store/run-lock.js';
-import {
-  claimPlan,
-  closeStore,
-  countDone,
-  countSamples,
-  type DB,
-  hasItems,
-  loadItems,
-  openStore,
-  type SampleRow,
-  setRunStatus,
-  upsertRun,
-} from '../store/store.js';
+import { setRunStatus, upsertRun } from '../store/runs.js';
+import { countDone, countSamples, type SampleRow } from '../store/samples.js';
 import { SampleWriter } from '../store/writer.js';
 import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
@@ -29,6 +21,7 @@ import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
 import { type ExecuteSummary, execute } from './executor.js';
 import { loadExperimentItems, type TaskItems, warnStandIns } from './items.js';
+import type { LoadedExperiment } from './load.js';
 import { buildManifest } from './manifest.js';
 import { type PlannedSample, planSamples, planSize, runIdOf } from './plan.js';
 import { Progress, type ProgressState } from './progress.js';

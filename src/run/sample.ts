@@ -1,9 +1,9 @@
 import type { BuiltPrompt } from '../prompts/build.js';
-import type { GenerateRequest } from '../providers/types.js';
-import type { SampleRow } from '../store/store.js';
+import type { GenerateRequest, GenerateResponse } from '../providers/types.js';
+import { budgetToDb } from '../store/budget-column.js';
+import type { SampleRow } from '../store/samples.js';
 import type { SentRequest } from '../util/errors.js';
 import { redactKnown, stripSecrets } from '../util/secrets.js';
-import { budgetToDb } from './keys.js';
 import type { PlannedSample } from './plan.js';
 
 /**
@@ -66,6 +66,40 @@ export function outputColumns(
     text: redactKnown(text),
     reasoning_text: reasoningText === undefined ? null : redactKnown(reasoningText),
     raw: redactKnown(rawText ?? JSON.stringify(raw ?? null)),
+  };
+}
+
+/**
+ * A response as its outcome columns, built the same way by the synchronous runner and the batch
+ * phase: what was sent, the model's output (keys blanked, `outputColumns`), usage and stop reason.
+ */
+export function responseOutcome(
+  r: Pick<GenerateResponse, 'text' | 'reasoningText' | 'usage' | 'stopReason'>,
+  o: {
+    sentParams: string;
+    budgetNote: string | null;
+    raw: unknown;
+    rawText?: string;
+    latencyMs: number | null;
+    costUsd: number | null;
+  },
+): SampleOutcome {
+  const out = outputColumns(r.text, r.reasoningText, o.raw, o.rawText);
+  return {
+    sent_params: o.sentParams,
+    budget_note: o.budgetNote,
+    text: out.text,
+    reasoning_text: out.reasoning_text,
+    raw: out.raw,
+    input_tokens: r.usage.input,
+    output_tokens: r.usage.output,
+    reasoning_tokens: r.usage.reasoning,
+    reasoning_source: r.usage.reasoningSource,
+    stop_reason: r.stopReason,
+    latency_ms: o.latencyMs,
+    cost_usd: o.costUsd,
+    error: null,
+    error_class: null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Target } from '../tasks/types.js';
-import { type Extractor, type Scored, type ScoreInput, scoreSample } from './score.js';
+import { type Extractor, type ScoreInput, scoreSample } from './score.js';
+import type { Scored } from './scored.js';
 
 /**
  * scoreSample with a bounded memo. Scoring is pure, and across a large run the same short answer

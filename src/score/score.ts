@@ -1,4 +1,5 @@
-import type { StopReason } from '../providers/types.js';
+import type { Outcome } from '../core/outcome.js';
+import type { StopReason } from '../core/response.js';
 import type { Target } from '../tasks/types.js';
 import { pyFloat } from '../util/py-text.js';
 import { parseChoice } from './choice.js';
@@ -6,6 +7,7 @@ import { type ExtractMethod, extractAnswer } from './extract.js';
 import { extractPaper } from './paper-extract.js';
 import { paperChoiceIndex, paperOpenCorrect } from './paper-match.js';
 import { parsePrediction } from './regression.js';
+import type { Scored } from './scored.js';
 import { storedScored } from './stored.js';
 
 /**
@@ -24,20 +26,6 @@ export function extractorOf(configJson: string): Extractor {
   } catch {
     return 'overthink';
   }
-}
-
-export type Outcome = 'correct' | 'wrong' | 'unparsable' | 'truncated' | 'error';
-
-export interface Scored {
-  outcome: Outcome;
-  /** The extracted answer, as text. */
-  answer: string | null;
-  method: ExtractMethod;
-  /** 1/0 for share metrics (accuracy, matching-behaviour and safe-behaviour rates); for number targets, whether within tolerance. */
-  correct: boolean;
-  /** For number targets: the parsed prediction and its absolute error. */
-  prediction?: number;
-  absError?: number;
 }
 
 export interface ScoreInput {

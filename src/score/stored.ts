@@ -1,4 +1,5 @@
-import type { Outcome, Scored } from './score.js';
+import type { Outcome } from '../core/outcome.js';
+import type { Scored } from './scored.js';
 
 /**
  * A score an imported sample came with: the outcome it maps to and the tool's own value, kept as the

@@ -1,6 +1,7 @@
-import type { BatchCounts, RemoteBatch } from '../providers/batch/types.js';
+import type { BatchCounts, RemoteBatch } from '../core/batch.js';
+import type { DB } from './db.js';
 import { KeySet } from './key-set.js';
-import type { DB, SampleRow } from './store.js';
+import type { SampleRow } from './samples.js';
 
 /**
  * Provider batches in the store. A batch row and its sample keys are written before the batch is

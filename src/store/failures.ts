@@ -1,4 +1,5 @@
-import { countSamples, type DB } from './store.js';
+import type { DB } from './db.js';
+import { countSamples } from './samples.js';
 
 /**
  * What went wrong in a run, as a reader needs it first: how many samples failed for good, by error

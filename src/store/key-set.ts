@@ -1,5 +1,5 @@
 /**
- * A set of sample keys (32 lowercase hex characters, see run/keys.ts) held as 128-bit numbers in one
+ * A set of sample keys (32 lowercase hex characters, see core/sample-key.ts) held as 128-bit numbers in one
  * typed array: about 32 bytes a key at most, against ~100 for a Set<string>, and nothing for the
  * garbage collector to trace. A resumed paper-scale run keeps a million of them. Exact: keys are
  * compared in full, never by a prefix; hex digits in either case name the same key (the stored keys

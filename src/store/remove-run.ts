@@ -1,7 +1,7 @@
 import { UserError } from '../util/errors.js';
 import { openBatches } from './batches.js';
+import type { DB } from './db.js';
 import { acquireRunLock } from './run-lock.js';
-import type { DB } from './store.js';
 
 /**
  * Deletes a run and everything stored for it (samples, items, provider batches and their keys, replay probes, imported scores), in

@@ -1,4 +1,4 @@
-import type { DB } from './store.js';
+import type { DB } from './db.js';
 
 /**
  * The replay arm of a run (schema v7): one row per probe of a stored sample's trace. A probe is keyed

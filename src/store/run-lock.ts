@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { UserError } from '../util/errors.js';
-import type { DB } from './store.js';
+import type { DB } from './db.js';
 
 /**
  * One process at a time may write a run. A lock records who holds it: process id, host, when, and

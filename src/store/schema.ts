@@ -3,7 +3,7 @@
  * or repeated run can never hold the same sample twice. Bump SCHEMA_VERSION and add a step to
  * MIGRATIONS when the shape changes; never edit a released step.
  */
-import type { DB } from './store.js';
+import type { DB } from './db.js';
 
 export const SCHEMA_VERSION = 9;
 

@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import type { RowSink, RowValues } from './writer.js';
 
 const STATE = { committed: 0, errorBytes: 1, ready: 2, closed: 3 } as const; // as in writer-thread.js
 const ERROR_OFFSET = 16;
@@ -13,6 +12,19 @@ const STALL_MS = 60_000;
 const START_MS = 15_000;
 /** Closing a connection takes milliseconds (a checkpoint of a large WAL, a little more). */
 const CLOSE_MS = 10_000;
+
+/** A row's values in COLUMNS order: what crosses to the writing thread (far less to copy than objects). */
+export type RowValues = unknown[];
+
+/**
+ * Where a writer's batches go, each inserted in one transaction with the statement it names (an index
+ * into STATEMENTS), in the order written; `drain` returns once all of them are committed.
+ */
+export interface RowSink {
+  write(statement: number, rows: RowValues[]): void;
+  drain(): void;
+  close(): void;
+}
 
 /**
  * The main thread's end of the writing thread (writer-thread.js). Batches are posted without waiting;

@@ -1,39 +1,10 @@
 import type { Item } from '../tasks/types.js';
-import type { DB, SampleRow } from './store.js';
-import { ThreadSink } from './writer-sink.js';
+import type { DB } from './db.js';
+import { SAMPLE_COLUMNS, type SampleRow } from './samples.js';
+import { type RowSink, type RowValues, ThreadSink } from './writer-sink.js';
 
-const COLUMNS = [
-  'key',
-  'run_id',
-  'model',
-  'task_id',
-  'item_id',
-  'regime',
-  'budget',
-  'trial',
-  'variant',
-  'seed',
-  'max_tokens',
-  'sent_params',
-  'budget_note',
-  'text',
-  'reasoning_text',
-  'raw',
-  'input_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'reasoning_source',
-  'stop_reason',
-  'latency_ms',
-  'cost_usd',
-  'attempts',
-  'error',
-  'error_class',
-  'finished_at',
-] as const satisfies readonly (keyof SampleRow)[];
-
-/** A redo of a stored key replaces it. Values in COLUMNS order. */
-const INSERT_SQL = `INSERT OR REPLACE INTO samples (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+/** A redo of a stored key replaces it. Values in SAMPLE_COLUMNS order. */
+const INSERT_SQL = `INSERT OR REPLACE INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map(() => '?').join(', ')})`;
 
 /** Items are written once per run; a resumed run finds them already there (and keeps those). */
 const ITEMS_SQL = `INSERT OR IGNORE INTO items (run_id, task_id, item_id, prompt, target_json, strata_json, meta_json)
@@ -45,9 +16,7 @@ const SAMPLES = 0;
 const ITEMS = 1;
 const ITEMS_PER_BATCH = 5000;
 
-/** A row's values in COLUMNS order: what crosses to the writing thread (far less to copy than objects). */
-export type RowValues = unknown[];
-const valuesOf = (r: SampleRow): RowValues => COLUMNS.map((c) => r[c]);
+const valuesOf = (r: SampleRow): RowValues => SAMPLE_COLUMNS.map((c) => r[c]);
 const itemValues = (runId: string, it: Item): RowValues => [
   runId,
   it.taskId,
@@ -57,16 +26,6 @@ const itemValues = (runId: string, it: Item): RowValues => [
   JSON.stringify(it.strata),
   it.meta ? JSON.stringify(it.meta) : null,
 ];
-
-/**
- * Where a writer's batches go, each inserted in one transaction with the statement it names (an index
- * into STATEMENTS), in the order written; `drain` returns once all of them are committed.
- */
-export interface RowSink {
-  write(statement: number, rows: RowValues[]): void;
-  drain(): void;
-  close(): void;
-}
 
 /**
  * Writes finished samples in small transactions: at most `maxRows` rows or `maxDelayMs` of

@@ -19,6 +19,16 @@ const TASKS: TaskDefinition<never>[] = [
   ...([zebraTask, bbehZebraTask] as TaskDefinition<never>[]),
 ];
 
+/**
+ * Adds a task to those every command knows (`tasks: [{ id }]` in a config, `--tasks`). A task id
+ * already taken (a built-in one included) is refused.
+ */
+export function registerTask<O>(task: TaskDefinition<O>): void {
+  if (TASKS.some((t) => t.id === task.id))
+    throw new UserError(`registerTask: the task id '${task.id}' is already taken`);
+  TASKS.push(task as TaskDefinition<never>);
+}
+
 export function allTasks(): readonly TaskDefinition<never>[] {
   return TASKS;
 }

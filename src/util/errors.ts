@@ -1,3 +1,5 @@
+import type { ErrorClass } from '../core/error-class.js';
+
 /**
  * A problem with what the user gave us (config, dataset, flags). The CLI prints `message`
  * on one line and exits 2; nothing is written.
@@ -5,20 +7,6 @@
 export class UserError extends Error {
   override name = 'UserError';
 }
-
-/** Error classes a provider can report; the runner retries only the retryable ones. */
-export type ErrorClass =
-  | 'rate_limit'
-  | 'overloaded'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'bad_response'
-  | 'auth'
-  | 'bad_request'
-  | 'aborted'
-  | 'budget_exceeded'
-  | 'other';
 
 /** What a failed request sent to control reasoning, so that its error row keeps it too. */
 export interface SentRequest {

@@ -10,7 +10,7 @@ import { efficiencyTable } from '../report/compare-efficiency.js';
 import { scoreTable, trendTable } from '../report/compare-report.js';
 import { withVariant } from '../report/format.js';
 import { renderSvg } from '../report/render.js';
-import type { DB } from '../store/store.js';
+import type { DB } from '../store/db.js';
 import { escapeHtml as e } from '../util/html.js';
 
 /** What `overthink compare` analyses of a run, read the way it reads it (curves only, no texts). */

@@ -1,12 +1,14 @@
 import type { RunInput } from '../analysis/compare.js';
 import { excerpt } from '../analysis/samples.js';
 import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
-import { schedulerVariant } from '../mitigate/scheduler.js';
+import { budgetLabel } from '../core/budget.js';
+import { hashKey } from '../core/sample-key.js';
+import { schedulerVariant } from '../core/scheduler.js';
 import { targetText } from '../report/sample-data.js';
-import { budgetLabel, hashKey } from '../run/keys.js';
 import { armsOf, budgetsOf, schedulerFor } from '../run/plan.js';
 import { extractorOf, scoreSample } from '../score/score.js';
-import type { DB, RunRow } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import type { RunRow } from '../store/runs.js';
 import type { Target } from '../tasks/types.js';
 import { compareInput } from './compare.js';
 import { storedScoreColumn } from './stored-score.js';

@@ -8,7 +8,8 @@ import { overviewTable } from '../report/html-sections.js';
 import { renderSvg } from '../report/render.js';
 import { shapeLabel } from '../report/shape-format.js';
 import { summarise, verdictParts } from '../report/summary.js';
-import type { DB, RunRow } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import type { RunRow } from '../store/runs.js';
 import { escapeHtml as e } from '../util/html.js';
 
 /** A curve's shape in a few words, for the run list: "misleading-math · sim:inverse: ↓ decline". */

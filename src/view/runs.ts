@@ -1,7 +1,9 @@
 import { budgetsFor } from '../config/resolve.js';
 import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
 import { armsOf, schedulerFor } from '../run/plan.js';
-import { countDone, type DB, type RunRow } from '../store/store.js';
+import type { DB } from '../store/db.js';
+import type { RunRow } from '../store/runs.js';
+import { countDone } from '../store/samples.js';
 
 /** One run as the run list shows it: what it is, how far it got, what it cost. */
 export interface RunListing {

@@ -1,5 +1,5 @@
 import { originOf } from '../run/origin.js';
-import type { RunRow } from '../store/store.js';
+import type { RunRow } from '../store/runs.js';
 
 /**
  * The column that brings an imported sample's stored score (score/stored.ts) into a query over

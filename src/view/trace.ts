@@ -1,7 +1,9 @@
+import { budgetLabel } from '../core/budget.js';
 import { targetText } from '../report/sample-data.js';
-import { budgetFromDb, budgetLabel } from '../run/keys.js';
 import { extractorOf, scoreSample } from '../score/score.js';
-import type { DB, RunRow } from '../store/store.js';
+import { budgetFromDb } from '../store/budget-column.js';
+import type { DB } from '../store/db.js';
+import type { RunRow } from '../store/runs.js';
 import type { Target } from '../tasks/types.js';
 import { storedScoreColumn } from './stored-score.js';
 

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { type LoadedExperiment, loadExperiment } from '../../src/config/load.js';
 import type { ExperimentInput } from '../../src/config/schema.js';
+import { type LoadedExperiment, loadExperiment } from '../../src/run/load.js';
 import { type RunResult, runExperiment } from '../../src/run/run.js';
-import type { SampleRow } from '../../src/store/store.js';
+import type { SampleRow } from '../../src/store/samples.js';
 import type { BatchServer, BatchServerOptions } from '../helpers/batch-servers.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadExperiment } from '../../src/config/load.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { tempDir } from '../helpers/cli.js';
 
 describe("a config file's name and --model", () => {

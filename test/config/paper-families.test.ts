@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { loadExperiment } from '../../src/config/load.js';
 import { paperFamilyOf } from '../../src/config/paper-families.js';
 import { modelConfig } from '../../src/config/schema.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { budgetsOf, maxTokensFor } from '../../src/run/plan.js';
 import { runCli } from '../helpers/cli.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadExperiment } from '../../src/config/load.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { runIdOf } from '../../src/run/plan.js';
 
 /**

@@ -3,8 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { commandSummaries } from '../../src/cli/main.js';
+import { referenceMarkdown } from '../../src/cli/reference.js';
 import { ENVIRONMENT, INTERNAL_ENVIRONMENT } from '../../src/config/environment.js';
-import { referenceMarkdown } from '../../src/config/reference.js';
 
 /** docs/reference.md is generated (scripts/reference.ts): it must say what the code does. */
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,4 +1,4 @@
-import type { SampleRow } from '../../src/store/store.js';
+import type { SampleRow } from '../../src/store/samples.js';
 
 /** A stored sample row for store tests: a successful one unless `over` says otherwise. */
 export function sampleRow(key: string, over: Partial<SampleRow> = {}): SampleRow {

@@ -7,14 +7,14 @@ import { computeFlips } from '../../src/analysis/flips.js';
 import { loadRunData, type RunData } from '../../src/analysis/samples.js';
 import { analyseShapes } from '../../src/analysis/shape.js';
 import { analyseTrends } from '../../src/analysis/trend.js';
-import { loadExperiment } from '../../src/config/load.js';
 import { importForeign } from '../../src/import/import.js';
 import { inspectFiles } from '../../src/import/inspect.js';
 import { evaluateGate } from '../../src/mitigate/gate.js';
 import { DEFAULT_RULES } from '../../src/mitigate/gate-rules.js';
 import { checkEvalLog } from '../../src/report/inspect-schema.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { runExperiment } from '../../src/run/run.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { writeDataset } from '../reliability/support.js';
 

@@ -8,7 +8,7 @@ import { EvalZip } from '../../src/import/inspect/eval-zip.js';
 import { inspectFiles } from '../../src/import/inspect.js';
 import { parseJsonText } from '../../src/import/json-text.js';
 import { checkEvalLog } from '../../src/report/inspect-schema.js';
-import { closeStore, openStore } from '../../src/store/store.js';
+import { closeStore, openStore } from '../../src/store/open.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { deflatedJson, memberBytes, zipDirectory } from './zip-directory.js';
 

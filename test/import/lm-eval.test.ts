@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { importForeign } from '../../src/import/import.js';
 import { lmEvalFiles, splitThink } from '../../src/import/lm-eval.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 /**

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadExperiment } from '../../src/config/load.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { runExperiment } from '../../src/run/run.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import type { BatchResult } from '../reliability/cli-batch.js';

@@ -7,13 +7,15 @@ import { computeFlips } from '../../src/analysis/flips.js';
 import { loadRunData, type RunData } from '../../src/analysis/samples.js';
 import { analyseShapes } from '../../src/analysis/shape.js';
 import { analyseTrends } from '../../src/analysis/trend.js';
+import { hashKey } from '../../src/core/sample-key.js';
 import { importForeign } from '../../src/import/import.js';
 import { inspectFiles } from '../../src/import/inspect.js';
 import { evaluateGate, gateRefusal } from '../../src/mitigate/gate.js';
 import { DEFAULT_RULES } from '../../src/mitigate/gate-rules.js';
-import { hashKey } from '../../src/run/keys.js';
 import { identityOf, outputColumns, sampleRow } from '../../src/run/sample.js';
-import { closeStore, type DB, openStore, upsertRun } from '../../src/store/store.js';
+import type { DB } from '../../src/store/db.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { upsertRun } from '../../src/store/runs.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 
 /**

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateExperiment } from '../../src/config/load.js';
 import { armVariant, pickShots } from '../../src/prompts/anchoring.js';
 import { buildPrompt } from '../../src/prompts/build.js';
 import { loadExperimentItems } from '../../src/run/items.js';
+import { validateExperiment } from '../../src/run/load.js';
 import { planSamples, planSize } from '../../src/run/plan.js';
 import type { Item } from '../../src/tasks/types.js';
 

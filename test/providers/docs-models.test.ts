@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lookupModel } from '../../src/providers/catalog.js';
+import { lookupModel } from '../../src/budget/catalog.js';
 import { lifecycleOf } from '../../src/providers/lifecycle.js';
 import { ROOT } from '../helpers/cli.js';
 

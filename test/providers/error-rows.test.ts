@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { loadExperiment } from '../../src/config/load.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { runExperiment } from '../../src/run/run.js';
-import type { SampleRow } from '../../src/store/store.js';
+import type { SampleRow } from '../../src/store/samples.js';
 import { startAnthropicContractServer } from '../contracts/anthropic-server.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { validateExperiment } from '../../src/config/load.js';
 import type { ModelConfig } from '../../src/config/schema.js';
 import { createOpenAICompatibleProvider } from '../../src/providers/openai-compatible.js';
 import { ChatStreamAssembler, StreamError } from '../../src/providers/openai-compatible-stream.js';
 import { SseParser } from '../../src/providers/sse.js';
 import type { GenerateResponse } from '../../src/providers/types.js';
+import { validateExperiment } from '../../src/run/load.js';
 import { outputColumns } from '../../src/run/sample.js';
 import { ProviderError, UserError } from '../../src/util/errors.js';
 import {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadExperiment } from '../../src/config/load.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { runExperiment } from '../../src/run/run.js';
 import { type CliResult, ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { CASES, type Case } from './bad-input-cases.js';

@@ -2,7 +2,7 @@
 // each new store at the same moment; one line per store, `ok` or the error:
 //   node --import tsx open-at.ts <db> <epoch ms> [<db> <epoch ms> …]
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 2) {

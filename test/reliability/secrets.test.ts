@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { anthropicReply } from '../helpers/anthropic-server.js';
 import { type CliResult, runCli, tempDir } from '../helpers/cli.js';
 import { startFaultServer } from '../helpers/fault-server.js';

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadRunData } from '../../src/analysis/samples.js';
-import { loadExperiment } from '../../src/config/load.js';
 import { buildReport } from '../../src/report/build.js';
 import type { RunSummary } from '../../src/report/summary.js';
 import { parseAt } from '../../src/run/checkpoints.js';
+import { loadExperiment } from '../../src/run/load.js';
 import { replayRun } from '../../src/run/replay.js';
 import { runExperiment } from '../../src/run/run.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/cli.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { loadRunData } from '../../src/analysis/samples.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { resolveExperiment } from '../../src/config/resolve.js';
 import { experimentSchema } from '../../src/config/schema.js';
-import { hashKey, type SampleKey, sampleSeed, sha256Hex } from '../../src/run/keys.js';
+import { hashKey, type SampleKey, sampleSeed, sha256Hex } from '../../src/core/sample-key.js';
 import { planSamples } from '../../src/run/plan.js';
 
 test('sha256Hex, hashKey and sampleSeed give the digests createHash gives', () => {

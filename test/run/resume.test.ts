@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { type LoadedExperiment, loadExperiment } from '../../src/config/load.js';
+import { hashKey } from '../../src/core/sample-key.js';
 import { loadExperimentItems } from '../../src/run/items.js';
-import { hashKey } from '../../src/run/keys.js';
+import { type LoadedExperiment, loadExperiment } from '../../src/run/load.js';
 import { blockKey, planBlocks, planSamples, planSize, runIdOf } from '../../src/run/plan.js';
 import { missingPositions, planDigest, samplesAt } from '../../src/run/resume.js';
 import { runExperiment } from '../../src/run/run.js';
-import { claimPlan, openStore } from '../../src/store/store.js';
+import { claimPlan } from '../../src/store/digests.js';
+import { openStore } from '../../src/store/open.js';
 import { tempDir } from '../helpers/cli.js';
 
 /** Two models, two tasks, two anchoring arms, a scheduler arm on one model: every kind of block. */

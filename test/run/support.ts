@@ -1,6 +1,6 @@
-import type { Budget } from '../../src/run/keys.js';
+import type { Budget } from '../../src/core/budget.js';
 import type { PlannedSample } from '../../src/run/plan.js';
-import type { SampleRow } from '../../src/store/store.js';
+import type { SampleRow } from '../../src/store/samples.js';
 import type { SampleWriter } from '../../src/store/writer.js';
 
 /** `n` planned samples of model 'fake:x', items i0…; seeds count up from `seed`. */

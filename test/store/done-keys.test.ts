@@ -4,14 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  countDone,
-  countSamples,
-  doneKeys,
-  openStore,
-  type SampleRow,
-  upsertRun,
-} from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
+import { upsertRun } from '../../src/store/runs.js';
+import { countDone, countSamples, doneKeys, type SampleRow } from '../../src/store/samples.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import { sampleRow } from '../helpers/sample-row.js';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { APPLICATION_ID, identifyStore } from '../../src/store/identify.js';
+import { openStore } from '../../src/store/open.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { openStore } from '../../src/store/store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 /**

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { DB } from '../../src/store/db.js';
+import { openStore } from '../../src/store/open.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { type DB, openStore } from '../../src/store/store.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/cli.js';
 import { sampleRow } from '../helpers/sample-row.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadRunData } from '../../src/analysis/samples.js';
-import { openStore } from '../../src/store/store.js';
+import { openStore } from '../../src/store/open.js';
 import { ViewServer } from '../../src/view/server.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { tempDir } from '../helpers/cli.js';

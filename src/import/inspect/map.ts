@@ -1,5 +1,5 @@
-import type { ReasoningSource, StopReason } from '../../providers/types.js';
-import type { Budget } from '../../run/keys.js';
+import type { Budget } from '../../core/budget.js';
+import type { ReasoningSource, StopReason } from '../../core/response.js';
 import type { StoredScore } from '../../score/stored.js';
 import type { Target } from '../../tasks/types.js';
 import { EFFORT_BUDGETS, EFFORT_NOTE } from '../effort.js';

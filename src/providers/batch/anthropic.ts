@@ -1,11 +1,12 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { Translation } from '../../budget/translate.js';
 import type { ModelConfig } from '../../config/schema.js';
+import type { RemoteBatch } from '../../core/batch.js';
 import { anthropicClients, anthropicRequest, anthropicResponse } from '../anthropic.js';
 import { classifyErrorType, oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
 import { childSignal, guard, notRun, prepared } from './common.js';
-import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
+import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry } from './types.js';
 
 /**
  * Anthropic Message Batches: up to 100,000 requests or 256 MB per batch, results as JSONL once the

@@ -2,12 +2,13 @@ import type OpenAI from 'openai';
 import { toFile } from 'openai';
 import type { Translation } from '../../budget/translate.js';
 import type { ModelConfig } from '../../config/schema.js';
+import type { RemoteBatch } from '../../core/batch.js';
 import { openaiClients, openaiRequest, openaiResponse } from '../openai.js';
 import { classifyStatus, oneLine, toProviderError, unexpectedBody } from '../provider-errors.js';
 import type { GenerateRequest } from '../types.js';
 import { childSignal, guard, notRun, prepared } from './common.js';
 import { readJsonLines } from './jsonl.js';
-import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry, RemoteBatch } from './types.js';
+import type { BatchAdapter, EntryResult, OrphanQuery, PreparedEntry } from './types.js';
 
 /**
  * OpenAI Batch: an uploaded JSONL file of up to 50,000 lines or 200 MB, one model per file, sent to

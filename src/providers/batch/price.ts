@@ -1,7 +1,7 @@
+import { lookupModel } from '../../budget/catalog.js';
 import type { ModelConfig } from '../../config/schema.js';
-import { lookupModel } from '../catalog.js';
+import type { Usage } from '../../core/response.js';
 import { costUsd } from '../common.js';
-import type { Usage } from '../types.js';
 
 /**
  * The batch discount: the config's prices when they set one, else the catalog's. A config that sets

@@ -1,5 +1,6 @@
 import type { Translation } from '../../budget/translate.js';
-import type { ErrorClass } from '../../util/errors.js';
+import type { RemoteBatch } from '../../core/batch.js';
+import type { ErrorClass } from '../../core/error-class.js';
 import type { GenerateRequest, GenerateResponse } from '../types.js';
 
 /**
@@ -39,25 +40,6 @@ export interface PreparedEntry {
   entry: unknown;
   bytes: number;
   translation: Translation;
-}
-
-export interface BatchCounts {
-  succeeded: number;
-  errored: number;
-  expired: number;
-  canceled: number;
-  processing: number;
-}
-
-export interface RemoteBatch {
-  id: string;
-  /** The provider's own word, e.g. 'in_progress', 'ended', 'finalizing', 'expired'. */
-  providerStatus: string;
-  /** No entry will change any more: results can be read. */
-  ended: boolean;
-  counts: BatchCounts;
-  /** Set when the provider failed the whole batch (OpenAI validation): every entry failed with it. */
-  error?: { message: string; errorClass: ErrorClass; retryable: boolean };
 }
 
 export type FailureType = 'errored' | 'expired' | 'canceled';

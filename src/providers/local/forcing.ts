@@ -1,5 +1,5 @@
-import type { Budget } from '../../run/keys.js';
-import type { StopReason } from '../types.js';
+import type { Budget } from '../../core/budget.js';
+import type { StopReason } from '../../core/response.js';
 
 /**
  * Exact budget forcing (s1-style), independent of the backend so that the local node-llama-cpp provider

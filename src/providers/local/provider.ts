@@ -1,6 +1,5 @@
 import type { TokenBias } from 'node-llama-cpp';
 import type { ModelConfig } from '../../config/schema.js';
-import type { StopPolicy } from '../../mitigate/scheduler.js';
 import { ProviderError } from '../../util/errors.js';
 import type {
   GenerateRequest,
@@ -18,6 +17,7 @@ import { type ForcingConfig, forcingConfig } from './options.js';
 import { replayTrace } from './replay.js';
 import { forcedResponse, forcingCapabilities, forcingSettings } from './response.js';
 import { forceOrSchedule } from './scheduled.js';
+import type { StopPolicy } from './stop-policy.js';
 
 /**
  * `local:<path.gguf>` and `local:hf:<owner>/<repo>/<file>.gguf`: an open-weight model run in-process

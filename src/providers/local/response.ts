@@ -1,4 +1,5 @@
-import type { GenerateRequest, GenerateResponse, ProviderCapabilities, ReasoningSource } from '../types.js';
+import type { ReasoningSource } from '../../core/response.js';
+import type { GenerateRequest, GenerateResponse, ProviderCapabilities } from '../types.js';
 import type { ChatFormat, RenderedPrompt } from './chat-format.js';
 import type { ForcingOutcome, ForcingSettings } from './forcing.js';
 import { type ForcingConfig, samplingParams } from './options.js';

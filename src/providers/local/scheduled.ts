@@ -1,9 +1,4 @@
-import {
-  defaultStopPolicy,
-  type Probe,
-  type SchedulerSettings,
-  type StopPolicy,
-} from '../../mitigate/scheduler.js';
+import type { SchedulerSettings } from '../../core/scheduler.js';
 import {
   cutText,
   emptyOutcome,
@@ -15,6 +10,7 @@ import {
   runForcing,
   type Segment,
 } from './forcing.js';
+import { defaultStopPolicy, type Probe, type StopPolicy } from './stop-policy.js';
 
 /** A forcing backend that can also fork: decode after some text, then forget both. */
 export interface ProbingBackend extends ForcingBackend {

@@ -1,7 +1,7 @@
-import { defaultStopPolicy } from '../../mitigate/scheduler.js';
 import { deriveSeed, Rng } from '../../util/rng.js';
 import { FORCING_DEFAULTS, type Segment } from '../local/forcing.js';
 import { type ProbingBackend, runScheduled, schedulerRecord } from '../local/scheduled.js';
+import { defaultStopPolicy } from '../local/stop-policy.js';
 import type { GenerateRequest, GenerateResponse } from '../types.js';
 import { realizedTokens, rightAnswer, sampleDraws, wrongAnswer } from './answers.js';
 import type { SimProfile } from './profiles.js';

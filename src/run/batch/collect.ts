@@ -1,4 +1,5 @@
-import type { BatchAdapter, FailureType, RemoteBatch } from '../../providers/batch/types.js';
+import type { RemoteBatch } from '../../core/batch.js';
+import type { BatchAdapter, FailureType } from '../../providers/batch/types.js';
 import {
   type BatchEntryRow,
   type BatchRow,

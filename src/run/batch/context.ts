@@ -1,8 +1,8 @@
 import type { Experiment, ModelConfig } from '../../config/schema.js';
 import type { BuiltPrompt } from '../../prompts/build.js';
 import type { BatchAdapter } from '../../providers/batch/types.js';
+import type { DB } from '../../store/db.js';
 import type { KeySet } from '../../store/key-set.js';
-import type { DB } from '../../store/store.js';
 import type { SampleWriter } from '../../store/writer.js';
 import type { PlannedSample } from '../plan.js';
 import type { BatchProgress } from './progress.js';

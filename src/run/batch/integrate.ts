@@ -1,5 +1,5 @@
 import { heldKeys, openBatches } from '../../store/batches.js';
-import { doneKeys } from '../../store/store.js';
+import { doneKeys } from '../../store/samples.js';
 import type { ExecuteSummary } from '../executor.js';
 import type { SyncPlan } from '../resume.js';
 import type { BatchStats } from './context.js';

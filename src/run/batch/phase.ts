@@ -12,8 +12,9 @@ import {
   recordRemote,
   setBatchStatus,
 } from '../../store/batches.js';
+import type { DB } from '../../store/db.js';
 import { KeySet } from '../../store/key-set.js';
-import { type DB, doneKeys } from '../../store/store.js';
+import { doneKeys } from '../../store/samples.js';
 import type { SampleWriter } from '../../store/writer.js';
 import type { PlannedSample } from '../plan.js';
 import { backoffMs, classify, sleep } from '../retry.js';

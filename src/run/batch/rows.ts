@@ -2,9 +2,9 @@ import type { ModelConfig } from '../../config/schema.js';
 import { batchCostUsd } from '../../providers/batch/price.js';
 import type { BatchAdapter } from '../../providers/batch/types.js';
 import type { BatchEntryRow, BatchSampleMeta } from '../../store/batches.js';
-import type { SampleRow } from '../../store/store.js';
+import type { SampleRow } from '../../store/samples.js';
 import type { PlannedSample } from '../plan.js';
-import { errorOutcome, identityOf, outputColumns, sampleRow } from '../sample.js';
+import { errorOutcome, identityOf, responseOutcome, sampleRow } from '../sample.js';
 import type { BatchContext } from './context.js';
 
 /** A sample's identity and what was sent, stored with its batch so results need no plan. */
@@ -35,23 +35,19 @@ export function successRow(
     note: m.budget_note ?? undefined,
   });
   const rawObj = raw && typeof raw === 'object' ? { ...(raw as object), batch_id: providerBatchId } : raw;
-  const out = outputColumns(r.text, r.reasoningText, rawObj);
-  return sampleRow(runId, e.key, m, e.attempts, {
-    sent_params: m.sent_params,
-    budget_note: m.budget_note,
-    text: out.text,
-    reasoning_text: out.reasoning_text,
-    raw: out.raw,
-    input_tokens: r.usage.input,
-    output_tokens: r.usage.output,
-    reasoning_tokens: r.usage.reasoning,
-    reasoning_source: r.usage.reasoningSource,
-    stop_reason: r.stopReason,
-    latency_ms: null,
-    cost_usd: batchCostUsd(model, r.usage) ?? null,
-    error: null,
-    error_class: null,
-  });
+  return sampleRow(
+    runId,
+    e.key,
+    m,
+    e.attempts,
+    responseOutcome(r, {
+      sentParams: m.sent_params,
+      budgetNote: m.budget_note,
+      raw: rawObj,
+      latencyMs: null,
+      costUsd: batchCostUsd(model, r.usage) ?? null,
+    }),
+  );
 }
 
 /** A final failure as a sample row, shaped like the synchronous runner's, with what its entry sent. */

@@ -1,9 +1,10 @@
 /**
- * A small RFC 4180 CSV reader: comma separated, fields optionally in double quotes, `""` for a
- * quote inside a quoted field, commas and newlines allowed inside quotes. Records may end in CRLF
- * or LF. Blank lines are skipped. It is a single loop over the text (no recursion, no regex
- * backtracking), so very long lines are just slow, never a crash.
+ * CSV as RFC 4180 has it, read by csv-parse: comma separated, fields optionally in double quotes,
+ * `""` for a quote inside a quoted field, commas and newlines allowed inside quotes, records ending
+ * in CRLF or LF, blank lines skipped. What this file adds is the line each record starts on and
+ * errors that name the line at fault, for the one-line errors datasets get.
  */
+import { CsvError, type Options, parse } from 'csv-parse/sync';
 
 export interface CsvRecord {
   /** 1-based line on which the record starts. */
@@ -20,67 +21,95 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** csv-parse's options: RFC 4180 records of any length, blank lines skipped. */
+const OPTIONS: Options = {
+  relax_column_count: true,
+  skip_empty_lines: true,
+  // Both endings in one file; a lone CR stays in its field.
+  record_delimiter: ['\r\n', '\n'],
+  // Where each record ends (the byte after it): how the line it starts on is found.
+  info: true,
+};
+
+const LF = 0x0a;
+const CR = 0x0d;
+
 export function parseCsv(text: string): CsvRecord[] {
+  const bytes = Buffer.from(text, 'utf8');
+  // csv-parse counts a CRLF inside quotes as two lines: the ones read so far correct its count in errors.
+  let quotedCrlf = 0;
+  let rows: { record: string[]; info: { bytes: number } }[];
+  try {
+    const options: Options = {
+      ...OPTIONS,
+      // With `info`, each record comes as { record, info } (the typings say string[]).
+      on_record: ((r: { record: string[] }) => {
+        for (const f of r.record)
+          for (let i = f.indexOf('\r\n'); i >= 0; i = f.indexOf('\r\n', i + 2)) quotedCrlf++;
+        return r;
+      }) as unknown as Options['on_record'],
+    };
+    rows = parse(bytes, options) as unknown as typeof rows;
+  } catch (err) {
+    throw err instanceof CsvError ? syntaxError(err, text, quotedCrlf) : err;
+  }
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
+  // The line at byte `at`: counted here, since csv-parse counts a CRLF inside quotes as two lines.
   let line = 1;
-  let recordLine = 1;
-  let quotedFrom = 0;
-  // State: at the start of a field, inside an unquoted field, inside quotes, or just after a closing quote.
-  let state: 'start' | 'plain' | 'quoted' | 'closed' = 'start';
-  const endRecord = () => {
-    fields.push(field);
-    // A blank line is one empty unquoted field: skip it rather than make an empty record.
-    if (!(fields.length === 1 && fields[0] === '' && state === 'start'))
-      records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (state === 'quoted') {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else state = 'closed';
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
+  let at = 0;
+  for (const { record, info } of rows) {
+    // Past the blank lines skipped before the record.
+    for (; at < bytes.length; at++) {
+      if (bytes[at] === LF) line++;
+      else if (!(bytes[at] === CR && bytes[at + 1] === LF)) break;
     }
-    if (ch === ',') {
-      fields.push(field);
-      field = '';
-      state = 'start';
-    } else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
-      if (ch === '\r') i++;
-      endRecord();
-      state = 'start';
-      line++;
-      recordLine = line;
-    } else if (ch === '"') {
-      if (state !== 'start') {
-        throw new CsvSyntaxError(
-          state === 'closed'
-            ? 'expected a comma or end of line after a closing quote'
-            : 'expected no double quote inside an unquoted field (quote the whole field and write "" for a quote)',
-          line,
-        );
-      }
-      state = 'quoted';
-      quotedFrom = line;
-    } else if (state === 'closed') {
-      throw new CsvSyntaxError('expected a comma or end of line after a closing quote', line);
+    records.push({ line, fields: record });
+    for (let i = bytes.indexOf(LF, at); i >= 0 && i < info.bytes; i = bytes.indexOf(LF, i + 1)) line++;
+    at = info.bytes;
+  }
+  return records;
+}
+
+function syntaxError(err: CsvError, text: string, quotedCrlf: number): CsvSyntaxError {
+  const at = (err as CsvError & { lines: number }).lines - quotedCrlf;
+  switch (err.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new CsvSyntaxError(
+        'expected a closing double quote for the field opened here',
+        openingLine(text),
+      );
+    case 'INVALID_OPENING_QUOTE':
+      return new CsvSyntaxError(
+        'expected no double quote inside an unquoted field (quote the whole field and write "" for a quote)',
+        at,
+      );
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new CsvSyntaxError('expected a comma or end of line after a closing quote', at);
+    default:
+      return new CsvSyntaxError(err.message, at);
+  }
+}
+
+/**
+ * The line of the quote that opened the field left open at the end (csv-parse names the end). The
+ * text before it is well formed, so quotes alternate: an opening one, then `""` pairs, then a
+ * closing one.
+ */
+function openingLine(text: string): number {
+  let inQuote = false;
+  let opened = 0;
+  let closedAt = -2;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) {
+    if (inQuote) {
+      inQuote = false;
+      closedAt = i;
     } else {
-      field += ch;
-      state = 'plain';
+      inQuote = true;
+      // A quote right after a closing one is a doubled quote: the field stays open where it was.
+      if (i !== closedAt + 1) opened = i;
     }
   }
-  if (state === 'quoted')
-    throw new CsvSyntaxError('expected a closing double quote for the field opened here', quotedFrom);
-  if (field !== '' || fields.length > 0 || state === 'closed') endRecord();
-  return records;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < opened; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Token } from 'node-llama-cpp';
-import {
-  agreed,
-  type Probe,
-  SCHEDULER_DEFAULTS,
-  type SchedulerSettings,
-  type StopPolicy,
-} from '../../../src/mitigate/scheduler.js';
+import { SCHEDULER_DEFAULTS, type SchedulerSettings } from '../../../src/core/scheduler.js';
 import { continuationTokens } from '../../../src/providers/local/llama-backend.js';
 import { type LoadedModel, loadLocalModel } from '../../../src/providers/local/llama-model.js';
 import { forcingConfig } from '../../../src/providers/local/options.js';
 import { generateLocal } from '../../../src/providers/local/provider.js';
 import type { SchedulerRecord } from '../../../src/providers/local/scheduled.js';
+import { agreed, type Probe, type StopPolicy } from '../../../src/providers/local/stop-policy.js';
 import type { GenerateRequest, GenerateResponse } from '../../../src/providers/types.js';
 import { TINY_GGUF } from '../../helpers/llama-server.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { hashKey, type SampleKey, sampleSeed } from '../../../src/core/sample-key.js';
 import { distractorWeight, profileAccuracy, SIM_PROFILES } from '../../../src/providers/sim/profiles.js';
 import { simulate } from '../../../src/providers/sim/provider.js';
 import type { GenerateRequest } from '../../../src/providers/types.js';
-import { hashKey, type SampleKey, sampleSeed } from '../../../src/run/keys.js';
 import { extractAnswer } from '../../../src/score/extract.js';
 import type { Item } from '../../../src/tasks/types.js';
 

@@ -1,8 +1,19 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import YAML from 'yaml';
+import { allModels, budgetOverLimit, lookupModel } from '../budget/catalog.js';
+import { getPreset } from '../config/presets.js';
+import { budgetsFor, resolveExperiment } from '../config/resolve.js';
+import {
+  type Experiment,
+  type ExperimentInput,
+  experimentSchema,
+  modelConfig,
+  taskRef,
+} from '../config/schema.js';
+import { registerUrlSecrets } from '../config/url-credentials.js';
+import { formatZodError } from '../config/zod-error.js';
 import { checkBatchModel } from '../providers/batch/registry.js';
-import { allModels, budgetOverLimit, lookupModel } from '../providers/catalog.js';
 import { checkModelSpec, knownPrefixes, prefixOf, supportsScheduler } from '../providers/registry.js';
 import { SIM_PROFILES } from '../providers/sim/profiles.js';
 import { decodeUtf8, lineOfByte } from '../tasks/custom/text.js';
@@ -10,11 +21,6 @@ import { allTasks } from '../tasks/registry.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { UserError } from '../util/errors.js';
 import { jsonErrorOffset, lineColOf } from '../util/json-error.js';
-import { getPreset } from './presets.js';
-import { budgetsFor, resolveExperiment } from './resolve.js';
-import { type Experiment, type ExperimentInput, experimentSchema, modelConfig, taskRef } from './schema.js';
-import { registerUrlSecrets } from './url-credentials.js';
-import { formatZodError } from './zod-error.js';
 
 export interface LoadedExperiment {
   experiment: Experiment;
@@ -230,7 +236,7 @@ function checkScheduler(exp: Experiment, label: string): void {
 }
 
 /** One line: the first problem, with its field path, what was expected and what was found. */
-export { formatZodError } from './zod-error.js';
+export { formatZodError } from '../config/zod-error.js';
 
 function firstLine(s: string): string {
   return s.split('\n')[0];

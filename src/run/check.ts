@@ -1,11 +1,12 @@
 import { budgetsFor } from '../config/resolve.js';
 import type { Experiment, ModelConfig } from '../config/schema.js';
 import { modelConfig } from '../config/schema.js';
-import type { Budget } from '../run/keys.js';
-import { maxTokensFor } from '../run/plan.js';
+import type { Budget } from '../core/budget.js';
+import type { Usage } from '../core/response.js';
+import { createProvider } from '../providers/registry.js';
+import type { GenerateRequest } from '../providers/types.js';
 import { ProviderError } from '../util/errors.js';
-import { createProvider } from './registry.js';
-import type { GenerateRequest, Usage } from './types.js';
+import { maxTokensFor } from './plan.js';
 
 /**
  * `overthink models check`: one small request per configured model, built exactly as a run builds

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { allModels, lookupModel } from '../../src/budget/catalog.js';
 import { familyOf } from '../../src/budget/families.js';
 import { table } from '../../src/cli/models.js';
-import { allModels, lookupModel } from '../../src/providers/catalog.js';
 import { costUsd } from '../../src/providers/common.js';
 
 describe('model catalog', () => {

@@ -3,27 +3,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { analyseRun } from '../../src/analysis/analyse.js';
-import { loadRunData } from '../../src/analysis/samples.js';
-import { loadExperiment } from '../../src/config/load.js';
+import { analyseRun } from '../../../src/analysis/analyse.js';
+import { loadRunData } from '../../../src/analysis/samples.js';
+import { SCHEDULER_DEFAULTS, type SchedulerSettings } from '../../../src/core/scheduler.js';
+import { FORCING_DEFAULTS, type Segment } from '../../../src/providers/local/forcing.js';
+import { type ProbingBackend, runScheduled } from '../../../src/providers/local/scheduled.js';
 import {
   agreed,
   defaultStopPolicy,
   type Probe,
   readProbeAnswer,
-  SCHEDULER_DEFAULTS,
-  type SchedulerSettings,
-} from '../../src/mitigate/scheduler.js';
-import { FORCING_DEFAULTS, type Segment } from '../../src/providers/local/forcing.js';
-import { type ProbingBackend, runScheduled } from '../../src/providers/local/scheduled.js';
-import { SIM_PROFILES } from '../../src/providers/sim/profiles.js';
-import { simulateScheduled } from '../../src/providers/sim/scheduled.js';
-import type { GenerateRequest } from '../../src/providers/types.js';
-import { loadExperimentItems } from '../../src/run/items.js';
-import { planSamples, planSize, runIdOf } from '../../src/run/plan.js';
-import { runExperiment } from '../../src/run/run.js';
-import { openStore } from '../../src/store/store.js';
-import { UserError } from '../../src/util/errors.js';
+} from '../../../src/providers/local/stop-policy.js';
+import { SIM_PROFILES } from '../../../src/providers/sim/profiles.js';
+import { simulateScheduled } from '../../../src/providers/sim/scheduled.js';
+import type { GenerateRequest } from '../../../src/providers/types.js';
+import { loadExperimentItems } from '../../../src/run/items.js';
+import { loadExperiment } from '../../../src/run/load.js';
+import { planSamples, planSize, runIdOf } from '../../../src/run/plan.js';
+import { runExperiment } from '../../../src/run/run.js';
+import { openStore } from '../../../src/store/open.js';
+import { UserError } from '../../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'overthink-scheduler-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

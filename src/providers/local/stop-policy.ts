@@ -1,30 +1,10 @@
 /**
  * The adaptive reasoning scheduler's policy: how probe answers are read and when reasoning stops.
  * Pure, so it is unit-tested apart from any model. The mechanics (chunks, probes that never stay in
- * the trace, the forced answer) live in providers/local/scheduled.ts and run on every backend that
- * can fork a probe: local GGUF models, raw-completion servers and the simulator.
+ * the trace, the forced answer) live beside it in scheduled.ts and run on every backend that can fork
+ * a probe: local GGUF models, raw-completion servers and the simulator.
  */
-
-/** What the experiment's `scheduler` block resolves to for one sample. */
-export interface SchedulerSettings {
-  /** Reasoning tokens per chunk; a probe follows each chunk. */
-  chunk: number;
-  /** Stop when this many consecutive probes give the same answer without hedging. */
-  agree: number;
-  /** Tokens decoded per probe (the probe is discarded afterwards). */
-  probeTokens: number;
-  /** Hard ceiling on reasoning tokens; the arm's sample key carries it as its budget. */
-  ceiling: number;
-  /** Words or phrases that make a probe answer count as unsure (matched case-insensitively, whole words). */
-  hedges: string[];
-}
-
-export const SCHEDULER_DEFAULTS = {
-  chunk: 256,
-  agree: 3,
-  probeTokens: 24,
-  hedges: ['wait', 'hmm', 'maybe', 'perhaps', 'not sure', 'unsure', 'alternatively', 'possibly', 'or'],
-} as const;
+import type { SchedulerSettings } from '../../core/scheduler.js';
 
 /** One interim answer: forced after `atTokens` thought tokens, then thrown away. */
 export interface Probe {
@@ -95,16 +75,4 @@ function hedgePattern(hedges: readonly string[]): RegExp {
     .filter(Boolean)
     .map((h) => h.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'));
   return words.length ? new RegExp(`\\b(?:${words.join('|')})\\b`, 'i') : /$^/;
-}
-
-/** The scheduler arm of an anchoring arm: its own variant, so it is stored, scored and charted apart. */
-export const SCHEDULER_SUFFIX = '+scheduler';
-export function schedulerVariant(base: string): string {
-  return `${base}${SCHEDULER_SUFFIX}`;
-}
-export function isSchedulerVariant(variant: string): boolean {
-  return variant.endsWith(SCHEDULER_SUFFIX);
-}
-export function baseVariantOf(variant: string): string {
-  return isSchedulerVariant(variant) ? variant.slice(0, -SCHEDULER_SUFFIX.length) : variant;
 }

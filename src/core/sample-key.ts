@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import type { Budget, Regime } from './budget.js';
 
 // crypto.hash (Node ≥ 20.12) hashes in one call, without a Hash object: about half the cost, and the
 // plan hashes every sample twice. Same digests either way.
@@ -6,10 +7,6 @@ const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => s
 export function sha256Hex(data: string): string {
   return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
-
-/** A requested reasoning budget in tokens; 0 = no reasoning; 'natural' = no stated budget. */
-export type Budget = number | 'natural';
-export type Regime = 'controlled' | 'natural';
 
 /** One sample's identity. Two samples with equal keys are the same sample: stored once, counted once. */
 export interface SampleKey {
@@ -38,17 +35,4 @@ export function sampleSeed(experimentSeed: number, k: SampleKey): number {
   );
   // The digest's first four bytes, little-endian.
   return Number.parseInt(h.slice(6, 8) + h.slice(4, 6) + h.slice(2, 4) + h.slice(0, 2), 16);
-}
-
-export function budgetLabel(b: Budget): string {
-  return b === 'natural' ? 'natural' : String(b);
-}
-
-/** Budgets are stored as integers; natural is -1 so that SQL ordering and indexes stay simple. */
-export const NATURAL_BUDGET_DB = -1;
-export function budgetToDb(b: Budget): number {
-  return b === 'natural' ? NATURAL_BUDGET_DB : b;
-}
-export function budgetFromDb(n: number): Budget {
-  return n === NATURAL_BUDGET_DB ? 'natural' : n;
 }

@@ -1,8 +1,8 @@
 import type { ZodType } from 'zod';
-import { EXIT_CODES } from '../cli/exit-codes.js';
-import { ENVIRONMENT } from './environment.js';
-import { PRESETS } from './presets.js';
-import { experimentSchema, modelSchema, taskRefSchema } from './schema.js';
+import { ENVIRONMENT } from '../config/environment.js';
+import { PRESETS } from '../config/presets.js';
+import { experimentSchema, modelSchema, taskRefSchema } from '../config/schema.js';
+import { EXIT_CODES } from './exit-codes.js';
 
 /**
  * docs/reference.md, made from the schema's own descriptions, types and defaults, the environment

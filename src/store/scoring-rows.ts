@@ -1,0 +1,146 @@
+/**
+ * What analysis reads of a run's samples: typed readers over the samples table, so no SQL and no
+ * column order lives outside the store. Raw rows (arrays) are read and named here, beside the SELECT
+ * they come from: at 1M samples, objects from SQLite cost twice the time.
+ */
+import type { Budget } from '../core/budget.js';
+import { SCHEDULER_SUFFIX } from '../core/scheduler.js';
+import { budgetFromDb, budgetToDb } from './budget-column.js';
+import type { DB } from './db.js';
+
+/** A stored sample as scoring reads it: its key's parts, its answer and how it ended. */
+export interface ScoringRow {
+  key: string;
+  model: string;
+  taskId: string;
+  itemId: string;
+  budget: Budget;
+  trial: number;
+  variant: string;
+  text: string | null;
+  /** Null when not asked for. */
+  reasoningText: string | null;
+  stopReason: string | null;
+  error: string | null;
+  reasoningTokens: number | null;
+  reasoningSource: string | null;
+  maxTokens: number;
+  costUsd: number | null;
+  /** The score an imported sample came with (JSON, `imported_scores`); null when not asked for. */
+  stored: string | null;
+}
+
+type Row = [
+  key: string,
+  model: string,
+  taskId: string,
+  itemId: string,
+  budget: number,
+  trial: number,
+  variant: string,
+  text: string | null,
+  reasoningText: string | null,
+  stopReason: string | null,
+  error: string | null,
+  reasoningTokens: number | null,
+  reasoningSource: string | null,
+  maxTokens: number,
+  costUsd: number | null,
+  stored: string | null,
+];
+
+/**
+ * Every sample of a run, in the store's order. The reasoning text (the largest column) only when
+ * asked for; the imported scores only for an imported run (a run overthink made has none).
+ */
+export function* scoringRows(
+  db: DB,
+  runId: string,
+  o: { reasoningText: boolean; importedScores: boolean },
+): Generator<ScoringRow> {
+  const rows = db
+    .prepare(
+      `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${o.reasoningText ? 'reasoning_text' : 'NULL'}, stop_reason, error,
+              reasoning_tokens, reasoning_source, max_tokens, cost_usd, ${o.importedScores ? 'score_json' : 'NULL'}
+       FROM samples ${o.importedScores ? 'LEFT JOIN imported_scores USING (key, run_id)' : ''} WHERE run_id = ?`,
+    )
+    .raw()
+    .iterate(runId) as IterableIterator<Row>;
+  for (const r of rows) {
+    yield {
+      key: r[0],
+      model: r[1],
+      taskId: r[2],
+      itemId: r[3],
+      budget: budgetFromDb(r[4]),
+      trial: r[5],
+      variant: r[6],
+      text: r[7],
+      reasoningText: r[8],
+      stopReason: r[9],
+      error: r[10],
+      reasoningTokens: r[11],
+      reasoningSource: r[12],
+      maxTokens: r[13],
+      costUsd: r[14],
+      stored: r[15],
+    };
+  }
+}
+
+/** How many samples a run holds, errors included. */
+export function sampleCount(db: DB, runId: string): number {
+  return (db.prepare('SELECT COUNT(*) FROM samples WHERE run_id = ?').pluck().get(runId) as number) ?? 0;
+}
+
+/** A sample's full answer and reasoning, by key (for the few traces a report shows at length). */
+export function sampleTexts(
+  db: DB,
+): (key: string) => { text: string | null; reasoning: string | null } | undefined {
+  const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
+  return (key) => {
+    const r = one.get(key) as [string | null, string | null] | undefined;
+    return r ? { text: r[0], reasoning: r[1] } : undefined;
+  };
+}
+
+/**
+ * The request parameters one stored sample of a model × task × budget was sent with (JSON), if any
+ * sample of that cell kept them (the index finds it at once).
+ */
+export function cellSentParams(
+  db: DB,
+  runId: string,
+): (model: string, taskId: string, budget: Budget) => string | undefined {
+  const one = db
+    .prepare(
+      'SELECT sent_params FROM samples WHERE run_id = ? AND model = ? AND task_id = ? AND budget = ? AND sent_params IS NOT NULL LIMIT 1',
+    )
+    .pluck();
+  return (model, taskId, budget) => one.get(runId, model, taskId, budgetToDb(budget)) as string | undefined;
+}
+
+/** What the store keeps of a scheduled sample's run (raw.scheduler), as analysis needs it. */
+export interface ScheduledRun {
+  end: string;
+  probes: number;
+  probeTokens: number;
+}
+
+/** The scheduler arm's per-sample records (probes and how reasoning ended), from raw.scheduler, by key. */
+export function scheduledRuns(db: DB, runId: string): Map<string, ScheduledRun> {
+  const rows = db
+    .prepare(
+      `SELECT key, json_extract(raw, '$.scheduler.end'), json_array_length(raw, '$.scheduler.probes'),
+              json_extract(raw, '$.scheduler.probeTokens')
+       FROM samples WHERE run_id = ? AND variant LIKE ? AND error IS NULL AND json_valid(raw)`,
+    )
+    .raw()
+    .all(runId, `%${SCHEDULER_SUFFIX}`) as [string, string | null, number | null, number | null][];
+  const out = new Map<string, ScheduledRun>();
+  for (const [key, end, probes, probeTokens] of rows) {
+    if (typeof end === 'string' && typeof probes === 'number' && typeof probeTokens === 'number')
+      out.set(key, { end, probes, probeTokens });
+  }
+  return out;
+}
