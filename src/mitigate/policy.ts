@@ -67,11 +67,11 @@ export function clampBudget(
 export function parsePolicy(value: unknown, source = 'policy'): BudgetPolicy {
   const p = value as Partial<BudgetPolicy>;
   if (
-    !p ||
-    p.tool !== 'overthink' ||
+    p?.tool !== 'overthink' ||
     p.kind !== 'budget-policy' ||
     p.version !== 1 ||
-    typeof p.tasks !== 'object'
+    typeof p.tasks !== 'object' ||
+    p.tasks === null
   ) {
     throw new Error(
       `${source}: not an overthink budget policy (expected tool 'overthink', kind 'budget-policy', version 1)`,

@@ -86,4 +86,6 @@ test('clampBudget caps at the task ceiling and the tighter stratum ceiling; pass
   assert.throws(() => clampBudget(policy, 'math', -1), RangeError);
   assert.deepEqual(parsePolicy(JSON.parse(JSON.stringify(policy))), policy);
   assert.throws(() => parsePolicy({ kind: 'x' }), /not an overthink budget policy/);
+  for (const bad of [null, 'policy', { ...policy, tasks: null }, { ...policy, version: 2 }])
+    assert.throws(() => parsePolicy(bad), /not an overthink budget policy/, JSON.stringify(bad));
 });
