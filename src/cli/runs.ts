@@ -7,6 +7,7 @@ import type { DB } from '../store/db.js';
 import { failureCounts, failureDigest } from '../store/failures.js';
 import { openStore } from '../store/open.js';
 import { removeRun } from '../store/remove-run.js';
+import { shownStatus } from '../store/run-lock.js';
 import { getRun, listRuns, type RunRow } from '../store/runs.js';
 import { countSamples, runCost } from '../store/samples.js';
 import { UserError } from '../util/errors.js';
@@ -36,7 +37,7 @@ Examples:
         const rows = listRuns(db).map((r) => ({
           id: r.id,
           name: r.name,
-          status: r.status,
+          status: shownStatus(db, r),
           simulated: r.simulated === 1,
           source: describeOrigin(originOf(r.manifest_json)),
           updated: r.updated_at,
@@ -164,7 +165,7 @@ function describeRun(db: DB, run: RunRow, store: string): RunDescription {
   return {
     id: run.id,
     name: run.name,
-    status: run.status,
+    status: shownStatus(db, run),
     simulated: run.simulated === 1,
     created: run.created_at,
     updated: run.updated_at,
@@ -208,7 +209,7 @@ function describeRun(db: DB, run: RunRow, store: string): RunDescription {
 function runLines(r: RunDescription): string[] {
   const e = r.experiment;
   const lines = [
-    `run ${r.id}${r.name ? ` (${r.name})` : ''} · status ${r.status}${r.simulated ? ' · SIMULATED MODEL' : ''}`,
+    `run ${r.id}${r.name ? ` (${r.name})` : ''} · status ${r.status}${r.status === 'crashed' ? ' (its process is gone: run it again to resume)' : ''}${r.simulated ? ' · SIMULATED MODEL' : ''}`,
     `  created ${r.created}, updated ${r.updated}, overthink ${r.toolVersion}; ${r.source.startsWith('imported ') ? r.source : `from ${r.source}`}`,
     `  ${e.regime} regime · ${e.trials} ${e.regime === 'natural' ? 'sample(s) per item' : 'trial(s)'} · seed ${e.seed}${e.limit !== null ? ` · limit ${e.limit} items per task` : ''} · prompt ${e.prompt} · extractor ${e.extractor}${e.anchoring.some((k) => k > 0) ? ` · anchoring ${e.anchoring.join(', ')}` : ''}`,
     ...e.models.map(

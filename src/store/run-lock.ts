@@ -55,6 +55,19 @@ export function acquireRunLock(db: DB, runId: string, o: { force?: boolean } = {
 }
 
 /**
+ * A run's status as a reader should show it: a run stored as 'running' whose writing process is known
+ * to be gone (killed, crashed, its machine rebooted) is 'crashed' — rerunning it resumes. Read-only:
+ * it only reads the lock. A run written from another host cannot be checked and stays 'running'.
+ */
+export function shownStatus(db: DB, run: { id: string; status: string }): string {
+  if (run.status !== 'running') return run.status;
+  // SELECT *: a store older than v7, read read-only, has no process_start column.
+  const held = db.prepare('SELECT * FROM run_locks WHERE run_id = ?').get(run.id) as LockHolder | undefined;
+  // A writer holds its lock until it has set the run's final status: no lock, no writer.
+  return !held || isStale(held, hostname()) ? 'crashed' : 'running';
+}
+
+/**
  * A lock is stale when its process is known to be gone: on this host, no process has its id, or
  * the one that has it started at another time (the id was reused), or the lock predates the last
  * boot. A lock of another host cannot be checked from here.

@@ -21,7 +21,7 @@ const VIEW_STYLE = `
 nav.bar{background:#1d1d1f;color:#fff;padding:.45rem 1.2rem;display:flex;gap:1.2rem;align-items:center}
 nav.bar a{color:#fff;text-decoration:none;font-weight:600}nav.bar .muted{color:#bbb}
 .sim-tag{background:#ffe066;border-radius:3px;padding:0 .3rem;margin-left:.3rem;font-size:.75rem;font-weight:700}
-.status-running{color:#0b57d0;font-weight:bold}.status-complete{color:var(--up)}.status-incomplete,.status-interrupted{color:#8a6d00}
+.status-running{color:#0b57d0;font-weight:bold}.status-complete{color:var(--up)}.status-incomplete,.status-interrupted{color:#8a6d00}.status-crashed{color:#b3261e;font-weight:bold}
 #run-table td{text-align:left}#run-table td.progress{text-align:right;white-space:nowrap}
 progress{width:18rem;height:1rem;vertical-align:middle}
 .runinfo{display:flex;flex-wrap:wrap;gap:.3rem 1.5rem;align-items:center}

@@ -35,6 +35,10 @@ export async function renderRunViews(db: DB, run: RunRow): Promise<{ html: strin
     p.push(
       `<p class="warn" id="partial-notice">This run is still being written: everything below is over the ${s.samples.toLocaleString('en-US')} samples stored so far, and will change.</p>`,
     );
+  else if (run.status === 'crashed')
+    p.push(
+      `<p class="warn" id="partial-notice">This run stopped before it finished (its process is gone): everything below is over the ${s.samples.toLocaleString('en-US')} samples it stored; run it again to resume.</p>`,
+    );
   if (s.notice) p.push(`<p class="notice">${e(s.notice)}</p>`);
   if (s.failures && s.failures.failed > 0) p.push(errorBanner(s.failures));
   for (const n of s.itemNotices) p.push(`<p class="notice items-notice">${e(n)}</p>`);

@@ -5,6 +5,7 @@ import type { RunInput } from '../analysis/compare.js';
 import { type Experiment, modelConfig } from '../config/schema.js';
 import type { DB } from '../store/db.js';
 import { openStore } from '../store/open.js';
+import { shownStatus } from '../store/run-lock.js';
 import type { RunRow } from '../store/runs.js';
 import { UserError } from '../util/errors.js';
 import { compareInput, renderComparison } from './compare.js';
@@ -189,7 +190,9 @@ export class ViewServer {
   }
 
   private allRuns(): PlacedRun[] {
-    return this.stores.flatMap((s, store) => listRunRows(s.db).map((run) => ({ store, db: s.db, run })));
+    return this.stores.flatMap((s, store) =>
+      listRunRows(s.db).map((run) => ({ store, db: s.db, run: shown(s.db, run) })),
+    );
   }
 
   /** A run by store index and exact id (a fresh row: its status and updated time are live). */
@@ -199,7 +202,7 @@ export class ViewServer {
     if (!s) throw new HttpError(404, `no store ${store}`);
     const run = s.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     if (!run) throw new HttpError(404, `no run '${id}' in ${s.label}`);
-    return { store: i, db: s.db, run };
+    return { store: i, db: s.db, run: shown(s.db, run) };
   }
 
   private async listing(r: PlacedRun): Promise<RunListing> {
@@ -303,6 +306,12 @@ export class ViewServer {
 function listingTasks(run: RunRow): string[] {
   const exp = JSON.parse(run.config_json) as Experiment;
   return exp.tasks.map((t) => (typeof t === 'string' ? t : t.id));
+}
+
+/** The run as readers see it: 'running' whose writer is gone reads 'crashed' (store/run-lock.ts). */
+function shown(db: DB, run: RunRow): RunRow {
+  const status = shownStatus(db, run);
+  return status === run.status ? run : { ...run, status };
 }
 
 function runKey(r: PlacedRun): string {

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { ViewServer } from '../../src/view/server.js';
+import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
+
+/**
+ * A run whose process was killed stays 'running' in its row (nothing could write the end). Readers
+ * say what it is: `runs`, `runs show` and the viewer show it as crashed, with how to resume, while a
+ * run whose writer lives still reads 'running'.
+ */
+test('a killed run reads crashed in runs, runs show and the viewer; resuming it ends complete', async () => {
+  const dir = tempDir('ovt-crashed-');
+  const db = join(dir, 'o.db');
+  const sweep = [
+    '--model',
+    'sim:inverse',
+    '--tasks',
+    'misleading-math',
+    '--limit',
+    '300',
+    '--budgets',
+    '0,1024,4096,16384',
+  ];
+  const child = startCli(['run', ...sweep, '--trials', '8', '--db', db, '--no-report', '-q'], dir);
+  const done = collect(child);
+  // Kill it once some samples are stored, while its writer holds the run's lock.
+  for (let i = 0; ; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const n = (() => {
+      try {
+        const s = new Database(db, { readonly: true, fileMustExist: true });
+        try {
+          const held = s.prepare('SELECT COUNT(*) FROM run_locks').pluck().get() as number;
+          return held ? (s.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number) : 0;
+        } finally {
+          s.close();
+        }
+      } catch {
+        return 0;
+      }
+    })();
+    if (n > 0) break;
+    assert.ok(i < 1200, 'the run stored nothing within a minute');
+  }
+  child.kill('SIGKILL');
+  await done;
+
+  const list = await runCli(['runs', '--db', db, '--json'], dir);
+  assert.equal(list.code, 0, list.stderr);
+  const [run] = JSON.parse(list.stdout) as { id: string; status: string }[];
+  assert.equal(run.status, 'crashed');
+  const show = await runCli(['runs', 'show', '--db', db], dir);
+  assert.match(show.stdout, /status crashed \(its process is gone: run it again to resume\)/);
+
+  const viewer = new ViewServer({ stores: [db] });
+  const url = await viewer.listen(0);
+  try {
+    const runs = (await (await fetch(`${url}api/runs`)).json()) as { runs: { status: string }[] };
+    assert.equal(runs.runs[0].status, 'crashed');
+  } finally {
+    await viewer.close();
+  }
+
+  const resumed = await runCli(['run', ...sweep, '--trials', '8', '--db', db, '--no-report', '-q'], dir);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const after = JSON.parse((await runCli(['runs', '--db', db, '--json'], dir)).stdout) as {
+    id: string;
+    status: string;
+  }[];
+  assert.deepEqual(
+    after.map((r) => [r.id, r.status]),
+    [[run.id, 'complete']],
+  );
+});
