@@ -5,9 +5,9 @@ import type { Stream } from '@anthropic-ai/sdk/streaming';
 
 /**
  * A streamed Messages API response put back together as the `Message` the SDK's
- * `MessageStream.finalMessage()` gives for the same events, at a fraction of its cost on long traces
- * (it copies the block and concatenates the text on every delta; here the pieces of each block are
- * kept in an array and joined once, when the message ends).
+ * `MessageStream.finalMessage()` gives for the same events, without its cost on long traces: it copies
+ * the block and concatenates the text on every delta, through an event emitter; here the pieces of
+ * each block are kept in an array and joined once, when the message ends (docs/PERFORMANCE.md).
  *
  * The wire, as documented (Anthropic, "Streaming Messages", docs.anthropic.com/en/docs/build-with-claude/streaming,
  * "Event types"): `message_start` holds a Message with empty `content`; then each content block is a
