@@ -3,6 +3,7 @@ import { familyOf } from '../budget/families.js';
 import { type Translation, translateBudget } from '../budget/translate.js';
 import type { ModelConfig } from '../config/schema.js';
 import type { StopReason, Usage } from '../core/response.js';
+import { assembleStream } from './anthropic-stream.js';
 import { SDK_TIMEOUT_MS } from './chat-parse.js';
 import {
   baseUrls,
@@ -55,10 +56,13 @@ export function createAnthropicProvider(model: ModelConfig): Provider & RateAwar
         let message: Anthropic.Message;
         try {
           if (streaming) {
-            const stream = client.messages.stream(body, { signal });
-            const { response } = await stream.withResponse();
+            // The raw events, assembled here rather than by the SDK's MessageStream, which copies the
+            // block on every delta (anthropic-stream.ts). The body is the documented `stream: true`.
+            const { data: events, response } = await client.messages
+              .create({ ...body, stream: true }, { signal })
+              .withResponse();
             hint = readRateHint(headerGetter(response.headers)) ?? hint;
-            message = await stream.finalMessage();
+            message = await assembleStream(events);
           } else {
             const { data, response } = await client.messages.create(body, { signal }).withResponse();
             hint = readRateHint(headerGetter(response.headers)) ?? hint;
