@@ -1,7 +1,8 @@
 import type { Item } from '../tasks/types.js';
 import type { DB } from './db.js';
 import { SAMPLE_COLUMNS, type SampleRow } from './samples.js';
-import { type RowSink, type RowValues, ThreadSink } from './writer-sink.js';
+import { packSampleRow } from './text-codec.js';
+import { type RowSink, type RowValues, type SamplePacking, ThreadSink } from './writer-sink.js';
 
 /** A redo of a stored key replaces it. Values in SAMPLE_COLUMNS order. */
 const INSERT_SQL = `INSERT OR REPLACE INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map(() => '?').join(', ')})`;
@@ -15,6 +16,13 @@ const STATEMENTS = [INSERT_SQL, ITEMS_SQL];
 const SAMPLES = 0;
 const ITEMS = 1;
 const ITEMS_PER_BATCH = 5000;
+/** Where a sample row's texts are, for packing them (text-codec.js). */
+const PACKING: SamplePacking = {
+  statement: SAMPLES,
+  text: SAMPLE_COLUMNS.indexOf('text'),
+  reasoning: SAMPLE_COLUMNS.indexOf('reasoning_text'),
+  raw: SAMPLE_COLUMNS.indexOf('raw'),
+};
 
 const valuesOf = (r: SampleRow): RowValues => SAMPLE_COLUMNS.map((c) => r[c]);
 const itemValues = (runId: string, it: Item): RowValues => [
@@ -57,7 +65,7 @@ export class SampleWriter {
     this.maxRows = o.maxRows ?? 256;
     this.maxDelayMs = o.maxDelayMs ?? 200;
     this.onAdd = o.onAdd;
-    this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, STATEMENTS);
+    this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, STATEMENTS, PACKING);
   }
 
   /**
@@ -146,10 +154,13 @@ export class SampleWriter {
 
 /** In-process inserts, for stores that live in memory (a second connection could not see them). */
 function inlineSink(db: DB): RowSink {
-  const inserts = STATEMENTS.map((sql) => {
+  const inserts = STATEMENTS.map((sql, i) => {
     const stmt = db.prepare(sql);
     return db.transaction((rows: RowValues[]) => {
-      for (const r of rows) stmt.run(r);
+      for (const r of rows) {
+        if (i === PACKING.statement) packSampleRow(r, PACKING);
+        stmt.run(r);
+      }
     });
   });
   return { write: (statement, rows) => inserts[statement](rows), drain() {}, close() {} };

@@ -12,6 +12,7 @@ import type { GenerateRequest, GenerateResponse } from '../../../src/providers/t
 import { UserError } from '../../../src/util/errors.js';
 import { TINY_GGUF } from '../../helpers/llama-server.js';
 import { makeRequest } from '../../helpers/requests.js';
+import { assertRawRoundTrip } from '../../helpers/raw-round-trip.js';
 
 /**
  * The local provider on the tiny random-weight GGUF (test/fixtures/tiny-gguf). The model is loaded
@@ -182,6 +183,8 @@ describe('local: through the registry', () => {
       assert.equal(p.maxConcurrency, 1);
       const r = await p.generate(request(16), new AbortController().signal);
       assert.equal(r.usage.reasoning, 16);
+      // Its body holds counts, not the texts: stored whole, and given back byte for byte.
+      assertRawRoundTrip(r, false);
     } finally {
       await p.close?.();
     }
