@@ -13,8 +13,8 @@ import { createProvider } from '../../../src/providers/registry.js';
 import type { GenerateRequest, Provider } from '../../../src/providers/types.js';
 import { UserError } from '../../../src/util/errors.js';
 import { type LlamaServer, SKIP_LLAMA, startLlamaServer } from '../../helpers/llama-server.js';
-import { makeRequest, NEVER } from '../../helpers/requests.js';
 import { assertRawRoundTrip } from '../../helpers/raw-round-trip.js';
+import { makeRequest, NEVER } from '../../helpers/requests.js';
 
 /**
  * The same exact forcing through a real llama.cpp server on /v1/completions (tiny GGUF fixture). The

@@ -11,8 +11,8 @@ import { createProvider } from '../../../src/providers/registry.js';
 import type { GenerateRequest, GenerateResponse } from '../../../src/providers/types.js';
 import { UserError } from '../../../src/util/errors.js';
 import { TINY_GGUF } from '../../helpers/llama-server.js';
-import { makeRequest } from '../../helpers/requests.js';
 import { assertRawRoundTrip } from '../../helpers/raw-round-trip.js';
+import { makeRequest } from '../../helpers/requests.js';
 
 /**
  * The local provider on the tiny random-weight GGUF (test/fixtures/tiny-gguf). The model is loaded
