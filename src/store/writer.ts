@@ -16,6 +16,12 @@ const STATEMENTS = [INSERT_SQL, ITEMS_SQL];
 const SAMPLES = 0;
 const ITEMS = 1;
 const ITEMS_PER_BATCH = 5000;
+/**
+ * A batch is posted once its texts reach this many characters, whatever its row count: 256 rows of
+ * 40k-character traces are ~20 MB, copied once to the thread and held there until committed, and 8
+ * such batches in flight were most of a long-trace run's memory. Short rows never reach it.
+ */
+const MAX_BATCH_CHARS = 2 * 2 ** 20;
 /** Where a sample row's texts are, for packing them (text-codec.js). */
 const PACKING: SamplePacking = {
   statement: SAMPLES,
@@ -44,6 +50,8 @@ const itemValues = (runId: string, it: Item): RowValues => [
  */
 export class SampleWriter {
   private buffer: SampleRow[] = [];
+  /** The characters of text, reasoning and raw in `buffer`. */
+  private bufferChars = 0;
   private timer: NodeJS.Timeout | null = null;
   private items: [runId: string, items: Item[]][] = [];
   private itemsSoon: NodeJS.Immediate | undefined;
@@ -87,7 +95,8 @@ export class SampleWriter {
   add(row: SampleRow): void {
     this.onAdd?.(row);
     this.buffer.push(row);
-    if (this.buffer.length >= this.maxRows) this.send();
+    this.bufferChars += (row.text?.length ?? 0) + (row.reasoning_text?.length ?? 0) + (row.raw?.length ?? 0);
+    if (this.buffer.length >= this.maxRows || this.bufferChars >= MAX_BATCH_CHARS) this.send();
     else if (!this.timer) {
       this.timer = setTimeout(() => {
         try {
@@ -147,6 +156,7 @@ export class SampleWriter {
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
+    this.bufferChars = 0;
     this.sink.write(SAMPLES, rows.map(valuesOf));
     this.written += rows.length;
   }
