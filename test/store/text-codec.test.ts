@@ -7,6 +7,8 @@ import { loadExperiment } from '../../src/run/load.js';
 import { runExperiment } from '../../src/run/run.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { rawBodyReader } from '../../src/store/raw-body.js';
+import { SAMPLE_COLUMNS } from '../../src/store/samples.js';
+import { sampleTexts, scoringRows } from '../../src/store/scoring-rows.js';
 import {
   compactRaw,
   isCompactRaw,
@@ -15,7 +17,9 @@ import {
   rebuildRaw,
   unpackText,
 } from '../../src/store/text-codec.js';
+import { SampleWriter } from '../../src/store/writer.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
+import { sampleRow } from '../helpers/sample-row.js';
 
 const LONG = 'Count the fruit: an apple 🍎, an orange 🍊 — "two", with a \\ and a tab\t. '.repeat(40);
 
@@ -124,4 +128,44 @@ test('imported samples: raw bodies rebuild, and importing again finds them the s
   }
   const [again] = await importForeign(files(), { db });
   assert.equal(again.added, 0);
+});
+
+test('a v9 store migrates to v10 without a rewrite, and its plain rows read beside packed ones', () => {
+  const file = join(tempDir('ovt-codec-'), 's.db');
+  let db = openStore(file);
+  const old = sampleRow('old', { text: LONG, reasoning_text: LONG, raw: JSON.stringify({ r: LONG }) });
+  // A row as v9 wrote it: every column plain TEXT.
+  db.prepare(
+    `INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map(() => '?').join(', ')})`,
+  ).run(SAMPLE_COLUMNS.map((c) => old[c]));
+  db.prepare("UPDATE meta SET value = '9' WHERE key = 'schema_version'").run();
+  closeStore(db);
+  const ro = openStore(file, { readonly: true });
+  assert.equal(sampleTexts(ro)('old')?.reasoning, LONG, 'read-only, before any migration');
+  closeStore(ro);
+  db = openStore(file);
+  try {
+    assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), '10');
+    assert.equal(
+      db.prepare("SELECT typeof(reasoning_text) FROM samples WHERE key = 'old'").pluck().get(),
+      'text',
+    );
+    const w = new SampleWriter(db);
+    w.add(sampleRow('new', { text: LONG, reasoning_text: LONG, raw: JSON.stringify({ r: LONG }) }));
+    w.close();
+    assert.equal(
+      db.prepare("SELECT typeof(reasoning_text) FROM samples WHERE key = 'new'").pluck().get(),
+      'blob',
+    );
+    const rows = [...scoringRows(db, 'r', { reasoningText: true, importedScores: false })];
+    assert.deepEqual(rows.map((r) => [r.key, r.text === LONG, r.reasoningText === LONG]).sort(), [
+      ['new', true, true],
+      ['old', true, true],
+    ]);
+    const read = rawBodyReader(db);
+    assert.equal(read('old'), old.raw);
+    assert.equal(read('new'), old.raw);
+  } finally {
+    closeStore(db);
+  }
 });
