@@ -24,13 +24,21 @@ export function guardHeap(): () => void {
   return () => clearInterval(timer);
 }
 
-/** V8's full collection, made callable at runtime (as --expose-gc would), or undefined if refused. */
+/**
+ * V8's full collection, made callable at runtime (as --expose-gc would), or undefined if refused.
+ * The flag is set back at once: V8 refuses a code cache made under other flags, and the build's
+ * warm-up run, whose cache every start loads (bin/overthink.js), goes through here.
+ */
 function collector(): (() => void) | undefined {
   if (typeof globalThis.gc === 'function') return globalThis.gc as () => void;
   try {
     setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
+    try {
+      const gc = runInNewContext('gc') as unknown;
+      return typeof gc === 'function' ? (gc as () => void) : undefined;
+    } finally {
+      setFlagsFromString('--no-expose-gc');
+    }
   } catch {
     return undefined;
   }
