@@ -17,8 +17,13 @@ const CHECK_MS = 500;
 export function guardHeap(): () => void {
   const gc = collector();
   if (!gc) return () => {};
+  // The ceiling follows what is live: twice the heap a collection leaves, never under HEAP_CEILING,
+  // so a run that truly holds more (200,000 items) is not collected every tick.
+  let ceiling = HEAP_CEILING;
   const timer = setInterval(() => {
-    if (getHeapStatistics().total_heap_size > HEAP_CEILING) gc();
+    if (getHeapStatistics().total_heap_size <= ceiling) return;
+    gc();
+    ceiling = Math.max(HEAP_CEILING, 2 * getHeapStatistics().used_heap_size);
   }, CHECK_MS);
   timer.unref();
   return () => clearInterval(timer);
