@@ -24,6 +24,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { unpackText } from '../src/store/text-codec.js';
 import { BIN, Figures, KIT, kit, loadAverage, needKit, ROOT, sh, storeMb, timedNode } from './lib.js';
 
 const ALL = ['throughput', 'long', 'memory', 'analysis', 'resume', 'view', 'zebra', 'local'] as const;
@@ -133,15 +134,24 @@ async function long(): Promise<void> {
       figs.add(sec, 'samples/s', '/s', r['req/s']);
       figs.add(sec, 'CPU per sample', 'ms', r.cpu_ms_per_sample);
       const store = storeMb(db);
+      // Characters as stored before packing (text-codec.js unpacks the deflated ones).
       const s = new Database(db, { readonly: true });
-      const chars = (
-        s
-          .prepare(
-            'SELECT SUM(COALESCE(length(reasoning_text), 0) + COALESCE(length(text), 0)) AS c FROM samples',
-          )
-          .get() as { c: number }
-      ).c;
+      let chars = 0;
+      for (const [t, r] of s.prepare('SELECT text, reasoning_text FROM samples').raw().iterate() as Iterable<
+        [unknown, unknown]
+      >)
+        chars += (unpackText(t)?.length ?? 0) + (unpackText(r)?.length ?? 0); // ASCII: = SQLite's length()
       s.close();
+      if (exp === 'run') {
+        // report on the same store: every trace read for the failure tags (and the excerpts).
+        const out = join(work, 'long-report');
+        const rep = await timedNode([BIN, 'report', '--db', db, '-o', out]);
+        const rsec = `long: report of ${big.N} stored 40k-char samples, failure tags included`;
+        figs.add(rsec, 'analyse + report (overthink report)', 's', rep.wallS, { target: '≤30 s' });
+        figs.add(rsec, 'report CPU', 's', rep.cpuS);
+        figs.add(rsec, 'report peak RSS', 'MB', rep.rssMb);
+        rmSync(out, { recursive: true, force: true });
+      }
       rmSync(db, { force: true });
       figs.add(sec, 'store size', 'MB', store);
       figs.add(sec, 'store bytes ÷ characters of reasoning + answer', '', (store * 1e6) / chars, {

@@ -20,6 +20,7 @@ import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
 import { type ExecuteSummary, execute } from './executor.js';
+import { guardHeap } from './heap-guard.js';
 import { loadExperimentItems, type TaskItems, warnStandIns } from './items.js';
 import type { LoadedExperiment } from './load.js';
 import { buildManifest } from './manifest.js';
@@ -160,6 +161,7 @@ async function executeRun(
     onAdd: onSample && ((row) => onSample(row, itemsNow().get(row.task_id)!.get(row.item_id)!)),
   });
   for (const t of tasks) writer.addItems(runId, t.items);
+  const unguard = guardHeap();
   try {
     const signal = opts.signal ?? new AbortController().signal;
     const prompts = (s: PlannedSample) =>
@@ -212,6 +214,7 @@ async function executeRun(
     setRunStatus(db, runId, status);
     return { runId, total, alreadyDone, summary, batch: batch.stats, status, simulated, stored };
   } finally {
+    unguard();
     // Everything added is committed before the counts below, or before the error goes up.
     writer.close();
   }

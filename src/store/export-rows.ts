@@ -2,6 +2,7 @@ import type { Budget } from '../core/budget.js';
 import { budgetToDb } from './budget-column.js';
 import type { DB } from './db.js';
 import type { SampleRow } from './samples.js';
+import { unpackText } from './text-codec.js';
 /**
  * What an export reads of a run's samples: the columns of a record, as raw rows in the export's total
  * order, narrowed in SQL by task, model and budget. The row's shape and the SELECT that fills it live
@@ -69,7 +70,7 @@ export function exportRows(
   any('task_id', filter.tasks);
   any('model', filter.models);
   any('budget', filter.budgets?.map(budgetToDb));
-  return db
+  const rows = db
     .prepare(
       `SELECT key, run_id, model, task_id, item_id, budget, trial, variant, text, ${withText ? 'reasoning_text' : 'NULL'},
               stop_reason, error, error_class, reasoning_tokens, reasoning_source, input_tokens, output_tokens,
@@ -78,6 +79,16 @@ export function exportRows(
     )
     .raw()
     .iterate(...args) as IterableIterator<ExportRow>;
+  return unpacked(rows, 8, 9);
+}
+
+/** Rows with the texts at two positions unpacked (text-codec.js). */
+function* unpacked<R extends unknown[]>(rows: IterableIterator<R>, text: number, reasoning: number) {
+  for (const r of rows) {
+    r[text] = unpackText(r[text]);
+    r[reasoning] = unpackText(r[reasoning]);
+    yield r;
+  }
 }
 
 /** A sample as it is stored, as the columns a record without texts is made from (what the export reads back). */
@@ -137,7 +148,7 @@ export type InspectRow = [
  * the imported scores joined for an imported run.
  */
 export function inspectRows(db: DB, runId: string, importedScores: boolean): IterableIterator<InspectRow> {
-  return db
+  const rows = db
     .prepare(
       `SELECT model, task_id, variant, budget, item_id, trial, text, reasoning_text, stop_reason, error,
               input_tokens, output_tokens, reasoning_tokens, reasoning_source, latency_ms, cost_usd, max_tokens,
@@ -147,4 +158,5 @@ export function inspectRows(db: DB, runId: string, importedScores: boolean): Ite
     )
     .raw()
     .iterate(runId) as IterableIterator<InspectRow>;
+  return unpacked(rows, 6, 7);
 }

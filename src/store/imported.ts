@@ -3,8 +3,12 @@
  * score their tool gave, items once per run, and what an earlier import of the same run stored.
  */
 import type { DB } from './db.js';
+import { rawBodyReader } from './raw-body.js';
 import type { RunRow } from './runs.js';
 import { SAMPLE_COLUMNS, type SampleRow } from './samples.js';
+import { packSampleRow } from './text-codec.js';
+
+const PACKED = { text: 'text', reasoning: 'reasoning_text', raw: 'raw' } as const;
 
 export interface ImportStatements {
   insertSample(row: SampleRow): void;
@@ -38,7 +42,6 @@ export function importStatements(db: DB): ImportStatements {
     `INSERT INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map((c) => `@${c}`).join(', ')})`,
   );
   const insertScore = db.prepare('INSERT INTO imported_scores (key, run_id, score_json) VALUES (?, ?, ?)');
-  const storedRaw = db.prepare('SELECT raw FROM samples WHERE key = ?').pluck();
   const insertItem = db.prepare(
     `INSERT INTO items (run_id, task_id, item_id, prompt, target_json, strata_json, meta_json)
      VALUES (?, ?, ?, ?, ?, '{}', ?)`,
@@ -47,9 +50,13 @@ export function importStatements(db: DB): ImportStatements {
     'SELECT prompt, target_json FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?',
   );
   return {
-    insertSample: (row) => void insertSample.run(row),
+    insertSample: (row) => {
+      const packed: Record<string, unknown> = { ...row };
+      packSampleRow(packed, PACKED);
+      insertSample.run(packed);
+    },
     insertScore: (key, runId, scoreJson) => void insertScore.run(key, runId, scoreJson),
-    storedRaw: (key) => storedRaw.get(key) as string | null | undefined,
+    storedRaw: rawBodyReader(db),
     insertItem: (runId, taskId, itemId, prompt, targetJson, metaJson) =>
       void insertItem.run(runId, taskId, itemId, prompt, targetJson, metaJson),
     storedItem: (runId, taskId, itemId) =>

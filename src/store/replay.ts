@@ -1,4 +1,5 @@
 import type { DB } from './db.js';
+import { unpackText } from './text-codec.js';
 
 /**
  * The replay arm of a run (schema v7): one row per probe of a stored sample's trace. A probe is keyed
@@ -79,9 +80,7 @@ export function replaySources(db: DB, runId: string, model: string, budget: numb
 
 /** A stored sample's reasoning text. */
 export function reasoningOf(db: DB, key: string): string {
-  return (
-    (db.prepare('SELECT reasoning_text FROM samples WHERE key = ?').pluck().get(key) as string | null) ?? ''
-  );
+  return unpackText(db.prepare('SELECT reasoning_text FROM samples WHERE key = ?').pluck().get(key)) ?? '';
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { DB } from './db.js';
 
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
 
 export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
@@ -190,4 +190,9 @@ export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
     score_json TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // v10: each long text once, compressed (store/text-codec.js): text, reasoning_text and raw hold a
+  // BLOB (raw deflate) when long, and raw keeps only what the two texts do not hold. SQLite's type is
+  // the marker, so rows written before it (all TEXT) are read as they are: nothing is rewritten, and
+  // the step only makes an older overthink refuse a store that may hold packed rows.
+  () => {},
 ];

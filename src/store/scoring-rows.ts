@@ -7,6 +7,7 @@ import type { Budget } from '../core/budget.js';
 import { SCHEDULER_SUFFIX } from '../core/scheduler.js';
 import { budgetFromDb, budgetToDb } from './budget-column.js';
 import type { DB } from './db.js';
+import { rebuildRaw, unpackText } from './text-codec.js';
 
 /** A stored sample as scoring reads it: its key's parts, its answer and how it ended. */
 export interface ScoringRow {
@@ -75,8 +76,8 @@ export function* scoringRows(
       budget: budgetFromDb(r[4]),
       trial: r[5],
       variant: r[6],
-      text: r[7],
-      reasoningText: r[8],
+      text: unpackText(r[7]),
+      reasoningText: unpackText(r[8]),
       stopReason: r[9],
       error: r[10],
       reasoningTokens: r[11],
@@ -99,8 +100,8 @@ export function sampleTexts(
 ): (key: string) => { text: string | null; reasoning: string | null } | undefined {
   const one = db.prepare('SELECT text, reasoning_text FROM samples WHERE key = ?').raw();
   return (key) => {
-    const r = one.get(key) as [string | null, string | null] | undefined;
-    return r ? { text: r[0], reasoning: r[1] } : undefined;
+    const r = one.get(key) as [unknown, unknown] | undefined;
+    return r ? { text: unpackText(r[0]), reasoning: unpackText(r[1]) } : undefined;
   };
 }
 
@@ -127,20 +128,29 @@ export interface ScheduledRun {
   probeTokens: number;
 }
 
-/** The scheduler arm's per-sample records (probes and how reasoning ended), from raw.scheduler, by key. */
+/**
+ * The scheduler arm's per-sample records (probes and how reasoning ended), from raw.scheduler, by key.
+ * Read in JS, not with SQLite's JSON functions: the raw body is stored compact (text-codec.js).
+ */
 export function scheduledRuns(db: DB, runId: string): Map<string, ScheduledRun> {
   const rows = db
     .prepare(
-      `SELECT key, json_extract(raw, '$.scheduler.end'), json_array_length(raw, '$.scheduler.probes'),
-              json_extract(raw, '$.scheduler.probeTokens')
-       FROM samples WHERE run_id = ? AND variant LIKE ? AND error IS NULL AND json_valid(raw)`,
+      `SELECT key, raw, text, reasoning_text FROM samples
+       WHERE run_id = ? AND variant LIKE ? AND error IS NULL AND raw IS NOT NULL`,
     )
     .raw()
-    .all(runId, `%${SCHEDULER_SUFFIX}`) as [string, string | null, number | null, number | null][];
+    .iterate(runId, `%${SCHEDULER_SUFFIX}`) as IterableIterator<[string, unknown, unknown, unknown]>;
   const out = new Map<string, ScheduledRun>();
-  for (const [key, end, probes, probeTokens] of rows) {
-    if (typeof end === 'string' && typeof probes === 'number' && typeof probeTokens === 'number')
-      out.set(key, { end, probes, probeTokens });
+  for (const [key, raw, text, reasoning] of rows) {
+    const body = rebuildRaw(unpackText(raw), unpackText(text), unpackText(reasoning));
+    let s: { end?: unknown; probes?: unknown; probeTokens?: unknown } | undefined;
+    try {
+      s = (JSON.parse(body ?? 'null') as { scheduler?: typeof s } | null)?.scheduler;
+    } catch {
+      continue; // not JSON: no record, as json_valid said before
+    }
+    if (s && typeof s.end === 'string' && Array.isArray(s.probes) && typeof s.probeTokens === 'number')
+      out.set(key, { end: s.end, probes: s.probes.length, probeTokens: s.probeTokens });
   }
   return out;
 }

@@ -13,6 +13,14 @@ const START_MS = 15_000;
 /** Closing a connection takes milliseconds (a checkpoint of a large WAL, a little more). */
 const CLOSE_MS = 10_000;
 
+/** Which statement inserts samples, and the positions of its texts in a row (text-codec.js). */
+export interface SamplePacking {
+  statement: number;
+  text: number;
+  reasoning: number;
+  raw: number;
+}
+
 /** A row's values in COLUMNS order: what crosses to the writing thread (far less to copy than objects). */
 export type RowValues = unknown[];
 
@@ -39,10 +47,11 @@ export class ThreadSink implements RowSink {
   /** The thread's own failure (it died before it could write one into shared memory). */
   private failure: Error | undefined;
 
-  constructor(file: string, statements: string[]) {
+  /** `pack`: which statement inserts samples and where their texts are, for the thread to pack them. */
+  constructor(file: string, statements: string[], pack?: SamplePacking) {
     // Beside this module in src/, dist/ and the CLI bundle alike (plain JS: see the file).
     this.worker = new Worker(new URL('./writer-thread.js', import.meta.url), {
-      workerData: { file, statements, shared: this.shared },
+      workerData: { file, statements, shared: this.shared, pack },
       // Its objects live one batch each: a small young generation keeps its heap (and RSS) small.
       resourceLimits: { maxYoungGenerationSizeMb: 4 },
     });

@@ -3,10 +3,12 @@
 // transaction per batch posted, the count of committed batches in shared memory. After a failure it
 // commits nothing more; the main thread throws on its next write or drain.
 //
-// Plain JavaScript with no imports of ours, so that it starts as it is wherever it runs: from dist/,
-// from the CLI bundle, and from the sources under tsx (whose loader a thread does not inherit).
+// Plain JavaScript that imports only text-codec.js (plain JavaScript too), so that it starts as it is
+// wherever it runs: from dist/, from the CLI bundle, and from the sources under tsx (whose loader a
+// thread does not inherit). Long texts are packed here, off the thread that waits on the model.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { packSampleRow } from './text-codec.js';
 
 /** Indices into the shared Int32Array; keep in step with STATE in writer-sink.ts. */
 const COMMITTED = 0;
@@ -15,8 +17,12 @@ const READY = 2;
 const CLOSED = 3;
 const ERROR_OFFSET = 16;
 
-/** @type {{ file: string, statements: string[], shared: SharedArrayBuffer }} */
-const { file, statements, shared } = workerData;
+/**
+ * `pack`: which statement inserts samples, and where its row holds the texts (text-codec.js).
+ * @type {{ file: string, statements: string[], shared: SharedArrayBuffer,
+ *   pack?: { statement: number, text: number, reasoning: number, raw: number } }}
+ */
+const { file, statements, shared, pack } = workerData;
 const state = new Int32Array(shared, 0, 4);
 
 /** @param {unknown} err */
@@ -41,11 +47,17 @@ try {
   db = opened;
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
-  inserts = statements.map((sql) => {
+  inserts = statements.map((sql, i) => {
     const stmt = opened.prepare(sql);
-    return opened.transaction((/** @type {unknown[][]} */ rows) => {
+    const insert = opened.transaction((/** @type {unknown[][]} */ rows) => {
       for (const r of rows) stmt.run(r);
     });
+    if (pack?.statement !== i) return insert;
+    // Packed before the transaction opens: the store's lock is not held while deflating.
+    return (/** @type {unknown[][]} */ rows) => {
+      for (const r of rows) packSampleRow(r, pack);
+      insert(rows);
+    };
   });
   Atomics.store(state, READY, 1);
 } catch (err) {

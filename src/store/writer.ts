@@ -1,7 +1,8 @@
 import type { Item } from '../tasks/types.js';
 import type { DB } from './db.js';
 import { SAMPLE_COLUMNS, type SampleRow } from './samples.js';
-import { type RowSink, type RowValues, ThreadSink } from './writer-sink.js';
+import { packSampleRow } from './text-codec.js';
+import { type RowSink, type RowValues, type SamplePacking, ThreadSink } from './writer-sink.js';
 
 /** A redo of a stored key replaces it. Values in SAMPLE_COLUMNS order. */
 const INSERT_SQL = `INSERT OR REPLACE INTO samples (${SAMPLE_COLUMNS.join(', ')}) VALUES (${SAMPLE_COLUMNS.map(() => '?').join(', ')})`;
@@ -15,6 +16,19 @@ const STATEMENTS = [INSERT_SQL, ITEMS_SQL];
 const SAMPLES = 0;
 const ITEMS = 1;
 const ITEMS_PER_BATCH = 5000;
+/**
+ * A batch is posted once its texts reach this many characters, whatever its row count: 256 rows of
+ * 40k-character traces are ~20 MB, copied once to the thread and held there until committed, and 8
+ * such batches in flight were most of a long-trace run's memory. Short rows never reach it.
+ */
+const MAX_BATCH_CHARS = 2 * 2 ** 20;
+/** Where a sample row's texts are, for packing them (text-codec.js). */
+const PACKING: SamplePacking = {
+  statement: SAMPLES,
+  text: SAMPLE_COLUMNS.indexOf('text'),
+  reasoning: SAMPLE_COLUMNS.indexOf('reasoning_text'),
+  raw: SAMPLE_COLUMNS.indexOf('raw'),
+};
 
 const valuesOf = (r: SampleRow): RowValues => SAMPLE_COLUMNS.map((c) => r[c]);
 const itemValues = (runId: string, it: Item): RowValues => [
@@ -36,6 +50,8 @@ const itemValues = (runId: string, it: Item): RowValues => [
  */
 export class SampleWriter {
   private buffer: SampleRow[] = [];
+  /** The characters of text, reasoning and raw in `buffer`. */
+  private bufferChars = 0;
   private timer: NodeJS.Timeout | null = null;
   private items: [runId: string, items: Item[]][] = [];
   private itemsSoon: NodeJS.Immediate | undefined;
@@ -57,7 +73,7 @@ export class SampleWriter {
     this.maxRows = o.maxRows ?? 256;
     this.maxDelayMs = o.maxDelayMs ?? 200;
     this.onAdd = o.onAdd;
-    this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, STATEMENTS);
+    this.sink = db.memory ? inlineSink(db) : new ThreadSink(db.name, STATEMENTS, PACKING);
   }
 
   /**
@@ -79,7 +95,8 @@ export class SampleWriter {
   add(row: SampleRow): void {
     this.onAdd?.(row);
     this.buffer.push(row);
-    if (this.buffer.length >= this.maxRows) this.send();
+    this.bufferChars += (row.text?.length ?? 0) + (row.reasoning_text?.length ?? 0) + (row.raw?.length ?? 0);
+    if (this.buffer.length >= this.maxRows || this.bufferChars >= MAX_BATCH_CHARS) this.send();
     else if (!this.timer) {
       this.timer = setTimeout(() => {
         try {
@@ -139,6 +156,7 @@ export class SampleWriter {
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];
+    this.bufferChars = 0;
     this.sink.write(SAMPLES, rows.map(valuesOf));
     this.written += rows.length;
   }
@@ -146,10 +164,13 @@ export class SampleWriter {
 
 /** In-process inserts, for stores that live in memory (a second connection could not see them). */
 function inlineSink(db: DB): RowSink {
-  const inserts = STATEMENTS.map((sql) => {
+  const inserts = STATEMENTS.map((sql, i) => {
     const stmt = db.prepare(sql);
     return db.transaction((rows: RowValues[]) => {
-      for (const r of rows) stmt.run(r);
+      for (const r of rows) {
+        if (i === PACKING.statement) packSampleRow(r, PACKING);
+        stmt.run(r);
+      }
     });
   });
   return { write: (statement, rows) => inserts[statement](rows), drain() {}, close() {} };

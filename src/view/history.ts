@@ -9,9 +9,10 @@ import { armsOf, budgetsOf, schedulerFor } from '../run/plan.js';
 import { extractorOf, scoreSample } from '../score/score.js';
 import type { DB } from '../store/db.js';
 import type { RunRow } from '../store/runs.js';
+import { answerReader, itemTargetJson } from '../store/view-rows.js';
 import type { Target } from '../tasks/types.js';
 import { compareInput } from './compare.js';
-import { storedScoreColumn } from './stored-score.js';
+import { hasImportedScores } from './stored-score.js';
 
 /** A run somewhere in the stores the viewer serves. */
 export interface PlacedRun {
@@ -89,15 +90,10 @@ export function itemAnswers(runs: PlacedRun[], task: string, item: string): Item
   for (const r of ordered) {
     const exp = experiment(r.run);
     if (!exp.tasks.some((t) => taskRef(t).id === task)) continue;
-    const targetJson = r.db
-      .prepare('SELECT target_json FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?')
-      .pluck()
-      .get(r.run.id, task, item) as string | undefined;
+    const targetJson = itemTargetJson(r.db, r.run.id, task, item);
     if (targetJson === undefined) continue;
     const target = JSON.parse(targetJson) as Target;
-    const one = r.db.prepare(
-      `SELECT key, text, stop_reason, error, reasoning_tokens, ${storedScoreColumn(r.run)} AS stored FROM samples WHERE key = ? AND run_id = ?`,
-    );
+    const one = answerReader(r.db, r.run.id, hasImportedScores(r.run));
     const extractor = extractorOf(r.run.config_json);
     for (const m of exp.models.map(modelConfig)) {
       const arms = armsOf(exp).flatMap((a) => {
@@ -116,16 +112,7 @@ export function itemAnswers(runs: PlacedRun[], task: string, item: string): Item
             trial,
             variant,
           });
-          const row = one.get(key, r.run.id) as
-            | {
-                key: string;
-                text: string | null;
-                stop_reason: string | null;
-                error: string | null;
-                reasoning_tokens: number | null;
-                stored: string | null;
-              }
-            | undefined;
+          const row = one(key);
           if (!row) continue;
           const s = scoreSample(
             { text: row.text, stopReason: row.stop_reason, error: row.error, stored: row.stored },

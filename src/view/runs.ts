@@ -3,7 +3,7 @@ import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
 import { armsOf, schedulerFor } from '../run/plan.js';
 import type { DB } from '../store/db.js';
 import type { RunRow } from '../store/runs.js';
-import { countDone } from '../store/samples.js';
+import { countSamples } from '../store/samples.js';
 
 /** One run as the run list shows it: what it is, how far it got, what it cost. */
 export interface RunListing {
@@ -26,15 +26,10 @@ export interface RunListing {
   version: string;
 }
 
-/** The runs of one store, newest first: every figure from indexes or the run row, none from texts. */
-export function listRunRows(db: DB): RunRow[] {
-  return db.prepare('SELECT * FROM runs ORDER BY updated_at DESC').all() as RunRow[];
-}
-
 /** How many samples a run has stored, and how many of them succeeded: two index counts. */
 export function runCounts(db: DB, runId: string): { stored: number; done: number } {
-  const stored = db.prepare('SELECT COUNT(*) FROM samples WHERE run_id = ?').pluck().get(runId) as number;
-  return { stored, done: countDone(db, runId) };
+  const { total, errors } = countSamples(db, runId);
+  return { stored: total, done: total - errors };
 }
 
 export function runListing(
@@ -88,12 +83,4 @@ export function plannedSamples(exp: Experiment, manifestJson: string): number | 
   for (const m of exp.models.map(modelConfig))
     perItem += (exp.regime === 'natural' ? 1 : budgetsFor(exp, m).length) + (schedulerFor(exp, m) ? 1 : 0);
   return items * exp.trials * armsOf(exp).length * perItem;
-}
-
-/** The run's spend so far: a sum over its rows (cached by the caller per run version). */
-export function runCost(db: DB, runId: string): number {
-  return db
-    .prepare('SELECT COALESCE(SUM(cost_usd), 0) FROM samples WHERE run_id = ?')
-    .pluck()
-    .get(runId) as number;
 }

@@ -10,12 +10,20 @@ import { type Extractor, extractorOf } from '../score/score.js';
 import { budgetFromDb, budgetToDb } from '../store/budget-column.js';
 import type { DB } from '../store/db.js';
 import type { RunRow } from '../store/runs.js';
+import {
+  type BrowserFilter,
+  browserCount,
+  browserRowids,
+  browserRowReader,
+  itemTargetJson,
+  samplesSince,
+} from '../store/view-rows.js';
 import type { Target } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
-import { storedScoreColumn } from './stored-score.js';
+import { hasImportedScores } from './stored-score.js';
 
 /**
- * The sample browser's server side: filters and paging in SQL over the samples_by_run index
+ * The sample browser's server side: filters and paging in SQL (store/view-rows.ts) over the samples_by_run index
  * (run, model, task, budget; rowid last), so a page of a 1M-sample run reads one page of rows.
  * Outcomes are scored on read, not stored: a filter on outcome uses an index of outcomes by rowid
  * that is scored once per run and then only for rows stored since (a resumed sample gets a new rowid).
@@ -112,21 +120,12 @@ export function parseFilter(q: URLSearchParams): SampleFilter {
   return f;
 }
 
-function where(runId: string, f: SampleFilter): { sql: string; args: unknown[] } {
-  const parts = ['run_id = ?'];
-  const args: unknown[] = [runId];
-  if (f.model !== undefined) parts.push('model = ?') && args.push(f.model);
-  if (f.task !== undefined) parts.push('task_id = ?') && args.push(f.task);
-  if (f.budget !== undefined) {
-    parts.push('budget = ?');
-    args.push(budgetToDb(f.budget === 'natural' ? 'natural' : Number(f.budget)));
-  }
-  if (f.variant !== undefined) parts.push('variant = ?') && args.push(f.variant);
-  if (f.item !== undefined) {
-    parts.push('instr(lower(item_id), lower(?)) > 0');
-    args.push(f.item);
-  }
-  return { sql: parts.join(' AND '), args };
+/** The filter as the store reads it. */
+function browserFilter(f: SampleFilter): BrowserFilter {
+  const { outcome: _, budget, ...rest } = f;
+  return budget === undefined
+    ? rest
+    : { ...rest, budget: budgetToDb(budget === 'natural' ? 'natural' : Number(budget)) };
 }
 
 /** Outcome codes (1 + OUTCOMES index) by rowid, scored as rows arrive. */
@@ -146,16 +145,8 @@ class OutcomeIndex {
 
   /** Scores the rows stored since the last call. */
   refresh(): void {
-    const rows = this.db
-      .prepare(
-        `SELECT rowid, task_id, item_id, text, stop_reason, error, ${storedScoreColumn(this.run)}
-         FROM samples WHERE run_id = ? AND rowid > ? ORDER BY rowid`,
-      )
-      .raw()
-      .iterate(this.run.id, this.upTo) as IterableIterator<
-      [number, string, string, string | null, string | null, string | null, string | null]
-    >;
-    for (const [rowid, task, item, text, stop, error, stored] of rows) {
+    const rows = samplesSince(this.db, this.run.id, this.upTo, hasImportedScores(this.run));
+    for (const { rowid, taskId: task, itemId: item, text, stopReason: stop, error, stored } of rows) {
       const target = this.target(task, item);
       const outcome: Outcome = target
         ? this.memo.score({ text, stopReason: stop, error, stored }, target).outcome
@@ -180,10 +171,7 @@ class OutcomeIndex {
     const k = `${task}\u0000${item}`;
     let t = this.targets.get(k);
     if (t === undefined) {
-      const json = this.db
-        .prepare('SELECT target_json FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?')
-        .pluck()
-        .get(this.run.id, task, item) as string | undefined;
+      const json = itemTargetJson(this.db, this.run.id, task, item);
       if (json === undefined) return undefined;
       t = JSON.parse(json) as Target;
       this.targets.set(k, t);
@@ -205,28 +193,17 @@ export class SampleBrowser {
   }
 
   page(f: SampleFilter, page: number): SamplePage {
-    const w = where(this.run.id, f);
-    const order = 'ORDER BY model, task_id, budget, rowid';
+    const w = browserFilter(f);
     let total: number;
-    let rowids: number[];
     if (f.outcome === undefined) {
-      total = this.db
-        .prepare(`SELECT COUNT(*) FROM samples WHERE ${w.sql}`)
-        .pluck()
-        .get(...w.args) as number;
+      total = browserCount(this.db, this.run.id, w);
       const p = clampPage(page, total);
-      rowids = this.db
-        .prepare(`SELECT rowid FROM samples WHERE ${w.sql} ${order} LIMIT ? OFFSET ?`)
-        .pluck()
-        .all(...w.args, PAGE_SIZE, p * PAGE_SIZE) as number[];
+      const rowids = browserRowids(this.db, this.run.id, w, { limit: PAGE_SIZE, offset: p * PAGE_SIZE });
       return { total, page: p, pages: pages(total), rows: this.rows(rowids) };
     }
     this.outcomes ??= new OutcomeIndex(this.db, this.run, extractorOf(this.run.config_json));
     this.outcomes.refresh();
-    const all = this.db
-      .prepare(`SELECT rowid FROM samples WHERE ${w.sql} ${order}`)
-      .pluck()
-      .all(...w.args) as number[];
+    const all = browserRowids(this.db, this.run.id, w);
     const idx = this.outcomes;
     const hits = all.filter((r) => idx.has(r, f.outcome as Outcome));
     total = hits.length;
@@ -240,28 +217,9 @@ export class SampleBrowser {
   }
 
   private rows(rowids: number[]): SampleRowView[] {
-    const one = this.db.prepare(
-      `SELECT s.key, s.model, s.task_id, s.variant, s.item_id, s.budget, s.trial, s.text, s.stop_reason, s.error,
-              s.reasoning_tokens, i.target_json, ${storedScoreColumn(this.run, 's')} AS stored
-       FROM samples s LEFT JOIN items i ON i.run_id = s.run_id AND i.task_id = s.task_id AND i.item_id = s.item_id
-       WHERE s.rowid = ?`,
-    );
+    const one = browserRowReader(this.db, hasImportedScores(this.run));
     return rowids.map((rowid) => {
-      const r = one.get(rowid) as {
-        key: string;
-        model: string;
-        task_id: string;
-        variant: string;
-        item_id: string;
-        budget: number;
-        trial: number;
-        text: string | null;
-        stop_reason: string | null;
-        error: string | null;
-        reasoning_tokens: number | null;
-        target_json: string | null;
-        stored: string | null;
-      };
+      const r = one(rowid);
       const target = r.target_json ? (JSON.parse(r.target_json) as Target) : undefined;
       const s = target
         ? this.memo.score(

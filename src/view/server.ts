@@ -6,13 +6,15 @@ import { type Experiment, modelConfig } from '../config/schema.js';
 import type { DB } from '../store/db.js';
 import { openStore } from '../store/open.js';
 import { shownStatus } from '../store/run-lock.js';
-import type { RunRow } from '../store/runs.js';
+import { listRuns, type RunRow } from '../store/runs.js';
+import { runCost } from '../store/samples.js';
+import { itemPrompt, runById } from '../store/view-rows.js';
 import { UserError } from '../util/errors.js';
 import { compareInput, renderComparison } from './compare.js';
 import { curveHistoryInputs, itemAnswers, type PlacedRun } from './history.js';
 import { CSP, comparePage, errorPage, historyPage, itemPage, runListPage, runPage } from './pages.js';
 import { renderRunViews, runShapes, type ShapeLabel } from './run-views.js';
-import { listRunRows, type RunListing, runCost, runCounts, runListing, runVersion } from './runs.js';
+import { type RunListing, runCounts, runListing, runVersion } from './runs.js';
 import { filterChoices, parseFilter, SampleBrowser } from './sample-query.js';
 import { loadTrace } from './trace.js';
 
@@ -191,7 +193,7 @@ export class ViewServer {
 
   private allRuns(): PlacedRun[] {
     return this.stores.flatMap((s, store) =>
-      listRunRows(s.db).map((run) => ({ store, db: s.db, run: shown(s.db, run) })),
+      listRuns(s.db).map((run) => ({ store, db: s.db, run: shown(s.db, run) })),
     );
   }
 
@@ -200,7 +202,7 @@ export class ViewServer {
     const i = Number(store);
     const s = Number.isInteger(i) ? this.stores[i] : undefined;
     if (!s) throw new HttpError(404, `no store ${store}`);
-    const run = s.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const run = runById(s.db, id);
     if (!run) throw new HttpError(404, `no run '${id}' in ${s.label}`);
     return { store: i, db: s.db, run: shown(s.db, run) };
   }
@@ -292,12 +294,8 @@ export class ViewServer {
     const answers = itemAnswers(runs, task, item);
     let prompt: string | null = null;
     for (const r of runs) {
-      prompt = r.db
-        .prepare('SELECT prompt FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?')
-        .pluck()
-        .get(r.run.id, task, item) as string | null;
-      if (prompt !== undefined && prompt !== null) break;
-      prompt = null;
+      prompt = itemPrompt(r.db, r.run.id, task, item) ?? null;
+      if (prompt !== null) break;
     }
     return itemPage(task, item, prompt, answers);
   }

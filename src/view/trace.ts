@@ -4,8 +4,9 @@ import { extractorOf, scoreSample } from '../score/score.js';
 import { budgetFromDb } from '../store/budget-column.js';
 import type { DB } from '../store/db.js';
 import type { RunRow } from '../store/runs.js';
+import { traceRow } from '../store/view-rows.js';
 import type { Target } from '../tasks/types.js';
-import { storedScoreColumn } from './stored-score.js';
+import { hasImportedScores } from './stored-score.js';
 
 /**
  * One sample in full, read only when a reader opens it: a primary-key lookup, so a 40k-character
@@ -39,26 +40,16 @@ export interface SampleTrace {
 }
 
 export function loadTrace(db: DB, run: RunRow, key: string): SampleTrace | undefined {
-  const r = db
-    .prepare(
-      `SELECT s.*, i.prompt AS item_prompt, i.target_json, ${storedScoreColumn(run, 's')} AS stored_score FROM samples s
-       LEFT JOIN items i ON i.run_id = s.run_id AND i.task_id = s.task_id AND i.item_id = s.item_id
-       WHERE s.key = ? AND s.run_id = ?`,
-    )
-    .get(key, run.id) as
-    | (Record<string, unknown> & { item_prompt: string | null; target_json: string | null })
-    | undefined;
+  const r = traceRow(db, run.id, key, hasImportedScores(run));
   if (!r) return undefined;
-  const str = (k: string) => (r[k] === null || r[k] === undefined ? null : String(r[k]));
-  const num = (k: string) => (typeof r[k] === 'number' ? (r[k] as number) : null);
   const target = r.target_json ? (JSON.parse(r.target_json) as Target) : undefined;
   const scored = target
     ? scoreSample(
         {
-          text: str('text'),
-          stopReason: str('stop_reason'),
-          error: str('error'),
-          stored: str('stored_score'),
+          text: r.text,
+          stopReason: r.stop_reason,
+          error: r.error,
+          stored: r.stored_score,
         },
         target,
         extractorOf(run.config_json),
@@ -67,27 +58,27 @@ export function loadTrace(db: DB, run: RunRow, key: string): SampleTrace | undef
   return {
     key,
     run: run.id,
-    model: String(r.model),
-    task: String(r.task_id),
-    variant: String(r.variant),
-    item: String(r.item_id),
-    budget: budgetLabel(budgetFromDb(Number(r.budget))),
-    trial: Number(r.trial),
+    model: r.model,
+    task: r.task_id,
+    variant: r.variant,
+    item: r.item_id,
+    budget: budgetLabel(budgetFromDb(r.budget)),
+    trial: r.trial,
     outcome: scored?.outcome ?? (r.error !== null ? 'error' : 'unparsable'),
     answer: scored?.answer ?? null,
     expected: target ? targetText(target) : '',
     prompt: r.item_prompt ?? '',
-    text: str('text') ?? '',
-    reasoning: str('reasoning_text') ?? '',
-    error: str('error'),
-    errorClass: str('error_class'),
-    stopReason: str('stop_reason'),
-    budgetNote: str('budget_note'),
-    inputTokens: num('input_tokens'),
-    outputTokens: num('output_tokens'),
-    reasoningTokens: num('reasoning_tokens'),
-    costUsd: num('cost_usd'),
-    latencyMs: num('latency_ms'),
-    finishedAt: String(r.finished_at),
+    text: r.text ?? '',
+    reasoning: r.reasoning_text ?? '',
+    error: r.error,
+    errorClass: r.error_class,
+    stopReason: r.stop_reason,
+    budgetNote: r.budget_note,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    reasoningTokens: r.reasoning_tokens,
+    costUsd: r.cost_usd,
+    latencyMs: r.latency_ms,
+    finishedAt: r.finished_at,
   };
 }

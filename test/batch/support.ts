@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { ExperimentInput } from '../../src/config/schema.js';
 import { type LoadedExperiment, loadExperiment } from '../../src/run/load.js';
 import { type RunResult, runExperiment } from '../../src/run/run.js';
+import { sampleAsWritten } from '../../src/store/raw-body.js';
 import type { SampleRow } from '../../src/store/samples.js';
 import type { BatchServer, BatchServerOptions } from '../helpers/batch-servers.js';
 import { tempDir } from '../helpers/cli.js';
@@ -42,7 +43,7 @@ export function newDb(name = 'b.db'): string {
 export function rows(db: string): SampleRow[] {
   const d = new Database(db, { readonly: true });
   try {
-    return d.prepare('SELECT * FROM samples ORDER BY key').all() as SampleRow[];
+    return (d.prepare('SELECT * FROM samples ORDER BY key').all() as SampleRow[]).map(sampleAsWritten);
   } finally {
     d.close();
   }

@@ -7,6 +7,7 @@ import { ProviderError, UserError } from '../../src/util/errors.js';
 import { startAnthropicContractServer } from '../contracts/anthropic-server.js';
 import type { ProtocolServer } from '../helpers/protocol-server.js';
 import { errorReply } from '../helpers/protocol-server.js';
+import { assertRawRoundTrip } from '../helpers/raw-round-trip.js';
 import { makeRequest, NEVER } from '../helpers/requests.js';
 
 const KEY = 'sk-ant-test-key-0123456789abcdef';
@@ -80,6 +81,7 @@ describe('anthropic provider against the strict Messages API contract server', (
     assert.equal(res.stopReason, 'end');
     // 31 in at $1/M + 412 out at $5/M
     assert.ok(Math.abs((res.costUsd ?? 0) - (31 * 1 + 412 * 5) / 1e6) < 1e-12);
+    assertRawRoundTrip(res);
   });
 
   it('sends no sampling parameter when the config asks for one, on every family, and notes it', async () => {
@@ -151,6 +153,7 @@ describe('anthropic provider against the strict Messages API contract server', (
     const raw = res.raw as { content: Array<{ type: string; data?: string }>; streamed: boolean };
     assert.equal(raw.streamed, true);
     assert.deepEqual(raw.content[0], { type: 'redacted_thinking', data: 'EncryptedBlob==' });
+    assertRawRoundTrip(res);
   });
 
   it('estimates reasoning tokens when the API does not report them, and says so', async () => {

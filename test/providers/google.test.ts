@@ -4,6 +4,7 @@ import { createGoogleProvider } from '../../src/providers/google.js';
 import { ProviderError } from '../../src/util/errors.js';
 import { startGeminiContractServer } from '../contracts/gemini-server.js';
 import type { ProtocolServer } from '../helpers/protocol-server.js';
+import { assertRawRoundTrip } from '../helpers/raw-round-trip.js';
 import { makeRequest, NEVER } from '../helpers/requests.js';
 
 const KEY = 'AIzaSyTESTKEY0123456789abcdefghijk';
@@ -50,6 +51,7 @@ describe('google provider against the strict generateContent contract server', (
     assert.deepEqual(res.usage, { input: 20, output: 308, reasoning: 300, reasoningSource: 'provider' });
     assert.equal(res.stopReason, 'end');
     assert.ok(Math.abs((res.costUsd ?? 0) - (20 * 0.1 + 308 * 0.4) / 1e6) < 1e-12);
+    assertRawRoundTrip(res);
   });
 
   it('turns thinking off at budget 0 without asking for thought summaries', async () => {

@@ -15,6 +15,7 @@ import {
   startChatStreamServer,
   streamEvents,
 } from '../contracts/chat-stream-server.js';
+import { assertRawRoundTrip } from '../helpers/raw-round-trip.js';
 import { makeRequest, NEVER } from '../helpers/requests.js';
 
 // Multi-byte characters on purpose: packets cut inside them must not garble the text.
@@ -71,6 +72,9 @@ describe('openai-compatible with options.stream against a strict SSE server', ()
     assert.equal(server.bodies.at(-2)?.stream, undefined);
     const a = stored(plain);
     const b = stored(streamed);
+    // Either way, the store gives the raw body back byte for byte, stored without the texts.
+    assertRawRoundTrip(plain);
+    assertRawRoundTrip(streamed);
     assert.equal(b.reasoning_text, REASONING);
     assert.equal(b.input_tokens, 40);
     assert.deepEqual({ ...b, raw: '' }, { ...a, raw: '' });

@@ -5,6 +5,7 @@ import { ProviderError, UserError } from '../../src/util/errors.js';
 import { startOpenAIContractServer } from '../contracts/openai-server.js';
 import type { ChatTurn } from '../helpers/openai-server.js';
 import { errorReply, type ProtocolServer } from '../helpers/protocol-server.js';
+import { assertRawRoundTrip } from '../helpers/raw-round-trip.js';
 import { makeRequest, NEVER } from '../helpers/requests.js';
 
 const KEY = 'sk-test-openai-0123456789abcdefghij';
@@ -68,6 +69,7 @@ describe('openai provider against the strict Chat Completions / Responses contra
     assert.equal(res.stopReason, 'end');
     // 40 in at $5/M + 900 out at $30/M
     assert.ok(Math.abs((res.costUsd ?? 0) - (40 * 5 + 900 * 30) / 1e6) < 1e-12);
+    assertRawRoundTrip(res);
   });
 
   it('turns reasoning off at budget 0 where the model can, else sends its lowest effort with a note', async () => {
@@ -114,6 +116,7 @@ describe('openai provider against the strict Chat Completions / Responses contra
     assert.equal(res.usage.reasoning, 1200);
     assert.equal(res.usage.reasoningSource, 'provider');
     assert.equal(res.budgetNote, 'OpenAI takes no token budget: budget 8192 sent as reasoning.effort high');
+    assertRawRoundTrip(res);
   });
 
   it('keeps the x-ratelimit reading: tokens nearly spent → wait', async () => {

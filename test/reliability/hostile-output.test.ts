@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { sampleAsWritten } from '../../src/store/raw-body.js';
 import { anthropicReply } from '../helpers/anthropic-server.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { type CliResult, runCli, tempDir } from '../helpers/cli.js';
@@ -165,10 +166,11 @@ test('the terminal never sees an escape, BEL, NUL or C1 control', () => {
 });
 
 test('the store keeps what the server sent, byte for byte (lone surrogates: see below)', () => {
+  // As written: the texts unpacked and the raw body rebuilt from its compact form (text-codec.js).
   const rows = query<Row>(
     join(dir, 'o.db'),
     'SELECT model, budget, item_id, text, reasoning_text, raw, error FROM samples',
-  );
+  ).map(sampleAsWritten);
   assert.equal(rows.length, ITEMS * 4);
   let compared = 0;
   for (const r of rows) {

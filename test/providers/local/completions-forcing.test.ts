@@ -13,6 +13,7 @@ import { createProvider } from '../../../src/providers/registry.js';
 import type { GenerateRequest, Provider } from '../../../src/providers/types.js';
 import { UserError } from '../../../src/util/errors.js';
 import { type LlamaServer, SKIP_LLAMA, startLlamaServer } from '../../helpers/llama-server.js';
+import { assertRawRoundTrip } from '../../helpers/raw-round-trip.js';
 import { makeRequest, NEVER } from '../../helpers/requests.js';
 
 /**
@@ -88,6 +89,8 @@ describe('raw-completion forcing on a real llama-server', {
       assert.equal(r.sentParams.endpoint, '/v1/completions');
       assert.equal(r.sentParams.reasoningEnd, 'budget');
       assert.equal(r.usage.input, (await tok.tokenize(promptText(), true, NEVER)).length);
+      // Its body is the requests' trace: the texts in pieces, never whole, so it is kept whole.
+      assertRawRoundTrip(r, false);
     });
   }
 

@@ -11,6 +11,7 @@ import { createProvider } from '../../../src/providers/registry.js';
 import type { GenerateRequest, GenerateResponse } from '../../../src/providers/types.js';
 import { UserError } from '../../../src/util/errors.js';
 import { TINY_GGUF } from '../../helpers/llama-server.js';
+import { assertRawRoundTrip } from '../../helpers/raw-round-trip.js';
 import { makeRequest } from '../../helpers/requests.js';
 
 /**
@@ -182,6 +183,8 @@ describe('local: through the registry', () => {
       assert.equal(p.maxConcurrency, 1);
       const r = await p.generate(request(16), new AbortController().signal);
       assert.equal(r.usage.reasoning, 16);
+      // Its body holds counts, not the texts: stored whole, and given back byte for byte.
+      assertRawRoundTrip(r, false);
     } finally {
       await p.close?.();
     }

@@ -22,6 +22,8 @@ import { loadExperiment } from '../../../src/run/load.js';
 import { planSamples, planSize, runIdOf } from '../../../src/run/plan.js';
 import { runExperiment } from '../../../src/run/run.js';
 import { openStore } from '../../../src/store/open.js';
+import { sampleAsWritten } from '../../../src/store/raw-body.js';
+import type { SampleRow } from '../../../src/store/samples.js';
 import { UserError } from '../../../src/util/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'overthink-scheduler-'));
@@ -299,14 +301,21 @@ describe('scheduler on sim: token accounting', () => {
       assert.equal(arm0.model, 'sim:inverse');
       assert.equal(arm0.baseVariant, 'paper');
       assert.equal(arm0.n, 120);
-      const sql = store
-        .prepare(
-          `SELECT AVG(reasoning_tokens), AVG(json_extract(raw, '$.scheduler.probeTokens')),
-                  AVG(json_array_length(raw, '$.scheduler.probes')), SUM(output_tokens - reasoning_tokens)
-           FROM samples WHERE run_id = ? AND variant = 'paper+scheduler'`,
-        )
-        .raw()
-        .get(r.runId) as number[];
+      // The raw body as written (its compact form rebuilt: text-codec.js), averaged here in JS.
+      const stored = (
+        store
+          .prepare("SELECT * FROM samples WHERE run_id = ? AND variant = 'paper+scheduler'")
+          .all(r.runId) as SampleRow[]
+      ).map(sampleAsWritten);
+      const mean = (f: (s: SampleRow) => number) => stored.reduce((t, s) => t + f(s), 0) / stored.length;
+      const sched = (s: SampleRow) =>
+        (JSON.parse(s.raw ?? '{}') as { scheduler: { probeTokens: number; probes: unknown[] } }).scheduler;
+      const sql = [
+        mean((s) => s.reasoning_tokens ?? 0),
+        mean((s) => sched(s).probeTokens),
+        mean((s) => sched(s).probes.length),
+        stored.reduce((t, s) => t + (s.output_tokens ?? 0) - (s.reasoning_tokens ?? 0), 0),
+      ];
       assert.ok(Math.abs(arm0.meanTokens - sql[0]) < 1e-9);
       assert.ok(Math.abs((arm0.meanProbeTokens ?? -1) - sql[1]) < 1e-9);
       assert.ok(Math.abs((arm0.meanProbes ?? -1) - sql[2]) < 1e-9);
