@@ -17,8 +17,16 @@ export type StoreKind =
   | { kind: 'overthink'; version: number }
   | { kind: 'foreign'; why: string };
 
-/** Reads the header and the table list only. Throws SQLite's error for a file that is not a database. */
+/**
+ * Reads the header and the table list only. Throws SQLite's error for a file that is not a database.
+ * The reads share one snapshot (one read transaction): three processes creating a new store at once
+ * once saw no tables, then the objects another had just committed, and called our own store foreign.
+ */
 export function identifyStore(db: Database.Database): StoreKind {
+  return db.transaction(() => identifyNow(db))();
+}
+
+function identifyNow(db: Database.Database): StoreKind {
   const appId = db.pragma('application_id', { simple: true }) as number;
   const tables = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
