@@ -4,7 +4,7 @@
     python3 scripts/paper-goldens/make.py [path/to/inverse-scaling-ttc] > test/fixtures/paper-goldens/protocol-goldens.json
 
 The reference (github.com/safety-research/inverse-scaling-ttc, MIT) is read from the given folder
-(default: ../shared/reference/inverse-scaling-ttc beside this repository). Nothing here reimplements
+(default: the copy vendored in test/fixtures/paper-goldens/reference, MIT). Nothing here reimplements
 it: prompts, parameters and answer extraction come from calling the functions in
 src/utils/model_helpers.py (with a small stand-in for safetytooling.data_models, see stub/), and the
 scorer from the methods of Evaluator in src/evaluator.py, taken out of the class with `ast` because
@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-REF = Path(sys.argv[1] if len(sys.argv) > 1 else HERE.parents[2] / "shared/reference/inverse-scaling-ttc").resolve()
+REF = Path(sys.argv[1] if len(sys.argv) > 1 else HERE.parents[1] / "test/fixtures/paper-goldens/reference").resolve()
 if not (REF / "src/utils/model_helpers.py").is_file():
     sys.exit(f"reference not found at {REF} (pass its folder as the first argument)")
 
