@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CurvePoint } from '../../src/analysis/curves.js';
-import {
-  panelChartSpec,
-  strataChartSpec,
-  TEXT_PX,
-  tickValues,
-  zeroTokensAt,
-} from '../../src/report/charts.js';
+import { panelChartSpec, strataChartSpec } from '../../src/report/chart-curves.js';
+import { TEXT_PX, tickValues, zeroTokensAt } from '../../src/report/charts.js';
 import { renderSvg } from '../../src/report/render.js';
 
 /** What a first-time reader needs of the curve charts, checked on the drawn SVG. */
