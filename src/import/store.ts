@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Budget } from '../core/budget.js';
 import { hashKey, type SampleKey } from '../core/sample-key.js';
+import { armPrompt } from '../prompts/anchoring.js';
 import type { RunOrigin } from '../run/origin.js';
 import { budgetToDb } from '../store/budget-column.js';
 import type { DB } from '../store/db.js';
@@ -236,7 +237,7 @@ function budgetsOf(configJson: string | undefined): Budget[] {
  * an overthink export). Variants that share no prompt keep the first as the prompt.
  */
 function armsOfVariants(variants: string[]): { prompt: string; anchoring: number[] } {
-  const prompt = variants.map((v) => v.split('+')[0]).sort()[0] ?? 'imported';
+  const prompt = variants.map(armPrompt).sort()[0] ?? 'imported';
   const shots = variants.flatMap((v) => {
     const m = /^([^+]+)(?:\+(\d+)shot)?$/.exec(v);
     return m && m[1] === prompt ? [m[2] ? Number(m[2]) : 0] : [];
