@@ -18,6 +18,17 @@ import {
  *   open-weight runs, the `<think></think>` prefill at budget 0 (openai-compatible), and the natural
  *   regime's thinking budget (Claude) or effort (o-series).
  */
+/** The provider options a model's paper family adds, in the order they are added, unless given. */
+export function familyOptions(modelId: string, natural: boolean): Record<string, unknown> {
+  const family = paperFamily(modelId);
+  const out: Record<string, unknown> = {};
+  if (family.noThinkPrefill && modelId.startsWith('openai-compatible:')) out.zeroThinking = 'prefill';
+  if (natural && family.natural.thinkingBudget !== undefined)
+    out.naturalThinkingBudget = family.natural.thinkingBudget;
+  if (natural && family.natural.effort !== undefined) out.naturalEffort = family.natural.effort;
+  return out;
+}
+
 export function resolveExperiment(exp: ParsedExperiment): Experiment {
   const natural = exp.regime === 'natural';
   const paperBudgets = exp.budgets === 'paper';
@@ -34,11 +45,8 @@ export function resolveExperiment(exp: ParsedExperiment): Experiment {
     if (family.temperature !== undefined && filled.temperature === undefined)
       filled.temperature = family.temperature;
     if (family.topP !== undefined && filled.topP === undefined) filled.topP = family.topP;
-    const options = { ...filled.options };
-    if (family.noThinkPrefill && m.id.startsWith('openai-compatible:')) options.zeroThinking ??= 'prefill';
-    if (natural && family.natural.thinkingBudget !== undefined)
-      options.naturalThinkingBudget ??= family.natural.thinkingBudget;
-    if (natural && family.natural.effort !== undefined) options.naturalEffort ??= family.natural.effort;
+    const options: Record<string, unknown> = { ...filled.options };
+    for (const [k, v] of Object.entries(familyOptions(m.id, natural))) options[k] ??= v;
     if (Object.keys(options).length > 0) filled.options = options;
     return sameEntry(entry, filled) ? entry : filled;
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { budgetsFor, tokenLimitsFor } from '../config/resolve.js';
+import { budgetsFor, familyOptions, tokenLimitsFor } from '../config/resolve.js';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
 import { withoutUrlCredentials } from '../config/url-credentials.js';
 import type { Budget } from '../core/budget.js';
@@ -27,15 +27,53 @@ export interface PlannedSample {
 }
 
 /**
+ * Options that change how a sample travels, not what it is: a streamed answer is stored as the same
+ * answer unstreamed, and either HTTP client sends the same body. Switching them resumes the run.
+ */
+const TRANSPORT_OPTIONS = new Set(['stream', 'client', 'streamIdleSeconds']);
+
+/**
  * A run's id is a hash of what makes its samples what they are (models, tasks, budgets, trials,
- * seed, prompts, token policy), not of how it is executed (concurrency, timeouts, output paths).
- * Rerunning the same experiment therefore resumes it.
+ * seed, prompts, token policy), not of how it is executed (concurrency, timeouts, transport, output
+ * paths). Rerunning the same experiment therefore resumes it.
  */
 export function runIdOf(given: Experiment): string {
+  return idOf(given, (m) => withoutTransport(m, given.regime === 'natural'));
+}
+
+/**
+ * The id the same experiment had before transport options left the id (they were hashed with the
+ * model), or undefined when it is the same: a run started then is still found and resumed.
+ */
+export function legacyRunIdOf(given: Experiment): string | undefined {
+  const legacy = idOf(given, (m) => m);
+  return legacy === runIdOf(given) ? undefined : legacy;
+}
+
+/**
+ * The model as if written without its transport options. Key order is part of the id (the resolver
+ * keeps the user's order and appends what it fills in), so options left holding only what the
+ * resolver would have filled in anyway move to where it puts them: the end.
+ */
+function withoutTransport(m: ModelConfig, natural: boolean): ModelConfig {
+  if (!m.options || !Object.keys(m.options).some((k) => TRANSPORT_OPTIONS.has(k))) return m;
+  const rest = Object.entries(m.options).filter(([k]) => !TRANSPORT_OPTIONS.has(k));
+  const filled = Object.entries(familyOptions(m.id, natural));
+  const onlyFilled =
+    rest.length === filled.length && rest.every(([k, v], i) => filled[i]?.[0] === k && filled[i]?.[1] === v);
+  if (!onlyFilled) return { ...m, options: Object.fromEntries(rest) };
+  const { options: _o, ...out } = m;
+  return rest.length > 0 ? { ...out, options: Object.fromEntries(rest) } : out;
+}
+
+function idOf(given: Experiment, model: (m: ModelConfig) => ModelConfig): string {
   // A key in a base URL is not part of the experiment: a rotated key resumes the same run.
   const exp = withoutUrlCredentials(given);
   const identity = {
-    models: exp.models.map(modelConfig).map(({ maxConcurrency: _c, prices: _p, label: _l, ...m }) => m),
+    models: exp.models
+      .map(modelConfig)
+      .map(model)
+      .map(({ maxConcurrency: _c, prices: _p, label: _l, ...m }) => m),
     tasks: exp.tasks,
     regime: exp.regime,
     budgets: exp.regime === 'natural' ? ['natural'] : exp.budgets,

@@ -1,3 +1,4 @@
+import type { Experiment } from '../config/schema.js';
 import { modelConfig } from '../config/schema.js';
 import { withoutUrlCredentials } from '../config/url-credentials.js';
 import type { BuiltPrompt } from '../prompts/build.js';
@@ -10,7 +11,7 @@ import { claimPlan } from '../store/digests.js';
 import { hasItems, loadItems } from '../store/items.js';
 import { closeStore, openStore } from '../store/open.js';
 import { acquireRunLock, type LockHolder, type RunLock } from '../store/run-lock.js';
-import { setRunStatus, upsertRun } from '../store/runs.js';
+import { hasRun, setRunStatus, upsertRun } from '../store/runs.js';
 import { countDone, countSamples, type SampleRow } from '../store/samples.js';
 import { SampleWriter } from '../store/writer.js';
 import type { Item } from '../tasks/types.js';
@@ -24,7 +25,7 @@ import { guardHeap } from './heap-guard.js';
 import { loadExperimentItems, type TaskItems, warnStandIns } from './items.js';
 import type { LoadedExperiment } from './load.js';
 import { buildManifest } from './manifest.js';
-import { type PlannedSample, planSamples, planSize, runIdOf } from './plan.js';
+import { legacyRunIdOf, type PlannedSample, planSamples, planSize, runIdOf } from './plan.js';
 import { Progress, type ProgressState } from './progress.js';
 import { planDigest, resumePlan } from './resume.js';
 
@@ -82,7 +83,7 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
     for (const p of providers.values()) await p.close?.();
     throw err;
   }
-  const runId = runIdOf(exp);
+  let runId = runIdOf(exp);
   // Stored and shown without the credentials a base URL may carry.
   const stored = withoutUrlCredentials(exp);
   const manifest = buildManifest(stored, loaded.source, tasks, [...providers.values()]);
@@ -90,6 +91,7 @@ export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions):
   let lock: RunLock | undefined;
   try {
     db = openStore(opts.db);
+    runId = storedRunId(db, exp);
     lock = acquireRunLock(db, runId, { force: opts.forceUnlock });
     if (lock.forced) opts.onForcedUnlock?.(lock.forced);
     const now = new Date().toISOString();
@@ -245,4 +247,14 @@ function worstCaseCost(s: PlannedSample, p: BuiltPrompt): number {
   if (!prices) return 0;
   const input = Buffer.byteLength(p.system) + Buffer.byteLength(p.user) + 64;
   return (input * prices.input + s.maxTokens * prices.output) / 1e6;
+}
+
+/**
+ * The run's id; or the id an earlier version gave the same experiment (transport options were part
+ * of it then), when only that run is stored: it resumes rather than starting again.
+ */
+function storedRunId(db: DB, exp: Experiment): string {
+  const id = runIdOf(exp);
+  const legacy = legacyRunIdOf(exp);
+  return legacy !== undefined && !hasRun(db, id) && hasRun(db, legacy) ? legacy : id;
 }

@@ -47,6 +47,11 @@ export function getRun(db: DB, idOrName?: string): RunRow {
   return row;
 }
 
+/** Whether a run with this exact id is stored. */
+export function hasRun(db: DB, runId: string): boolean {
+  return db.prepare('SELECT 1 FROM runs WHERE id=?').get(runId) !== undefined;
+}
+
 export function listRuns(db: DB): RunRow[] {
   return db.prepare('SELECT * FROM runs ORDER BY updated_at DESC').all() as RunRow[];
 }
