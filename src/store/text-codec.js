@@ -49,36 +49,6 @@ export function packText(s) {
 }
 
 /**
- * packText on libuv's thread pool: the same bytes, but the calling thread does not wait on deflate,
- * and several texts compress at once (on as many cores as are free).
- * @param {string | null} s
- * @returns {Promise<string | Buffer | null>}
- */
-export async function packTextAsync(s) {
-  if (s === null || s === undefined || s.length < PACK_MIN_CHARS || !wellFormed(s)) return s;
-  // Held until a slot is free: each deflate in flight holds ~256 KB of zlib state besides its text.
-  if (deflating >= MAX_DEFLATING) await new Promise((resolve) => waiting.push(() => resolve(undefined)));
-  deflating++;
-  try {
-    const bytes = Buffer.from(s, 'utf8');
-    /** @type {Buffer} */
-    const packed = await new Promise((resolve, reject) =>
-      zlib.deflateRaw(bytes, { level: LEVEL }, (err, out) => (err ? reject(err) : resolve(out))),
-    );
-    return packed.length < bytes.length ? packed : s;
-  } finally {
-    deflating--;
-    waiting.shift()?.();
-  }
-}
-
-/** Deflates on the pool at once: libuv's pool has 4 threads (UV_THREADPOOL_SIZE), and more would queue. */
-const MAX_DEFLATING = 4;
-let deflating = 0;
-/** @type {(() => void)[]} */
-const waiting = [];
-
-/**
  * A stored text column as the text it holds (either layout).
  * @param {unknown} v
  * @returns {string | null}
@@ -245,23 +215,4 @@ export function packSampleRow(values, at) {
   row[at.raw] = packText(compactRaw(/** @type {string | null} */ (row[at.raw]), text, reasoning));
   row[at.text] = packText(text);
   row[at.reasoning] = packText(reasoning);
-}
-
-/**
- * packSampleRow with the deflating on libuv's thread pool (packTextAsync): the row's values are
- * the same once it settles.
- * @param {Record<string, unknown> | unknown[]} values
- * @param {{ text: string | number, reasoning: string | number, raw: string | number }} at
- * @returns {Promise<void>}
- */
-export async function packSampleRowAsync(values, at) {
-  const row = /** @type {Record<string | number, unknown>} */ (/** @type {unknown} */ (values));
-  const text = /** @type {string | null} */ (row[at.text]);
-  const reasoning = /** @type {string | null} */ (row[at.reasoning]);
-  const raw = compactRaw(/** @type {string | null} */ (row[at.raw]), text, reasoning);
-  [row[at.raw], row[at.text], row[at.reasoning]] = await Promise.all([
-    packTextAsync(raw),
-    packTextAsync(text),
-    packTextAsync(reasoning),
-  ]);
 }

@@ -8,7 +8,7 @@
 // thread does not inherit). Long texts are packed here, off the thread that waits on the model.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { packSampleRowAsync } from './text-codec.js';
+import { packSampleRow } from './text-codec.js';
 
 /** Indices into the shared Int32Array; keep in step with STATE in writer-sink.ts. */
 const COMMITTED = 0;
@@ -42,18 +42,22 @@ function fail(err) {
 let db;
 /** One transaction per batch, with the statement the batch names. @type {((rows: unknown[][]) => void)[]} */
 let inserts = [];
-/** The last batch posted, settled once it is committed (or has failed): batches commit in order. */
-let last = Promise.resolve();
 try {
   const opened = new Database(file, { fileMustExist: true });
   db = opened;
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
-  inserts = statements.map((sql) => {
+  inserts = statements.map((sql, i) => {
     const stmt = opened.prepare(sql);
-    return opened.transaction((/** @type {unknown[][]} */ rows) => {
+    const insert = opened.transaction((/** @type {unknown[][]} */ rows) => {
       for (const r of rows) stmt.run(r);
     });
+    if (pack?.statement !== i) return insert;
+    // Packed before the transaction opens: the store's lock is not held while deflating.
+    return (/** @type {unknown[][]} */ rows) => {
+      for (const r of rows) packSampleRow(r, pack);
+      insert(rows);
+    };
   });
   Atomics.store(state, READY, 1);
 } catch (err) {
@@ -62,34 +66,22 @@ try {
 
 parentPort?.on('message', (/** @type {[number, unknown[][]] | null} */ batch) => {
   if (batch === null) {
-    last.finally(() => {
-      try {
-        db?.close();
-      } finally {
-        // The main thread waits for this before its own close, which switches the journal mode back.
-        Atomics.store(state, CLOSED, 1);
-        Atomics.notify(state, CLOSED);
-        parentPort?.close();
-      }
-    });
+    try {
+      db?.close();
+    } finally {
+      // The main thread waits for this before its own close, which switches the journal mode back.
+      Atomics.store(state, CLOSED, 1);
+      Atomics.notify(state, CLOSED);
+      parentPort?.close();
+    }
     return;
   }
   if (inserts.length === 0 || Atomics.load(state, ERROR_BYTES) > 0) return;
-  const [statement, rows] = batch;
-  // Packed as it arrives, on libuv's pool (while earlier batches still deflate or commit), and
-  // before its transaction opens: the store's lock is not held while deflating.
-  const packed =
-    statement === pack?.statement ? Promise.all(rows.map((r) => packSampleRowAsync(r, pack))) : undefined;
-  packed?.catch(() => {}); // reported in order, below
-  last = last.then(async () => {
-    try {
-      await packed;
-      if (Atomics.load(state, ERROR_BYTES) > 0) return;
-      inserts[statement](rows);
-      Atomics.add(state, COMMITTED, 1);
-      Atomics.notify(state, COMMITTED);
-    } catch (err) {
-      fail(err);
-    }
-  });
+  try {
+    inserts[batch[0]](batch[1]);
+    Atomics.add(state, COMMITTED, 1);
+    Atomics.notify(state, COMMITTED);
+  } catch (err) {
+    fail(err);
+  }
 });

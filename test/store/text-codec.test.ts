@@ -14,10 +14,7 @@ import {
   indexOfEscaped,
   isCompactRaw,
   PACK_MIN_CHARS,
-  packSampleRow,
-  packSampleRowAsync,
   packText,
-  packTextAsync,
   rebuildRaw,
   unpackText,
 } from '../../src/store/text-codec.js';
@@ -180,25 +177,6 @@ test('adversarial bodies: the texts twice, a key inside a string, escapes and un
   }
   assert.ok(isCompactRaw(compactRaw(bodies[0], answer, reasoning)));
   assert.equal(compactRaw(bodies[4], answer, reasoning), bodies[4]);
-});
-
-test('packing on the thread pool gives the bytes packing in place gives, however many at once', async () => {
-  const texts = Array.from({ length: 24 }, (_, i) => `${i} ${LONG}`.slice(0, PACK_MIN_CHARS + i * 97));
-  const pooled = await Promise.all(texts.map((t) => packTextAsync(t)));
-  assert.deepEqual(pooled, texts.map(packText));
-  assert.equal(await packTextAsync('short'), 'short');
-  assert.equal(await packTextAsync(null), null);
-  const at = { text: 0, reasoning: 1, raw: 2 };
-  const row = () => [
-    '<answer>2</answer> and some more text',
-    LONG,
-    JSON.stringify({ c: '<answer>2</answer> and some more text', r: LONG }),
-  ];
-  const inPlace = row();
-  packSampleRow(inPlace, at);
-  const onPool = row();
-  await packSampleRowAsync(onPool, at);
-  assert.deepEqual(onPool, inPlace);
 });
 
 test('sim samples: every raw body rebuilds to what the runner handed the store', async () => {
