@@ -1,8 +1,12 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/** Past this much heap (live or not), a run asks for a full collection. */
-const HEAP_CEILING = 160 * 2 ** 20;
+/**
+ * Past this much heap (live or not), a run asks for a full collection. 96 MB, not 160: on 20,000 ×
+ * 40k with --export the main heap at peak went ~200 → ~130 MB and peak RSS 350 → 280 MB, for a few
+ * more collections of a ~45 MB live heap (docs/PERFORMANCE.md, part D).
+ */
+const HEAP_CEILING = 96 * 2 ** 20;
 const CHECK_MS = 500;
 
 /**
@@ -10,7 +14,7 @@ const CHECK_MS = 500;
  * bodies in flight outlive a young-generation collection, are promoted, and V8 lets the old
  * generation grow to ~300 MB of garbage around ~60 MB that is live: memory that grew with the run's
  * rate, not its work. A full collection when the heap passes HEAP_CEILING gives it back (measured:
- * peak RSS 476 → ~270 MB on 20,000 × 40k); with short traces the heap never gets there and nothing
+ * peak RSS 476 → ~340 MB on 20,000 × 40k at 160 MB, 280 MB at 96); with short traces the heap never gets there and nothing
  * happens. V8's own limit (--max-old-space-size) cannot be set from inside a running process, hence
  * this. Returns the function that stops it.
  */

@@ -11,6 +11,7 @@ import { SAMPLE_COLUMNS } from '../../src/store/samples.js';
 import { sampleTexts, scoringRows } from '../../src/store/scoring-rows.js';
 import {
   compactRaw,
+  indexOfEscaped,
   isCompactRaw,
   PACK_MIN_CHARS,
   packText,
@@ -73,6 +74,109 @@ test('a raw body that holds the marker, or none of the texts, or escapes them ot
   assert.equal(compactRaw(slashes, 'a/b/c/d/e/f/g/h/i/j/k', null), slashes);
   assert.equal(compactRaw(null, 'x', 'y'), null);
   assert.equal(rebuildRaw('{"plain":1}', null, null), '{"plain":1}');
+});
+
+/** The two escapings as the reader applies them (text-codec.js ESCAPINGS), written out again here. */
+const ESCAPE = {
+  j: (s: string) => JSON.stringify(s).slice(1, -1),
+  a: (s: string) =>
+    JSON.stringify(s)
+      .slice(1, -1)
+      .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+};
+
+/** The answer indexOfEscaped must give: where the whole escaped text first occurs. */
+function expected(body: string, text: string, flag: 'j' | 'a'): [number, number] | undefined {
+  const e = ESCAPE[flag](text);
+  const at = body.indexOf(e);
+  return at < 0 ? undefined : [at, at + e.length];
+}
+
+test('the escaped text is found in place exactly where escaping it whole would find it', () => {
+  let x = 12345;
+  const rnd = () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+  // Escapes of every kind, non-ASCII, a pair, U+2028, DEL, the marker, and '/', which neither escapes.
+  const alphabet = [
+    'a',
+    'b',
+    ' ',
+    '"',
+    '\\',
+    '\n',
+    '\t',
+    '\u0001',
+    '\u001f',
+    'é',
+    '中',
+    '🍎',
+    '\u2028',
+    '/',
+    '\u007f',
+  ];
+  const pick = (n: number) =>
+    Array.from({ length: n }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+  let compared = 0;
+  for (let t = 0; t < 3000; t++) {
+    // Random texts, and periodic ones whose start recurs everywhere (many candidates).
+    const text = rnd() < 0.5 ? pick(16 + Math.floor(rnd() * 120)) : 'ab'.repeat(8 + Math.floor(rnd() * 60));
+    if (/[\ud800-\udfff]/.test(text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) continue; // a lone surrogate: never cut
+    for (const flag of ['j', 'a'] as const) {
+      const e = ESCAPE[flag](text);
+      const other = ESCAPE[flag === 'j' ? 'a' : 'j'](text);
+      // Near misses before the real thing: a cut-off copy, the other escaping, noise, then the text.
+      const parts = [pick(5), e.slice(0, Math.floor(rnd() * e.length)), other, pick(3), e, pick(4), e];
+      const body = parts.slice(0, 1 + Math.floor(rnd() * parts.length)).join('');
+      assert.deepEqual(
+        indexOfEscaped(body, text, flag),
+        expected(body, text, flag),
+        JSON.stringify({ text, flag, body }),
+      );
+      compared++;
+    }
+  }
+  assert.ok(compared > 5000, `${compared} compared`);
+  // More near misses than it tries in place, and a text too dense with escapes to compare piece by
+  // piece: both escape the text whole, with the same answer.
+  const periodic = 'ab'.repeat(200);
+  const many = `${'ab'.repeat(500)}c${periodic}`;
+  assert.deepEqual(indexOfEscaped(many, periodic, 'j'), expected(many, periodic, 'j'));
+  const none = `${'ab'.repeat(150)}c`.repeat(12);
+  assert.equal(expected(none, periodic, 'j'), undefined);
+  assert.equal(indexOfEscaped(none, periodic, 'j'), undefined);
+  const dense = '"\n'.repeat(400);
+  const denseBody = `{"x":"${ESCAPE.j(dense)}"}`;
+  assert.deepEqual(indexOfEscaped(denseBody, dense, 'j'), [6, denseBody.length - 2]);
+});
+
+test('adversarial bodies: the texts twice, a key inside a string, escapes and unicode rebuild byte for byte', () => {
+  const reasoning =
+    'Step 1: "quote" and \\ back\nslash\ttab — é 中 🍎, then "reasoning_content": "fake" inside.';
+  const answer = 'The answer is <answer>2</answer> "quoted"';
+  const bodies = [
+    // The reasoning twice (the first one is cut), and the answer inside the reasoning's copy.
+    JSON.stringify({ r: reasoning, again: reasoning, t: answer }),
+    JSON.stringify({ note: `${reasoning}${answer}`, reasoning_content: reasoning, content: answer }),
+    // A key and a closing quote inside a string value, before the real field.
+    JSON.stringify({ s: '"reasoning_content":"Step 1: ', reasoning_content: reasoning, content: answer }),
+    // Python's ensure_ascii escaping of the same body.
+    JSON.stringify({ reasoning_content: reasoning, content: answer }).replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    ),
+    // Escaped otherwise than either escaping ('\/' and an upper-case \u): kept whole.
+    JSON.stringify({ reasoning_content: reasoning }).replace('—', '\\u2014'.toUpperCase()),
+  ];
+  for (const body of bodies) {
+    const compact = compactRaw(body, answer, reasoning);
+    assert.equal(rebuildRaw(compact, answer, reasoning), body, body);
+  }
+  assert.ok(isCompactRaw(compactRaw(bodies[0], answer, reasoning)));
+  assert.equal(compactRaw(bodies[4], answer, reasoning), bodies[4]);
 });
 
 test('sim samples: every raw body rebuilds to what the runner handed the store', async () => {
