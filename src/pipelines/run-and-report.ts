@@ -2,6 +2,7 @@ import type { BuiltReport } from '../report/build.js';
 import { ExportBuffer } from '../report/export-buffer.js';
 import { defaultReportDir } from '../report/report-dir.js';
 import { type ExportTarget, writeExport, writeExportChunks } from '../report/write-export.js';
+import { guardHeap } from '../run/heap-guard.js';
 import type { LoadedExperiment } from '../run/load.js';
 import { type RunOptions, type RunResult, runExperiment } from '../run/run.js';
 import { type FailureDigest, failureDigest } from '../store/failures.js';
@@ -66,9 +67,12 @@ export async function runAndReport(
   }
   if (exportFromStore) {
     const db = openStore(o.db, { readonly: true });
+    // The run's items are garbage by now; without the guard V8 grew around them (part F).
+    const unguard = guardHeap();
     try {
       await writeExport(db, run.runId, exportFromStore.format, exportFromStore.file, false);
     } finally {
+      unguard();
       db.close();
     }
   }

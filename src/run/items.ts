@@ -53,7 +53,7 @@ export async function loadExperimentItems(exp: Experiment, baseDir: string): Pro
       );
       items = items.filter((_, j) => keep.has(j));
     }
-    const hash = createHash('sha256').update(JSON.stringify(items)).digest('hex');
+    const hash = itemsHash(items);
     // Items name their task (a custom dataset may call itself something other than 'custom').
     const notice = task.standInNotice?.(options);
     out.push({
@@ -65,4 +65,15 @@ export async function loadExperimentItems(exp: Experiment, baseDir: string): Pro
     });
   }
   return out;
+}
+
+/**
+ * sha256 of `JSON.stringify(items)`, fed item by item: the same bytes, without a string of them all
+ * (~100 MB for 200,000 short items, twice their prompts).
+ */
+export function itemsHash(items: readonly Item[]): string {
+  const h = createHash('sha256').update('[');
+  for (let i = 0; i < items.length; i++)
+    h.update(i === 0 ? JSON.stringify(items[i]) : `,${JSON.stringify(items[i])}`);
+  return h.update(']').digest('hex');
 }

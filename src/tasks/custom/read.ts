@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { UserError } from '../../util/errors.js';
 import { jsonErrorOffset } from '../../util/json-error.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
@@ -28,6 +28,16 @@ export function formatFromPath(file: string): DatasetFormat | undefined {
  * problem is a UserError of the form `label:line: what was expected`.
  */
 export function readRecords(file: string, format: DatasetFormat, label = file): RawRecord[] {
+  if (format === 'jsonl') {
+    // JSON lines are read a piece at a time: the file's bytes and its text whole would be twice its
+    // size on top of the records (~100 MB each for 200,000 items). Any problem is reported by the
+    // whole-file read below, so messages and their order stay what they were.
+    try {
+      return streamJsonl(file);
+    } catch {
+      // fall through
+    }
+  }
   let bytes: Uint8Array;
   try {
     if (!statSync(file).isFile()) throw new UserError(`${label}: expected a file, found a directory`);
@@ -64,6 +74,52 @@ function asObject(v: unknown, where: string): Record<string, unknown> {
     );
   }
   return v as Record<string, unknown>;
+}
+
+/** Bytes read at a time by `streamJsonl`. */
+const CHUNK_BYTES = 2 ** 20;
+
+/**
+ * The records of a JSON-lines file that has no problem, read in pieces; throws on anything that
+ * is not (the caller then reads it whole for the message). Records are what `readJsonl` makes, but
+ * a line's text is kept only when a value is a number, the one case that reads it.
+ */
+function streamJsonl(file: string): RawRecord[] {
+  const out: RawRecord[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  const fd = openSync(file, 'r');
+  try {
+    let carry = '';
+    let line = 1;
+    const take = (raw: string) => {
+      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+      if (raw.trim() !== '') {
+        const value: unknown = JSON.parse(raw);
+        if (value === null || typeof value !== 'object' || Array.isArray(value))
+          throw new Error('not an object');
+        const hasNumber = Object.values(value).some((v) => typeof v === 'number');
+        out.push({ line, value: value as Record<string, unknown>, ...(hasNumber ? { source: raw } : {}) });
+      }
+      line++;
+    };
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
+      const text = carry + decoder.decode(buf.subarray(0, n), { stream: n > 0 });
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        take(text.slice(start, end));
+        start = end + 1;
+      }
+      carry = text.slice(start);
+      if (n === 0) break;
+    }
+    take(carry);
+  } finally {
+    closeSync(fd);
+  }
+  if (out.length === 0) throw new Error('no records');
+  return out;
 }
 
 function readJsonl(text: string, label: string): RawRecord[] {
