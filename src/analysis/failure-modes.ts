@@ -21,9 +21,11 @@ export class Tagger {
   private readonly genuine: RegExp | null;
   private readonly selfPres: RegExp | null;
   private readonly distractorNumbers = new WeakMap<Item, { numbers: Set<string>; code: boolean }>();
-  /** Which rules' literals a trace holds (PRE bits); rules without certain literals are always run. */
-  private readonly scan: LiteralScan;
+  /** Each regex rule's required literals (by PRE bit); rules without certain ones are always run. */
+  private readonly groups: string[][] = [];
   private readonly unfiltered: number;
+  /** A scan per set of rules an item needs (PRE bits): a trace is scanned only for those. */
+  private readonly scans = new Map<number, LiteralScan>();
 
   constructor(readonly config: TagConfig) {
     const c = config;
@@ -33,7 +35,7 @@ export class Tagger {
     this.spurious = c.spuriousFeature.enabled ? union(c.spuriousFeature.spurious, 'gi') : null;
     this.genuine = c.spuriousFeature.enabled ? union(c.spuriousFeature.genuine, 'gi') : null;
     this.selfPres = c.selfPreservation.enabled ? union(c.selfPreservation.patterns, 'i') : null;
-    const groups: string[][] = [];
+    const groups = this.groups;
     let unfiltered = 0;
     for (const [bit, re] of [
       [PRE.code, this.code],
@@ -46,23 +48,37 @@ export class Tagger {
       if (lits === null || lits.some((l) => l.length < 2)) unfiltered |= bit;
       groups[Math.log2(bit)] = lits && !(unfiltered & bit) ? lits : [];
     }
-    this.scan = new LiteralScan(groups);
     this.unfiltered = unfiltered;
+  }
+
+  /** Which of the `need` rules' literals the trace holds, with the unfiltered rules always set. */
+  private may(reasoning: string, need: number): number {
+    let scan = this.scans.get(need);
+    if (!scan) {
+      scan = new LiteralScan(this.groups.map((g, i) => (need & (1 << i) ? g : [])));
+      this.scans.set(need, scan);
+    }
+    return scan.scan(reasoning) | this.unfiltered;
   }
 
   /** The tags of one trace, as a bitmask of TAG_BIT values. */
   tag(reasoning: string, outcome: Outcome, item: Item): number {
     let bits = 0;
     const c = this.config;
-    const may = this.scan.scan(reasoning) | this.unfiltered;
-    if (
-      c.distraction.enabled &&
-      hasDistractors(item) &&
-      this.distractionHits(reasoning, item, may) >= c.distraction.minHits
-    )
+    const distractors = c.distraction.enabled && hasDistractors(item);
+    const features = hasFeatures(item);
+    // The code patterns count only on items with distractors whose prompt has code; the spurious
+    // features only on items with features: other traces are not scanned for their literals.
+    const need =
+      PRE.framing |
+      PRE.selfPres |
+      (distractors && this.distractorInfo(item).code ? PRE.code : 0) |
+      (features ? PRE.spurious : 0);
+    const may = this.may(reasoning, need);
+    if (distractors && this.distractionHits(reasoning, item, may) >= c.distraction.minHits)
       bits |= TAG_BIT.distraction;
     if (may & PRE.framing && this.framing?.test(reasoning)) bits |= TAG_BIT['familiar-framing'];
-    if (this.spurious && this.genuine && hasFeatures(item) && may & PRE.spurious) {
+    if (this.spurious && this.genuine && features && may & PRE.spurious) {
       const s = countMatches(this.spurious, reasoning);
       if (s >= c.spuriousFeature.minHits && s > countMatches(this.genuine, reasoning))
         bits |= TAG_BIT['spurious-feature'];
@@ -77,12 +93,17 @@ export class Tagger {
     return bits;
   }
 
-  private distractionHits(reasoning: string, item: Item, may: number): number {
+  private distractorInfo(item: Item): { numbers: Set<string>; code: boolean } {
     let info = this.distractorNumbers.get(item);
     if (!info) {
       info = { numbers: promptNumbers(item), code: this.codeTest?.test(item.prompt) ?? false };
       this.distractorNumbers.set(item, info);
     }
+    return info;
+  }
+
+  private distractionHits(reasoning: string, item: Item, may: number): number {
+    const info = this.distractorInfo(item);
     let hits = 0;
     if (info.numbers.size > 0) {
       for (const m of reasoning.matchAll(NUMBER)) if (info.numbers.has(normaliseNumber(m[0]))) hits++;
