@@ -13,7 +13,9 @@
  *               at C=64 0 ms with and without --export (peak RSS, store size, store bytes per character
  *               of reasoning + answer); 3,000 at C=64 50 ms against the floor; 500 streamed in 4-char
  *               deltas (Anthropic, openai-compatible with `stream`) against the streaming floor
- *               (`STREAM=1 mock-load.mjs`). BENCH_LONG_N scales the counts (1 = as above).
+ *               (`STREAM=1 mock-load.mjs`). BENCH_LONG_N scales the counts (1 = as above). Then
+ *               `report` on a store of BENCH_LONG_REPORT_N (200,000; 0 skips it) such samples, made
+ *               once by the kit (about 6 minutes and 3 GB): wall, CPU, peak RSS (target ≤30 s)
  *   zebra       bench/zebra.ts;  local  bench/local.ts (needs the tiny GGUF)
  *
  * Env: BENCH_ONLY=throughput,memory,… (default all), BENCH_RUNS (2; every figure is min–max over
@@ -187,6 +189,32 @@ async function long(): Promise<void> {
       figs.add(ssec, `${who}: peak RSS`, 'MB', r.rss);
     }
   }
+  await longReport();
+}
+
+/**
+ * `report` on 200,000 stored long traces (issue 22, part E; docs/PERFORMANCE.md): the store made once
+ * by the kit as above (no export), then reported RUNS times, failure tags included.
+ */
+async function longReport(): Promise<void> {
+  const n = Number(process.env.BENCH_LONG_REPORT_N ?? 200_000);
+  if (!(n >= 0)) throw new Error(`BENCH_LONG_REPORT_N: a number, got '${process.env.BENCH_LONG_REPORT_N}'`);
+  if (n === 0) return;
+  const db = join(work, 'long-report.db');
+  const env = { TEXT: 'varied', REASONING_CHARS: '40000', N: String(n), CONC: '64', LATENCY_MS: '0' };
+  log(`long: a ${n}-sample store for report`);
+  await kit(join(ROOT, 'bench/kit-overthink.sh'), [], { ...env, OT_EXPORT: 'none', OT_KEEP_DB: db });
+  const sec = `long: report of ${n} stored 40k-char samples, failure tags included`;
+  for (let run = 0; run < RUNS; run++) {
+    log(`${sec}: run ${run + 1}/${RUNS}`);
+    const out = join(work, 'long-report-big');
+    const rep = await timedNode([BIN, 'report', '--db', db, '-o', out]);
+    figs.add(sec, 'analyse + report (overthink report)', 's', rep.wallS, { target: '≤30 s' });
+    figs.add(sec, 'report CPU', 's', rep.cpuS);
+    figs.add(sec, 'report peak RSS', 'MB', rep.rssMb);
+    rmSync(out, { recursive: true, force: true });
+  }
+  rmSync(db, { force: true });
 }
 
 interface BigStore {

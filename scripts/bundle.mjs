@@ -58,6 +58,15 @@ await build({
   format: 'esm',
 });
 
+// The report's trace threads (analysis/trace-pool.ts) likewise; CommonJS, as the packages it pulls in
+// (yaml) require Node's modules, which an ES module bundle cannot.
+await build({
+  ...common,
+  entryPoints: ['dist/analysis/trace-worker.js'],
+  outfile: 'dist/bundle/trace-worker.cjs',
+  format: 'cjs',
+});
+
 // The warm-up: a small sweep through the path every run takes (YAML config, a custom dataset, a task
 // of ours, the store, the export). What V8 compiled by its end goes into the cache; anything else is
 // compiled on first use, as without one.

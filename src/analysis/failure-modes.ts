@@ -1,11 +1,17 @@
 import type { Outcome } from '../core/outcome.js';
 import type { Item } from '../tasks/types.js';
 import { TAG_BIT, TAG_NAMES, type TagConfig, type TagName } from './failure-config.js';
+import { LiteralScan } from './literal-scan.js';
+import { requiredLiterals } from './regex-literals.js';
 
 /**
  * Heuristic failure-mode tags on reasoning traces (rules and word lists: failure-config.ts). The
  * tagger is compiled once per report and runs on each trace as it is read from the store, so the
  * full text never has to stay in memory.
+ *
+ * Each regex rule runs only on a trace that holds one of the literals its patterns cannot match
+ * without (regex-literals.ts), all found in one scan (literal-scan.ts): the bits are those of the
+ * regexes alone, and most traces never reach a regex.
  */
 export class Tagger {
   private readonly code: RegExp | null;
@@ -15,6 +21,11 @@ export class Tagger {
   private readonly genuine: RegExp | null;
   private readonly selfPres: RegExp | null;
   private readonly distractorNumbers = new WeakMap<Item, { numbers: Set<string>; code: boolean }>();
+  /** Each regex rule's required literals (by PRE bit); rules without certain ones are always run. */
+  private readonly groups: string[][] = [];
+  private readonly unfiltered: number;
+  /** A scan per set of rules an item needs (PRE bits): a trace is scanned only for those. */
+  private readonly scans = new Map<number, LiteralScan>();
 
   constructor(readonly config: TagConfig) {
     const c = config;
@@ -24,20 +35,50 @@ export class Tagger {
     this.spurious = c.spuriousFeature.enabled ? union(c.spuriousFeature.spurious, 'gi') : null;
     this.genuine = c.spuriousFeature.enabled ? union(c.spuriousFeature.genuine, 'gi') : null;
     this.selfPres = c.selfPreservation.enabled ? union(c.selfPreservation.patterns, 'i') : null;
+    const groups = this.groups;
+    let unfiltered = 0;
+    for (const [bit, re] of [
+      [PRE.code, this.code],
+      [PRE.framing, this.framing],
+      [PRE.spurious, this.spurious],
+      [PRE.selfPres, this.selfPres],
+    ] as const) {
+      const lits = re ? requiredLiterals(re.source) : [];
+      // A literal of one character would make the scan as slow as the regex: run the regex instead.
+      if (lits === null || lits.some((l) => l.length < 2)) unfiltered |= bit;
+      groups[Math.log2(bit)] = lits && !(unfiltered & bit) ? lits : [];
+    }
+    this.unfiltered = unfiltered;
+  }
+
+  /** Which of the `need` rules' literals the trace holds, with the unfiltered rules always set. */
+  private may(reasoning: string, need: number): number {
+    let scan = this.scans.get(need);
+    if (!scan) {
+      scan = new LiteralScan(this.groups.map((g, i) => (need & (1 << i) ? g : [])));
+      this.scans.set(need, scan);
+    }
+    return scan.scan(reasoning) | this.unfiltered;
   }
 
   /** The tags of one trace, as a bitmask of TAG_BIT values. */
   tag(reasoning: string, outcome: Outcome, item: Item): number {
     let bits = 0;
     const c = this.config;
-    if (
-      c.distraction.enabled &&
-      hasDistractors(item) &&
-      this.distractionHits(reasoning, item) >= c.distraction.minHits
-    )
+    const distractors = c.distraction.enabled && hasDistractors(item);
+    const features = hasFeatures(item);
+    // The code patterns count only on items with distractors whose prompt has code; the spurious
+    // features only on items with features: other traces are not scanned for their literals.
+    const need =
+      PRE.framing |
+      PRE.selfPres |
+      (distractors && this.distractorInfo(item).code ? PRE.code : 0) |
+      (features ? PRE.spurious : 0);
+    const may = this.may(reasoning, need);
+    if (distractors && this.distractionHits(reasoning, item, may) >= c.distraction.minHits)
       bits |= TAG_BIT.distraction;
-    if (this.framing?.test(reasoning)) bits |= TAG_BIT['familiar-framing'];
-    if (this.spurious && this.genuine && hasFeatures(item)) {
+    if (may & PRE.framing && this.framing?.test(reasoning)) bits |= TAG_BIT['familiar-framing'];
+    if (this.spurious && this.genuine && features && may & PRE.spurious) {
       const s = countMatches(this.spurious, reasoning);
       if (s >= c.spuriousFeature.minHits && s > countMatches(this.genuine, reasoning))
         bits |= TAG_BIT['spurious-feature'];
@@ -48,24 +89,32 @@ export class Tagger {
       if (noAnswer || longestSentenceRun(reasoning, c.drift.minWords) >= c.drift.minRun)
         bits |= TAG_BIT.drift;
     }
-    if (this.selfPres?.test(reasoning)) bits |= TAG_BIT['self-preservation'];
+    if (may & PRE.selfPres && this.selfPres?.test(reasoning)) bits |= TAG_BIT['self-preservation'];
     return bits;
   }
 
-  private distractionHits(reasoning: string, item: Item): number {
+  private distractorInfo(item: Item): { numbers: Set<string>; code: boolean } {
     let info = this.distractorNumbers.get(item);
     if (!info) {
       info = { numbers: promptNumbers(item), code: this.codeTest?.test(item.prompt) ?? false };
       this.distractorNumbers.set(item, info);
     }
+    return info;
+  }
+
+  private distractionHits(reasoning: string, item: Item, may: number): number {
+    const info = this.distractorInfo(item);
     let hits = 0;
     if (info.numbers.size > 0) {
       for (const m of reasoning.matchAll(NUMBER)) if (info.numbers.has(normaliseNumber(m[0]))) hits++;
     }
-    if (info.code && this.code) hits += countMatches(this.code, reasoning);
+    if (info.code && this.code && may & PRE.code) hits += countMatches(this.code, reasoning);
     return hits;
   }
 }
+
+/** The prefilter's groups: one per regex rule whose matches it can rule out. */
+const PRE = { code: 1, framing: 2, spurious: 4, selfPres: 8 } as const;
 
 const NUMBER = /\d[\d,]*(?:\.\d+)?/g;
 
@@ -109,10 +158,14 @@ function union(patterns: readonly string[], flags: string): RegExp | null {
   return new RegExp(patterns.map((p) => `(?:${p})`).join('|'), flags);
 }
 
+/** Matches as `matchAll` counts them: an empty match steps on one character (it looped for ever). */
 function countMatches(re: RegExp, s: string): number {
   re.lastIndex = 0;
   let n = 0;
-  while (re.exec(s) !== null) n++;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+    n++;
+    if (m[0] === '') re.lastIndex++;
+  }
   return n;
 }
 

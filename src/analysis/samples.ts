@@ -27,6 +27,13 @@ import { effortLevel } from './effort-level.js';
 import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-config.js';
 import { Tagger } from './failure-modes.js';
 import { groupKey, itemKey } from './keys.js';
+import { excerpt, type TraceFacts, traceFacts } from './trace-facts.js';
+import { poolThreads, TracePool } from './trace-pool.js';
+
+/** A deferred sample's facts until the pool settles them. */
+const PENDING: TraceFacts = { tags: 0, chars: 0, excerpt: undefined };
+
+export { excerpt };
 
 /** What a sample is (its key's parts) and how it ended: the same in the stored and the scored form. */
 export type SampleHead = Pick<
@@ -119,6 +126,11 @@ export interface LoadOptions {
   tags?: TagConfig | false;
   /** Characters of each trace kept for the report; 'auto' scales with the run's size. */
   excerptChars?: number | 'auto';
+  /**
+   * Threads that inflate and tag the traces (trace-pool.ts); 'auto' (default): one per core from
+   * POOL_MIN_TRACES traces up, none below; 0 reads every trace on the calling thread.
+   */
+  threads?: number | 'auto';
 }
 
 /**
@@ -127,20 +139,6 @@ export interface LoadOptions {
  */
 export function autoExcerptChars(samples: number): number {
   return Math.max(100, Math.min(3000, Math.floor(10_000_000 / Math.max(1, samples))));
-}
-
-/** First and last parts of a long text with a marker saying how much was left out. */
-export function excerpt(s: string, chars: number): string {
-  if (s.length <= chars) return s;
-  const head = Math.ceil(chars * 0.6);
-  const tail = chars - head;
-  // join copies the pieces into a new string. A slice (or a template of slices) keeps its whole
-  // parent alive in V8: every excerpt would hold its full trace, and 300k long traces fill the heap.
-  return [
-    s.slice(0, head),
-    `\n[… ${s.length - chars} characters omitted …]\n`,
-    tail > 0 ? s.slice(-tail) : '',
-  ].join('');
 }
 
 /**
@@ -174,7 +172,11 @@ export class RunDataBuilder {
     }
   }
 
-  add(r: RawSample): void {
+  /**
+   * Scores a sample. Its trace's facts (tags, length, excerpt) are taken from `r.reasoningText` now,
+   * or, with `defer`, left for `settle` (the trace pool reads the trace on another thread).
+   */
+  add(r: RawSample, defer?: (index: number, outcome: Outcome, item: Item) => void): void {
     const item = this.byTask.get(r.taskId)?.get(r.itemId);
     if (!item) return;
     if (!this.metrics.has(r.taskId)) this.metrics.set(r.taskId, 'accuracy');
@@ -184,8 +186,8 @@ export class RunDataBuilder {
     );
     // An imported score was not extracted by either extractor: it says nothing of how often they find one.
     if (s.outcome !== 'error' && !r.stored) this.countExtraction(r, s.answer !== null);
-    const reasoning = r.reasoningText ?? '';
     const x = this.excerptChars;
+    const f = defer ? PENDING : traceFacts(this.tagger, r.reasoningText ?? '', s.outcome, item, x);
     this.samples.push({
       key: r.key,
       model: r.model,
@@ -205,12 +207,21 @@ export class RunDataBuilder {
       stopReason: r.stopReason,
       maxTokens: r.maxTokens,
       costUsd: r.costUsd ?? 0,
-      tags: s.outcome === 'error' ? 0 : this.tagger.tag(reasoning, s.outcome, item),
-      reasoningChars: reasoning.length,
+      tags: f.tags,
+      reasoningChars: f.chars,
       textExcerpt:
         x > 0 ? excerpt(r.text ?? r.error ?? '', Math.min(1000, Math.max(80, Math.floor(x / 3)))) : undefined,
-      reasoningExcerpt: x > 0 ? excerpt(reasoning, x) : undefined,
+      reasoningExcerpt: f.excerpt,
     });
+    defer?.(this.samples.length - 1, s.outcome, item);
+  }
+
+  /** A deferred sample's trace facts. */
+  settle(index: number, f: TraceFacts): void {
+    const s = this.samples[index];
+    s.tags = f.tags;
+    s.reasoningChars = f.chars;
+    s.reasoningExcerpt = f.excerpt;
   }
 
   private countExtraction(r: RawSample, found: boolean): void {
@@ -290,29 +301,50 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   const imported = originOf(run.manifest_json) !== null;
   let scheduler = false;
   const cells = new Map<string, { model: string; taskId: string; budget: Budget }>();
-  for (const r of scoringRows(db, run.id, { reasoningText: needText, importedScores: imported })) {
-    const v = intern(r.variant);
-    if (!scheduler && isSchedulerVariant(v)) scheduler = true;
-    const cell = groupKey(r.model, r.taskId, r.budget);
-    if (!cells.has(cell)) cells.set(cell, { model: r.model, taskId: r.taskId, budget: r.budget });
-    builder.add({
-      key: r.key,
-      model: intern(r.model),
-      taskId: intern(r.taskId),
-      itemId: intern(r.itemId),
-      budget: r.budget,
-      trial: r.trial,
-      variant: v,
-      text: r.text,
-      reasoningText: r.reasoningText,
-      stopReason: r.stopReason === null ? null : intern(r.stopReason),
-      error: r.error,
-      reasoningTokens: r.reasoningTokens,
-      reasoningSource: r.reasoningSource === null ? null : intern(r.reasoningSource),
-      maxTokens: r.maxTokens,
-      costUsd: r.costUsd,
-      stored: r.stored,
+  const threads = needText
+    ? opts.threads === undefined || opts.threads === 'auto'
+      ? poolThreads(count)
+      : opts.threads
+    : 0;
+  const pool = threads > 0 ? new TracePool(tags, chars, threads, (i, f) => builder.settle(i, f)) : undefined;
+  try {
+    readSamples();
+    pool?.finish();
+  } finally {
+    pool?.close();
+  }
+  function readSamples(): void {
+    const rows = scoringRows(db, run.id, {
+      reasoningText: needText && (pool ? 'stored' : true),
+      importedScores: imported,
     });
+    for (const r of rows) {
+      const v = intern(r.variant);
+      if (!scheduler && isSchedulerVariant(v)) scheduler = true;
+      const cell = groupKey(r.model, r.taskId, r.budget);
+      if (!cells.has(cell)) cells.set(cell, { model: r.model, taskId: r.taskId, budget: r.budget });
+      builder.add(
+        {
+          key: r.key,
+          model: intern(r.model),
+          taskId: intern(r.taskId),
+          itemId: intern(r.itemId),
+          budget: r.budget,
+          trial: r.trial,
+          variant: v,
+          text: r.text,
+          reasoningText: r.reasoningText,
+          stopReason: r.stopReason === null ? null : intern(r.stopReason),
+          error: r.error,
+          reasoningTokens: r.reasoningTokens,
+          reasoningSource: r.reasoningSource === null ? null : intern(r.reasoningSource),
+          maxTokens: r.maxTokens,
+          costUsd: r.costUsd,
+          stored: r.stored,
+        },
+        pool && ((i, outcome, item) => pool.push(i, r.reasoningStored ?? null, outcome, item)),
+      );
+    }
   }
   const texts = sampleTexts(db);
   const scheduled = scheduler ? scheduledRuns(db, run.id) : undefined;

@@ -20,7 +20,7 @@ import { tagChartSpec } from './chart-tags.js';
 import { yTitleFor } from './charts.js';
 import { tablesCsv } from './csv-tables.js';
 import { withVariant } from './format.js';
-import { renderHtml } from './html.js';
+import { htmlPieces } from './html.js';
 import { FLIPS_SHOWN } from './html-flips.js';
 import { writeChart } from './render.js';
 import { replayCsv } from './replay-csv.js';
@@ -71,7 +71,7 @@ export async function buildReport(
   const fulls = flipTexts(data, summary);
   writeFileAtomic(
     html,
-    renderHtml(
+    htmlPieces(
       summary,
       sections,
       buildSampleData(data, summary.flips, summary.flipsFromBest),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { TAG_DESCRIPTIONS, TAG_NAMES } from '../analysis/failure-config.js';
 import { type FailureDigest, mostlyFailed } from '../store/failures.js';
-import { escapeHtml as e, jsonForScript } from '../util/html.js';
+import { escapeHtml as e, jsonForScriptPieces } from '../util/html.js';
 import { BROWSER_SCRIPT } from './browser-script.js';
 import { failureHeadline, failureMessageLines } from './failures-format.js';
 import { FLIP_DEFINITION, withVariant } from './format.js';
@@ -42,7 +42,21 @@ export function renderHtml(
   flipTexts: Map<string, { text: string; reasoning: string }>,
   diff?: TraceDiffData,
 ): string {
-  const p: string[] = [];
+  return [...htmlPieces(s, sections, samples, flipTexts, diff)].join('');
+}
+
+/**
+ * The same page in pieces, made as they are written (build.ts writes them one by one): the samples'
+ * JSON, most of a large report, is never one string, nor is the page.
+ */
+export function* htmlPieces(
+  s: RunSummary,
+  sections: TaskCharts[],
+  samples: EmbeddedSamples,
+  flipTexts: Map<string, { text: string; reasoning: string }>,
+  diff?: TraceDiffData,
+): Generator<string> {
+  const p: (string | (() => Iterable<string>))[] = [];
   p.push('<!doctype html><html lang="en"><head><meta charset="utf-8">');
   p.push('<meta name="viewport" content="width=device-width,initial-scale=1">');
   // Defence in depth: only the browser script (by hash) may run, and nothing may be fetched.
@@ -87,11 +101,18 @@ export function renderHtml(
   if (diff) p.push(traceDiffSection(diff));
   p.push(exportsSection());
   p.push(methods(s));
-  p.push(`<script type="application/json" id="sample-data">${jsonForScript(samples)}</script>`);
+  p.push(() =>
+    jsonForScriptPieces(samples, '<script type="application/json" id="sample-data">', '</script>'),
+  );
   p.push(`<script>${BROWSER_SCRIPT}</script>`);
   if (diff) p.push(`<script>${TRACE_DIFF_SCRIPT}</script>`);
   p.push('</main></body></html>');
-  return p.join('\n');
+  for (let i = 0; i < p.length; i++) {
+    if (i > 0) yield '\n';
+    const x = p[i];
+    if (typeof x === 'string') yield x;
+    else yield* x();
+  }
 }
 
 /** Failed samples, before anything else: how many by class, the first distinct messages, what next. */

@@ -19,8 +19,10 @@ export interface ScoringRow {
   trial: number;
   variant: string;
   text: string | null;
-  /** Null when not asked for. */
+  /** Null when not asked for (or asked for as stored). */
   reasoningText: string | null;
+  /** The reasoning as stored (deflated bytes or text), when asked for so: unpacked by whoever reads it. */
+  reasoningStored?: unknown;
   stopReason: string | null;
   error: string | null;
   reasoningTokens: number | null;
@@ -52,13 +54,15 @@ type Row = [
 
 /**
  * Every sample of a run, in the store's order. The reasoning text (the largest column) only when
- * asked for; the imported scores only for an imported run (a run overthink made has none).
+ * asked for, unpacked or as stored ('stored': for threads that unpack it, analysis/trace-pool.ts);
+ * the imported scores only for an imported run (a run overthink made has none).
  */
 export function* scoringRows(
   db: DB,
   runId: string,
-  o: { reasoningText: boolean; importedScores: boolean },
+  o: { reasoningText: boolean | 'stored'; importedScores: boolean },
 ): Generator<ScoringRow> {
+  const stored = o.reasoningText === 'stored';
   const rows = db
     .prepare(
       `SELECT key, model, task_id, item_id, budget, trial, variant, text, ${o.reasoningText ? 'reasoning_text' : 'NULL'}, stop_reason, error,
@@ -77,7 +81,8 @@ export function* scoringRows(
       trial: r[5],
       variant: r[6],
       text: unpackText(r[7]),
-      reasoningText: unpackText(r[8]),
+      reasoningText: stored ? null : unpackText(r[8]),
+      ...(stored ? { reasoningStored: r[8] } : {}),
       stopReason: r[9],
       error: r[10],
       reasoningTokens: r[11],

@@ -16,6 +16,40 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(UNSAFE_IN_SCRIPT, (c) => SCRIPT_ESCAPES[c]);
 }
 
+/**
+ * jsonForScript(value) between `open` and `close`, in pieces: a plain object's members one by one
+ * (down to its nested plain objects), each array or other value whole. The pieces join to exactly
+ * that text (JSON.stringify's member order, undefined members left out, the same escaping, which
+ * works character by character); a report of 200,000 samples never holds its ~100 MB of JSON whole.
+ */
+export function* jsonForScriptPieces(value: unknown, open = '', close = ''): Generator<string> {
+  yield open;
+  for (const piece of jsonPieces(value)) yield piece.replace(UNSAFE_IN_SCRIPT, (c) => SCRIPT_ESCAPES[c]);
+  yield close;
+}
+
+function* jsonPieces(value: unknown): Generator<string> {
+  const plain =
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    !('toJSON' in value);
+  if (!plain) {
+    yield JSON.stringify(value);
+    return;
+  }
+  yield '{';
+  let first = true;
+  for (const [k, v] of Object.entries(value)) {
+    // What JSON.stringify leaves out of an object.
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    yield `${first ? '' : ','}${JSON.stringify(k)}:`;
+    first = false;
+    yield* jsonPieces(v);
+  }
+  yield '}';
+}
+
 const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;
 const SCRIPT_ESCAPES: Record<string, string> = {
   '<': '\\u003c',
