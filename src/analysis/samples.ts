@@ -10,6 +10,7 @@ import type { DB } from '../store/db.js';
 import { type FailureDigest, failureDigest } from '../store/failures.js';
 import { loadItems } from '../store/items.js';
 import { loadReplayProbes, type ReplayProbeRow } from '../store/replay.js';
+import { shownStatus } from '../store/run-lock.js';
 import type { RunRow } from '../store/runs.js';
 import { getRun } from '../store/runs.js';
 import {
@@ -274,7 +275,9 @@ export class RunDataBuilder {
 
 /** Reads a run's samples from the store, scores and tags them. */
 export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): RunData {
-  const run = getRun(db, runRef);
+  const stored = getRun(db, runRef);
+  // A run left 'running' by a process that is gone is shown as it is: crashed.
+  const run = { ...stored, status: shownStatus(db, stored) };
   const items = new Map<string, Item>();
   for (const it of loadItems(db, run.id)) items.set(itemKey(it.taskId, it.itemId), it);
   const manifest = JSON.parse(run.manifest_json) as { tasks?: { id: string; metric: Metric }[] };

@@ -10,7 +10,7 @@ import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
  * say what it is: `runs`, `runs show` and the viewer show it as crashed, with how to resume, while a
  * run whose writer lives still reads 'running'.
  */
-test('a killed run reads crashed in runs, runs show and the viewer; resuming it ends complete', async () => {
+test('a killed run reads crashed in runs, runs show, report, gate and the viewer; resuming it ends complete', async () => {
   const dir = tempDir('ovt-crashed-');
   const db = join(dir, 'o.db');
   const sweep = [
@@ -53,6 +53,13 @@ test('a killed run reads crashed in runs, runs show and the viewer; resuming it 
   assert.equal(run.status, 'crashed');
   const show = await runCli(['runs', 'show', '--db', db], dir);
   assert.match(show.stdout, /status crashed \(its process is gone: run it again to resume\)/);
+
+  // report and gate read it the same way: crashed, not complete, and gate refuses it (exit 2).
+  const report = await runCli(['report', '--db', db, '--json', '-o', join(dir, 'rep')], dir);
+  assert.equal((JSON.parse(report.stdout) as { status: string }).status, 'crashed', report.stderr);
+  const gate = await runCli(['gate', '--db', db], dir);
+  assert.equal(gate.code, 2, gate.stdout);
+  assert.match(gate.stderr, /is not complete \(status 'crashed'\)/);
 
   const viewer = new ViewServer({ stores: [db] });
   const url = await viewer.listen(0);
