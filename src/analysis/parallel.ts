@@ -67,7 +67,9 @@ export function parallelOf(ss: ScoredSample[], seed = 1, fixedK?: number): Paral
     const b = s.budget as number;
     const items = byBudget.get(b) ?? new Map<string, ScoredSample[]>();
     byBudget.set(b, items);
-    items.set(s.itemId, [...(items.get(s.itemId) ?? []), s]);
+    const trialsOf = items.get(s.itemId);
+    if (trialsOf) trialsOf.push(s);
+    else items.set(s.itemId, [s]);
   }
   const budgets = [...byBudget.keys()].sort((a, b) => a - b);
   const meanTokens = new Map(
@@ -76,7 +78,9 @@ export function parallelOf(ss: ScoredSample[], seed = 1, fixedK?: number): Paral
       return [b, all.reduce((x, s) => x + s.reasoningTokens, 0) / all.length];
     }),
   );
-  const trials = Math.max(...[...byBudget.values()].flatMap((m) => [...m.values()].map((x) => x.length)));
+  // A loop, not Math.max(...): a spread of one number per item overflows the stack at ~120k items.
+  let trials = Number.NEGATIVE_INFINITY;
+  for (const m of byBudget.values()) for (const x of m.values()) if (x.length > trials) trials = x.length;
   const out: ParallelComparison[] = [];
   for (const b of budgets)
     for (const against of budgets) {

@@ -303,7 +303,7 @@ function firstRightMean(ts: ReplayTrace[], cluster: number[]): Interval {
 
 /** Where a stopping point can lie: from the first token to the end of the longest trace. */
 function tokenBounds(ts: ReplayTrace[]): { min: number; max: number } {
-  return { min: 1, max: Math.max(...ts.map((t) => t.tokens)) };
+  return { min: 1, max: ts.reduce((m, t) => Math.max(m, t.tokens), Number.NEGATIVE_INFINITY) };
 }
 
 /**

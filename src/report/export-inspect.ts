@@ -123,7 +123,7 @@ function evalLog(
       model,
       model_generate_config: config,
       model_args: {},
-      config: { epochs: Math.max(...rows.map((r) => r[5])) + 1 },
+      config: { epochs: rows.reduce((m, r) => Math.max(m, r[5]), Number.NEGATIVE_INFINITY) + 1 },
       packages: { overthink: VERSION },
       metadata: { overthink: { run: runId, variant, budget: budgetLabel(budget), simulated } },
       scorers: [

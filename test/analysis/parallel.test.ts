@@ -71,3 +71,18 @@ test('pairs are matched on realized tokens; the difference is the mean over item
   assert.ok(close(c.diff.estimate, 0));
   assert.ok(c.diff.lo < 0 && c.diff.hi > 0);
 });
+
+test('a run of 130,000 items is compared without overflowing the stack (the 1M-sample report crashed)', () => {
+  // The trial count was a Math.max(...) over one number per item: past ~120k arguments V8 throws.
+  const ids = Array.from({ length: 130_000 }, (_, i) => `i${i}`);
+  const rows: Row[] = [];
+  for (const [i, item] of ids.entries())
+    for (const budget of [100, 200])
+      for (const trial of [0, 1])
+        rows.push({ item, budget, trial, tokens: budget, correct: (i + trial) % 3 !== 0 });
+  const cs = parallelOf(buildData(items(ids), rows).samples);
+  assert.deepEqual(
+    cs.map((c) => [c.k, c.budget, c.against, c.items]),
+    [[2, 100, 200, 130_000]],
+  );
+});
