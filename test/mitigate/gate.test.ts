@@ -161,7 +161,8 @@ test('the gate refuses (exit 2, nothing written) a run that crashed before its l
   const db = join(dir, 'crash.db');
   const args = sweep('sim:inverse', db);
   assert.equal((await runCli(args, dir)).code, 0);
-  // What a crash leaves: no samples at the largest budget, and the run still marked running.
+  // What a crash leaves: no samples at the largest budget, and the run still marked running, with no
+  // live writer holding its lock: it reads as crashed.
   const d = new Database(db);
   d.prepare('DELETE FROM samples WHERE budget = 16384').run();
   d.prepare("UPDATE runs SET status = 'running'").run();
@@ -172,7 +173,7 @@ test('the gate refuses (exit 2, nothing written) a run that crashed before its l
   assert.equal(r.code, 2, r.stdout + r.stderr);
   assert.match(
     r.stderr,
-    /run r-[0-9a-f]+ is not complete \(status 'running'\): sim:inverse · misleading-math has 0 of 300 samples at budget 16384; finish it first/,
+    /run r-[0-9a-f]+ is not complete \(status 'crashed'\): sim:inverse · misleading-math has 0 of 300 samples at budget 16384; finish it first/,
   );
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.ok(!existsSync(junit) && !existsSync(md), 'nothing written');
