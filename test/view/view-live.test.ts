@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,6 +13,16 @@ import { simRun, waitUntil, watchPage } from './support.js';
  * transactions): the progress and the curves fill in as samples land, with no reload, until the run
  * completes. The viewer was started before the sweep, over a store at rest.
  */
+/** A process's state letter from /proc (T: stopped), or '' once it is gone. */
+function processState(pid: number | undefined): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return '';
+  }
+}
+
 test('a run page updates live while a sim sweep writes to the store', { timeout: 300_000 }, async (t) => {
   if (!needChromium(t)) return;
   const dir = tempDir('overthink-view-live-');
@@ -53,7 +63,17 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
       await page.goto(url);
       // A sim sweep writes faster than anyone reads: it is paused (SIGSTOP) at points the test
       // picks, so what the page shows can be checked while the run is half written.
-      const pause = () => sweep.kill('SIGSTOP');
+      // A signal is delivered, not obeyed, when kill returns: wait until the kernel shows the process
+      // stopped, and then until the store's count holds still, so a commit landing just after the
+      // signal is not missed (the page would then settle on a count past the one read).
+      const pause = async () => {
+        sweep.kill('SIGSTOP');
+        await waitUntil(
+          'the sweep to stop',
+          async () => processState(sweep.pid),
+          (st) => st === 'T' || st === '',
+        );
+      };
       const resume = () => sweep.kill('SIGCONT');
       // The run list picks up the new run by itself, as running.
       const row = page.locator('#run-rows tr').filter({ hasText: 'sim:inverse' });
@@ -62,7 +82,7 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
         () => row.count(),
         (n) => n === 1,
       );
-      pause();
+      await pause();
       await waitUntil(
         'running in the list',
         () => row.textContent().then((x) => x ?? ''),
@@ -74,12 +94,21 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
       const done = async () =>
         Number(((await page.textContent('#run-progress-text')) ?? '').split(' ')[0].replace(/,/g, ''));
       // What the store holds, asked of the server directly (while the sweep is paused, it is final).
-      const stored = async () =>
+      const storedOnce = async () =>
         (
           (await (await fetch(new URL(`/api${new URL(page.url()).pathname}/progress`, url))).json()) as {
             done: number;
           }
         ).done;
+      const stored = async () => {
+        let last = await storedOnce();
+        for (;;) {
+          await new Promise((r) => setTimeout(r, 300));
+          const now = await storedOnce();
+          if (now === last) return now;
+          last = now;
+        }
+      };
       const state = () => page.textContent('#run-state').then((x) => x ?? '');
       const planned = 10 * 10 * 120;
       const asOf = () =>
@@ -90,7 +119,7 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
       // draws the curves of what is there.
       resume();
       await waitUntil('two budgets written', done, (n) => n > 2 * 1200);
-      pause();
+      await pause();
       const first = await stored();
       await waitUntil('the page to catch up', done, (n) => n === first);
       assert.ok(first < planned, `${first}`);
@@ -101,7 +130,7 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
       // More samples land: progress and curves follow, without a reload.
       resume();
       await waitUntil('progress', done, (n) => n > first);
-      pause();
+      await pause();
       const second = await stored();
       await waitUntil('the page to catch up', done, (n) => n === second);
       await waitUntil('a later analysis', asOf, (n) => n === second);
