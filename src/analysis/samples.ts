@@ -34,8 +34,6 @@ import { poolThreads, TracePool } from './trace-pool.js';
 /** A deferred sample's facts until the pool settles them. */
 const PENDING: TraceFacts = { tags: 0, chars: 0, excerpt: undefined };
 
-export { excerpt };
-
 /** What a sample is (its key's parts) and how it ended: the same in the stored and the scored form. */
 export type SampleHead = Pick<
   ScoringRow,
@@ -304,11 +302,8 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   const imported = originOf(run.manifest_json) !== null;
   let scheduler = false;
   const cells = new Map<string, { model: string; taskId: string; budget: Budget }>();
-  const threads = needText
-    ? opts.threads === undefined || opts.threads === 'auto'
-      ? poolThreads(count)
-      : opts.threads
-    : 0;
+  const asked = opts.threads ?? 'auto';
+  const threads = !needText ? 0 : asked === 'auto' ? poolThreads(count) : asked;
   const pool = threads > 0 ? new TracePool(tags, chars, threads, (i, f) => builder.settle(i, f)) : undefined;
   try {
     readSamples();

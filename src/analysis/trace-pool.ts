@@ -73,13 +73,13 @@ export class TracePool {
     if (b.indices.length >= BATCH_ROWS || b.bytes >= BATCH_BYTES) this.send();
   }
 
-  /** Waits for every trace pushed, then stops the threads. */
+  /** Waits for every trace pushed (the caller then closes the pool). */
   finish(): void {
     if (this.batch.indices.length) this.send();
     while (this.inFlight > 0) this.receive();
-    this.close();
   }
 
+  /** Stops the threads, finished or not. */
   close(): void {
     for (const w of this.workers) void w.terminate();
     for (const p of this.ports) p.close();

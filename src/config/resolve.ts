@@ -18,17 +18,6 @@ import {
  *   open-weight runs, the `<think></think>` prefill at budget 0 (openai-compatible), and the natural
  *   regime's thinking budget (Claude) or effort (o-series).
  */
-/** The provider options a model's paper family adds, in the order they are added, unless given. */
-export function familyOptions(modelId: string, natural: boolean): Record<string, unknown> {
-  const family = paperFamily(modelId);
-  const out: Record<string, unknown> = {};
-  if (family.noThinkPrefill && modelId.startsWith('openai-compatible:')) out.zeroThinking = 'prefill';
-  if (natural && family.natural.thinkingBudget !== undefined)
-    out.naturalThinkingBudget = family.natural.thinkingBudget;
-  if (natural && family.natural.effort !== undefined) out.naturalEffort = family.natural.effort;
-  return out;
-}
-
 export function resolveExperiment(exp: ParsedExperiment): Experiment {
   const natural = exp.regime === 'natural';
   const paperBudgets = exp.budgets === 'paper';
@@ -85,3 +74,14 @@ export function tokenLimitsFor(exp: Experiment, model: ModelConfig): { headroom:
 }
 
 export { paperFamilyOf };
+
+/** The provider options a model's paper family adds, in the order they are added, unless given. */
+export function familyOptions(modelId: string, natural: boolean): Record<string, unknown> {
+  const family = paperFamily(modelId);
+  const out: Record<string, unknown> = {};
+  if (family.noThinkPrefill && modelId.startsWith('openai-compatible:')) out.zeroThinking = 'prefill';
+  if (natural && family.natural.thinkingBudget !== undefined)
+    out.naturalThinkingBudget = family.natural.thinkingBudget;
+  if (natural && family.natural.effort !== undefined) out.naturalEffort = family.natural.effort;
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { FlipSummary } from '../analysis/flips.js';
-import { excerpt } from '../analysis/samples.js';
+import { excerpt } from '../analysis/trace-facts.js';
 import { budgetLabel } from '../core/budget.js';
 import { escapeHtml as e } from '../util/html.js';
 import { FLIP_DEFINITION } from './format.js';

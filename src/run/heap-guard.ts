@@ -19,8 +19,8 @@ export const nextCeiling = (live: number): number => Math.max(HEAP_CEILING, live
  * bodies in flight outlive a young-generation collection, are promoted, and V8 lets the old
  * generation grow to ~300 MB of garbage around ~60 MB that is live: memory that grew with the run's
  * rate, not its work. A full collection when the heap passes HEAP_CEILING gives it back (measured:
- * peak RSS 476 → ~340 MB on 20,000 × 40k at 160 MB, 280 MB at 96); with short traces the heap never gets there and nothing
- * happens. V8's own limit (--max-old-space-size) cannot be set from inside a running process, hence
+ * peak RSS 476 → ~340 MB on 20,000 × 40k at 160 MB, 280 MB at 96). Short-trace runs reach it too,
+ * every few seconds at 0 ms latency: a collection of a small live heap. V8's own limit (--max-old-space-size) cannot be set from inside a running process, hence
  * this. Returns the function that stops it.
  */
 export function guardHeap(): () => void {

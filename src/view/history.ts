@@ -1,5 +1,5 @@
 import type { RunInput } from '../analysis/compare.js';
-import { excerpt } from '../analysis/samples.js';
+import { excerpt } from '../analysis/trace-facts.js';
 import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
 import { budgetLabel } from '../core/budget.js';
 import { hashKey } from '../core/sample-key.js';

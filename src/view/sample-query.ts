@@ -1,4 +1,4 @@
-import { excerpt } from '../analysis/samples.js';
+import { excerpt } from '../analysis/trace-facts.js';
 import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
 import { budgetLabel } from '../core/budget.js';
 import type { Outcome } from '../core/outcome.js';

@@ -81,8 +81,8 @@ const CHUNK_BYTES = 2 ** 20;
 
 /**
  * The records of a JSON-lines file that has no problem, read in pieces; throws on anything that
- * is not (the caller then reads it whole for the message). Records are what `readJsonl` makes, but
- * a line's text is kept only when a value is a number, the one case that reads it.
+ * is not (the caller then reads it whole for the message). Each line is made a record as
+ * `readJsonl` makes it (`jsonlRecord`).
  */
 function streamJsonl(file: string): RawRecord[] {
   const out: RawRecord[] = [];
@@ -93,15 +93,8 @@ function streamJsonl(file: string): RawRecord[] {
     let carry = '';
     let line = 1;
     const take = (raw: string) => {
-      if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-      if (raw.trim() !== '') {
-        const value: unknown = JSON.parse(raw);
-        if (value === null || typeof value !== 'object' || Array.isArray(value))
-          throw new Error('not an object');
-        const hasNumber = Object.values(value).some((v) => typeof v === 'number');
-        out.push({ line, value: value as Record<string, unknown>, ...(hasNumber ? { source: raw } : {}) });
-      }
-      line++;
+      const r = jsonlRecord(raw, line++, file);
+      if (r) out.push(r);
     };
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
@@ -128,20 +121,32 @@ function readJsonl(text: string, label: string): RawRecord[] {
   for (let line = 1; start <= text.length; line++) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    const raw = text.slice(start, end).replace(/\r$/, '');
+    const r = jsonlRecord(text.slice(start, end), line, label);
     start = end + 1;
-    if (raw.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new UserError(
-        `${label}:${line}: expected one JSON object per line, found invalid JSON: ${excerpt(raw)}`,
-      );
-    }
-    out.push({ line, value: asObject(value, `${label}:${line}`), source: raw });
+    if (r) out.push(r);
   }
   return out;
+}
+
+/**
+ * One line of a JSON-lines file as a record, or undefined for a blank line. The line's text is kept
+ * only when a value is a number, the one case that reads it (records.ts: `3.0` is not `3` to Python).
+ */
+function jsonlRecord(line: string, n: number, label: string): RawRecord | undefined {
+  const raw = line.endsWith('\r') ? line.slice(0, -1) : line;
+  if (raw.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new UserError(
+      `${label}:${n}: expected one JSON object per line, found invalid JSON: ${excerpt(raw)}`,
+    );
+  }
+  const record = asObject(value, `${label}:${n}`);
+  return Object.values(record).some((v) => typeof v === 'number')
+    ? { line: n, value: record, source: raw }
+    : { line: n, value: record };
 }
 
 function readJson(text: string, label: string): RawRecord[] {
