@@ -36,6 +36,11 @@ function shapeCell(s: Shape): string {
 const same = (a: { model: string; taskId: string; variant: string }) => (b: typeof a) =>
   a.model === b.model && a.taskId === b.taskId && a.variant === b.variant;
 
+/** A verdict's lines as the page shows them (the report's and the viewer's run page). */
+export function verdictList(lines: { lead: string; detail: string }[]): string {
+  return `<ul class="verdict">${lines.map((l) => `<li><b>${e(l.lead)}</b>${l.detail ? `: ${e(l.detail)}` : ''}</li>`).join('')}</ul>`;
+}
+
 /**
  * The first table a reader sees: task × model → the curve's shape, its headline change with the
  * simultaneous 95% interval and what the lost answers were, the slope, then the paper's Table 1

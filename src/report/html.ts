@@ -22,6 +22,7 @@ import {
   shapeTable,
   tagsBlock,
   trendTable,
+  verdictList,
 } from './html-sections.js';
 import { STYLE } from './html-style.js';
 import type { EmbeddedSamples } from './sample-data.js';
@@ -85,10 +86,7 @@ export function* htmlPieces(
   p.push('<h2 id="verdict">Verdict</h2>');
   const lines = verdictParts(s);
   // With no verdict, the overview says why (one budget, the natural regime, nothing scored).
-  if (lines.length)
-    p.push(
-      `<ul class="verdict">${lines.map((l) => `<li><b>${e(l.lead)}</b>${l.detail ? `: ${e(l.detail)}` : ''}</li>`).join('')}</ul>`,
-    );
+  if (lines.length) p.push(verdictList(lines));
   p.push(overviewTable(s));
   if (lines.length)
     p.push(

@@ -4,7 +4,7 @@ import { analyseShapes } from '../analysis/shape.js';
 import { flipTexts, renderTaskCharts } from '../report/build.js';
 import { FLIP_DEFINITION } from '../report/format.js';
 import { errorBanner, taskSection } from '../report/html.js';
-import { overviewTable } from '../report/html-sections.js';
+import { overviewTable, verdictList } from '../report/html-sections.js';
 import { renderSvg } from '../report/render.js';
 import { shapeLabel } from '../report/shape-format.js';
 import { summarise, verdictParts } from '../report/summary.js';
@@ -44,10 +44,7 @@ export async function renderRunViews(db: DB, run: RunRow): Promise<{ html: strin
   for (const n of s.itemNotices) p.push(`<p class="notice items-notice">${e(n)}</p>`);
   p.push('<h2 id="verdict">Verdict</h2>');
   const lines = verdictParts(s);
-  if (lines.length)
-    p.push(
-      `<ul class="verdict">${lines.map((l) => `<li><b>${e(l.lead)}</b>${l.detail ? `: ${e(l.detail)}` : ''}</li>`).join('')}</ul>`,
-    );
+  if (lines.length) p.push(verdictList(lines));
   p.push(overviewTable(s));
   p.push(`<p class="muted">${e(FLIP_DEFINITION)}</p>`);
   const texts = flipTexts(data, s);
