@@ -23,7 +23,7 @@ const external = [
   'openai',
   '@anthropic-ai/sdk',
   '@huggingface/jinja',
-  '@toondepauw/node-zstd',
+  'zstd-napi',
 ];
 
 // zod re-exports all ~40 of its message locales (`z.locales`), which we never use; it configures its

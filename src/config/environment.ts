@@ -35,7 +35,7 @@ export const ENVIRONMENT: { name: string; meaning: string }[] = [
   {
     name: 'OVERTHINK_STORE_CODEC',
     meaning:
-      'how new long texts are compressed in the store: `zstd` (the default where Node 22.15+ or the optional `@toondepauw/node-zstd` provides it; else `deflate`) or `deflate`; either kind is always read',
+      'how new long texts are compressed in the store: `zstd` (the default where Node 22.15+ or the optional `zstd-napi` provides it; else `deflate`) or `deflate`; either kind is always read',
   },
   { name: 'GITHUB_STEP_SUMMARY', meaning: '`gate` appends its Markdown summary to this file when it is set' },
 ];

@@ -48,11 +48,33 @@ const ESCAPINGS = {
  * @returns {string | Buffer | null}
  */
 export function packText(s) {
+  return compressText(textBytes(s));
+}
+
+/**
+ * The first half of packing: a text that will be compressed as its UTF-8 bytes (in a buffer of its own
+ * when long enough to be worth moving rather than copying to another thread), any other as it is.
+ * @param {string | null} s
+ * @returns {string | Buffer | null}
+ */
+function textBytes(s) {
   if (s === null || s === undefined || s.length < PACK_MIN_CHARS || !wellFormed(s)) return s;
-  const bytes = Buffer.from(s, 'utf8');
+  return Buffer.from(s, 'utf8');
+}
+
+/**
+ * The second half: bytes compressed, unless that would not make them smaller (then the text again);
+ * anything else as it is.
+ * @param {unknown} v
+ * @returns {any}
+ */
+function compressText(v) {
+  if (!(v instanceof Uint8Array)) return v;
+  // Across threads a Buffer arrives as a plain Uint8Array: viewed again as a Buffer, not copied.
+  const bytes = Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   const compress = writeCodec() === 'zstd' ? zstd().compress : undefined;
   const packed = compress ? compress(bytes) : zlib.deflateRawSync(bytes, { level: DEFLATE_LEVEL });
-  return packed.length < bytes.length ? packed : s;
+  return packed.length < bytes.length ? packed : bytes.toString('utf8');
 }
 
 /**
@@ -211,16 +233,53 @@ export function isCompactRaw(/** @type {unknown} */ stored) {
 }
 
 /**
+ * @typedef {{ text: string | number, reasoning: string | number, raw: string | number }} TextColumns
+ * The positions (or names) of a sample row's three text columns.
+ */
+
+/**
  * Packs a sample row's values in place: the raw body compacted against its texts, then each long
- * text deflated. `at` gives the positions (or names) of the three columns in the row.
+ * text compressed. The same as `prepareSampleRow` then `compressSampleRow`.
  * @param {Record<string, unknown> | unknown[]} values
- * @param {{ text: string | number, reasoning: string | number, raw: string | number }} at
+ * @param {TextColumns} at
  */
 export function packSampleRow(values, at) {
+  prepareSampleRow(values, at);
+  compressSampleRow(values, at);
+}
+
+/**
+ * The half of packing that needs the texts as strings, done where they already are (the thread that
+ * received them): the raw body compacted, and each text to be compressed turned into its UTF-8 bytes.
+ * Returns the buffers the bytes own whole, which a thread can be handed without a copy.
+ * @param {Record<string, unknown> | unknown[]} values
+ * @param {TextColumns} at
+ * @returns {ArrayBuffer[]}
+ */
+export function prepareSampleRow(values, at) {
   const row = /** @type {Record<string | number, unknown>} */ (/** @type {unknown} */ (values));
   const text = /** @type {string | null} */ (row[at.text]);
   const reasoning = /** @type {string | null} */ (row[at.reasoning]);
-  row[at.raw] = packText(compactRaw(/** @type {string | null} */ (row[at.raw]), text, reasoning));
-  row[at.text] = packText(text);
-  row[at.reasoning] = packText(reasoning);
+  row[at.raw] = textBytes(compactRaw(/** @type {string | null} */ (row[at.raw]), text, reasoning));
+  row[at.text] = textBytes(text);
+  row[at.reasoning] = textBytes(reasoning);
+  /** @type {ArrayBuffer[]} */
+  const owned = [];
+  for (const c of [at.text, at.reasoning, at.raw]) {
+    const v = row[c];
+    // A short Buffer is a slice of Node's shared pool: copied, never moved (that would move the pool).
+    if (v instanceof Uint8Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength)
+      owned.push(/** @type {ArrayBuffer} */ (v.buffer));
+  }
+  return owned;
+}
+
+/**
+ * The other half, the CPU-heavy one (the writing thread's): each text prepared as bytes compressed.
+ * @param {Record<string, unknown> | unknown[]} values
+ * @param {TextColumns} at
+ */
+export function compressSampleRow(values, at) {
+  const row = /** @type {Record<string | number, unknown>} */ (/** @type {unknown} */ (values));
+  for (const c of [at.text, at.reasoning, at.raw]) row[c] = compressText(row[c]);
 }

@@ -2,8 +2,10 @@
 // Zstandard for the store's long texts (text-codec.js), from the fastest source this process has:
 //
 //   node:zlib               zstdCompressSync / zstdDecompressSync (Node 22.15 and later)
-//   @toondepauw/node-zstd   the native binding of zstd 1.5.7, an optional dependency (prebuilt per
-//                           platform on npm, so it installs without a compiler or a download)
+//   zstd-napi               the native binding, an optional dependency: prebuilt where its download
+//                           is reachable, else built from its bundled zstd sources (node-gyp, ~30 s);
+//                           where neither works npm skips it. It compresses into buffers V8 allocates
+//                           (with one context reused), so V8 sees all the memory it takes.
 //   fzstd                   pure JavaScript, decompression only: a store written with zstd can be
 //                           read wherever overthink runs, only more slowly
 //
@@ -50,13 +52,13 @@ function pick() {
   const binding = nativeBinding();
   if (binding) {
     // One context each, reused: creating one per text costs more than compressing a short one.
-    const encoder = new binding.Encoder(ZSTD_LEVEL);
-    const decoder = new binding.Decoder();
+    const compressor = new binding.Compressor();
+    compressor.setParameters({ compressionLevel: ZSTD_LEVEL });
+    const decompressor = new binding.Decompressor();
     return {
-      source: '@toondepauw/node-zstd',
-      compress: (b) => encoder.encodeSync(b),
-      decompress: (b) =>
-        decoder.decodeSync(Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.length)),
+      source: 'zstd-napi',
+      compress: (b) => compressor.compress(b),
+      decompress: (b) => decompressor.decompress(b),
     };
   }
   return { source: 'fzstd', decompress: (b) => Buffer.from(fzstdDecompress(b)) };
@@ -65,7 +67,7 @@ function pick() {
 /** The optional native binding, or undefined where it is not installed or does not load. */
 function nativeBinding() {
   try {
-    return createRequire(import.meta.url)('@toondepauw/node-zstd');
+    return createRequire(import.meta.url)('zstd-napi');
   } catch {
     return undefined;
   }
@@ -92,7 +94,7 @@ function codecAsked() {
   if (asked === 'zstd') {
     if (zstd().compress) return 'zstd';
     throw new Error(
-      'OVERTHINK_STORE_CODEC=zstd, but this process has no zstd compressor: install the optional dependency @toondepauw/node-zstd, or run Node 22.15 or later',
+      'OVERTHINK_STORE_CODEC=zstd, but this process has no zstd compressor: install the optional dependency zstd-napi (it needs a C compiler where no prebuilt binary can be downloaded), or run Node 22.15 or later',
     );
   }
   throw new Error(`OVERTHINK_STORE_CODEC: 'zstd' or 'deflate', got '${asked}'`);

@@ -250,7 +250,10 @@ test('a v9 store migrates to the current schema without a rewrite, and its plain
   closeStore(ro);
   db = openStore(file);
   try {
-    assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), String(SCHEMA_VERSION));
+    assert.equal(
+      db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(),
+      String(SCHEMA_VERSION),
+    );
     assert.equal(
       db.prepare("SELECT typeof(reasoning_text) FROM samples WHERE key = 'old'").pluck().get(),
       'text',
