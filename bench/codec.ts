@@ -1,7 +1,7 @@
 /**
  * bench/codec.ts — which codec the store should keep long texts in (issue 22). No product code is
- * touched: this measures Node's own zlib (gzip/deflate at a few levels, brotli at a few qualities) on
- * two corpora and prints one table.
+ * touched: this measures Node's own zlib (gzip/deflate at a few levels, brotli at a few qualities) and
+ * zstd (the optional zstd-napi the store writes with, store/zstd.js) on two corpora and prints one table.
  *
  *   mock     `TEXT=varied REASONING_CHARS=40000` traces, asked of the kit's mock server itself
  *            (../shared/bench/mock-llm-server.mjs): reasoning and answer, and the raw body it returns
@@ -15,6 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { KIT, ROOT } from './lib.js';
@@ -53,7 +54,25 @@ const CODECS: Codec[] = [
     dec: (b: Buffer) => zlib.inflateRawSync(b),
   })),
   ...[1, 4, 5, 6, 9, 11].map(brotli),
+  ...zstdCodecs([1, 2, 3, 4, 5]),
 ];
+
+/** zstd at a few levels, through the optional binding the store uses (store/zstd.js), when installed. */
+function zstdCodecs(levels: number[]): Codec[] {
+  let z: typeof import('zstd-napi');
+  try {
+    z = createRequire(import.meta.url)('zstd-napi');
+  } catch {
+    console.error('codec: zstd-napi is not installed; zstd left out');
+    return [];
+  }
+  const d = new z.Decompressor();
+  return levels.map((level) => {
+    const c = new z.Compressor();
+    c.setParameters({ compressionLevel: level });
+    return { name: `zstd ${level}`, enc: (b: Buffer) => c.compress(b), dec: (b: Buffer) => d.decompress(b) };
+  });
+}
 
 /** CPU µs of `fn` (user + system). */
 function cpuUs(fn: () => void): number {

@@ -23,6 +23,7 @@ const external = [
   'openai',
   '@anthropic-ai/sdk',
   '@huggingface/jinja',
+  'zstd-napi',
 ];
 
 // zod re-exports all ~40 of its message locales (`z.locales`), which we never use; it configures its
@@ -65,6 +66,9 @@ await build({
   entryPoints: ['dist/analysis/trace-worker.js'],
   outfile: 'dist/bundle/trace-worker.cjs',
   format: 'cjs',
+  // The store's zstd (store/zstd.js) finds its optional binding from its own URL, as main.cjs does.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // The warm-up: a small sweep through the path every run takes (YAML config, a custom dataset, a task

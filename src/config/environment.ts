@@ -32,6 +32,11 @@ export const ENVIRONMENT: { name: string; meaning: string }[] = [
     meaning: 'replaces `https://huggingface.co` for `local:hf:` downloads (a mirror)',
   },
   { name: 'HF_TOKEN', meaning: 'sent as a bearer token for gated `local:hf:` repositories' },
+  {
+    name: 'OVERTHINK_STORE_CODEC',
+    meaning:
+      'how new long texts are compressed in the store: `zstd` (the default where Node 22.15+ or the optional `zstd-napi` provides it; else `deflate`) or `deflate`; either kind is always read',
+  },
   { name: 'GITHUB_STEP_SUMMARY', meaning: '`gate` appends its Markdown summary to this file when it is set' },
 ];
 

@@ -5,7 +5,7 @@
  */
 import type { DB } from './db.js';
 
-export const SCHEMA_VERSION = 10;
+export const SCHEMA_VERSION = 11;
 
 export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   `
@@ -194,5 +194,9 @@ export const MIGRATIONS: Array<string | ((db: DB) => void)> = [
   // BLOB (raw deflate) when long, and raw keeps only what the two texts do not hold. SQLite's type is
   // the marker, so rows written before it (all TEXT) are read as they are: nothing is rewritten, and
   // the step only makes an older overthink refuse a store that may hold packed rows.
+  () => {},
+  // v11: a packed text may be a zstd frame (store/zstd.js) as well as raw deflate; the frame's magic
+  // number tells them apart. Nothing is rewritten: the step makes an older overthink refuse the store
+  // rather than fail to inflate a zstd frame.
   () => {},
 ];

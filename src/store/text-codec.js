@@ -1,8 +1,10 @@
 // @ts-check
-// How a sample's long texts are kept (schema v10): each text once, compressed when long.
+// How a sample's long texts are kept (schema v10, v11): each text once, compressed when long.
 //
 //   text, reasoning_text, raw   a TEXT value is the text itself; a BLOB value is its UTF-8 bytes
-//                               deflated (raw deflate, level 4). SQLite's type is the marker, so a
+//                               compressed: a zstd frame (v11, level 3: zstd.js), or raw deflate
+//                               (level 4: v10, and where no zstd compressor is at hand). A zstd frame
+//                               starts with its magic number; SQLite's type marks a packed text, so a
 //                               store from before v10 (all TEXT) reads as it is, with no rewrite.
 //   raw                         the provider's body with the answer and the reasoning cut out where
 //                               they occur JSON-escaped: a compact body starts with MARK and a letter
@@ -10,14 +12,18 @@
 //                               reasoning / answer were. A body that contains MARK anywhere, or whose
 //                               rebuild is not byte for byte the original, is kept whole.
 //
-// Plain JavaScript with no imports of ours: the writing thread (writer-thread.js) packs rows with it,
-// and starts as it is from src/, dist/ and the bundle; the store's readers unpack with it.
+// Plain JavaScript importing only zstd.js (plain too): the writing thread (writer-thread.js) packs rows
+// with it, and starts as it is from src/, dist/ and the bundle; the store's readers unpack with it.
 import zlib from 'node:zlib';
+import { isZstdFrame, writeCodec, zstd } from './zstd.js';
 
 /** Texts shorter than this stay plain: below it deflate saves under half and costs ~6 µs a read. */
 export const PACK_MIN_CHARS = 1024;
-/** Compression level: bench/codec.ts measured level 4 as the knee (ratio 0.33, ~0.7 ms per 40k). */
-const LEVEL = 4;
+/**
+ * Deflate's level, where zstd is not written: bench/codec.ts measured level 4 as deflate's knee (ratio
+ * 0.33, ~0.55 ms per 40k characters; zstd level 3: 0.34 at ~0.2 ms, which decides 50 ms runs).
+ */
+const DEFLATE_LEVEL = 4;
 /** U+0001 cannot appear unescaped in JSON text, nor in a body we compact (checked). */
 const MARK = '\u0001';
 /** Spans shorter than this are left in the body: cutting them saves less than the marker costs. */
@@ -36,16 +42,39 @@ const ESCAPINGS = {
 };
 
 /**
- * A text as stored: itself when short (or when deflate would not make it smaller), else its deflated
- * UTF-8 bytes.
+ * A text as stored: itself when short (or when compressing would not make it smaller), else its UTF-8
+ * bytes compressed.
  * @param {string | null} s
  * @returns {string | Buffer | null}
  */
 export function packText(s) {
+  return compressText(textBytes(s));
+}
+
+/**
+ * The first half of packing: a text that will be compressed as its UTF-8 bytes (in a buffer of its own
+ * when long enough to be worth moving rather than copying to another thread), any other as it is.
+ * @param {string | null} s
+ * @returns {string | Buffer | null}
+ */
+function textBytes(s) {
   if (s === null || s === undefined || s.length < PACK_MIN_CHARS || !wellFormed(s)) return s;
-  const bytes = Buffer.from(s, 'utf8');
-  const packed = zlib.deflateRawSync(bytes, { level: LEVEL });
-  return packed.length < bytes.length ? packed : s;
+  return Buffer.from(s, 'utf8');
+}
+
+/**
+ * The second half: bytes compressed, unless that would not make them smaller (then the text again);
+ * anything else as it is.
+ * @param {unknown} v
+ * @returns {any}
+ */
+function compressText(v) {
+  if (!(v instanceof Uint8Array)) return v;
+  // Across threads a Buffer arrives as a plain Uint8Array: viewed again as a Buffer, not copied.
+  const bytes = Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  const compress = writeCodec() === 'zstd' ? zstd().compress : undefined;
+  const packed = compress ? compress(bytes) : zlib.deflateRawSync(bytes, { level: DEFLATE_LEVEL });
+  return packed.length < bytes.length ? packed : bytes.toString('utf8');
 }
 
 /**
@@ -56,7 +85,8 @@ export function packText(s) {
 export function unpackText(v) {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return zlib.inflateRawSync(v).toString('utf8');
+  if (v instanceof Uint8Array)
+    return (isZstdFrame(v) ? zstd().decompress(v) : zlib.inflateRawSync(v)).toString('utf8');
   return String(v);
 }
 
@@ -203,16 +233,53 @@ export function isCompactRaw(/** @type {unknown} */ stored) {
 }
 
 /**
+ * @typedef {{ text: string | number, reasoning: string | number, raw: string | number }} TextColumns
+ * The positions (or names) of a sample row's three text columns.
+ */
+
+/**
  * Packs a sample row's values in place: the raw body compacted against its texts, then each long
- * text deflated. `at` gives the positions (or names) of the three columns in the row.
+ * text compressed. The same as `prepareSampleRow` then `compressSampleRow`.
  * @param {Record<string, unknown> | unknown[]} values
- * @param {{ text: string | number, reasoning: string | number, raw: string | number }} at
+ * @param {TextColumns} at
  */
 export function packSampleRow(values, at) {
+  prepareSampleRow(values, at);
+  compressSampleRow(values, at);
+}
+
+/**
+ * The half of packing that needs the texts as strings, done where they already are (the thread that
+ * received them): the raw body compacted, and each text to be compressed turned into its UTF-8 bytes.
+ * Returns the buffers the bytes own whole, which a thread can be handed without a copy.
+ * @param {Record<string, unknown> | unknown[]} values
+ * @param {TextColumns} at
+ * @returns {ArrayBuffer[]}
+ */
+export function prepareSampleRow(values, at) {
   const row = /** @type {Record<string | number, unknown>} */ (/** @type {unknown} */ (values));
   const text = /** @type {string | null} */ (row[at.text]);
   const reasoning = /** @type {string | null} */ (row[at.reasoning]);
-  row[at.raw] = packText(compactRaw(/** @type {string | null} */ (row[at.raw]), text, reasoning));
-  row[at.text] = packText(text);
-  row[at.reasoning] = packText(reasoning);
+  row[at.raw] = textBytes(compactRaw(/** @type {string | null} */ (row[at.raw]), text, reasoning));
+  row[at.text] = textBytes(text);
+  row[at.reasoning] = textBytes(reasoning);
+  /** @type {ArrayBuffer[]} */
+  const owned = [];
+  for (const c of [at.text, at.reasoning, at.raw]) {
+    const v = row[c];
+    // A short Buffer is a slice of Node's shared pool: copied, never moved (that would move the pool).
+    if (v instanceof Uint8Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength)
+      owned.push(/** @type {ArrayBuffer} */ (v.buffer));
+  }
+  return owned;
+}
+
+/**
+ * The other half, the CPU-heavy one (the writing thread's): each text prepared as bytes compressed.
+ * @param {Record<string, unknown> | unknown[]} values
+ * @param {TextColumns} at
+ */
+export function compressSampleRow(values, at) {
+  const row = /** @type {Record<string | number, unknown>} */ (/** @type {unknown} */ (values));
+  for (const c of [at.text, at.reasoning, at.raw]) row[c] = compressText(row[c]);
 }

@@ -5,10 +5,10 @@
 //
 // Plain JavaScript that imports only text-codec.js (plain JavaScript too), so that it starts as it is
 // wherever it runs: from dist/, from the CLI bundle, and from the sources under tsx (whose loader a
-// thread does not inherit). Long texts are packed here, off the thread that waits on the model.
+// thread does not inherit). Long texts are compressed here, off the thread that waits on the model.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { packSampleRow } from './text-codec.js';
+import { compressSampleRow } from './text-codec.js';
 
 /** Indices into the shared Int32Array; keep in step with STATE in writer-sink.ts. */
 const COMMITTED = 0;
@@ -53,9 +53,10 @@ try {
       for (const r of rows) stmt.run(r);
     });
     if (pack?.statement !== i) return insert;
-    // Packed before the transaction opens: the store's lock is not held while deflating.
+    // Compressed before the transaction opens: the store's lock is not held meanwhile. The rows come
+    // prepared (writer-sink.ts): the raw body compacted, the texts to compress as bytes.
     return (/** @type {unknown[][]} */ rows) => {
-      for (const r of rows) packSampleRow(r, pack);
+      for (const r of rows) compressSampleRow(r, pack);
       insert(rows);
     };
   });

@@ -223,4 +223,42 @@ describe('http-json helpers', () => {
       server.close();
     }
   });
+
+  it('JsonClient reads a body whose characters are cut across packets, in 2xx and error answers alike', async () => {
+    const body = Buffer.from(JSON.stringify({ reasoning: 'é🍎 think — '.repeat(3000), answer: '二' }));
+    const error = Buffer.from(JSON.stringify({ error: { message: 'é🍎 too long — '.repeat(3000) } }));
+    const server = createServer((req, res) => {
+      const bad = req.url?.endsWith('/bad');
+      res.statusCode = bad ? 400 : 200;
+      res.setHeader('content-type', 'application/json');
+      // Cut inside multi-byte characters, each piece sent on its own after a pause.
+      const bytes = bad ? error : body;
+      const cuts = [0, 1, 2, 13, 15, 17, 18, 22, 25, 8191, 8193, bytes.length - 2, bytes.length];
+      let i = 0;
+      const next = () => {
+        if (i + 1 >= cuts.length) return res.end();
+        res.write(bytes.subarray(cuts[i], cuts[i + 1]));
+        i++;
+        setTimeout(next, 1);
+      };
+      next();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const client = new JsonClient(`http://127.0.0.1:${port}`, {});
+    try {
+      const r = await client.post('/ok', {}, NEVER);
+      assert.equal(r.text, body.toString('utf8'));
+      assert.deepEqual(r.body, JSON.parse(body.toString('utf8')));
+      await assert.rejects(client.post('/bad', {}, NEVER), (err: Error & { status?: number }) => {
+        assert.equal(err.status, 400);
+        assert.equal(err.message, `400 ${'é🍎 too long — '.repeat(3000)}`);
+        return true;
+      });
+    } finally {
+      client.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import { runExperiment } from '../../src/run/run.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { rawBodyReader } from '../../src/store/raw-body.js';
 import { SAMPLE_COLUMNS } from '../../src/store/samples.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { sampleTexts, scoringRows } from '../../src/store/scoring-rows.js';
 import {
   compactRaw,
@@ -24,7 +25,7 @@ import { sampleRow } from '../helpers/sample-row.js';
 
 const LONG = 'Count the fruit: an apple 🍎, an orange 🍊 — "two", with a \\ and a tab\t. '.repeat(40);
 
-test('a long text is stored deflated and read back exactly; a short one, or one with a lone surrogate, stays plain', () => {
+test('a long text is stored compressed and read back exactly; a short one, or one with a lone surrogate, stays plain', () => {
   const packed = packText(LONG);
   assert.ok(Buffer.isBuffer(packed));
   assert.ok((packed as Buffer).length < Buffer.byteLength(LONG) * 0.2);
@@ -234,7 +235,7 @@ test('imported samples: raw bodies rebuild, and importing again finds them the s
   assert.equal(again.added, 0);
 });
 
-test('a v9 store migrates to v10 without a rewrite, and its plain rows read beside packed ones', () => {
+test('a v9 store migrates to the current schema without a rewrite, and its plain rows read beside packed ones', () => {
   const file = join(tempDir('ovt-codec-'), 's.db');
   let db = openStore(file);
   const old = sampleRow('old', { text: LONG, reasoning_text: LONG, raw: JSON.stringify({ r: LONG }) });
@@ -249,7 +250,10 @@ test('a v9 store migrates to v10 without a rewrite, and its plain rows read besi
   closeStore(ro);
   db = openStore(file);
   try {
-    assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), '10');
+    assert.equal(
+      db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(),
+      String(SCHEMA_VERSION),
+    );
     assert.equal(
       db.prepare("SELECT typeof(reasoning_text) FROM samples WHERE key = 'old'").pluck().get(),
       'text',
