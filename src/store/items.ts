@@ -20,6 +20,20 @@ export function loadItems(db: DB, runId: string): Item[] {
   }));
 }
 
+/** One stored item's target and strata, looked up by task and item id: an export's view of it. */
+export function itemLookup(
+  db: DB,
+  runId: string,
+): (taskId: string, itemId: string) => Pick<Item, 'target' | 'strata'> | undefined {
+  const stmt = db
+    .prepare('SELECT target_json, strata_json FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?')
+    .raw();
+  return (taskId, itemId) => {
+    const row = stmt.get(runId, taskId, itemId) as [string, string] | undefined;
+    return row && { target: JSON.parse(row[0]), strata: JSON.parse(row[1]) };
+  };
+}
+
 /** Each item's target, by task and item id: all an export needs of the items. */
 export function loadTargets(db: DB, runId: string): Map<string, Map<string, Target>> {
   const byTask = new Map<string, Map<string, Target>>();
