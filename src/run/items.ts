@@ -135,7 +135,7 @@ function summarise(items: Iterable<Item>): ItemsSummary {
 
 /**
  * A task's items, collected as its `stream` gives them when it has one (a large dataset never whole
- * on the heap), else from `load`. A stream that fails for any reason gives way to `load`, which
+ * on the heap), else from `load` (then put on disk when many). A stream that fails for any reason gives way to `load`, which
  * reads the file whole and reports its problem: the same message, however it was read.
  */
 async function collect(
@@ -158,8 +158,15 @@ async function collect(
       c.discard();
     }
   }
-  const items = await task.load(options, ctx);
-  return { items, ...(summarising ? summarise(items) : { taskId: undefined, hash: '', promptChars: 0 }) };
+  let items: ItemList = await task.load(options, ctx);
+  const summary = summarising ? summarise(items) : { taskId: undefined, hash: '', promptChars: 0 };
+  // Loaded whole, but not held whole while the run runs.
+  if (items.length > spoolAfter) {
+    const c = new ItemCollector(spoolAfter);
+    for (const it of items) c.add(it);
+    items = c.finish();
+  }
+  return { items, ...summary };
 }
 
 /** Frees the files that large tasks' items are kept in. */
