@@ -6,6 +6,7 @@ import { getTask } from '../tasks/registry.js';
 import type { Item, TaskDefinition } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
 import { deriveSeed, Rng } from '../util/rng.js';
+import { heapCheck } from './heap-guard.js';
 import { ItemCollector, type ItemList, SPOOL_AFTER, SpooledItems } from './item-spool.js';
 
 export interface TaskItems {
@@ -148,10 +149,12 @@ async function collect(
   if (task.stream) {
     const c = new ItemCollector(spoolAfter);
     const s = new Summariser();
+    const check = heapCheck();
     try {
       for (const it of task.stream(options, ctx)) {
         c.add(it);
         if (summarising) s.add(it);
+        if (c.length % CHECK_EVERY === 0) check();
       }
       return { items: c.finish(), ...s.finish() };
     } catch {
@@ -168,6 +171,9 @@ async function collect(
   }
   return { items, ...summary };
 }
+
+/** Items loaded between two looks at the heap (the load yields to no timer). */
+const CHECK_EVERY = 4096;
 
 /** Frees the files that large tasks' items are kept in. */
 export function closeItems(tasks: readonly TaskItems[]): void {

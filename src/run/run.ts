@@ -21,7 +21,7 @@ import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
 import { type ExecuteSummary, execute } from './executor.js';
-import { guardHeap } from './heap-guard.js';
+import { guardHeap, heapCheck } from './heap-guard.js';
 import { closeItems, loadExperimentItems, type TaskItems, warnStandIns } from './items.js';
 import type { LoadedExperiment } from './load.js';
 import { buildManifest } from './manifest.js';
@@ -254,6 +254,7 @@ const ITEMS_AT_ONCE = 5000;
  * all on the heap or in the writing thread's queue (200,000 items: ~1 s before the first request).
  */
 function writeItems(writer: SampleWriter, runId: string, tasks: TaskItems[]): void {
+  const check = heapCheck();
   for (const t of tasks) {
     if (Array.isArray(t.items)) {
       writer.addItems(runId, t.items);
@@ -266,6 +267,7 @@ function writeItems(writer: SampleWriter, runId: string, tasks: TaskItems[]): vo
       writer.addItems(runId, lot);
       writer.flush();
       lot = [];
+      check();
     }
     if (lot.length > 0) writer.addItems(runId, lot);
     writer.flush();
