@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import YAML from 'yaml';
-import { loadExperimentItems } from '../run/items.js';
+import { closeItems, loadExperimentItems } from '../run/items.js';
 import { validateExperiment } from '../run/load.js';
 import { UserError } from '../util/errors.js';
 import { say, showPath } from './output.js';
@@ -91,7 +91,9 @@ Then: overthink plan --config sweep.yaml, and overthink run --config sweep.yaml.
       // Validated and planned before it is written: a bad --model writes nothing, and the cost said
       // here is the one `plan` will show.
       const exp = validateExperiment(YAML.parse(text), `--model ${flags.model}`);
-      const spend = spendOf(exp, await loadExperimentItems(exp, dirname(resolve(flags.out))));
+      const tasks = await loadExperimentItems(exp, dirname(resolve(flags.out)));
+      const spend = spendOf(exp, tasks);
+      closeItems(tasks);
       try {
         writeFileSync(flags.out, text);
       } catch (err) {

@@ -3,7 +3,7 @@ import { translateBudget } from '../budget/translate.js';
 import { paperFamily, paperFamilyOf } from '../config/paper-families.js';
 import { type Experiment, type ModelConfig, modelConfig } from '../config/schema.js';
 import { type Budget, budgetLabel } from '../core/budget.js';
-import { loadExperimentItems, warnStandIns } from '../run/items.js';
+import { closeItems, loadExperimentItems, warnStandIns } from '../run/items.js';
 import { armsOf, budgetsOf, estimatePlan, maxTokensFor, planSize, runIdOf } from '../run/plan.js';
 import { alignColumns } from '../util/terminal.js';
 import { addExperimentFlags, type ExperimentFlags, experimentFromFlags } from './experiment-flags.js';
@@ -36,6 +36,7 @@ budget plus a short answer. \`run\` asks before anything above confirmAboveUsd (
       warnStandIns(tasks);
       const rows = estimatePlan(exp, tasks);
       const total = planSize(exp, tasks);
+      closeItems(tasks);
       const models = exp.models.map(modelConfig).map((m) => modelPlan(exp, m));
       if (flags.json) {
         process.stdout.write(

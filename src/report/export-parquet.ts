@@ -137,7 +137,7 @@ export async function exportParquet(
     columns = empty();
   };
   for (const r of exportRows(db, run.id, o.withText, o.filter)) {
-    const item = ctx.items.get(r[3])?.get(r[4]);
+    const item = ctx.item(r[3], r[4]);
     if (!item) continue;
     const rec = exportValues(r, item, ctx.metrics.get(r[3]) ?? 'accuracy', memo, o.withText);
     if (outcomes && !outcomes.has(rec.values.outcome as string)) continue;

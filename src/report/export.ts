@@ -4,7 +4,7 @@ import { extractorOf } from '../score/score.js';
 import { budgetFromDb } from '../store/budget-column.js';
 import type { DB } from '../store/db.js';
 import { type ExportRow, exportRows, type SampleFilter } from '../store/export-rows.js';
-import { itemTargets } from '../store/items.js';
+import { itemLookup } from '../store/items.js';
 import { getRun } from '../store/runs.js';
 import type { Metric } from '../tasks/metrics.js';
 import type { Item, Target } from '../tasks/types.js';
@@ -72,9 +72,13 @@ export interface ExportItem {
 
 /** The items and task metrics a run's records are made against. */
 export interface ExportContext {
-  items: Map<string, Map<string, ExportItem>>;
+  /** A stored item's export form, or undefined when the store lacks it. */
+  item(taskId: string, itemId: string): ExportItem | undefined;
   metrics: Map<string, Metric>;
 }
+
+/** Items whose export form is kept at once: every item of most runs, a bounded share of a huge one. */
+const ITEMS_KEPT = 20_000;
 
 export function exportItem(it: Pick<Item, 'target' | 'strata'>): ExportItem {
   return {
@@ -93,14 +97,20 @@ export interface ExportFilter extends SampleFilter {
 
 /** A run's items (target and strata) and its tasks' metrics, read from the store. */
 export function loadExportContext(db: DB, runId: string, manifestJson: string): ExportContext {
-  const items = new Map<string, Map<string, ExportItem>>();
-  for (const it of itemTargets(db, runId)) {
-    const m = items.get(it.taskId) ?? new Map<string, ExportItem>();
-    items.set(it.taskId, m);
-    m.set(it.itemId, exportItem(it));
-  }
+  // Looked up as rows need them rather than all read first: a form per item was ~40 MB at 200,000.
+  const lookup = itemLookup(db, runId);
+  const kept = new Map<string, ExportItem | undefined>();
+  const item = (taskId: string, itemId: string): ExportItem | undefined => {
+    const id = `${taskId}\u0000${itemId}`;
+    if (kept.has(id)) return kept.get(id);
+    const stored = lookup(taskId, itemId);
+    const form = stored && exportItem(stored);
+    if (kept.size >= ITEMS_KEPT) kept.clear();
+    kept.set(id, form);
+    return form;
+  };
   const manifest = JSON.parse(manifestJson) as { tasks?: { id: string; metric: Metric }[] };
-  return { items, metrics: new Map((manifest.tasks ?? []).map((t) => [t.id, t.metric])) };
+  return { item, metrics: new Map((manifest.tasks ?? []).map((t) => [t.id, t.metric])) };
 }
 
 /**
@@ -126,7 +136,7 @@ export async function exportRun(
     if (text && !out.write(text)) await drained(out);
   };
   for (const r of exportRows(db, run.id, o.withText, o.filter)) {
-    const item = ctx.items.get(r[3])?.get(r[4]);
+    const item = ctx.item(r[3], r[4]);
     if (!item) continue;
     const rec = exportValues(r, item, ctx.metrics.get(r[3]) ?? 'accuracy', memo, o.withText);
     if (outcomes && !outcomes.has(rec.values.outcome as string)) continue;

@@ -11,7 +11,7 @@ import { batchDiscount } from '../providers/batch/price.js';
 import { supportsBatch } from '../providers/batch/registry.js';
 import { pricesFor } from '../providers/common.js';
 import type { Item } from '../tasks/types.js';
-import type { TaskItems } from './items.js';
+import { shotPool, type TaskItems } from './items.js';
 
 export interface PlannedSample {
   key: SampleKey;
@@ -200,7 +200,7 @@ export function blockSample(
     maxTokens: maxTokensFor(exp, b.model, b.budget),
     model: b.model,
     item,
-    shots: b.shots > 0 ? pickShots(b.task.items, item, b.shots, exp.seed) : [],
+    shots: b.shots > 0 ? pickShots(shotPool(b.task), item, b.shots, exp.seed) : [],
   };
   if (b.scheduler) s.scheduler = b.scheduler;
   return s;
@@ -242,6 +242,12 @@ export interface EstimateRow {
   batchCostUsd: number | null;
 }
 
+function promptChars(items: Iterable<Item>): number {
+  let n = 0;
+  for (const it of items) n += it.prompt.length;
+  return n;
+}
+
 /** Rough tokens-and-cost table per model × budget, computed before anything is spent. */
 export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[] {
   const answerTokens = 50;
@@ -251,7 +257,7 @@ export function estimatePlan(exp: Experiment, tasks: TaskItems[]): EstimateRow[]
   // What depends on neither model nor budget: each task's size and prompt characters.
   const sizes = tasks.map((t) => ({
     n: t.items.length,
-    chars: t.items.reduce((s, it) => s + it.prompt.length, 0),
+    chars: t.promptChars ?? promptChars(t.items),
   }));
   const samples = sizes.reduce((acc, t) => acc + t.n, 0) * exp.trials * arms.length;
   const inputTokensAt = (budget: Budget): number => {

@@ -26,7 +26,7 @@ import type { Item } from '../tasks/types.js';
 import { UserError } from '../util/errors.js';
 import { stripSecrets } from '../util/secrets.js';
 import { type Checkpoint, type Checkpoints, checkpointsOf } from './checkpoints.js';
-import { loadExperimentItems } from './items.js';
+import { closeItems, loadExperimentItems, shotPool } from './items.js';
 import { Progress, type ProgressState } from './progress.js';
 import { planDigest } from './resume.js';
 import { classify } from './retry.js';
@@ -179,11 +179,15 @@ function promptsFor(run: RunRow, exp: Experiment, items: Map<string, Item>) {
   let pools: Promise<Map<string, Item[]>> | undefined;
   const loadPools = async () => {
     const tasks = await loadExperimentItems(exp, process.cwd());
-    if (run.plan_digest && planDigest(run.id, tasks) !== run.plan_digest)
-      throw new UserError(
-        `run ${run.id}: the task items load differently now than when the run was made, so an anchoring arm's examples cannot be rebuilt; replay the arm without examples only (--budget and the default arm), or restore the dataset`,
-      );
-    return new Map(tasks.map((t) => [t.taskId, t.items]));
+    try {
+      if (run.plan_digest && planDigest(run.id, tasks) !== run.plan_digest)
+        throw new UserError(
+          `run ${run.id}: the task items load differently now than when the run was made, so an anchoring arm's examples cannot be rebuilt; replay the arm without examples only (--budget and the default arm), or restore the dataset`,
+        );
+      return new Map(tasks.map((t) => [t.taskId, [...shotPool(t)]]));
+    } finally {
+      closeItems(tasks);
+    }
   };
   return async (
     s: ReplaySource,

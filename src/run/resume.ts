@@ -79,7 +79,7 @@ export function missingPositions(
     const items = b.task.items;
     end -= items.length;
     for (let i = items.length - 1; i >= 0 && found.length < want; i--) {
-      if (!isDone(hashKey(runId, blockKey(exp, b, items[i])))) found.push(end + i);
+      if (!isDone(hashKey(runId, blockKey(exp, b, items.at(i)!)))) found.push(end + i);
     }
   }
   return found.reverse();
@@ -97,7 +97,7 @@ export function* samplesAt(
   for (const pos of positions) {
     while (pos >= start + blocks[bi].task.items.length) start += blocks[bi++].task.items.length;
     const b = blocks[bi];
-    const item = b.task.items[pos - start];
+    const item = b.task.items.at(pos - start)!;
     const key = blockKey(exp, b, item);
     yield blockSample(exp, b, item, key, hashKey(runId, key));
   }

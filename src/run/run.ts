@@ -8,7 +8,7 @@ import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import type { DB } from '../store/db.js';
 import { claimPlan } from '../store/digests.js';
-import { hasItems, loadItems } from '../store/items.js';
+import { itemLookup } from '../store/items.js';
 import { closeStore, openStore } from '../store/open.js';
 import { acquireRunLock, type LockHolder, type RunLock } from '../store/run-lock.js';
 import { hasRun, setRunStatus, upsertRun } from '../store/runs.js';
@@ -21,8 +21,8 @@ import { VERSION } from '../version.js';
 import type { BatchStats } from './batch/context.js';
 import { batchStep, withBatch } from './batch/integrate.js';
 import { type ExecuteSummary, execute } from './executor.js';
-import { guardHeap } from './heap-guard.js';
-import { loadExperimentItems, type TaskItems, warnStandIns } from './items.js';
+import { guardHeap, heapCheck } from './heap-guard.js';
+import { closeItems, loadExperimentItems, type TaskItems, warnStandIns } from './items.js';
 import type { LoadedExperiment } from './load.js';
 import { buildManifest } from './manifest.js';
 import { legacyRunIdOf, type PlannedSample, planSamples, planSize, runIdOf } from './plan.js';
@@ -71,8 +71,20 @@ export interface RunResult {
  * writes nothing.
  */
 export async function runExperiment(loaded: LoadedExperiment, opts: RunOptions): Promise<RunResult> {
+  const tasks = await loadExperimentItems(loaded.experiment, loaded.baseDir);
+  try {
+    return await runWithItems(loaded, tasks, opts);
+  } finally {
+    closeItems(tasks);
+  }
+}
+
+async function runWithItems(
+  loaded: LoadedExperiment,
+  tasks: TaskItems[],
+  opts: RunOptions,
+): Promise<RunResult> {
   const exp = loaded.experiment;
-  const tasks = await loadExperimentItems(exp, loaded.baseDir);
   const providers = new Map<string, Provider>();
   for (const m of exp.models.map(modelConfig)) providers.set(m.id, await createProvider(m));
   // After every input check, so a bad input still gets its one-line error alone.
@@ -147,22 +159,28 @@ async function executeRun(
   const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
-  // An export scores against the items the store holds. A run with no items stored before stores
-  // exactly these; otherwise they are read back at the first sample (the flush commits the items).
+  // An export scores against the items the store holds, read one at a time as samples come: a map
+  // of them all would grow with the dataset. The store keeps the first of a repeated item.
   const onSample = opts.onSample;
-  const itemsStored = onSample !== undefined && hasItems(db, runId);
-  let items: Map<string, Map<string, StoredItem>> | undefined;
-  const itemsNow = (): Map<string, Map<string, StoredItem>> => {
-    if (!items) {
-      if (itemsStored) writer.flush();
-      items = itemsByTask(itemsStored ? loadItems(db, runId) : tasks.flatMap((t) => t.items));
-    }
-    return items;
-  };
   const writer: SampleWriter = new SampleWriter(db, {
-    onAdd: onSample && ((row) => onSample(row, itemsNow().get(row.task_id)!.get(row.item_id)!)),
+    onAdd: onSample && ((row) => onSample(row, storedItem(row.task_id, row.item_id))),
   });
-  for (const t of tasks) writer.addItems(runId, t.items);
+  const lookup = onSample && itemLookup(db, runId);
+  const seen = new Map<string, StoredItem>();
+  const storedItem = (taskId: string, itemId: string): StoredItem => {
+    const id = `${taskId}\u0000${itemId}`;
+    let it = seen.get(id) ?? lookup!(taskId, itemId);
+    if (!it) {
+      // Not committed yet: the items are written before any sample, so a flush brings them in.
+      writer.flush();
+      it = lookup!(taskId, itemId)!;
+    }
+    // Each item once for a few thousand items (a sample per budget and trial); past that, read again.
+    if (seen.size >= SEEN_ITEMS) seen.clear();
+    seen.set(id, it);
+    return it;
+  };
+  writeItems(writer, runId, tasks);
   const unguard = guardHeap();
   try {
     const signal = opts.signal ?? new AbortController().signal;
@@ -225,15 +243,35 @@ async function executeRun(
 /** What a stored sample's item holds that its export needs. */
 export type StoredItem = Pick<Item, 'target' | 'strata'>;
 
-/** task → item id → item, the first of any repeated item kept, as the store keeps it. */
-function itemsByTask(items: Item[]): Map<string, Map<string, StoredItem>> {
-  const byTask = new Map<string, Map<string, StoredItem>>();
-  for (const it of items) {
-    const m = byTask.get(it.taskId) ?? new Map<string, StoredItem>();
-    if (!m.has(it.itemId)) m.set(it.itemId, it);
-    byTask.set(it.taskId, m);
+/** Items an export's lookups keep at once. */
+const SEEN_ITEMS = 10_000;
+/** Items given to the writer at a time, each lot committed before the next is read from disk. */
+const ITEMS_AT_ONCE = 5000;
+
+/**
+ * A run's items into the store. Items in memory go as one lot, written once the first requests are
+ * out; items on disk go a lot at a time, each committed before the next is read, so they are never
+ * all on the heap or in the writing thread's queue (200,000 items: ~1 s before the first request).
+ */
+function writeItems(writer: SampleWriter, runId: string, tasks: TaskItems[]): void {
+  const check = heapCheck();
+  for (const t of tasks) {
+    if (Array.isArray(t.items)) {
+      writer.addItems(runId, t.items);
+      continue;
+    }
+    let lot: Item[] = [];
+    for (const it of t.items) {
+      lot.push(it);
+      if (lot.length < ITEMS_AT_ONCE) continue;
+      writer.addItems(runId, lot);
+      writer.flush();
+      lot = [];
+      check();
+    }
+    if (lot.length > 0) writer.addItems(runId, lot);
+    writer.flush();
   }
-  return byTask;
 }
 
 /**

@@ -74,6 +74,12 @@ export interface TaskDefinition<O = Record<string, unknown>> {
   options: z.ZodType<O>;
   load(options: O, ctx: TaskContext): Item[] | Promise<Item[]>;
   /**
+   * The same items as `load`, one at a time, for a dataset too large to hold whole (a run keeps them
+   * on disk as they come). On any problem it may simply throw: the loader then calls `load`, whose
+   * message is the one shown.
+   */
+  stream?(options: O, ctx: TaskContext): Iterable<Item>;
+  /**
    * When these options make items that stand in for a file the paper released (generated, or
    * a vendored part), one line saying so: plan and run print it on stderr and keep it in the
    * manifest, and the report shows it, so nobody takes them for the paper's own items.

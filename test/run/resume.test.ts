@@ -86,7 +86,7 @@ describe('resume: finding what a run has left without hashing its whole plan', (
     assert.deepEqual(missingPositions(exp, runId, blocks, count, 9), tail);
     assert.equal(asked, 9);
     // Positions and keys agree with blockKey.
-    assert.equal(hashKey(runId, blockKey(exp, blocks[0], tasks[0].items[0])), hashes[0]);
+    assert.equal(hashKey(runId, blockKey(exp, blocks[0], tasks[0].items.at(0)!)), hashes[0]);
   });
 
   it('a resumed store run redoes exactly what was deleted or failed, nothing twice', async () => {

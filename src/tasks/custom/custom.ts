@@ -2,8 +2,8 @@ import { basename, extname, isAbsolute, relative, resolve } from 'node:path';
 import { UserError } from '../../util/errors.js';
 import * as z from '../../util/zod.js';
 import type { TaskDefinition } from '../types.js';
-import { formatFromPath, readRecords } from './read.js';
-import { DEFAULT_FIELDS, type FieldMap, recordsToItems } from './records.js';
+import { countJsonlRecords, formatFromPath, jsonlRecords, readRecords } from './read.js';
+import { DEFAULT_FIELDS, type FieldMap, recordConverter, recordsToItems } from './records.js';
 
 const column = z.string().min(1, 'a column name');
 
@@ -34,6 +34,24 @@ const customOptions = z
 
 export type CustomOptions = z.output<typeof customOptions>;
 
+/** Where a dataset is, how it is named in messages, its format, fields and task id. */
+function dataset(options: CustomOptions, baseDir: string) {
+  const file = isAbsolute(options.path) ? options.path : resolve(baseDir, options.path);
+  // Messages name the file as the user wrote it (relative to the config), not an absolute path.
+  const label = isAbsolute(options.path) ? options.path : relative(process.cwd(), file) || options.path;
+  const format = options.format ?? formatFromPath(file);
+  if (!format) {
+    throw new UserError(
+      `${label}: cannot tell the format from the extension '${extname(file)}'; set options.format to jsonl, csv or json`,
+    );
+  }
+  // Drop unset entries so they fall back to the defaults rather than erase them.
+  const given = Object.fromEntries(Object.entries(options.fields ?? {}).filter(([, v]) => v !== undefined));
+  const fields: FieldMap = { ...DEFAULT_FIELDS, ...given };
+  const taskId = options.name ?? `custom:${basename(file, extname(file))}`;
+  return { file, label, format, fields, taskId };
+}
+
 /**
  * Any user dataset (or the paper's released JSONL) as a task: `prompt` + `answer`, or `classes` +
  * `answer_index`, with optional strata columns. Numeric answers are scored as numbers, classes as
@@ -46,19 +64,21 @@ export const customTask: TaskDefinition<CustomOptions> = {
   metric: 'accuracy',
   options: customOptions,
   load(options, ctx) {
-    const file = isAbsolute(options.path) ? options.path : resolve(ctx.baseDir, options.path);
-    // Messages name the file as the user wrote it (relative to the config), not an absolute path.
-    const label = isAbsolute(options.path) ? options.path : relative(process.cwd(), file) || options.path;
-    const format = options.format ?? formatFromPath(file);
-    if (!format) {
-      throw new UserError(
-        `${label}: cannot tell the format from the extension '${extname(file)}'; set options.format to jsonl, csv or json`,
-      );
+    const d = dataset(options, ctx.baseDir);
+    return recordsToItems(readRecords(d.file, d.format, d.label), d.fields, d.taskId, d.label);
+  },
+  // JSON lines one record at a time (counted first: an item without an id is named by its place,
+  // padded to the count's width); CSV and JSON are parsed whole, as `load` does.
+  *stream(options, ctx) {
+    const d = dataset(options, ctx.baseDir);
+    if (d.format !== 'jsonl') {
+      yield* recordsToItems(readRecords(d.file, d.format, d.label), d.fields, d.taskId, d.label);
+      return;
     }
-    // Drop unset entries so they fall back to the defaults rather than erase them.
-    const given = Object.fromEntries(Object.entries(options.fields ?? {}).filter(([, v]) => v !== undefined));
-    const fields: FieldMap = { ...DEFAULT_FIELDS, ...given };
-    const taskId = options.name ?? `custom:${basename(file, extname(file))}`;
-    return recordsToItems(readRecords(file, format, label), fields, taskId, label);
+    const count = countJsonlRecords(d.file);
+    if (count === 0) throw new Error('no records');
+    const convert = recordConverter(d.fields, d.taskId, d.label, count);
+    let index = 0;
+    for (const r of jsonlRecords(d.file)) yield convert(r, index++);
   },
 };

@@ -85,34 +85,49 @@ const CHUNK_BYTES = 2 ** 20;
  * `readJsonl` makes it (`jsonlRecord`).
  */
 function streamJsonl(file: string): RawRecord[] {
-  const out: RawRecord[] = [];
+  const out = [...jsonlRecords(file)];
+  if (out.length === 0) throw new Error('no records');
+  return out;
+}
+
+/** The records of a JSON-lines file, one at a time as they are read; throws at the first problem. */
+export function* jsonlRecords(file: string): Generator<RawRecord> {
+  let line = 1;
+  for (const raw of jsonlLines(file)) {
+    const r = jsonlRecord(raw, line++, file);
+    if (r) yield r;
+  }
+}
+
+/** How many records a JSON-lines file holds (its lines that are not blank), without parsing them. */
+export function countJsonlRecords(file: string): number {
+  let n = 0;
+  for (const raw of jsonlLines(file)) if (raw.trim() !== '') n++;
+  return n;
+}
+
+/** The lines of a UTF-8 file, read a megabyte at a time; throws on bytes that are not UTF-8. */
+function* jsonlLines(file: string): Generator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   const fd = openSync(file, 'r');
   try {
     let carry = '';
-    let line = 1;
-    const take = (raw: string) => {
-      const r = jsonlRecord(raw, line++, file);
-      if (r) out.push(r);
-    };
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK_BYTES, null);
       const text = carry + decoder.decode(buf.subarray(0, n), { stream: n > 0 });
       let start = 0;
       for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        take(text.slice(start, end));
+        yield text.slice(start, end);
         start = end + 1;
       }
       carry = text.slice(start);
       if (n === 0) break;
     }
-    take(carry);
+    yield carry;
   } finally {
     closeSync(fd);
   }
-  if (out.length === 0) throw new Error('no records');
-  return out;
 }
 
 function readJsonl(text: string, label: string): RawRecord[] {

@@ -55,9 +55,24 @@ export function recordsToItems(
   taskId: string,
   label: string,
 ): Item[] {
+  const convert = recordConverter(fields, taskId, label, records.length);
+  return records.map(convert);
+}
+
+/**
+ * Converts records one at a time, in order (the `index`-th of `count`: an item without an id is named
+ * by its place, padded to the count's width), checking each as `recordsToItems` does. It remembers
+ * each id's line, to refuse a repeated one.
+ */
+export function recordConverter(
+  fields: FieldMap,
+  taskId: string,
+  label: string,
+  count: number,
+): (r: RawRecord, index: number) => Item {
   const seen = new Map<string, number>();
-  const width = Math.max(4, String(records.length).length);
-  return records.map((r, index) => {
+  const width = Math.max(4, String(count).length);
+  return (r, index) => {
     const at = `${label}:${r.line}`;
     const v = r.value;
 
@@ -92,7 +107,7 @@ export function recordsToItems(
       strata: readStrata(v, fields, at),
       record: paperRecord(v, fields, prompt, target, r.source),
     };
-  });
+  };
 }
 
 function readTarget(v: Record<string, unknown>, f: FieldMap, at: string): Target {
