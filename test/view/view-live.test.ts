@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { ViewServer } from '../../src/view/server.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { collect, startCli, tempDir } from '../helpers/cli.js';
@@ -116,9 +117,19 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
           .textContent('#views-state')
           .then((x) => Number((x ?? '').match(/as of ([\d,]+)/)?.[1]?.replace(/,/g, '') ?? -1));
       // Half written (past the first two budgets, in plan order): the page says running, and
-      // draws the curves of what is there.
+      // draws the curves of what is there. The pause is timed on the store itself, read every few
+      // ms: timed on the page (polled every 150 ms, read every 100) a fast sweep had finished by then.
       resume();
-      await waitUntil('two budgets written', done, (n) => n > 2 * 1200);
+      const store = new Database(db, { readonly: true });
+      try {
+        const count = store.prepare("SELECT count(*) FROM samples WHERE model = 'sim:inverse'").pluck();
+        for (let i = 0; (count.get() as number) <= 2 * 1200; i++) {
+          if (i > 60_000) throw new Error('gave up waiting for two budgets written');
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      } finally {
+        store.close();
+      }
       await pause();
       const first = await stored();
       await waitUntil('the page to catch up', done, (n) => n === first);
