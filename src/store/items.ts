@@ -16,6 +16,18 @@ export function loadItems(db: DB, runId: string): Item[] {
   }));
 }
 
+/** Every stored item's target and strata of a run, by `task id + U+0000 + item id`, in one read. */
+export function itemForms(db: DB, runId: string): Map<string, Pick<Item, 'target' | 'strata'>> {
+  const forms = new Map<string, Pick<Item, 'target' | 'strata'>>();
+  const rows = db
+    .prepare('SELECT task_id, item_id, target_json, strata_json FROM items WHERE run_id = ?')
+    .raw()
+    .iterate(runId) as IterableIterator<[string, string, string, string]>;
+  for (const [taskId, itemId, t, s] of rows)
+    forms.set(`${taskId}\u0000${itemId}`, { target: JSON.parse(t), strata: JSON.parse(s) });
+  return forms;
+}
+
 /** One stored item's target and strata, looked up by task and item id: an export's view of it. */
 export function itemLookup(
   db: DB,
