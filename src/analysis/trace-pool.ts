@@ -10,7 +10,7 @@ import type { TraceFacts } from './trace-facts.js';
  * Reasoning traces inflated and tagged on threads of their own (trace-worker.ts), for `report` on
  * long-trace runs: at 200,000 traces of 40k characters, inflating and scanning them is most of the
  * work. The main thread goes on reading and scoring rows; each trace goes out as stored (its
- * deflated bytes) and comes back as its facts (trace-facts.ts, the same function the main thread
+ * compressed bytes: zstd or deflate) and comes back as its facts (trace-facts.ts, the same function the main thread
  * uses without the pool). Synchronous for its caller: it waits on shared memory, not on the event
  * loop, so `loadRunData` stays a plain function. At most two batches per thread are in flight, so
  * what is held does not grow with the run.
@@ -137,7 +137,7 @@ export function poolThreads(traces: number): number {
 }
 
 const BATCH_ROWS = 256;
-/** ~4 MB of stored traces a batch (deflated 40k-character traces are ~13 KB). */
+/** ~4 MB of stored traces a batch (compressed 40k-character traces are ~13-14 KB). */
 const BATCH_BYTES = 4 << 20;
 
 function newBatch() {

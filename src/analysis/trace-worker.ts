@@ -1,5 +1,5 @@
 /**
- * A thread of trace-pool.ts: traces as stored (deflated or plain) in, what the report keeps of each
+ * A thread of trace-pool.ts: traces as stored (compressed or plain) in, what the report keeps of each
  * out (its tags, its length, its excerpt). Inflating and tagging a 40k-character trace is most of
  * `report`'s work at scale; the main thread keeps reading, scoring and analysing.
  */

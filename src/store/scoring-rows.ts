@@ -21,7 +21,7 @@ export interface ScoringRow {
   text: string | null;
   /** Null when not asked for (or asked for as stored). */
   reasoningText: string | null;
-  /** The reasoning as stored (deflated bytes or text), when asked for so: unpacked by whoever reads it. */
+  /** The reasoning as stored (compressed bytes or text), when asked for so: unpacked by whoever reads it. */
   reasoningStored?: unknown;
   stopReason: string | null;
   error: string | null;

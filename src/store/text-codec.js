@@ -17,7 +17,7 @@
 import zlib from 'node:zlib';
 import { isZstdFrame, writeCodec, zstd } from './zstd.js';
 
-/** Texts shorter than this stay plain: below it deflate saves under half and costs ~6 µs a read. */
+/** Texts shorter than this stay plain: below it compressing saves under half and costs ~6 µs a read. */
 export const PACK_MIN_CHARS = 1024;
 /**
  * Deflate's level, where zstd is not written: bench/codec.ts measured level 4 as deflate's knee (ratio
