@@ -16,6 +16,11 @@ export function loadItems(db: DB, runId: string): Item[] {
   }));
 }
 
+/** How many items a run has stored. */
+export function itemCount(db: DB, runId: string): number {
+  return db.prepare('SELECT count(*) FROM items WHERE run_id = ?').pluck().get(runId) as number;
+}
+
 /** Every stored item's target and strata of a run, by `task id + U+0000 + item id`, in one read. */
 export function itemForms(db: DB, runId: string): Map<string, Pick<Item, 'target' | 'strata'>> {
   const forms = new Map<string, Pick<Item, 'target' | 'strata'>>();
