@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import vm from 'node:vm';
+import Database from 'better-sqlite3';
+import { isZstdFrame } from '../../src/store/zstd.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { TINY_GGUF } from '../helpers/llama-server.js';
 
@@ -56,6 +58,41 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
       /solved 100\/100, unique 100\/100 \(20 across readings of ambiguous wording\), matching targets 100\/100/,
     );
   });
+
+  await t.test(
+    "the bundle's writing thread compresses long texts with zstd (its binding found beside the bundle)",
+    async () => {
+      // Were zstd-napi not found from the bundled thread, it would write deflate without a word.
+      const db = join(dir, 'zstd.db');
+      await cli(
+        [
+          'run',
+          '-m',
+          'sim:inverse',
+          '-t',
+          'misleading-math',
+          '--limit',
+          '3',
+          '--db',
+          db,
+          '-q',
+          '--no-report',
+        ],
+        dir,
+      );
+      const store = new Database(db, { readonly: true });
+      try {
+        const packed = store
+          .prepare("SELECT reasoning_text FROM samples WHERE typeof(reasoning_text) = 'blob'")
+          .pluck()
+          .all() as Buffer[];
+        assert.ok(packed.length > 0, 'some reasoning long enough to compress');
+        for (const b of packed) assert.equal(isZstdFrame(b), true);
+      } finally {
+        store.close();
+      }
+    },
+  );
 
   await t.test('a local GGUF model: node-llama-cpp loads through the import the loader lends', async () => {
     // The paper's system prompt and a one-distractor question need more than the tiny model's
