@@ -4,7 +4,7 @@ import { extractorOf } from '../score/score.js';
 import { budgetFromDb } from '../store/budget-column.js';
 import type { DB } from '../store/db.js';
 import { type ExportRow, exportRows, type SampleFilter } from '../store/export-rows.js';
-import { itemCount, itemForms, itemLookup } from '../store/items.js';
+import { itemReader } from '../store/items.js';
 import { getRun } from '../store/runs.js';
 import type { Metric } from '../tasks/metrics.js';
 import type { Item, Target } from '../tasks/types.js';
@@ -77,14 +77,6 @@ export interface ExportContext {
   metrics: Map<string, Metric>;
 }
 
-/** Items whose export form is kept at once: a bounded share of a huge run's. */
-const ITEMS_KEPT = 20_000;
-/**
- * Up to this many items, all of them are read first, in one query (~10 MB of forms): looked up one
- * by one, a 1M-sample export over 25,000 items, cycling through more than ITEMS_KEPT, took 8.4 → 11.4 s.
- */
-const ITEMS_READ_WHOLE = 50_000;
-
 export function exportItem(it: Pick<Item, 'target' | 'strata'>): ExportItem {
   return {
     target: it.target,
@@ -102,25 +94,7 @@ export interface ExportFilter extends SampleFilter {
 
 /** A run's items (target and strata) and its tasks' metrics, read from the store. */
 export function loadExportContext(db: DB, runId: string, manifestJson: string): ExportContext {
-  // Past ITEMS_READ_WHOLE, looked up as rows need them: a form per item was ~40 MB at 200,000.
-  const whole = itemCount(db, runId) <= ITEMS_READ_WHOLE ? itemForms(db, runId) : undefined;
-  const lookup = itemLookup(db, runId);
-  const kept = new Map<string, ExportItem | undefined>();
-  const item = (taskId: string, itemId: string): ExportItem | undefined => {
-    const id = `${taskId}\u0000${itemId}`;
-    if (kept.has(id)) return kept.get(id);
-    if (whole) {
-      const stored = whole.get(id);
-      const form = stored && exportItem(stored);
-      kept.set(id, form);
-      return form;
-    }
-    const stored = lookup(taskId, itemId);
-    const form = stored && exportItem(stored);
-    if (kept.size >= ITEMS_KEPT) kept.clear();
-    kept.set(id, form);
-    return form;
-  };
+  const item = itemReader(db, runId, exportItem);
   const manifest = JSON.parse(manifestJson) as { tasks?: { id: string; metric: Metric }[] };
   return { item, metrics: new Map((manifest.tasks ?? []).map((t) => [t.id, t.metric])) };
 }

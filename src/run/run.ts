@@ -8,7 +8,7 @@ import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import type { DB } from '../store/db.js';
 import { claimPlan } from '../store/digests.js';
-import { itemForms, itemLookup } from '../store/items.js';
+import { type ItemForm, itemReader } from '../store/items.js';
 import { closeStore, openStore } from '../store/open.js';
 import { acquireRunLock, type LockHolder, type RunLock } from '../store/run-lock.js';
 import { hasRun, setRunStatus, upsertRun } from '../store/runs.js';
@@ -159,36 +159,20 @@ async function executeRun(
   const alreadyDone = countDone(db, runId);
   const total = planSize(exp, tasks);
   opts.onStart?.({ runId, total, pending: total - alreadyDone, done: alreadyDone });
-  // An export scores against the items the store holds, read one at a time as samples come: a map
-  // of them all would grow with the dataset. The store keeps the first of a repeated item.
+  // An export scores against the items the store holds (it keeps the first of a repeated item), read
+  // through store/items.ts's itemReader, which holds them all only for a run of few.
   const onSample = opts.onSample;
   const writer: SampleWriter = new SampleWriter(db, {
     onAdd: onSample && ((row) => onSample(row, storedItem(row.task_id, row.item_id))),
   });
-  const lookup = onSample && itemLookup(db, runId);
-  // Under SEEN_ITEMS items, all of them are read at the first sample, in one query: a point query a
-  // sample cost ~45 µs while the writing thread commits (each read sees a changed WAL).
-  const few = tasks.reduce((n, t) => n + t.items.length, 0) < SEEN_ITEMS;
-  let seen = new Map<string, StoredItem>();
-  let all = false;
+  // Made at the first sample, after a flush has committed the items (written before any sample).
+  let read: ((taskId: string, itemId: string) => StoredItem | undefined) | undefined;
   const storedItem = (taskId: string, itemId: string): StoredItem => {
-    const id = `${taskId}\u0000${itemId}`;
-    if (few && !all) {
-      // The items are written before any sample: a flush commits them.
+    if (!read) {
       writer.flush();
-      seen = itemForms(db, runId);
-      all = true;
+      read = itemReader(db, runId, (it) => it);
     }
-    let it = seen.get(id) ?? lookup!(taskId, itemId);
-    if (!it) {
-      // Not committed yet: the items are written before any sample, so a flush brings them in.
-      writer.flush();
-      it = lookup!(taskId, itemId)!;
-    }
-    // Each item once for a few thousand items (a sample per budget and trial); past that, read again.
-    if (seen.size >= SEEN_ITEMS) seen.clear();
-    seen.set(id, it);
-    return it;
+    return read(taskId, itemId)!;
   };
   writeItems(writer, runId, tasks);
   const unguard = guardHeap();
@@ -251,10 +235,8 @@ async function executeRun(
 }
 
 /** What a stored sample's item holds that its export needs. */
-export type StoredItem = Pick<Item, 'target' | 'strata'>;
+export type StoredItem = ItemForm;
 
-/** Items an export's lookups keep at once. */
-const SEEN_ITEMS = 10_000;
 /** Items given to the writer at a time, each lot committed before the next is read from disk. */
 const ITEMS_AT_ONCE = 5000;
 
