@@ -6,7 +6,7 @@ import { diskOf, fsReason, isDiskFull } from '../util/fs-errors.js';
 import type { DB } from './db.js';
 import { APPLICATION_ID, identifyStore } from './identify.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
-import { writeCodec } from './zstd.js';
+import { checkCodecSetting } from './zstd.js';
 
 /**
  * Switches a store to WAL. Several processes creating the same new store at once (a sweep and its
@@ -74,7 +74,7 @@ function openForReading(path: string): DB {
 function openForWriting(path: string): DB {
   try {
     // A wrong OVERTHINK_STORE_CODEC is an input error before anything is written, not a thread's failure.
-    writeCodec();
+    checkCodecSetting();
   } catch (err) {
     throw new UserError((err as Error).message);
   }

@@ -73,6 +73,15 @@ function nativeBinding() {
   }
 }
 
+/**
+ * Throws what `writeCodec` would for OVERTHINK_STORE_CODEC, up front; loads no binding unless the
+ * variable asks for zstd by name (the thread that opens a store never compresses: the writing
+ * thread does).
+ */
+export function checkCodecSetting() {
+  if (process.env.OVERTHINK_STORE_CODEC) writeCodec();
+}
+
 /** @type {'zstd' | 'deflate' | undefined} */
 let writing;
 
