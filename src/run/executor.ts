@@ -114,46 +114,59 @@ export async function execute(
   };
   signal.addEventListener('abort', abortLive, { once: true });
 
+  // Whether the run goes on after this sample: false once the store cannot be written.
+  const record = (row: SampleRow | null): boolean => {
+    if (!row) return true;
+    try {
+      o.writer.add(row);
+    } catch (err) {
+      writeFailure ??= err;
+      halt.abort(err);
+      return false;
+    }
+    state.done++;
+    state.costUsd += row.cost_usd ?? 0;
+    state.reasoningTokens += row.reasoning_tokens ?? 0;
+    summary.costUsd += row.cost_usd ?? 0;
+    if (row.error) {
+      state.errors++;
+      summary.failed++;
+      summary.errorsByClass[row.error_class ?? 'other'] =
+        (summary.errorsByClass[row.error_class ?? 'other'] ?? 0) + 1;
+    } else summary.succeeded++;
+    o.onProgress?.(state);
+    return true;
+  };
+  // One sample, start to store. Its own async function, not inlined in `worker`: a suspended async
+  // function keeps its registers, and the worker's kept the last row (a 40k-character trace and its
+  // raw body) through the whole of the next request: 64 of them live at any time, promoted to the old
+  // generation, ~100 KB of garbage a sample there (the heap guard's full collections every tick).
+  const sample = async ({ s, req, worst }: NonNullable<ReturnType<typeof next>>): Promise<boolean> => {
+    const provider = o.providers.get(s.model.id)!;
+    const sem = limits.get(provider.id);
+    if (sem) await sem.acquire();
+    try {
+      return record(await runOne(s, req, provider, attemptOptions, state, summary, live));
+    } finally {
+      inFlightWorstCost -= worst;
+      sem?.release();
+    }
+  };
+
   let sinceYield = 0;
   const worker = async () => {
     for (let n = next(); n; n = next()) {
-      const { s, req, worst } = n;
       // Providers that answer without I/O (sim) would otherwise starve the event loop: no signals,
       // no timers, no progress. Yield to it now and then.
       if (++sinceYield >= 32) {
         sinceYield = 0;
         await new Promise((r) => setImmediate(r));
-        if (signal.aborted) break;
-      }
-      const provider = o.providers.get(s.model.id)!;
-      const sem = limits.get(provider.id);
-      if (sem) await sem.acquire();
-      try {
-        const row = await runOne(s, req, provider, attemptOptions, state, summary, live);
-        if (row) {
-          try {
-            o.writer.add(row);
-          } catch (err) {
-            writeFailure ??= err;
-            halt.abort(err);
-            break;
-          }
-          state.done++;
-          state.costUsd += row.cost_usd ?? 0;
-          state.reasoningTokens += row.reasoning_tokens ?? 0;
-          summary.costUsd += row.cost_usd ?? 0;
-          if (row.error) {
-            state.errors++;
-            summary.failed++;
-            summary.errorsByClass[row.error_class ?? 'other'] =
-              (summary.errorsByClass[row.error_class ?? 'other'] ?? 0) + 1;
-          } else summary.succeeded++;
-          o.onProgress?.(state);
+        if (signal.aborted) {
+          inFlightWorstCost -= n.worst;
+          break;
         }
-      } finally {
-        inFlightWorstCost -= worst;
-        sem?.release();
       }
+      if (!(await sample(n))) break;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));

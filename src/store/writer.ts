@@ -49,7 +49,10 @@ const itemValues = (runId: string, it: Item): RowValues => [
  * `flush` returns once everything added is committed, as a synchronous write would.
  */
 export class SampleWriter {
-  private buffer: SampleRow[] = [];
+  /** Rows added and not yet sent, as values (prepared, where the sink prepares). */
+  private buffer: RowValues[] = [];
+  /** The buffers the prepared rows in `buffer` own, moved with them. */
+  private moved: ArrayBuffer[] = [];
   /** The characters of text, reasoning and raw in `buffer`. */
   private bufferChars = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -94,7 +97,9 @@ export class SampleWriter {
 
   add(row: SampleRow): void {
     this.onAdd?.(row);
-    this.buffer.push(row);
+    const values = valuesOf(row);
+    if (this.sink.prepare) for (const b of this.sink.prepare(values)) this.moved.push(b);
+    this.buffer.push(values);
     this.bufferChars += (row.text?.length ?? 0) + (row.reasoning_text?.length ?? 0) + (row.raw?.length ?? 0);
     if (this.buffer.length >= this.maxRows || this.bufferChars >= MAX_BATCH_CHARS) this.send();
     else if (!this.timer) {
@@ -155,9 +160,11 @@ export class SampleWriter {
     }
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
+    const moved = this.moved;
     this.buffer = [];
+    this.moved = [];
     this.bufferChars = 0;
-    this.sink.write(SAMPLES, rows.map(valuesOf));
+    this.sink.write(SAMPLES, rows, moved);
     this.written += rows.length;
   }
 }

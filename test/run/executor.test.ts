@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Provider } from '../../src/providers/types.js';
 import { execute } from '../../src/run/executor.js';
 import type { SampleWriter } from '../../src/store/writer.js';
@@ -118,4 +120,37 @@ test("a provider's rate hint delays the next request", async () => {
   await execute(planned(1), 1, opts(p, writer));
   assert.equal(rows.length, 1);
   assert.ok(performance.now() - t0 >= 35, 'waited for the hinted delay');
+});
+
+test('a finished row is not kept while its worker waits on the next request', async () => {
+  // A suspended async function keeps its registers: the worker once kept its last row (a long
+  // trace and its raw body) through the whole next request, which promoted every trace to the old
+  // generation. Here the second request waits until the first row is shown collectable.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  setFlagsFromString('--no-expose-gc');
+  let first: WeakRef<object> | undefined;
+  let collected: boolean | undefined;
+  const writer = {
+    add(r: object) {
+      first ??= new WeakRef(r);
+    },
+    flush() {},
+    eager() {},
+  } as unknown as SampleWriter;
+  const p = fake(async (call) => {
+    if (call === 2) {
+      // Let the first sample finish (its row added), then collect, more than once (a WeakRef's
+      // target stays for the rest of the turn that dereferenced it).
+      for (let i = 0; i < 3 && !first; i++) await new Promise((r) => setImmediate(r));
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => setImmediate(r));
+        gc();
+      }
+      collected = first !== undefined && first.deref() === undefined;
+    }
+    return { ...ok, raw: { big: 'x'.repeat(1 << 16) } };
+  });
+  await execute(planned(2), 2, opts(p, writer, { concurrency: 1 }));
+  assert.equal(collected, true);
 });
