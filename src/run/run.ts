@@ -165,13 +165,10 @@ async function executeRun(
   const writer: SampleWriter = new SampleWriter(db, {
     onAdd: onSample && ((row) => onSample(row, storedItem(row.task_id, row.item_id))),
   });
-  // Made at the first sample, after a flush has committed the items (written before any sample).
+  // Made at the first sample onAdd sees: the writer hands rows on once the items are committed.
   let read: ((taskId: string, itemId: string) => StoredItem | undefined) | undefined;
   const storedItem = (taskId: string, itemId: string): StoredItem => {
-    if (!read) {
-      writer.flush();
-      read = itemReader(db, runId, (it) => it);
-    }
+    read ??= itemReader(db, runId, (it) => it);
     return read(taskId, itemId)!;
   };
   writeItems(writer, runId, tasks);

@@ -33,7 +33,10 @@ export type RowValues = unknown[];
  */
 export interface RowSink {
   prepare?(row: RowValues): ArrayBuffer[];
-  write(statement: number, rows: RowValues[], moved?: ArrayBuffer[]): void;
+  /** Posts a batch; returns its number (1, 2, … in the order written). */
+  write(statement: number, rows: RowValues[], moved?: ArrayBuffer[]): number;
+  /** How many batches are committed so far, without waiting. */
+  committed(): number;
   drain(): void;
   close(): void;
 }
@@ -86,12 +89,18 @@ export class ThreadSink implements RowSink {
     return this.pack ? prepareSampleRow(row, this.pack) : [];
   }
 
-  write(statement: number, rows: RowValues[], moved: ArrayBuffer[] = []): void {
+  write(statement: number, rows: RowValues[], moved: ArrayBuffer[] = []): number {
     this.check();
     this.worker.postMessage([statement, rows], moved);
     this.posted++;
     if (this.posted - Atomics.load(this.state, STATE.committed) > MAX_IN_FLIGHT)
       this.waitFor(this.posted - MAX_IN_FLIGHT);
+    return this.posted;
+  }
+
+  committed(): number {
+    this.check();
+    return Atomics.load(this.state, STATE.committed);
   }
 
   drain(): void {

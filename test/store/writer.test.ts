@@ -147,3 +147,73 @@ test("a run's items go ahead of its samples; an item already stored keeps its st
     db.close();
   }
 });
+
+test('onAdd sees each row once the items before it are committed, in order, without waiting at add', async () => {
+  const db = openStore(join(tempDir(), 'h.db'));
+  const item = (id: string) => ({
+    taskId: 't',
+    itemId: id,
+    prompt: `q ${id}`,
+    target: { kind: 'exact' as const, value: id },
+    strata: {},
+  });
+  try {
+    // What onAdd found in the store for each row's item, read on this thread's own connection.
+    const seen: [string, number][] = [];
+    const find = db.prepare('SELECT COUNT(*) FROM items WHERE item_id = ?').pluck();
+    const w = new SampleWriter(db, {
+      maxRows: 1000,
+      maxDelayMs: 60_000,
+      onAdd: (r) => seen.push([r.key, find.get(r.item_id) as number]),
+    });
+    // 20,000 items: inserted on the thread well after the rows below are added.
+    w.addItems(
+      'r',
+      Array.from({ length: 20_000 }, (_, i) => item(`i${i}`)),
+    );
+    const keys = Array.from({ length: 20 }, (_, i) => row(i, { item_id: `i${i}` }).key);
+    for (let i = 0; i < 20; i++) w.add(row(i, { item_id: `i${i}` }));
+    // Rows are held, not waited for: the items are not even posted yet (that waits for the next turn).
+    assert.equal(seen.length, 0);
+    // Each later add hands on what is held once the items are in.
+    for (let n = 0; seen.length < 20; n++) {
+      await new Promise((r) => setTimeout(r, 5));
+      w.add(row(1000 + n, { item_id: 'i0' }));
+    }
+    w.flush();
+    assert.deepEqual(
+      seen.slice(0, 20).map(([k]) => k),
+      keys,
+    );
+    assert.ok(
+      seen.every(([, found]) => found === 1),
+      'every row saw its item in the store',
+    );
+    w.close();
+  } finally {
+    db.close();
+  }
+});
+
+test('held rows past the bound wait for the items; flush hands on whatever is held', () => {
+  const db = openStore(join(tempDir(), 'b.db'));
+  try {
+    const seen: string[] = [];
+    const w = new SampleWriter(db, { maxRows: 1000, maxDelayMs: 60_000, onAdd: (r) => seen.push(r.key) });
+    w.addItems('r', [
+      { taskId: 't', itemId: 'a', prompt: 'q', target: { kind: 'exact' as const, value: '1' }, strata: {} },
+    ]);
+    // Three rows of ~3M characters each: the third passes the 8M-character bound and waits.
+    for (let i = 0; i < 3; i++) w.add(row(i, { item_id: 'a', reasoning_text: 'r'.repeat(3_000_000) }));
+    assert.equal(seen.length, 3);
+    w.add(row(3, { item_id: 'a' }));
+    w.flush();
+    assert.deepEqual(
+      seen,
+      [0, 1, 2, 3].map((i) => row(i).key),
+    );
+    w.close();
+  } finally {
+    db.close();
+  }
+});
