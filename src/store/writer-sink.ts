@@ -81,9 +81,9 @@ export class ThreadSink implements RowSink {
   }
 
   /**
-   * The first half of packing a sample row, done as soon as it is added: a 40k-character trace held
-   * as a string until its batch went (~50 rows) outlived young collections and was promoted, ~3 MB
-   * copied per collection and an old generation that grew by ~50 KB a sample.
+   * The first half of packing a sample row, done as soon as it is added rather than when its batch
+   * is posted: held as strings until then (~25 long rows a batch), the traces could outlive a young
+   * collection and be promoted; as bytes they are off the heap and go with the batch.
    */
   prepare(row: RowValues): ArrayBuffer[] {
     return this.pack ? prepareSampleRow(row, this.pack) : [];
