@@ -67,18 +67,19 @@ export const customTask: TaskDefinition<CustomOptions> = {
     const d = dataset(options, ctx.baseDir);
     return recordsToItems(readRecords(d.file, d.format, d.label), d.fields, d.taskId, d.label);
   },
-  // JSON lines one record at a time (counted first: an item without an id is named by its place,
-  // padded to the count's width); CSV and JSON are parsed whole, as `load` does.
+  // JSON lines one record at a time (counted, a second read of the file, only if a record has no id:
+  // it is named by its place, padded to the count's width); CSV and JSON are parsed whole, as `load`
+  // does.
   *stream(options, ctx) {
     const d = dataset(options, ctx.baseDir);
     if (d.format !== 'jsonl') {
       yield* recordsToItems(readRecords(d.file, d.format, d.label), d.fields, d.taskId, d.label);
       return;
     }
-    const count = countJsonlRecords(d.file);
-    if (count === 0) throw new Error('no records');
-    const convert = recordConverter(d.fields, d.taskId, d.label, count);
+    const convert = recordConverter(d.fields, d.taskId, d.label, () => countJsonlRecords(d.file));
     let index = 0;
     for (const r of jsonlRecords(d.file)) yield convert(r, index++);
+    // `load` reads an empty file again for its message.
+    if (index === 0) throw new Error('no records');
   },
 };

@@ -55,31 +55,33 @@ export function recordsToItems(
   taskId: string,
   label: string,
 ): Item[] {
-  const convert = recordConverter(fields, taskId, label, records.length);
+  const convert = recordConverter(fields, taskId, label, () => records.length);
   return records.map(convert);
 }
 
 /**
- * Converts records one at a time, in order (the `index`-th of `count`: an item without an id is named
- * by its place, padded to the count's width), checking each as `recordsToItems` does. It remembers
- * each id's line, to refuse a repeated one.
+ * Converts records one at a time, in order (the `index`-th of `count()`: an item without an id is
+ * named by its place, padded to the count's width; `count` is asked only then, once), checking each
+ * as `recordsToItems` does. It remembers each id's line, to refuse a repeated one.
  */
 export function recordConverter(
   fields: FieldMap,
   taskId: string,
   label: string,
-  count: number,
+  count: () => number,
 ): (r: RawRecord, index: number) => Item {
   const seen = new Map<string, number>();
-  const width = Math.max(4, String(count).length);
+  let width: number | undefined;
   return (r, index) => {
     const at = `${label}:${r.line}`;
     const v = r.value;
 
     const rawId = v[fields.id];
     let itemId: string;
-    if (!present(rawId)) itemId = `row-${String(index + 1).padStart(width, '0')}`;
-    else if (typeof rawId === 'string' || typeof rawId === 'number') itemId = String(rawId);
+    if (!present(rawId)) {
+      width ??= Math.max(4, String(count()).length);
+      itemId = `row-${String(index + 1).padStart(width, '0')}`;
+    } else if (typeof rawId === 'string' || typeof rawId === 'number') itemId = String(rawId);
     else
       throw new UserError(
         `${at}: expected '${fields.id}' to be a string or number, found ${describe(rawId)}`,
