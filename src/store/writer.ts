@@ -150,15 +150,11 @@ export class SampleWriter {
     this.release();
   }
 
-  /** Hands `row` to onAdd, or holds it (with any held before it) until the items are committed. */
+  /** Hands `row` to onAdd after any held before it, or holds it until the items are committed. */
   private see(row: SampleRow, chars: number): void {
-    if (this.held.length === 0 && this.itemsCommitted()) {
-      this.onAdd?.(row);
-      return;
-    }
     this.held.push(row);
     this.heldChars += chars;
-    if (this.heldChars > MAX_HELD_CHARS) {
+    if (this.heldChars > MAX_HELD_CHARS && !this.itemsCommitted()) {
       this.sendItems();
       this.sink.drain();
     }
