@@ -119,8 +119,12 @@ export function compactRaw(raw, text, reasoning) {
   return raw;
 }
 
-/** Characters each escaping writes otherwise than as themselves (for well-formed text). */
-const ESCAPED = { j: /["\\\u0000-\u001f]/g, a: /["\\\u0000-\u001f\u0080-\uffff]/g };
+/**
+ * A run of characters each escaping writes as themselves (for well-formed text), from `lastIndex`.
+ * Sticky and greedy rather than a search for the next escaped character: V8 runs a negated class
+ * under `*` about 2.5× faster than it looks for a class (a 48k-character trace: 22 µs against 55).
+ */
+const PLAIN_RUN = { j: /[^"\\\u0000-\u001f]*/y, a: /[^"\\\u0000-\u001f\u0080-\uffff]*/y };
 /** Candidates (places where the escaped text's start occurs) tried before escaping the text whole. */
 const MAX_CANDIDATES = 8;
 /** Escapes in a text past which comparing piece by piece costs more than escaping it whole. */
@@ -164,14 +168,15 @@ export function indexOfEscaped(body, text, flag) {
  * @param {'j' | 'a'} flag
  */
 function escapedAt(body, at, text, flag) {
-  const special = ESCAPED[flag];
+  const plain = PLAIN_RUN[flag];
   let budget = escapesWorthComparing(text.length);
   let i = at;
   let r = 0;
   for (;;) {
-    special.lastIndex = r;
-    const found = special.test(text);
-    const e = found ? special.lastIndex - 1 : text.length;
+    plain.lastIndex = r;
+    plain.test(text); // always matches (maybe nothing): lastIndex is where the run ends
+    const e = plain.lastIndex;
+    const found = e < text.length;
     if (e > r) {
       // substring and === compare in place (startsWith walks character by character: ~10× slower).
       if (body.substring(i, i + e - r) !== (r === 0 && e === text.length ? text : text.substring(r, e)))
