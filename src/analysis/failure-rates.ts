@@ -1,8 +1,8 @@
 import type { Budget } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import { budgetOrder } from './curves.js';
 import { TAG_BIT, TAG_NAMES, type TagConfig, type TagName } from './failure-config.js';
 import { applicableTags } from './failure-modes.js';
-import { itemKey } from './keys.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 

@@ -1,4 +1,5 @@
 import type { Budget } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import { type RegressionSummary, summariseRegression } from '../score/regression.js';
 import { budgetOrder } from './curves.js';
 import {
@@ -6,7 +7,6 @@ import {
   type FeatureCorrelationRow,
   featureCorrelations,
 } from './feature-correlation.js';
-import { itemKey } from './keys.js';
 import { indexSamples } from './sample-index.js';
 import type { RunData } from './samples.js';
 

@@ -1,5 +1,6 @@
 import { type ModelEntry, modelConfig } from '../config/schema.js';
 import type { Budget } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import { isSchedulerVariant } from '../core/scheduler.js';
 import { replayRefusal } from '../providers/registry.js';
 import { extractorOf, scoreSample } from '../score/score.js';
@@ -7,7 +8,7 @@ import type { ReplayProbeRow } from '../store/replay.js';
 import type { Metric } from '../tasks/types.js';
 import { clusteredMean, clusteredShare, clusteredShareOf, type Interval } from './clustered.js';
 import type { CurvePoint } from './curves.js';
-import { groupKey, itemKey } from './keys.js';
+import { groupKey } from './keys.js';
 import type { RunData, ScoredSample } from './samples.js';
 import type { SchedulerArm } from './scheduler.js';
 

@@ -1,6 +1,6 @@
 import type { Budget } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import type { Item, Metric } from '../tasks/types.js';
-import { itemKey } from './keys.js';
 import type { RunData } from './samples.js';
 
 /**

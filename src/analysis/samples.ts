@@ -27,7 +27,7 @@ import { abstains } from './breakdown.js';
 import { effortLevel } from './effort-level.js';
 import { defaultTagConfig, disabledTagConfig, type TagConfig } from './failure-config.js';
 import { Tagger } from './failure-modes.js';
-import { groupKey, itemKey } from './keys.js';
+import { groupKey } from './keys.js';
 import { excerpt, type TraceFacts, traceFacts } from './trace-facts.js';
 import { poolThreads, TracePool } from './trace-pool.js';
 
@@ -276,8 +276,7 @@ export function loadRunData(db: DB, runRef?: string, opts: LoadOptions = {}): Ru
   const stored = getRun(db, runRef);
   // A run left 'running' by a process that is gone is shown as it is: crashed.
   const run = { ...stored, status: shownStatus(db, stored) };
-  const items = new Map<string, Item>();
-  for (const it of loadItems(db, run.id)) items.set(itemKey(it.taskId, it.itemId), it);
+  const items = loadItems(db, run.id);
   const manifest = JSON.parse(run.manifest_json) as { tasks?: { id: string; metric: Metric }[] };
   const metrics = new Map<string, Metric>((manifest.tasks ?? []).map((t) => [t.id, t.metric]));
   const count = sampleCount(db, run.id);

@@ -1,4 +1,5 @@
 import type { Budget } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import { hashKey, type SampleKey, sampleSeed } from '../core/sample-key.js';
 import type { SimProfile } from '../providers/sim/profiles.js';
 import { simulate } from '../providers/sim/provider.js';
@@ -6,7 +7,6 @@ import type { GenerateRequest } from '../providers/types.js';
 import type { RunRow } from '../store/runs.js';
 import type { Item, Metric } from '../tasks/types.js';
 import { defaultTagConfig, type TagConfig } from './failure-config.js';
-import { itemKey } from './keys.js';
 import { type RunData, RunDataBuilder } from './samples.js';
 
 /**

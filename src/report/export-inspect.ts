@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { budgetLabel } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import { originOf } from '../run/origin.js';
 import { ScoreMemo } from '../score/memo.js';
 import { extractorOf } from '../score/score.js';
@@ -38,8 +39,7 @@ const STOP: Record<string, string> = { end: 'stop', max_tokens: 'max_tokens', re
 
 export function exportInspect(db: DB, runRef: string | undefined, dir: string): string[] {
   const run = getRun(db, runRef);
-  const items = new Map<string, Item>();
-  for (const it of loadItems(db, run.id)) items.set(`${it.taskId}\u0000${it.itemId}`, it);
+  const items = loadItems(db, run.id);
   const imported = originOf(run.manifest_json) !== null;
   const memo = new ScoreMemo(extractorOf(run.config_json));
   const rows = inspectRows(db, run.id, imported);
@@ -95,7 +95,7 @@ function evalLog(
     ...(effort ? { reasoning_effort: effort } : {}),
     ...(rows[0][16] > 0 ? { max_tokens: rows[0][16] } : {}),
   };
-  const samples = rows.map((r) => evalSample(r, items.get(`${taskId}\u0000${r[4]}`), memo));
+  const samples = rows.map((r) => evalSample(r, items.get(itemKey(taskId, r[4])), memo));
   const scored = samples.filter((s) => s.scores);
   const correct = scored.filter((s) => ((s.scores as Json).overthink as Json).value === 'C').length;
   const totals = { input_tokens: 0, output_tokens: 0, total_tokens: 0, reasoning_tokens: 0 };

@@ -1,10 +1,10 @@
 import { TAG_NAMES } from '../analysis/failure-config.js';
 import { type FlipSummary, flipMarks } from '../analysis/flips.js';
-import { itemKey } from '../analysis/keys.js';
 import { indexSamples, strataLabels } from '../analysis/sample-index.js';
 import type { RunData } from '../analysis/samples.js';
 import { excerpt } from '../analysis/trace-facts.js';
 import { budgetLabel } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import type { Outcome } from '../core/outcome.js';
 import type { Target } from '../tasks/types.js';
 

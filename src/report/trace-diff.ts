@@ -1,8 +1,8 @@
 import { hasDistractors, promptNumbers } from '../analysis/failure-modes.js';
 import type { FlipSummary } from '../analysis/flips.js';
-import { itemKey } from '../analysis/keys.js';
 import { indexSamples } from '../analysis/sample-index.js';
 import type { RunData } from '../analysis/samples.js';
+import { itemKey } from '../core/item-key.js';
 import { jsonForScript } from '../util/html.js';
 
 /**

@@ -1,5 +1,6 @@
 import { type Experiment, modelConfig } from '../config/schema.js';
 import type { Regime } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import { isSchedulerVariant } from '../core/scheduler.js';
 import { pickShots } from '../prompts/anchoring.js';
 import { buildPrompt } from '../prompts/build.js';
@@ -100,7 +101,7 @@ export async function replayRun(o: ReplayOptions): Promise<ReplayResult> {
     const able = models.filter((m) => replayRefusal(m) === null);
     if (able.length === 0)
       throw new UserError(`run ${run.id}: nothing to replay: ${skipped.map((s) => s.reason).join('; ')}`);
-    const items = new Map(loadItems(db, run.id).map((it) => [`${it.taskId}\u0000${it.itemId}`, it]));
+    const items = loadItems(db, run.id);
     const prompts = promptsFor(run, exp, items);
     const done = replayDone(db, run.id);
     const jobs: Job[] = [];
@@ -192,7 +193,7 @@ function promptsFor(run: RunRow, exp: Experiment, items: Map<string, Item>) {
   return async (
     s: ReplaySource,
   ): Promise<{ item: Item; system: string; user: string; developer: boolean }> => {
-    const item = items.get(`${s.task_id}\u0000${s.item_id}`);
+    const item = items.get(itemKey(s.task_id, s.item_id));
     if (!item)
       throw new UserError(`run ${run.id}: sample ${s.key} names item ${s.item_id}, which the store lacks`);
     const shots = Number(/\+(\d+)shot/.exec(s.variant)?.[1] ?? 0);

@@ -1,19 +1,25 @@
+import { itemKey } from '../core/item-key.js';
 import type { Item } from '../tasks/types.js';
 import type { DB } from './db.js';
 
-export function loadItems(db: DB, runId: string): Item[] {
+/** A run's stored items, whole, by `itemKey(task, item)`. */
+export function loadItems(db: DB, runId: string): Map<string, Item> {
   const rows = db
     .prepare('SELECT task_id, item_id, prompt, target_json, strata_json, meta_json FROM items WHERE run_id=?')
     .raw()
-    .all(runId) as [string, string, string, string, string, string | null][];
-  return rows.map(([taskId, itemId, prompt, t, s, m]) => ({
-    taskId,
-    itemId,
-    prompt,
-    target: JSON.parse(t),
-    strata: JSON.parse(s),
-    meta: m ? JSON.parse(m) : undefined,
-  }));
+    .iterate(runId) as IterableIterator<[string, string, string, string, string, string | null]>;
+  const items = new Map<string, Item>();
+  for (const [taskId, itemId, prompt, t, s, m] of rows) {
+    items.set(itemKey(taskId, itemId), {
+      taskId,
+      itemId,
+      prompt,
+      target: JSON.parse(t),
+      strata: JSON.parse(s),
+      meta: m ? JSON.parse(m) : undefined,
+    });
+  }
+  return items;
 }
 
 /** What an export needs of a stored item. */
@@ -43,15 +49,15 @@ export function itemReader<T>(
       .prepare('SELECT task_id, item_id, target_json, strata_json FROM items WHERE run_id = ?')
       .raw()
       .iterate(runId) as IterableIterator<[string, string, string, string]>;
-    for (const [taskId, itemId, t, s] of rows) all.set(`${taskId}\u0000${itemId}`, parse(t, s));
-    return (taskId, itemId) => all.get(`${taskId}\u0000${itemId}`);
+    for (const [taskId, itemId, t, s] of rows) all.set(itemKey(taskId, itemId), parse(t, s));
+    return (taskId, itemId) => all.get(itemKey(taskId, itemId));
   }
   const stmt = db
     .prepare('SELECT target_json, strata_json FROM items WHERE run_id = ? AND task_id = ? AND item_id = ?')
     .raw();
   const kept = new Map<string, T | undefined>();
   return (taskId, itemId) => {
-    const id = `${taskId}\u0000${itemId}`;
+    const id = itemKey(taskId, itemId);
     if (kept.has(id)) return kept.get(id);
     const row = stmt.get(runId, taskId, itemId) as [string, string] | undefined;
     const it = row && parse(row[0], row[1]);

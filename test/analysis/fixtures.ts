@@ -1,9 +1,9 @@
 import type { CurvePoint } from '../../src/analysis/curves.js';
 import { defaultTagConfig } from '../../src/analysis/failure-config.js';
-import { itemKey } from '../../src/analysis/keys.js';
 import { type RunData, RunDataBuilder } from '../../src/analysis/samples.js';
 import { memoryRun } from '../../src/analysis/synthetic.js';
 import type { Budget } from '../../src/core/budget.js';
+import { itemKey } from '../../src/core/item-key.js';
 import type { Item, Metric } from '../../src/tasks/types.js';
 
 /** A hand-made sample: which item, budget and trial, whether it is right, and its trace. */

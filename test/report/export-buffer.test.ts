@@ -51,7 +51,7 @@ function store(): DB {
 
 /** The run's items by task and item id, read back as a run with stored items reads them. */
 function itemsOf(db: DB): Map<string, Item> {
-  return new Map(loadItems(db, 'r').map((it) => [it.itemId, it]));
+  return new Map([...loadItems(db, 'r').values()].map((it) => [it.itemId, it]));
 }
 
 /** Metrics as the run's plan gives them to the buffer. */
