@@ -28,7 +28,9 @@ case $OT_STREAM in 1) STREAM=true ;; 0) STREAM=false ;; *) echo "OT_STREAM: 0 or
 export STREAM
 # A config file rather than flags, so the transport can be chosen; otherwise the same as
 # `run --model openai-compatible:mock --base-url … --budget-mode none --dataset … --budgets 0 --trials 1 -j …`.
-cmd='D=$(mktemp -d); cat >"$D/bench.yaml" <<YAML
+# The config and the store go beside $RESULTS, in the kit's work folder, which the kit removes after
+# timing the run (the floor's results with it): deleting a 40 MB store is not overthink's work.
+cmd='D=${RESULTS%/*}; cat >"$D/bench.yaml" <<YAML
 models: ['"$model_line"']
 tasks: [{ id: custom, options: { path: "$WORKLOAD_JSONL" } }]
 budgets: [0]
@@ -45,7 +47,7 @@ else
 fi; rc=$?
 if [ $rc = 0 ] && [ "$OT_EXPORT" = none ]; then node "$OT_DUMP" "$D/o.db" "$RESULTS"; fi
 if [ -n "$OT_KEEP_DB" ] && [ -f "$D/o.db" ]; then mv "$D/o.db" "$OT_KEEP_DB"; fi
-rm -rf "$D"; exit $rc'
+exit $rc'
 case $OT_EXPORT in run | command | none) ;; *) echo "OT_EXPORT: run, command or none, got '$OT_EXPORT'" >&2; exit 2 ;; esac
 label="overthink-$OT_PROVIDER-$OT_CLIENT-stream$OT_STREAM-export-$OT_EXPORT"
 bash "$kit/run-cmd.sh" "$label" "$cmd" | tail -n 1
