@@ -137,37 +137,33 @@ export async function execute(
     o.onProgress?.(state);
     return true;
   };
-  // One sample, start to store. Its own async function, not inlined in `worker`: a suspended async
+  let sinceYield = 0;
+  // One sample, start to store; false once the run stops. What `next` reserved against the ceiling is
+  // given back here alone. Its own async function, not inlined in `worker`: a suspended async
   // function keeps its registers, and the worker's kept the last row (a 40k-character trace and its
   // raw body) through the whole of the next request: 64 of them live at any time, promoted to the old
   // generation, ~100 KB of garbage a sample there (the heap guard's full collections every tick).
   const sample = async ({ s, req, worst }: NonNullable<ReturnType<typeof next>>): Promise<boolean> => {
-    const provider = o.providers.get(s.model.id)!;
-    const sem = limits.get(provider.id);
-    if (sem) await sem.acquire();
+    let sem: Semaphore | undefined;
     try {
+      // Providers that answer without I/O (sim) would otherwise starve the event loop: no signals,
+      // no timers, no progress. Yield to it now and then.
+      if (++sinceYield >= 32) {
+        sinceYield = 0;
+        await new Promise((r) => setImmediate(r));
+        if (signal.aborted) return false;
+      }
+      const provider = o.providers.get(s.model.id)!;
+      sem = limits.get(provider.id);
+      if (sem) await sem.acquire();
       return record(await runOne(s, req, provider, attemptOptions, state, summary, live));
     } finally {
       inFlightWorstCost -= worst;
       sem?.release();
     }
   };
-
-  let sinceYield = 0;
   const worker = async () => {
-    for (let n = next(); n; n = next()) {
-      // Providers that answer without I/O (sim) would otherwise starve the event loop: no signals,
-      // no timers, no progress. Yield to it now and then.
-      if (++sinceYield >= 32) {
-        sinceYield = 0;
-        await new Promise((r) => setImmediate(r));
-        if (signal.aborted) {
-          inFlightWorstCost -= n.worst;
-          break;
-        }
-      }
-      if (!(await sample(n))) break;
-    }
+    for (let n = next(); n; n = next()) if (!(await sample(n))) break;
   };
   await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
   o.signal.removeEventListener('abort', onAbort);
