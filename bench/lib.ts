@@ -83,6 +83,21 @@ export async function kit(
   return parseKitLine(line);
 }
 
+/**
+ * `runs` between two runs of `floor`, and the floor's `figure` as the mean of both: the machine's
+ * drift over a few seconds then falls on both sides alike (one floor run drifts ±10% on ours).
+ */
+export async function betweenFloors<T>(
+  floor: () => Promise<Record<string, number>>,
+  figure: string,
+  runs: () => Promise<T>,
+): Promise<{ floor: number; result: T }> {
+  const before = await floor();
+  const result = await runs();
+  const after = await floor();
+  return { floor: (before[figure] + after[figure]) / 2, result };
+}
+
 /** The 1-, 5- and 15-minute load averages. */
 export function loadAverage(): string {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

@@ -28,7 +28,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { unpackText } from '../src/store/text-codec.js';
-import { BIN, Figures, KIT, kit, loadAverage, needKit, ROOT, sh, storeMb, timedNode } from './lib.js';
+import {
+  BIN,
+  betweenFloors,
+  Figures,
+  KIT,
+  kit,
+  loadAverage,
+  needKit,
+  ROOT,
+  sh,
+  storeMb,
+  timedNode,
+} from './lib.js';
 
 const ALL = ['throughput', 'long', 'memory', 'analysis', 'resume', 'view', 'zebra', 'local'] as const;
 type Section = (typeof ALL)[number];
@@ -161,16 +173,15 @@ async function long(): Promise<void> {
         target: '≤0.4',
       });
     }
-    // 3,000 × 40k chars, C=64, 50 ms: throughput against the floor in the same run, measured just
-    // before and just after (the mean of the two), so that the machine's drift over a few seconds
-    // falls on both sides alike.
+    // 3,000 × 40k chars, C=64, 50 ms: throughput against the floor run just before and just after.
     const mid = { ...text, N: n(3000), CONC: '64', LATENCY_MS: '50' };
     const sec = `long: ${mid.N} × 40k chars C=64 50ms --export`;
     log(`${sec}: run ${run + 1}/${RUNS}`);
-    const before = await kit(join(KIT, 'run-cmd.sh'), floorCmd, mid);
-    const ours = await kit(ot, [], mid);
-    const after = await kit(join(KIT, 'run-cmd.sh'), floorCmd, mid);
-    const floorRate = (before['req/s'] + after['req/s']) / 2;
+    const { floor: floorRate, result: ours } = await betweenFloors(
+      () => kit(join(KIT, 'run-cmd.sh'), floorCmd, mid),
+      'req/s',
+      () => kit(ot, [], mid),
+    );
     figs.add(sec, 'samples/s', '/s', ours['req/s']);
     figs.add(sec, 'floor samples/s (before and after)', '/s', floorRate);
     figs.add(sec, 'share of the floor', '%', (100 * ours['req/s']) / floorRate, { target: '≥90%' });
@@ -179,15 +190,17 @@ async function long(): Promise<void> {
     const sse = { ...text, N: n(500), CONC: '64', LATENCY_MS: '0', DELTA_CHARS: '4' };
     const ssec = `long: ${sse.N} × 40k chars streamed in 4-char deltas, C=64`;
     log(`${ssec}: run ${run + 1}/${RUNS}`);
-    // The floor before and after both providers, and their mean: one floor run drifts ±10% here.
-    const streamFloor = () =>
-      kit(join(KIT, 'run-cmd.sh'), ['node-floor-sse', floorCmd[1]], { ...sse, STREAM: '1' });
-    const sBefore = await streamFloor();
-    const runs = [];
-    for (const provider of ['anthropic', 'compat'] as const)
-      runs.push({ provider, r: await kit(ot, [], { ...sse, OT_PROVIDER: provider, OT_STREAM: '1' }) });
-    const sAfter = await streamFloor();
-    const floorCpu = (sBefore.cpu_ms_per_sample + sAfter.cpu_ms_per_sample) / 2;
+    // Both providers between two runs of the streaming floor.
+    const { floor: floorCpu, result: runs } = await betweenFloors(
+      () => kit(join(KIT, 'run-cmd.sh'), ['node-floor-sse', floorCmd[1]], { ...sse, STREAM: '1' }),
+      'cpu_ms_per_sample',
+      async () => {
+        const out = [];
+        for (const provider of ['anthropic', 'compat'] as const)
+          out.push({ provider, r: await kit(ot, [], { ...sse, OT_PROVIDER: provider, OT_STREAM: '1' }) });
+        return out;
+      },
+    );
     figs.add(ssec, 'streaming floor CPU per sample (before and after)', 'ms', floorCpu);
     for (const { provider, r } of runs) {
       const who = provider === 'anthropic' ? 'anthropic' : 'openai-compatible stream';
