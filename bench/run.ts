@@ -200,7 +200,7 @@ async function long(): Promise<void> {
     // A straight line through the two gaps: what every run pays once, and what each sample adds.
     const [[n1, g1], [n2, g2]] = gaps;
     const perSample = (g2 - g1) / (n2 - n1);
-    const gsec = 'long: C=64 50ms, overthink\'s extra wall time over the floor (line through both sizes)';
+    const gsec = "long: C=64 50ms, overthink's extra wall time over the floor (line through both sizes)";
     figs.add(gsec, 'fixed (start-up, warm-up, end)', 's', g1 - perSample * n1);
     figs.add(gsec, 'per sample', 'µs', perSample * 1e6);
     // 500 × 40k chars streamed in 4-character deltas: CPU per sample against the streaming floor.

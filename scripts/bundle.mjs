@@ -7,7 +7,7 @@
 // leave little of either. CommonJS because Node 20 can take a code cache only for a script, not for an
 // ES module. Packages that are native, heavy or loaded only on demand stay external.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -70,6 +70,28 @@ await build({
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+
+// Each bundle as ASCII. esbuild escapes what it must in strings and templates, but keeps comments and
+// regular expressions as written; one character beyond ASCII makes Node read the whole 2 MB file into a
+// two-byte string (~9 ms at every start, and V8's parser is slower on it). Both take a \uXXXX escape
+// meaning the same character. A raw template (String.raw) would not, nor would a character right after a
+// backslash: the build stops there instead.
+for (const file of ['dist/bundle/main.cjs', 'dist/bundle/trace-worker.cjs', 'dist/bundle/writer-thread.js'])
+  writeFileSync(file, asciiOnly(readFileSync(file, 'utf8'), file));
+
+function asciiOnly(code, file) {
+  for (const m of code.matchAll(/String\.raw`[^`]*`/g))
+    if (/[^\x00-\x7f]/.test(m[0])) fail(code, m.index + m[0].search(/[^\x00-\x7f]/), file, 'inside String.raw');
+  return code.replace(/[^\x00-\x7f]/g, (c, at) => {
+    if (code[at - 1] === '\\') fail(code, at, file, 'after a backslash');
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+function fail(code, at, file, where) {
+  const line = code.slice(0, at).split('\n').length;
+  throw new Error(`bundle: ${file}:${line}: a character beyond ASCII ${where}; write it as a \\u escape in the source`);
+}
 
 // The warm-up: a small sweep through the path every run takes (YAML config, a custom dataset, a task
 // of ours, the store, the export). What V8 compiled by its end goes into the cache; anything else is

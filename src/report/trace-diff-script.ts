@@ -3,7 +3,7 @@
  * (parsed after first paint, so the page shows at once) and its own; a click on a sample row picks
  * the item and trial. Every piece of model text goes on the page with textContent — highlights are
  * <mark> elements holding text nodes — never innerHTML. Kept free of template literals so it can
- * live in a TS string.
+ * live in a TS string, and ASCII (as browser-script.ts).
  */
 export const TRACE_DIFF_SCRIPT = String.raw`
 (function () {
@@ -96,7 +96,7 @@ export const TRACE_DIFF_SCRIPT = String.raw`
   function options(sel, chosen) {
     sel.replaceChildren();
     pair.forEach(function (j) {
-      var o = el('option', null, D.dict.budget[S.b[j]] + ' · ' + D.dict.outcome[S.o[j]]);
+      var o = el('option', null, D.dict.budget[S.b[j]] + ' \u00b7 ' + D.dict.outcome[S.o[j]]);
       o.value = String(j);
       if (j === chosen) o.selected = true;
       sel.appendChild(o);
@@ -113,13 +113,13 @@ export const TRACE_DIFF_SCRIPT = String.raw`
     var a = S.b[i] <= S.b[other] ? i : other, b = a === i ? other : i;
     options($('diff-a'), a);
     options($('diff-b'), b);
-    $('diff-title').textContent = D.item.id[S.i[i]] + ' · ' + D.dict.model[S.m[i]] + ' · ' + D.dict.task[S.t[i]] + ' · trial ' + S.tr[i];
+    $('diff-title').textContent = D.item.id[S.i[i]] + ' \u00b7 ' + D.dict.model[S.m[i]] + ' \u00b7 ' + D.dict.task[S.t[i]] + ' \u00b7 trial ' + S.tr[i];
     render();
   }
   function side(box, j, text, from) {
     var col = el('div', null);
-    col.appendChild(el('h4', null, 'budget ' + D.dict.budget[S.b[j]] + ' · ' + D.dict.outcome[S.o[j]] + ' · ' + S.k[j] + ' reasoning tokens'));
-    col.appendChild(el('p', 'muted', 'tags: ' + tagNames(S.g[j]) + ' · answer: ' + (S.ans[j] || '(none)')));
+    col.appendChild(el('h4', null, 'budget ' + D.dict.budget[S.b[j]] + ' \u00b7 ' + D.dict.outcome[S.o[j]] + ' \u00b7 ' + S.k[j] + ' reasoning tokens'));
+    col.appendChild(el('p', 'muted', 'tags: ' + tagNames(S.g[j]) + ' \u00b7 answer: ' + (S.ans[j] || '(none)')));
     var pre = el('pre', 'reasoning');
     fill(pre, text, S.i[j], from);
     if (text === '') pre.appendChild(document.createTextNode('(no reasoning at this budget)'));
