@@ -3,7 +3,8 @@
  * filters with plain loops (100k samples filter in milliseconds), shows one page of rows at a time
  * and puts every piece of model text on the page with textContent — never innerHTML — so a trace
  * containing markup stays text. Kept free of template literals so it can live in a TS string, and
- * ASCII: a character beyond it is written as a JavaScript escape (the bundle is kept ASCII, scripts/bundle.mjs).
+ * ASCII: a character beyond it is written as a JavaScript escape, since the build keeps the bundle
+ * ASCII and cannot escape inside a String.raw (scripts/bundle.mjs).
  */
 export const BROWSER_SCRIPT = String.raw`
 (function () {
