@@ -15,9 +15,10 @@
  *               before and just after (their mean), and the gap in wall time split into a fixed part
  *               and a part per sample by a line through the two; 500 streamed in 4-char deltas
  *               (Anthropic, openai-compatible with `stream`) against the streaming floor (`STREAM=1
- *               mock-load.mjs`) run just before and just after both (their mean). BENCH_LONG_N scales the counts (1 = as above). Then
- *               `report` on a store of BENCH_LONG_REPORT_N (200,000; 0 skips it) such samples, made
- *               once by the kit (about 6 minutes and 3 GB): wall, CPU, peak RSS (target ≤30 s)
+ *               mock-load.mjs`) run just before and just after both (their mean). BENCH_LONG_N
+ *               scales the counts (1 = as above). Then `report` on a store of BENCH_LONG_REPORT_N
+ *               (200,000; 0 skips it) such samples, made once by the kit (about 6 minutes and 3 GB):
+ *               wall, CPU, peak RSS (target ≤30 s)
  *   zebra       bench/zebra.ts;  local  bench/local.ts (needs the tiny GGUF)
  *
  * Env: BENCH_ONLY=throughput,memory,… (default all), BENCH_RUNS (2; every figure is min–max over
