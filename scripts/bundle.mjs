@@ -7,7 +7,7 @@
 // leave little of either. CommonJS because Node 20 can take a code cache only for a script, not for an
 // ES module. Packages that are native, heavy or loaded only on demand stay external.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -39,8 +39,9 @@ const noZodLocales = {
 };
 
 rmSync('dist/bundle', { recursive: true, force: true });
+mkdirSync('dist/bundle', { recursive: true });
 const common = { bundle: true, platform: 'node', target: 'node20', external, logLevel: 'warning' };
-await build({
+await bundle({
   ...common,
   entryPoints: ['dist/cli/main.js'],
   outfile: 'dist/bundle/main.cjs',
@@ -52,7 +53,7 @@ await build({
   plugins: [noZodLocales],
 });
 // The store's writing thread starts from a file of its own, beside the bundle that starts it.
-await build({
+await bundle({
   ...common,
   entryPoints: ['dist/store/writer-thread.js'],
   outfile: 'dist/bundle/writer-thread.js',
@@ -61,7 +62,7 @@ await build({
 
 // The report's trace threads (analysis/trace-pool.ts) likewise; CommonJS, as the packages it pulls in
 // (yaml) require Node's modules, which an ES module bundle cannot.
-await build({
+await bundle({
   ...common,
   entryPoints: ['dist/analysis/trace-worker.js'],
   outfile: 'dist/bundle/trace-worker.cjs',
@@ -71,13 +72,15 @@ await build({
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
-// Each bundle as ASCII. esbuild escapes what it must in strings and templates, but keeps comments and
-// regular expressions as written; one character beyond ASCII makes Node read the whole 2 MB file into a
-// two-byte string (~9 ms at every start, and V8's parser is slower on it). Both take a \uXXXX escape
-// meaning the same character. A raw template (String.raw) would not, nor would a character right after a
-// backslash: the build stops there instead.
-for (const file of ['dist/bundle/main.cjs', 'dist/bundle/trace-worker.cjs', 'dist/bundle/writer-thread.js'])
-  writeFileSync(file, asciiOnly(readFileSync(file, 'utf8'), file));
+// Each bundle is written ASCII. esbuild escapes what it must in strings and templates, but keeps
+// comments and regular expressions as written; one character beyond ASCII makes Node read the whole
+// 2 MB file into a two-byte string (~9 ms at every start, and V8's parser is slower on it). Both take a
+// \uXXXX escape meaning the same character. A raw template (String.raw) would not, nor would a
+// character right after a backslash: the build stops there instead.
+async function bundle(options) {
+  const { outputFiles } = await build({ ...options, write: false });
+  for (const out of outputFiles) writeFileSync(out.path, asciiOnly(out.text, options.outfile));
+}
 
 function asciiOnly(code, file) {
   for (const m of code.matchAll(/String\.raw`[^`]*`/g))
