@@ -1,6 +1,7 @@
 import { excerpt } from '../analysis/trace-facts.js';
 import { type Experiment, modelConfig, taskRef } from '../config/schema.js';
 import { budgetLabel } from '../core/budget.js';
+import { itemKey } from '../core/item-key.js';
 import type { Outcome } from '../core/outcome.js';
 import { schedulerVariant } from '../core/scheduler.js';
 import { OUTCOMES, targetText } from '../report/sample-data.js';
@@ -168,7 +169,7 @@ class OutcomeIndex {
   }
 
   private target(task: string, item: string): Target | undefined {
-    const k = `${task}\u0000${item}`;
+    const k = itemKey(task, item);
     let t = this.targets.get(k);
     if (t === undefined) {
       const json = itemTargetJson(this.db, this.run.id, task, item);
