@@ -52,13 +52,15 @@ await bundle({
   banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [noZodLocales],
 });
-// The store's writing thread starts from a file of its own, beside the bundle that starts it.
-await bundle({
-  ...common,
-  entryPoints: ['dist/store/writer-thread.js'],
-  outfile: 'dist/bundle/writer-thread.js',
-  format: 'esm',
-});
+// The store's writing thread starts from a file of its own, beside the bundle that starts it, and its
+// checkpointing thread from another, beside it.
+for (const thread of ['writer-thread', 'checkpoint-thread'])
+  await bundle({
+    ...common,
+    entryPoints: [`dist/store/${thread}.js`],
+    outfile: `dist/bundle/${thread}.js`,
+    format: 'esm',
+  });
 
 // The report's trace threads (analysis/trace-pool.ts) likewise; CommonJS, as the packages it pulls in
 // (yaml) require Node's modules, which an ES module bundle cannot.

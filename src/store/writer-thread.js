@@ -3,11 +3,16 @@
 // transaction per batch posted, the count of committed batches in shared memory. After a failure it
 // commits nothing more; the main thread throws on its next write or drain.
 //
-// Plain JavaScript that imports only text-codec.js (plain JavaScript too), so that it starts as it is
-// wherever it runs: from dist/, from the CLI bundle, and from the sources under tsx (whose loader a
-// thread does not inherit). Long texts are compressed here, off the thread that waits on the model.
+// Checkpoints, which wait on the disk, run on a thread of its own (checkpointer.js) once there is
+// enough to copy.
+//
+// Plain JavaScript that imports only plain JavaScript (text-codec.js, checkpointer.js), so that it
+// starts as it is wherever it runs: from dist/, from the CLI bundle, and from the sources under tsx
+// (whose loader a thread does not inherit). Long texts are compressed here, off the thread that waits
+// on the model.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { Checkpointer } from './checkpointer.js';
 import { compressSampleRow } from './text-codec.js';
 
 /** Indices into the shared Int32Array; keep in step with STATE in writer-sink.ts. */
@@ -38,8 +43,21 @@ function fail(err) {
   Atomics.notify(state, COMMITTED);
 }
 
+/**
+ * About the bytes a batch adds to the WAL: its values' sizes (pages and the B-tree's own add a little).
+ * @param {unknown[][]} rows
+ */
+function batchBytes(rows) {
+  let n = 0;
+  for (const r of rows)
+    for (const v of r) n += typeof v === 'string' ? v.length : v instanceof Uint8Array ? v.byteLength : 8;
+  return n;
+}
+
 /** @type {Database.Database | undefined} */
 let db;
+/** @type {Checkpointer | undefined} */
+let checkpointer;
 /** One transaction per batch, with the statement the batch names. @type {((rows: unknown[][]) => void)[]} */
 let inserts = [];
 try {
@@ -47,6 +65,7 @@ try {
   db = opened;
   db.pragma('busy_timeout = 10000');
   db.pragma('synchronous = NORMAL');
+  checkpointer = new Checkpointer(file, opened);
   inserts = statements.map((sql, i) => {
     const stmt = opened.prepare(sql);
     const insert = opened.transaction((/** @type {unknown[][]} */ rows) => {
@@ -68,6 +87,7 @@ try {
 parentPort?.on('message', (/** @type {[number, unknown[][]] | null} */ batch) => {
   if (batch === null) {
     try {
+      checkpointer?.stop();
       db?.close();
     } finally {
       // The main thread waits for this before its own close, which switches the journal mode back.
@@ -82,6 +102,7 @@ parentPort?.on('message', (/** @type {[number, unknown[][]] | null} */ batch) =>
     inserts[batch[0]](batch[1]);
     Atomics.add(state, COMMITTED, 1);
     Atomics.notify(state, COMMITTED);
+    checkpointer?.committed(batchBytes(batch[1]));
   } catch (err) {
     fail(err);
   }

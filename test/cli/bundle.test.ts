@@ -31,7 +31,7 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
   await t.test('the bundles are ASCII (the bin reads main.cjs as latin1, a one-byte string)', () => {
     // scripts/bundle.mjs escapes what esbuild leaves (comments, regular expressions); read as UTF-8, one
     // character beyond ASCII made the 2 MB source a two-byte string, ~9 ms at every start.
-    for (const file of ['main.cjs', 'trace-worker.cjs', 'writer-thread.js'])
+    for (const file of ['main.cjs', 'trace-worker.cjs', 'writer-thread.js', 'checkpoint-thread.js'])
       assert.ok(isAscii(readFileSync(join(ROOT, 'dist/bundle', file))), `dist/bundle/${file} is not ASCII`);
   });
 

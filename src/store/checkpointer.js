@@ -1,0 +1,106 @@
+// @ts-check
+// The writing thread's end of the checkpointing thread (checkpoint-thread.js). Before that thread
+// starts (the first START_BYTES) and after it fails, the writer's connection checkpoints for itself
+// (SQLite's automatic checkpoint); in between, the writer only reports what it commits, and
+// checkpoints for itself only when the WAL has grown past MAX_WAL_FRAMES.
+//
+// Plain JavaScript, as writer-thread.js, which imports it.
+import { Worker } from 'node:worker_threads';
+
+/** Indices into the Int32Array both threads share. */
+export const CHECKPOINT = { writtenKb: 0, ready: 1, failed: 2, stop: 3, closed: 4, walFrames: 5 };
+/** A pass once the writer has committed this much since the last: SQLite's own is ~1,000 pages. */
+export const CHECKPOINT_BYTES = 4 * 2 ** 20;
+/** The thread starts once this much is committed: a command that writes a little never starts it. */
+const START_BYTES = 2 ** 20;
+/**
+ * WAL frames past which the writer checkpoints for itself. SQLite rewinds the WAL only when a
+ * transaction begins with every frame copied; a writer that never pauses (a fast model) may never
+ * find it so, and the file would grow with the store. 64 MB of 4 KB pages.
+ */
+const MAX_WAL_FRAMES = 16384;
+/** SQLite's default, restored when the thread is not there to checkpoint. */
+const AUTO_CHECKPOINT_PAGES = 1000;
+/** How long `stop` waits for a pass held up by the disk; closing the store checkpoints the rest. */
+const STOP_MS = 5_000;
+
+export class Checkpointer {
+  /** @type {Int32Array} */
+  #state = new Int32Array(new SharedArrayBuffer(6 * 4));
+  /** @type {Worker | undefined} */
+  #worker;
+  /** Whether the writer's automatic checkpoint is off (the thread started and has not failed). */
+  #handedOver = false;
+  /** Bytes committed and not yet counted in `writtenKb` (it counts whole KB). */
+  #bytes = 0;
+  /** @type {string} */
+  #file;
+  /** @type {{ pragma(source: string): unknown }} */
+  #db;
+
+  /**
+   * @param {string} file the store
+   * @param {{ pragma(source: string): unknown }} db the writer's connection
+   */
+  constructor(file, db) {
+    this.#file = file;
+    this.#db = db;
+  }
+
+  /**
+   * After each commit of the writer's: about how many bytes it wrote.
+   * @param {number} bytes
+   */
+  committed(bytes) {
+    const state = this.#state;
+    this.#bytes += bytes;
+    const kb = Math.floor(this.#bytes / 1024);
+    this.#bytes -= kb * 1024;
+    const written = Atomics.add(state, CHECKPOINT.writtenKb, kb) + kb;
+    if (this.#worker === undefined) {
+      if (written * 1024 < START_BYTES) return;
+      this.#start();
+      // Passes begin once the thread is ready; meanwhile the WAL only grows (by ~1 MB).
+      this.#db.pragma('wal_autocheckpoint = 0');
+      this.#handedOver = true;
+    }
+    if (this.#handedOver && Atomics.load(state, CHECKPOINT.failed) === 1) {
+      this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      this.#handedOver = false;
+    }
+    if (!this.#handedOver) return;
+    Atomics.notify(state, CHECKPOINT.writtenKb);
+    if (Atomics.load(state, CHECKPOINT.walFrames) >= MAX_WAL_FRAMES) {
+      // The thread's pass has copied most of it: this one copies the rest, and the writer's next
+      // transaction rewinds the WAL. Busy (the thread mid-pass) only means: at a later commit.
+      const [pass] = /** @type {{ log: number }[]} */ (this.#db.pragma('wal_checkpoint(PASSIVE)'));
+      Atomics.store(state, CHECKPOINT.walFrames, Math.min(pass.log, MAX_WAL_FRAMES - 1));
+    }
+  }
+
+  /** Stops the thread, waiting (up to STOP_MS) for a pass under way to end. */
+  stop() {
+    const state = this.#state;
+    if (this.#worker === undefined) return;
+    Atomics.store(state, CHECKPOINT.stop, 1);
+    Atomics.notify(state, CHECKPOINT.writtenKb);
+    Atomics.wait(state, CHECKPOINT.closed, 0, STOP_MS);
+    this.#worker = undefined;
+  }
+
+  #start() {
+    const state = this.#state;
+    // Beside this module in src/, dist/ and the bundle alike (plain JS, as the writing thread).
+    const worker = new Worker(new URL('./checkpoint-thread.js', import.meta.url), {
+      workerData: { file: this.#file, shared: state.buffer },
+      resourceLimits: { maxYoungGenerationSizeMb: 1 },
+    });
+    // A thread that cannot start (or dies) is one that failed: the writer checkpoints again.
+    worker.on('error', () => {
+      Atomics.store(state, CHECKPOINT.failed, 1);
+      Atomics.store(state, CHECKPOINT.closed, 1);
+    });
+    worker.unref();
+    this.#worker = worker;
+  }
+}

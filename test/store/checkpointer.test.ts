@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Checkpointer } from '../../src/store/checkpointer.js';
+import { closeStore, openStore } from '../../src/store/open.js';
+import { SampleWriter } from '../../src/store/writer.js';
+import { tempDir } from '../helpers/cli.js';
+import { sampleRow } from '../helpers/sample-row.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const MB = 2 ** 20;
+
+/** Rows whose reasoning zstd cannot shrink much (random base64): ~30 KB each in the WAL. */
+const longRow = (i: number) =>
+  sampleRow(`k${String(i).padStart(5, '0')}`, { reasoning_text: randomBytes(30_000).toString('base64') });
+
+test('a long write is checkpointed into the store file as it goes, and its WAL stays bounded', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'c.db');
+  const db = openStore(file);
+  try {
+    const w = new SampleWriter(db, { maxRows: 20, maxDelayMs: 10_000 });
+    // ~84 MB committed to the WAL by a writer that never pauses, so SQLite never finds the WAL all
+    // copied when a transaction begins (when it would rewind it): only the cap rewinds it.
+    for (let i = 0; i < 2800; i++) w.add(longRow(i));
+    w.flush();
+    const size = (f: string) => statSync(f).size;
+    const deadline = Date.now() + 20_000;
+    while (size(file) < 64 * MB && Date.now() < deadline) await sleep(50);
+    assert.ok(size(file) >= 64 * MB, `the store file holds ${size(file)} bytes while open`);
+    // A WAL file keeps the largest size it reached: the cap (64 MB of frames) and a pass's worth more.
+    assert.ok(size(`${file}-wal`) < 76 * MB, `the WAL reached ${size(`${file}-wal`)} bytes`);
+    w.close();
+  } finally {
+    closeStore(db);
+  }
+  const reread = openStore(file);
+  try {
+    assert.equal((reread.prepare('SELECT COUNT(*) c FROM samples').get() as { c: number }).c, 2800);
+  } finally {
+    closeStore(reread);
+  }
+});
+
+test('a checkpointing thread that fails hands checkpoints back to the writer', async () => {
+  // The thread cannot open a store that is not there; the writer's connection is a recorder.
+  const pragmas: string[] = [];
+  const c = new Checkpointer(join(tempDir(), 'missing.db'), { pragma: (s: string) => void pragmas.push(s) });
+  c.committed(512 * 1024);
+  assert.equal(pragmas.length, 0, 'below 1 MB nothing starts');
+  c.committed(512 * 1024);
+  assert.deepEqual(pragmas, ['wal_autocheckpoint = 0']);
+  const deadline = Date.now() + 20_000;
+  while (!pragmas.includes('wal_autocheckpoint = 1000') && Date.now() < deadline) {
+    await sleep(20);
+    c.committed(1024);
+  }
+  assert.deepEqual(pragmas, ['wal_autocheckpoint = 0', 'wal_autocheckpoint = 1000']);
+  c.stop();
+});
+
+/**
+ * An LD_PRELOAD library that logs each fsync and each write to a WAL with the OS thread doing it, so
+ * the test can tell the writing thread (the one that appends to the WAL) from the others.
+ */
+const SHIM = String.raw`
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+static void note(const char *what, int fd) {
+  char link[64], path[512];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t k = readlink(link, path, sizeof path - 1);
+  if (k <= 0) return;
+  path[k] = 0;
+  if (what[0] == 'w' && (k < 4 || strcmp(path + k - 4, "-wal") != 0)) return;
+  fprintf(stderr, "%s %ld %s\n", what, (long)syscall(SYS_gettid), path);
+}
+int fsync(int fd) { static int (*real)(int); if (!real) real = dlsym(RTLD_NEXT, "fsync"); note("sync", fd); return real(fd); }
+int fdatasync(int fd) { static int (*real)(int); if (!real) real = dlsym(RTLD_NEXT, "fdatasync"); note("sync", fd); return real(fd); }
+ssize_t pwrite64(int fd, const void *b, size_t n, off_t o) {
+  static ssize_t (*real)(int, const void *, size_t, off_t);
+  if (!real) real = dlsym(RTLD_NEXT, "pwrite64");
+  note("write", fd);
+  return real(fd, b, n, o);
+}
+`;
+
+const cc = spawnSync('cc', ['--version']).status === 0;
+
+test('the writing thread never checkpoints (no fsync of the store file): its checkpointing thread does', {
+  skip: cc ? false : 'no C compiler (cc) to build the fsync-logging library',
+}, () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'shim.c'), SHIM);
+  const built = spawnSync(
+    'cc',
+    ['-shared', '-fPIC', '-O1', '-o', join(dir, 'shim.so'), join(dir, 'shim.c'), '-ldl'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(built.status, 0, built.stderr);
+  const file = join(dir, 's.db');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, 'write-long.ts'), file, '1000'], {
+    cwd: ROOT,
+    env: { ...process.env, LD_PRELOAD: join(dir, 'shim.so') },
+    encoding: 'utf8',
+    maxBuffer: 64 * MB,
+  });
+  assert.equal(r.status, 0, r.stderr.slice(-2000));
+  const lines = r.stderr
+    .split('\n')
+    .map((l) => l.split(' '))
+    .filter((p) => p.length === 3);
+  const main = String(r.pid);
+  // The writing thread appends nearly every WAL frame (the main thread writes the schema and the run).
+  const writes = new Map<string, number>();
+  for (const [what, tid] of lines) if (what === 'write') writes.set(tid, (writes.get(tid) ?? 0) + 1);
+  const [writer] = [...writes].filter(([tid]) => tid !== main).sort((a, b) => b[1] - a[1])[0] ?? [];
+  assert.ok(writer, 'no thread but the main one wrote the WAL');
+  const syncs = (f: string, tid: (t: string) => boolean) =>
+    lines.filter(([what, t, path]) => what === 'sync' && path === f && tid(t));
+  // A checkpoint syncs the WAL, copies it, and syncs the store file when it copied the whole WAL (a
+  // writer that never pauses rarely lets it: then the close does).
+  assert.deepEqual(
+    syncs(file, (t) => t === writer),
+    [],
+    'the writing thread synced the store file',
+  );
+  const others = syncs(`${file}-wal`, (t) => t !== writer && t !== main);
+  assert.ok(others.length >= 1, 'no checkpointing thread synced the WAL');
+});
