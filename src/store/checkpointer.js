@@ -27,8 +27,7 @@ const STOP_MS = 5_000;
 export class Checkpointer {
   /** @type {Int32Array} */
   #state = new Int32Array(new SharedArrayBuffer(6 * 4));
-  /** @type {Worker | undefined} */
-  #worker;
+  #started = false;
   /** Whether the writer's automatic checkpoint is off (the thread started and has not failed). */
   #handedOver = false;
   /** Bytes committed and not yet counted in `writtenKb` (it counts whole KB). */
@@ -57,8 +56,9 @@ export class Checkpointer {
     const kb = Math.floor(this.#bytes / 1024);
     this.#bytes -= kb * 1024;
     const written = Atomics.add(state, CHECKPOINT.writtenKb, kb) + kb;
-    if (this.#worker === undefined) {
+    if (!this.#started) {
       if (written * 1024 < START_BYTES) return;
+      this.#started = true;
       this.#start();
       // Passes begin once the thread is ready; meanwhile the WAL only grows (by ~1 MB).
       this.#db.pragma('wal_autocheckpoint = 0');
@@ -81,26 +81,30 @@ export class Checkpointer {
   /** Stops the thread, waiting (up to STOP_MS) for a pass under way to end. */
   stop() {
     const state = this.#state;
-    if (this.#worker === undefined) return;
+    if (!this.#started) return;
     Atomics.store(state, CHECKPOINT.stop, 1);
     Atomics.notify(state, CHECKPOINT.writtenKb);
     Atomics.wait(state, CHECKPOINT.closed, 0, STOP_MS);
-    this.#worker = undefined;
   }
 
   #start() {
     const state = this.#state;
-    // Beside this module in src/, dist/ and the bundle alike (plain JS, as the writing thread).
-    const worker = new Worker(new URL('./checkpoint-thread.js', import.meta.url), {
-      workerData: { file: this.#file, shared: state.buffer },
-      resourceLimits: { maxYoungGenerationSizeMb: 1 },
-    });
     // A thread that cannot start (or dies) is one that failed: the writer checkpoints again.
-    worker.on('error', () => {
+    const failed = () => {
       Atomics.store(state, CHECKPOINT.failed, 1);
       Atomics.store(state, CHECKPOINT.closed, 1);
-    });
-    worker.unref();
-    this.#worker = worker;
+    };
+    try {
+      // Beside this module in src/, dist/ and the bundle alike (plain JS, as the writing thread).
+      const worker = new Worker(new URL('./checkpoint-thread.js', import.meta.url), {
+        workerData: { file: this.#file, shared: state.buffer },
+        resourceLimits: { maxYoungGenerationSizeMb: 1 },
+      });
+      worker.on('error', failed);
+      // Stopped by `stop`; a writer that fails and is never closed must not keep the process alive.
+      worker.unref();
+    } catch {
+      failed();
+    }
   }
 }

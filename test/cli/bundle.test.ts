@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import vm from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { CHECKPOINT } from '../../src/store/checkpointer.js';
 import { isZstdFrame } from '../../src/store/zstd.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { TINY_GGUF } from '../helpers/llama-server.js';
@@ -98,6 +102,41 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
         for (const b of packed) assert.equal(isZstdFrame(b), true);
       } finally {
         store.close();
+      }
+    },
+  );
+
+  await t.test(
+    "the bundle's checkpointing thread starts beside the writing thread and checkpoints",
+    async () => {
+      // Were it missing or broken, the writer would checkpoint for itself again without a word.
+      const writer = readFileSync(join(ROOT, 'dist/bundle/writer-thread.js'), 'latin1');
+      assert.match(writer, /new URL\("\.\/checkpoint-thread\.js", import\.meta\.url\)/);
+      const file = join(dir, 'checkpoint.db');
+      const db = new Database(file);
+      db.pragma('journal_mode = WAL');
+      db.pragma('wal_autocheckpoint = 0');
+      db.exec('CREATE TABLE t (x BLOB)');
+      const insert = db.prepare('INSERT INTO t VALUES (?)');
+      for (let i = 0; i < 2000; i++) insert.run(Buffer.alloc(4096, i));
+      const state = new Int32Array(new SharedArrayBuffer(6 * 4));
+      const thread = new Worker(join(ROOT, 'dist/bundle/checkpoint-thread.js'), {
+        workerData: { file, shared: state.buffer },
+      });
+      try {
+        // ~8 MB committed: a pass is due. The thread stores the WAL's frames after it.
+        Atomics.store(state, CHECKPOINT.writtenKb, 8192);
+        const deadline = Date.now() + 30_000;
+        while (Atomics.load(state, CHECKPOINT.walFrames) === 0 && Date.now() < deadline) await sleep(20);
+        assert.equal(Atomics.load(state, CHECKPOINT.failed), 0, 'the thread failed');
+        assert.ok(Atomics.load(state, CHECKPOINT.walFrames) >= 2000);
+        const [pass] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+        assert.equal(pass.checkpointed, pass.log, 'the thread left frames uncopied');
+      } finally {
+        Atomics.store(state, CHECKPOINT.stop, 1);
+        Atomics.notify(state, CHECKPOINT.writtenKb);
+        await once(thread, 'exit');
+        db.close();
       }
     },
   );
