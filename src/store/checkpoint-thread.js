@@ -35,10 +35,11 @@ try {
       continue;
     }
     done = written;
-    const [pass] = /** @type {{ busy: number, log: number, checkpointed: number }[]} */ (
-      db.pragma('wal_checkpoint(PASSIVE)')
-    );
+    const [pass] = /** @type {{ busy: number, log: number }[]} */ (db.pragma('wal_checkpoint(PASSIVE)'));
+    // Busy: the writer's own pass is under way, which leaves the WAL to be rewound.
+    if (pass.busy) continue;
     Atomics.store(state, CHECKPOINT.walFrames, pass.log);
+    Atomics.store(state, CHECKPOINT.walAtKb, written);
   }
 } catch {
   // A disk that fails here fails the writer's own commits too, which report it.

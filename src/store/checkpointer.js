@@ -1,14 +1,23 @@
 // @ts-check
-// The writing thread's end of the checkpointing thread (checkpoint-thread.js). Before that thread
-// starts (the first START_BYTES) and after it fails, the writer's connection checkpoints for itself
-// (SQLite's automatic checkpoint); in between, the writer only reports what it commits, and
-// checkpoints for itself only when the WAL has grown past MAX_WAL_FRAMES.
+// The writing thread's end of the checkpointing thread (checkpoint-thread.js). Until that thread is
+// ready (it starts once START_BYTES are committed) and after it fails, the writer's connection
+// checkpoints for itself (SQLite's automatic checkpoint); in between, the writer only reports what it
+// commits, and checkpoints for itself only when the WAL has grown past MAX_WAL_FRAMES.
 //
 // Plain JavaScript, as writer-thread.js, which imports it.
 import { Worker } from 'node:worker_threads';
 
 /** Indices into the Int32Array both threads share. */
-export const CHECKPOINT = { writtenKb: 0, ready: 1, failed: 2, stop: 3, closed: 4, walFrames: 5 };
+export const CHECKPOINT = {
+  writtenKb: 0,
+  ready: 1,
+  failed: 2,
+  stop: 3,
+  closed: 4,
+  /** The WAL's frames when the last pass began, and `writtenKb` then. */
+  walFrames: 5,
+  walAtKb: 6,
+};
 /** A pass once the writer has committed this much since the last: SQLite's own is ~1,000 pages. */
 export const CHECKPOINT_BYTES = 4 * 2 ** 20;
 /** The thread starts once this much is committed: a command that writes a little never starts it. */
@@ -19,6 +28,8 @@ const START_BYTES = 2 ** 20;
  * find it so, and the file would grow with the store. 64 MB of 4 KB pages.
  */
 const MAX_WAL_FRAMES = 16384;
+/** A frame is a page (4 KB unless the store was made otherwise) and a 24-byte header. */
+const FRAME_KB = 4;
 /** SQLite's default, restored when the thread is not there to checkpoint. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 /** How long `stop` waits for a pass held up by the disk; closing the store checkpoints the rest. */
@@ -26,9 +37,9 @@ const STOP_MS = 5_000;
 
 export class Checkpointer {
   /** @type {Int32Array} */
-  #state = new Int32Array(new SharedArrayBuffer(6 * 4));
+  #state = new Int32Array(new SharedArrayBuffer(7 * 4));
   #started = false;
-  /** Whether the writer's automatic checkpoint is off (the thread started and has not failed). */
+  /** Whether the writer's automatic checkpoint is off (the thread is ready and has not failed). */
   #handedOver = false;
   /** Bytes committed and not yet counted in `writtenKb` (it counts whole KB). */
   #bytes = 0;
@@ -60,22 +71,39 @@ export class Checkpointer {
       if (written * 1024 < START_BYTES) return;
       this.#started = true;
       this.#start();
-      // Passes begin once the thread is ready; meanwhile the WAL only grows (by ~1 MB).
+    }
+    Atomics.notify(state, CHECKPOINT.writtenKb);
+    if (Atomics.load(state, CHECKPOINT.failed) === 1) {
+      if (this.#handedOver) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      this.#handedOver = false;
+      return;
+    }
+    if (!this.#handedOver) {
+      // Until the thread has its connection, SQLite's automatic checkpoint keeps the WAL short.
+      if (Atomics.load(state, CHECKPOINT.ready) !== 1) return;
       this.#db.pragma('wal_autocheckpoint = 0');
       this.#handedOver = true;
     }
-    if (this.#handedOver && Atomics.load(state, CHECKPOINT.failed) === 1) {
-      this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
-      this.#handedOver = false;
-    }
-    if (!this.#handedOver) return;
-    Atomics.notify(state, CHECKPOINT.writtenKb);
-    if (Atomics.load(state, CHECKPOINT.walFrames) >= MAX_WAL_FRAMES) {
-      // The thread's pass has copied most of it: this one copies the rest, and the writer's next
-      // transaction rewinds the WAL. Busy (the thread mid-pass) only means: at a later commit.
-      const [pass] = /** @type {{ log: number }[]} */ (this.#db.pragma('wal_checkpoint(PASSIVE)'));
-      Atomics.store(state, CHECKPOINT.walFrames, Math.min(pass.log, MAX_WAL_FRAMES - 1));
-    }
+    // The frames the last pass found, and about as many more as the writer has committed since.
+    const sincePass = written - Atomics.load(state, CHECKPOINT.walAtKb);
+    if (Atomics.load(state, CHECKPOINT.walFrames) + sincePass / FRAME_KB < MAX_WAL_FRAMES) return;
+    // The thread's passes have copied most of it: this one copies the rest, and the writer's next
+    // transaction rewinds the WAL. Busy (the thread mid-pass): at the next commit.
+    const [pass] = /** @type {{ busy: number }[]} */ (this.#db.pragma('wal_checkpoint(PASSIVE)'));
+    if (pass.busy) return;
+    Atomics.store(state, CHECKPOINT.walFrames, 0);
+    Atomics.store(state, CHECKPOINT.walAtKb, written);
+  }
+
+  /**
+   * Who checkpoints now: the writer (`idle`: the thread not started; `starting`: not yet ready;
+   * `failed`: it could not start or failed since), or the thread (`checkpointing`).
+   * @returns {'idle' | 'starting' | 'checkpointing' | 'failed'}
+   */
+  get status() {
+    if (!this.#started) return 'idle';
+    if (Atomics.load(this.#state, CHECKPOINT.failed) === 1) return 'failed';
+    return this.#handedOver ? 'checkpointing' : 'starting';
   }
 
   /** Stops the thread, waiting (up to STOP_MS) for a pass under way to end. */

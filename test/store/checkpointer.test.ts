@@ -48,20 +48,38 @@ test('a long write is checkpointed into the store file as it goes, and its WAL s
   }
 });
 
-test('a checkpointing thread that fails hands checkpoints back to the writer', async () => {
-  // The thread cannot open a store that is not there; the writer's connection is a recorder.
+test('the writer hands its checkpoints to the thread once the thread is ready, from 1 MB on', async () => {
+  const file = join(tempDir(), 'h.db');
+  closeStore(openStore(file));
+  // The writer's connection is a recorder here; the thread opens the store itself.
   const pragmas: string[] = [];
-  const c = new Checkpointer(join(tempDir(), 'missing.db'), { pragma: (s: string) => void pragmas.push(s) });
+  const c = new Checkpointer(file, { pragma: (s: string) => void pragmas.push(s) });
+  const status = () => c.status;
   c.committed(512 * 1024);
-  assert.equal(pragmas.length, 0, 'below 1 MB nothing starts');
+  assert.equal(status(), 'idle', 'below 1 MB nothing starts');
   c.committed(512 * 1024);
-  assert.deepEqual(pragmas, ['wal_autocheckpoint = 0']);
   const deadline = Date.now() + 20_000;
-  while (!pragmas.includes('wal_autocheckpoint = 1000') && Date.now() < deadline) {
+  while (status() === 'starting' && Date.now() < deadline) {
+    assert.equal(pragmas.length, 0, 'the writer gave up its checkpoints before the thread was ready');
     await sleep(20);
     c.committed(1024);
   }
-  assert.deepEqual(pragmas, ['wal_autocheckpoint = 0', 'wal_autocheckpoint = 1000']);
+  assert.equal(status(), 'checkpointing');
+  assert.deepEqual(pragmas, ['wal_autocheckpoint = 0']);
+  c.stop();
+});
+
+test('a checkpointing thread that cannot start leaves the checkpoints with the writer', async () => {
+  const pragmas: string[] = [];
+  const c = new Checkpointer(join(tempDir(), 'missing.db'), { pragma: (s: string) => void pragmas.push(s) });
+  c.committed(2 ** 20);
+  const deadline = Date.now() + 20_000;
+  while (c.status === 'starting' && Date.now() < deadline) {
+    await sleep(20);
+    c.committed(1024);
+  }
+  assert.equal(c.status, 'failed');
+  assert.equal(pragmas.length, 0);
   c.stop();
 });
 
