@@ -37,7 +37,7 @@ const STOP_MS = 5_000;
 
 export class Checkpointer {
   /** @type {Int32Array} */
-  #state = new Int32Array(new SharedArrayBuffer(7 * 4));
+  #state = new Int32Array(new SharedArrayBuffer(Object.keys(CHECKPOINT).length * 4));
   #started = false;
   /** Whether the writer's automatic checkpoint is off (the thread is ready and has not failed). */
   #handedOver = false;

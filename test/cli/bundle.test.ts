@@ -119,10 +119,12 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
       db.exec('CREATE TABLE t (x BLOB)');
       const insert = db.prepare('INSERT INTO t VALUES (?)');
       for (let i = 0; i < 2000; i++) insert.run(Buffer.alloc(4096, i));
-      const state = new Int32Array(new SharedArrayBuffer(6 * 4));
+      const state = new Int32Array(new SharedArrayBuffer(Object.keys(CHECKPOINT).length * 4));
       const thread = new Worker(join(ROOT, 'dist/bundle/checkpoint-thread.js'), {
         workerData: { file, shared: state.buffer },
       });
+      // Listened for at once: a thread that fails exits at once, before any `finally` could listen.
+      const exited = once(thread, 'exit');
       try {
         // ~8 MB committed: a pass is due. The thread stores the WAL's frames after it.
         Atomics.store(state, CHECKPOINT.writtenKb, 8192);
@@ -135,7 +137,7 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
       } finally {
         Atomics.store(state, CHECKPOINT.stop, 1);
         Atomics.notify(state, CHECKPOINT.writtenKb);
-        await once(thread, 'exit');
+        await exited;
         db.close();
       }
     },
