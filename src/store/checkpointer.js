@@ -1,37 +1,28 @@
 // @ts-check
 // The writing thread's end of the checkpointing thread (checkpoint-thread.js). Until that thread is
 // ready (it starts once START_BYTES are committed) and after it fails, the writer's connection
-// checkpoints for itself (SQLite's automatic checkpoint); in between, the writer only reports what it
-// commits, and checkpoints for itself only when the WAL has grown past MAX_WAL_FRAMES.
+// checkpoints as SQLite does by default (at 1,000 frames); in between, the writer only reports what it
+// commits, and its automatic checkpoint waits for MAX_WAL_FRAMES.
 //
 // Plain JavaScript, as writer-thread.js, which imports it.
 import { Worker } from 'node:worker_threads';
 
 /** Indices into the Int32Array both threads share. */
-export const CHECKPOINT = {
-  writtenKb: 0,
-  ready: 1,
-  failed: 2,
-  stop: 3,
-  closed: 4,
-  /** The WAL's frames when the last pass began, and `writtenKb` then. */
-  walFrames: 5,
-  walAtKb: 6,
-};
+export const CHECKPOINT = { writtenKb: 0, ready: 1, failed: 2, stop: 3, closed: 4 };
 /** A pass once the writer has committed this much since the last: SQLite's own is ~1,000 pages. */
 export const CHECKPOINT_BYTES = 4 * 2 ** 20;
 /** The thread starts once this much is committed: a command that writes a little never starts it. */
 const START_BYTES = 2 ** 20;
 /**
- * WAL frames past which the writer checkpoints for itself. SQLite rewinds the WAL only when a
- * transaction begins with every frame copied; a writer that never pauses (a fast model) may never
- * find it so, and the file would grow with the store. 64 MB of 4 KB pages.
+ * The writer's automatic checkpoint while the thread does the passes: SQLite rewinds the WAL only
+ * when a transaction begins with every frame copied, which a writer that never pauses (a fast model)
+ * never lets the thread's passes achieve, so the file would grow with the store. Past this many
+ * frames (64 MB of 4 KB pages) the writer's own pass copies what the thread's left (a pass under way
+ * there makes it wait for the next commit), and its next transaction rewinds the WAL.
  */
 const MAX_WAL_FRAMES = 16384;
-/** A frame is a page (4 KB unless the store was made otherwise) and a 24-byte header. */
-const FRAME_KB = 4;
-/** SQLite's default, restored when the thread is not there to checkpoint. */
-const AUTO_CHECKPOINT_PAGES = 1000;
+/** SQLite's default, for when the thread is not there to checkpoint. */
+const AUTO_CHECKPOINT_FRAMES = 1000;
 /** How long `stop` waits for a pass held up by the disk; closing the store checkpoints the rest. */
 const STOP_MS = 5_000;
 
@@ -39,7 +30,7 @@ export class Checkpointer {
   /** @type {Int32Array} */
   #state = new Int32Array(new SharedArrayBuffer(Object.keys(CHECKPOINT).length * 4));
   #started = false;
-  /** Whether the writer's automatic checkpoint is off (the thread is ready and has not failed). */
+  /** Whether the thread does the passes (it is ready and has not failed). */
   #handedOver = false;
   /** Bytes committed and not yet counted in `writtenKb` (it counts whole KB). */
   #bytes = 0;
@@ -74,25 +65,12 @@ export class Checkpointer {
     }
     Atomics.notify(state, CHECKPOINT.writtenKb);
     if (Atomics.load(state, CHECKPOINT.failed) === 1) {
-      if (this.#handedOver) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      if (this.#handedOver) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_FRAMES}`);
       this.#handedOver = false;
-      return;
-    }
-    if (!this.#handedOver) {
-      // Until the thread has its connection, SQLite's automatic checkpoint keeps the WAL short.
-      if (Atomics.load(state, CHECKPOINT.ready) !== 1) return;
-      this.#db.pragma('wal_autocheckpoint = 0');
+    } else if (!this.#handedOver && Atomics.load(state, CHECKPOINT.ready) === 1) {
+      this.#db.pragma(`wal_autocheckpoint = ${MAX_WAL_FRAMES}`);
       this.#handedOver = true;
     }
-    // The frames the last pass found, and about as many more as the writer has committed since.
-    const sincePass = written - Atomics.load(state, CHECKPOINT.walAtKb);
-    if (Atomics.load(state, CHECKPOINT.walFrames) + sincePass / FRAME_KB < MAX_WAL_FRAMES) return;
-    // The thread's passes have copied most of it: this one copies the rest, and the writer's next
-    // transaction rewinds the WAL. Busy (the thread mid-pass): at the next commit.
-    const [pass] = /** @type {{ busy: number }[]} */ (this.#db.pragma('wal_checkpoint(PASSIVE)'));
-    if (pass.busy) return;
-    Atomics.store(state, CHECKPOINT.walFrames, 0);
-    Atomics.store(state, CHECKPOINT.walAtKb, written);
   }
 
   /**

@@ -126,12 +126,14 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
       // Listened for at once: a thread that fails exits at once, before any `finally` could listen.
       const exited = once(thread, 'exit');
       try {
-        // ~8 MB committed: a pass is due. The thread stores the WAL's frames after it.
+        // ~8 MB committed: a pass is due, which copies the WAL's 2,000 pages into the store file.
         Atomics.store(state, CHECKPOINT.writtenKb, 8192);
         const deadline = Date.now() + 30_000;
-        while (Atomics.load(state, CHECKPOINT.walFrames) === 0 && Date.now() < deadline) await sleep(20);
-        assert.equal(Atomics.load(state, CHECKPOINT.failed), 0, 'the thread failed');
-        assert.ok(Atomics.load(state, CHECKPOINT.walFrames) >= 2000);
+        while (statSync(file).size < 2000 * 4096 && Date.now() < deadline) {
+          assert.equal(Atomics.load(state, CHECKPOINT.failed), 0, 'the thread failed');
+          await sleep(20);
+        }
+        assert.ok(statSync(file).size >= 2000 * 4096, `the store file holds ${statSync(file).size} bytes`);
         const [pass] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
         assert.equal(pass.checkpointed, pass.log, 'the thread left frames uncopied');
       } finally {
