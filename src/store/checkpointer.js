@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 
 /** Indices into the Int32Array both threads share. */
+/** `writtenKb` counts KB (each commit rounded up): an Int32 of bytes would overflow at 2 GB. */
 export const CHECKPOINT = { writtenKb: 0, ready: 1, failed: 2, stop: 3, closed: 4 };
 /** A pass once the writer has committed this much since the last: SQLite's own is ~1,000 pages. */
 export const CHECKPOINT_BYTES = 4 * 2 ** 20;
@@ -32,8 +33,6 @@ export class Checkpointer {
   #started = false;
   /** Whether the thread does the passes (it is ready and has not failed). */
   #handedOver = false;
-  /** Bytes committed and not yet counted in `writtenKb` (it counts whole KB). */
-  #bytes = 0;
   /** @type {string} */
   #file;
   /** @type {{ pragma(source: string): unknown }} */
@@ -54,9 +53,7 @@ export class Checkpointer {
    */
   committed(bytes) {
     const state = this.#state;
-    this.#bytes += bytes;
-    const kb = Math.floor(this.#bytes / 1024);
-    this.#bytes -= kb * 1024;
+    const kb = Math.ceil(bytes / 1024);
     const written = Atomics.add(state, CHECKPOINT.writtenKb, kb) + kb;
     if (!this.#started) {
       if (written * 1024 < START_BYTES) return;

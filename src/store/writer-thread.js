@@ -7,9 +7,9 @@
 // enough to copy.
 //
 // Plain JavaScript that imports only plain JavaScript (text-codec.js, checkpointer.js), so that it
-// starts as it is wherever it runs: from dist/, from the CLI bundle, and from the sources under tsx
-// (whose loader a thread does not inherit). Long texts are compressed here, off the thread that waits
-// on the model.
+// starts as it is wherever it runs: from dist/, from the CLI bundle, and from the sources (under tsx a
+// thread inherits `--import tsx` and loads its loader again, but has nothing to transform). Long texts
+// are compressed here, off the thread that waits on the model.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Checkpointer } from './checkpointer.js';

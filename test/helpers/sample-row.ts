@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { SampleRow } from '../../src/store/samples.js';
 
 /** A stored sample row for store tests: a successful one unless `over` says otherwise. */
@@ -33,3 +34,7 @@ export function sampleRow(key: string, over: Partial<SampleRow> = {}): SampleRow
     ...over,
   };
 }
+
+/** A row whose reasoning zstd cannot shrink much (random base64): ~30 KB in the WAL, for volume tests. */
+export const incompressibleRow = (key: string): SampleRow =>
+  sampleRow(key, { reasoning_text: randomBytes(30_000).toString('base64') });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -10,15 +9,11 @@ import { Checkpointer } from '../../src/store/checkpointer.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { SampleWriter } from '../../src/store/writer.js';
 import { tempDir } from '../helpers/cli.js';
-import { sampleRow } from '../helpers/sample-row.js';
+import { incompressibleRow } from '../helpers/sample-row.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const MB = 2 ** 20;
-
-/** Rows whose reasoning zstd cannot shrink much (random base64): ~30 KB each in the WAL. */
-const longRow = (i: number) =>
-  sampleRow(`k${String(i).padStart(5, '0')}`, { reasoning_text: randomBytes(30_000).toString('base64') });
 
 test('a long write is checkpointed into the store file as it goes, and its WAL stays bounded', async () => {
   const dir = tempDir();
@@ -28,7 +23,7 @@ test('a long write is checkpointed into the store file as it goes, and its WAL s
     const w = new SampleWriter(db, { maxRows: 20, maxDelayMs: 10_000 });
     // ~84 MB committed to the WAL by a writer that never pauses, so SQLite never finds the WAL all
     // copied when a transaction begins (when it would rewind it): only the cap rewinds it.
-    for (let i = 0; i < 2800; i++) w.add(longRow(i));
+    for (let i = 0; i < 2800; i++) w.add(incompressibleRow(`k${i}`));
     w.flush();
     const size = (f: string) => statSync(f).size;
     const deadline = Date.now() + 20_000;

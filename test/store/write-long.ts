@@ -3,17 +3,15 @@
 //   node --import tsx write-long.ts <db> <count>
 // The first 40 (~1.2 MB) start the checkpointing thread, which gets 3 s to be ready (under tsx a
 // thread loads the TypeScript loader first); until then the writer checkpoints for itself.
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { SampleWriter } from '../../src/store/writer.js';
-import { sampleRow } from '../helpers/sample-row.js';
+import { incompressibleRow } from '../helpers/sample-row.js';
 
 const [file, count] = process.argv.slice(2);
 const db = openStore(file);
 const w = new SampleWriter(db, { maxRows: 20, maxDelayMs: 10_000 });
-const add = (i: number) =>
-  w.add(sampleRow(`k${i}`, { reasoning_text: randomBytes(30_000).toString('base64') }));
+const add = (i: number) => w.add(incompressibleRow(`k${i}`));
 for (let i = 0; i < 40; i++) add(i);
 w.flush();
 await sleep(3000);
