@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { Checkpointer } from '../../src/store/checkpointer.js';
 import { closeStore, openStore } from '../../src/store/open.js';
 import { SampleWriter } from '../../src/store/writer.js';
@@ -77,6 +78,43 @@ test('a checkpointing thread that cannot start leaves the checkpoints with the w
   assert.equal(c.status, 'failed');
   assert.equal(pragmas.length, 0);
   c.stop();
+});
+
+test('a checkpointing thread that fails after it was ready gives the writer its checkpoints back', async () => {
+  const file = join(tempDir(), 'f.db');
+  closeStore(openStore(file));
+  // Frames in the WAL that the thread's first pass will read: a connection that never checkpoints.
+  const frames = new Database(file);
+  frames.pragma('journal_mode = WAL');
+  frames.pragma('wal_autocheckpoint = 0');
+  frames.exec('CREATE TABLE pad (b BLOB)');
+  for (let i = 0; i < 50; i++) frames.prepare('INSERT INTO pad VALUES (?)').run(Buffer.alloc(4000, i));
+  const pragmas: string[] = [];
+  const c = new Checkpointer(file, { pragma: (s: string) => void pragmas.push(s) });
+  const until = async (wanted: string, step: number) => {
+    const deadline = Date.now() + 20_000;
+    while (c.status !== wanted && Date.now() < deadline) {
+      await sleep(20);
+      c.committed(step);
+    }
+    assert.equal(c.status, wanted);
+  };
+  c.committed(2 ** 20);
+  await until('checkpointing', 1024);
+  assert.deepEqual(pragmas, ['wal_autocheckpoint = 16384']);
+  // The WAL cut short under it (as a failing disk would read): the next pass, due after 4 MB more,
+  // fails with SQLITE_IOERR_SHORT_READ, and the next commit after that sees it.
+  truncateSync(`${file}-wal`, 0);
+  await until('failed', 4 * MB);
+  assert.deepEqual(pragmas, ['wal_autocheckpoint = 16384', 'wal_autocheckpoint = 1000']);
+  c.committed(4 * MB);
+  assert.equal(pragmas.length, 2, 'the writer is told once');
+  c.stop();
+  try {
+    frames.close();
+  } catch {
+    // Its WAL was cut short: closing may report that too.
+  }
 });
 
 /**
