@@ -11,9 +11,14 @@ import vm from 'node:vm';
 
 const bundle = fileURLToPath(new URL('../dist/bundle/main.cjs', import.meta.url));
 const cacheFile = `${bundle}.cache`;
+// The cache begins with the path of the bundle it was made for and a NUL. V8 names the functions it
+// restores by the path they were compiled at, so a cache made elsewhere (a moved or copied folder)
+// would put the build's paths in every stack trace: it is not used there.
 let cachedData;
 try {
-  cachedData = readFileSync(cacheFile);
+  const file = readFileSync(cacheFile);
+  const end = file.indexOf(0);
+  if (end > 0 && file.toString('utf8', 0, end) === bundle) cachedData = file.subarray(end + 1);
 } catch {
   cachedData = undefined;
 }
@@ -28,7 +33,7 @@ const cjs = { exports: {} };
 script.runInThisContext()(cjs.exports, createRequire(bundle), cjs, bundle, dirname(bundle));
 // Set only by the build's warm-up run: keep what V8 compiled by the end of it.
 if (process.env.OVERTHINK_WRITE_CODE_CACHE === '1') {
-  process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+  process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([Buffer.from(`${bundle}\0`), script.createCachedData()])));
 }
 
 // `overthink export | head` closes the pipe early: that is not an error.

@@ -2,9 +2,17 @@ import assert from 'node:assert/strict';
 import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import Module from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -39,13 +47,57 @@ test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
       assert.ok(isAscii(readFileSync(join(ROOT, 'dist/bundle', file))), `dist/bundle/${file} is not ASCII`);
   });
 
-  await t.test('the code cache made by the build is one this Node accepts', () => {
+  await t.test('the code cache made by the build is one this Node accepts, for this path', () => {
+    const file = readFileSync(`${bundle}.cache`);
+    const end = file.indexOf(0);
+    assert.equal(file.toString('utf8', 0, end), bundle, 'the cache names the bundle it was made for');
     const script = new vm.Script(Module.wrap(readFileSync(bundle, 'latin1')), {
       filename: bundle,
-      cachedData: readFileSync(`${bundle}.cache`),
+      cachedData: file.subarray(end + 1),
     });
     assert.equal(script.cachedDataRejected, false);
   });
+
+  await t.test(
+    "a copied bundle compiles without the cache, whose functions name the build's path",
+    async () => {
+      // V8 keeps the path a function was compiled at, even restored from a cache at another path, so a
+      // copy using the cache would show the build's folder in its stack traces. A preload watches what
+      // the bin hands V8.
+      const copy = tempDir();
+      for (const f of [
+        'bin/overthink.js',
+        'package.json',
+        'dist/bundle/main.cjs',
+        'dist/bundle/main.cjs.cache',
+      ]) {
+        mkdirSync(dirname(join(copy, f)), { recursive: true });
+        copyFileSync(join(ROOT, f), join(copy, f));
+      }
+      symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+      const probe = join(copy, 'probe.cjs');
+      writeFileSync(
+        probe,
+        `const vm = require('node:vm'); const Script = vm.Script;
+vm.Script = function (source, options) {
+  const s = new Script(source, options);
+  if (String(options?.filename).endsWith('main.cjs'))
+    process.stderr.write('cache: ' + (options.cachedData ? (s.cachedDataRejected ? 'rejected' : 'used') : 'none') + '\\n');
+  return s;
+};
+`,
+      );
+      const run = (bin: string) =>
+        exec(process.execPath, ['--require', probe, bin, '--version'], {
+          cwd: dir,
+          env: { ...process.env, NODE_PATH: '' },
+        });
+      assert.match((await run(BIN)).stderr, /^cache: used$/m);
+      const moved = await run(join(copy, 'bin/overthink.js'));
+      assert.match(moved.stderr, /^cache: none$/m);
+      assert.equal(moved.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    },
+  );
 
   await t.test('version from package.json', async () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
