@@ -188,6 +188,8 @@ async function long(): Promise<void> {
         'req/s',
         () => kit(ot, [], mid),
       );
+      // Each run's pair in the log too: the table keeps only the min and max of each figure.
+      log(`${sec}: ${Math.round(ours['req/s'])} /s against the floor's ${Math.round(floorRate)} /s`);
       figs.add(sec, 'samples/s', '/s', ours['req/s']);
       figs.add(sec, 'floor samples/s (before and after)', '/s', floorRate);
       figs.add(sec, 'share of the floor', '%', (100 * ours['req/s']) / floorRate, {
