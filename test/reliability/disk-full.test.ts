@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   readdirSync,
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { mountTmpfs } from '../helpers/mounts.js';
+import { startOpenAIServer } from '../helpers/openai-server.js';
 import { query, storeStats, writeDataset } from './support.js';
 
 /**
@@ -136,6 +137,82 @@ test('an export, a report and a JUnit file that fill the disk: exit 2, one line,
     assert.equal(gate.code, 2, `a full disk is not a failed gate: ${gate.stderr}`);
     assert.match(oneLine(gate.stderr), /gate\.xml: cannot write the JUnit report: the disk mounted at/);
   } finally {
+    disk.unmount();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('long traces that fill the disk while the checkpointing thread copies the WAL: exit 2, one line, resumable', async (t) => {
+  // Past 1 MB written the store's checkpoints run on a thread of their own (store/checkpointer.js):
+  // whichever of it and the writing thread meets the full disk first, the run ends as above.
+  const disk = mountTmpfs('8m');
+  if ('skip' in disk) return t.skip(disk.skip);
+  // 40,000 characters of base64 a sample: ~30 kB even compressed, so the disk fills after ~200.
+  const server = await startOpenAIServer({
+    turn: () => ({
+      text: '<answer>1</answer>',
+      reasoning: randomBytes(30_000).toString('base64'),
+      reasoningTokens: 10_000,
+    }),
+  });
+  const dir = tempDir('overthink-full-long-');
+  try {
+    writeDataset(dir, 400);
+    const db = join(disk.dir, 's.db');
+    const args = [
+      'run',
+      '--model',
+      'openai-compatible:long',
+      '--base-url',
+      `${server.url}/v1`,
+      '--budget-mode',
+      'none',
+      '--dataset',
+      'data.jsonl',
+      '--budgets',
+      '0',
+      '--trials',
+      '1',
+      '--no-report',
+      '-q',
+      '--db',
+      db,
+    ];
+    const r = await runCli(args, dir);
+    assert.equal(r.code, 2, r.stderr);
+    const line = oneLine(r.stderr);
+    assert.ok(line.includes(db) && line.includes(`the disk mounted at ${disk.dir}`), line);
+    // A sample fills the disk to its last kB, so marking the run may not fit either: the line says which.
+    const marked = / and the run is marked interrupted: /.test(line);
+    assert.match(
+      line,
+      /is full; the samples stored so far are kept( and the run is marked interrupted)?: free some space/,
+    );
+    const s = storeStats(db);
+    assert.equal(s.integrity, 'ok');
+    assert.ok(
+      s.rows > 40 && s.rows < 400,
+      `past the thread's start (1 MB), short of the end: ${s.rows} rows`,
+    );
+    assert.deepEqual(
+      query<{ status: string }>(db, 'SELECT status FROM runs').map((x) => x.status),
+      [marked ? 'interrupted' : 'running'],
+    );
+    // Unmarked, readers still see that no process runs it (store/run-lock.ts), on the full disk.
+    const runs = await runCli(['runs', '--db', db, '--json'], dir);
+    assert.equal(runs.code, 0, runs.stderr);
+    assert.deepEqual(
+      JSON.parse(runs.stdout).map((x: { status: string }) => x.status),
+      [marked ? 'interrupted' : 'crashed'],
+    );
+
+    disk.remount('size=40m');
+    const again = await runCli(args, dir);
+    assert.equal(again.code, 0, again.stderr);
+    const s2 = storeStats(db);
+    assert.deepEqual([s2.rows, s2.distinctKeys, s2.integrity], [400, 400, 'ok']);
+  } finally {
+    await server.close();
     disk.unmount();
     rmSync(dir, { recursive: true, force: true });
   }
