@@ -77,5 +77,4 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     exclude: { path: '^(node_modules|dist)/' },
   },
-  LAYERS,
 };

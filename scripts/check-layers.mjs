@@ -2,9 +2,10 @@
  * Checks src/ against the layers and rules in .dependency-cruiser.cjs: every import that runs up the
  * layers or closes a circle of files is printed, and the exit code is 1. Run by `npm test`.
  *
- * Calls dependency-cruiser's API rather than its `depcruise` command, which refuses to start on
- * Node 20 (its engines field asks for 22+); the API itself runs on 20, and the config is the same
- * one `depcruise src --config .dependency-cruiser.cjs` reads.
+ * Calls dependency-cruiser's API rather than its `depcruise` command so that the tests can check
+ * a planted tree with it (test/docs/layers.test.ts) and the output is one line a violation; the
+ * config is the one `npx depcruise src --config .dependency-cruiser.cjs` reads. dependency-cruiser is
+ * kept at 17.4, the last line whose engines include Node 20 (18 asks for 22, so `npm ci` warned).
  */
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
