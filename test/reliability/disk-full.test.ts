@@ -142,9 +142,10 @@ test('an export, a report and a JUnit file that fill the disk: exit 2, one line,
   }
 });
 
-test('long traces that fill the disk while the checkpointing thread copies the WAL: exit 2, one line, resumable', async (t) => {
-  // Past 1 MB written the store's checkpoints run on a thread of their own (store/checkpointer.js):
-  // whichever of it and the writing thread meets the full disk first, the run ends as above.
+test('long traces that fill the disk, with checkpoints on a thread of their own: exit 2, one line, resumable', async (t) => {
+  // Past 1 MB written the store's checkpoints move to a thread of their own (store/checkpointer.js),
+  // and the disk fills well past that: whichever of that thread and the writing thread meets the full
+  // disk first, the run ends as above.
   const disk = mountTmpfs('8m');
   if ('skip' in disk) return t.skip(disk.skip);
   // 40,000 characters of base64 a sample: ~30 kB even compressed, so the disk fills after ~200.
