@@ -35,6 +35,9 @@ export function sampleRow(key: string, over: Partial<SampleRow> = {}): SampleRow
   };
 }
 
-/** A row whose reasoning zstd cannot shrink much (random base64): ~30 KB in the WAL, for volume tests. */
+/** 40,000 characters that zstd cannot shrink much (random base64): ~30 KB stored, for volume tests. */
+export const incompressibleText = (): string => randomBytes(30_000).toString('base64');
+
+/** A row whose reasoning is `incompressibleText`. */
 export const incompressibleRow = (key: string): SampleRow =>
-  sampleRow(key, { reasoning_text: randomBytes(30_000).toString('base64') });
+  sampleRow(key, { reasoning_text: incompressibleText() });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   readdirSync,
@@ -14,6 +14,7 @@ import { test } from 'node:test';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { mountTmpfs } from '../helpers/mounts.js';
 import { startOpenAIServer } from '../helpers/openai-server.js';
+import { incompressibleText } from '../helpers/sample-row.js';
 import { query, storeStats, writeDataset } from './support.js';
 
 /**
@@ -23,16 +24,16 @@ import { query, storeStats, writeDataset } from './support.js';
  * freed; a file that was there before keeps its bytes; no partial or temporary file is left.
  */
 
-const sweep = (db: string) => [
+/** The sweep over data.jsonl into `db`: by default sim:inverse at three budgets, two trials each. */
+const sweep = (db: string, model = ['--model', 'sim:inverse'], budgets = '0,1024,4096', trials = '2') => [
   'run',
-  '--model',
-  'sim:inverse',
+  ...model,
   '--dataset',
   'data.jsonl',
   '--budgets',
-  '0,1024,4096',
+  budgets,
   '--trials',
-  '2',
+  trials,
   '--no-report',
   '-q',
   '--db',
@@ -152,7 +153,7 @@ test('long traces that fill the disk, with checkpoints on a thread of their own:
   const server = await startOpenAIServer({
     turn: () => ({
       text: '<answer>1</answer>',
-      reasoning: randomBytes(30_000).toString('base64'),
+      reasoning: incompressibleText(),
       reasoningTokens: 10_000,
     }),
   });
@@ -160,25 +161,15 @@ test('long traces that fill the disk, with checkpoints on a thread of their own:
   try {
     writeDataset(dir, 400);
     const db = join(disk.dir, 's.db');
-    const args = [
-      'run',
+    const model = [
       '--model',
       'openai-compatible:long',
       '--base-url',
       `${server.url}/v1`,
       '--budget-mode',
       'none',
-      '--dataset',
-      'data.jsonl',
-      '--budgets',
-      '0',
-      '--trials',
-      '1',
-      '--no-report',
-      '-q',
-      '--db',
-      db,
     ];
+    const args = sweep(db, model, '0', '1');
     const r = await runCli(args, dir);
     assert.equal(r.code, 2, r.stderr);
     const line = oneLine(r.stderr);

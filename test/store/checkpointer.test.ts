@@ -16,6 +16,16 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const MB = 2 ** 20;
 
+/** Commits `step` bytes every 20 ms until the checkpointer's status is `wanted` (at most 20 s). */
+async function commitUntil(c: Checkpointer, wanted: Checkpointer['status'], step: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (c.status !== wanted && Date.now() < deadline) {
+    await sleep(20);
+    c.committed(step);
+  }
+  assert.equal(c.status, wanted);
+}
+
 test('a long write is checkpointed into the store file as it goes, and its WAL stays bounded', async () => {
   const dir = tempDir();
   const file = join(dir, 'c.db');
@@ -70,12 +80,7 @@ test('a checkpointing thread that cannot start leaves the checkpoints with the w
   const pragmas: string[] = [];
   const c = new Checkpointer(join(tempDir(), 'missing.db'), { pragma: (s: string) => void pragmas.push(s) });
   c.committed(2 ** 20);
-  const deadline = Date.now() + 20_000;
-  while (c.status === 'starting' && Date.now() < deadline) {
-    await sleep(20);
-    c.committed(1024);
-  }
-  assert.equal(c.status, 'failed');
+  await commitUntil(c, 'failed', 1024);
   assert.equal(pragmas.length, 0);
   c.stop();
 });
@@ -91,21 +96,13 @@ test('a checkpointing thread that fails after it was ready gives the writer its 
   for (let i = 0; i < 50; i++) frames.prepare('INSERT INTO pad VALUES (?)').run(Buffer.alloc(4000, i));
   const pragmas: string[] = [];
   const c = new Checkpointer(file, { pragma: (s: string) => void pragmas.push(s) });
-  const until = async (wanted: string, step: number) => {
-    const deadline = Date.now() + 20_000;
-    while (c.status !== wanted && Date.now() < deadline) {
-      await sleep(20);
-      c.committed(step);
-    }
-    assert.equal(c.status, wanted);
-  };
   c.committed(2 ** 20);
-  await until('checkpointing', 1024);
+  await commitUntil(c, 'checkpointing', 1024);
   assert.deepEqual(pragmas, ['wal_autocheckpoint = 16384']);
   // The WAL cut short under it (as a failing disk would read): the next pass, due after 4 MB more,
   // fails with SQLITE_IOERR_SHORT_READ, and the next commit after that sees it.
   truncateSync(`${file}-wal`, 0);
-  await until('failed', 4 * MB);
+  await commitUntil(c, 'failed', 4 * MB);
   assert.deepEqual(pragmas, ['wal_autocheckpoint = 16384', 'wal_autocheckpoint = 1000']);
   c.committed(4 * MB);
   assert.equal(pragmas.length, 2, 'the writer is told once');
