@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -7,44 +7,76 @@ import Database from 'better-sqlite3';
 import { ViewServer } from '../../src/view/server.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { collect, startCli, tempDir } from '../helpers/cli.js';
+import { openaiReply } from '../helpers/openai-server.js';
+import { startProtocolServer } from '../helpers/protocol-server.js';
 import { simRun, waitUntil, watchPage } from './support.js';
 
 /**
- * A run page open while a sim sweep writes to the store (another process, committing in small
- * transactions): the progress and the curves fill in as samples land, with no reload, until the run
- * completes. The viewer was started before the sweep, over a store at rest.
+ * A loopback OpenAI-compatible server that answers only as many completions as the test has let
+ * through; the rest wait at the server. A sweep against it stops exactly where the test says, so
+ * what the page shows can be checked while the run is half written, however fast or slow the host.
+ * (A sim sweep paused with SIGSTOP raced the test's own event loop, which also serves the viewer:
+ * on a loaded host the sweep had written all its samples before the test could stop it.)
  */
-/** A process's state letter from /proc (T: stopped), or '' once it is gone. */
-function processState(pid: number | undefined): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  } catch {
-    return '';
-  }
+function gatedServer() {
+  let allowed = 0;
+  let waiting: (() => void)[] = [];
+  const server = startProtocolServer(async (req) => {
+    // Only answers are gated: the client's other calls (a tokenizer probe) pass.
+    if (req.path !== '/v1/chat/completions') return openaiReply(req, {});
+    while (allowed <= 0) await new Promise<void>((r) => waiting.push(r));
+    allowed--;
+    const budget = Number((req.body as { thinking_token_budget?: number }).thinking_token_budget ?? 0);
+    // Longer thinking at larger budgets, right below 1,024 and wrong from there: a curve to draw.
+    return openaiReply(req, {
+      turn: () => ({
+        text: budget < 1024 ? '<answer>2</answer>' : '<answer>5</answer>',
+        reasoning: 'step '.repeat(1 + budget / 64),
+        reasoningTokens: Math.round(budget * 0.8),
+      }),
+    });
+  });
+  return {
+    server,
+    /** Lets `n` more requests be answered (Infinity: all that remain). */
+    allow(n: number) {
+      allowed += n;
+      const w = waiting;
+      waiting = [];
+      for (const r of w) r();
+    },
+  };
 }
 
-test('a run page updates live while a sim sweep writes to the store', { timeout: 300_000 }, async (t) => {
+test('a run page updates live while a sweep writes to the store', { timeout: 300_000 }, async (t) => {
   if (!needChromium(t)) return;
   const dir = tempDir('overthink-view-live-');
   const db = join(dir, 'live.db');
   await simRun(dir, db, ['--model', 'sim:flat']);
+  const gate = gatedServer();
+  const server = await gate.server;
   const viewer = new ViewServer({ stores: [db], pollMs: 150 });
   const url = await viewer.listen(0);
-  // 10 budgets × 10 trials × 120 items: long enough to be watched while it is written.
+  const budgets = [0, 256, 512, 1024, 2048, 4096];
+  const perBudget = 3 * 60;
+  const planned = budgets.length * perBudget;
   const sweep = startCli(
     [
       'run',
       '--model',
-      'sim:inverse',
+      'openai-compatible:live',
+      '--base-url',
+      `${server.url}/v1`,
+      '--budget-mode',
+      'vllm',
       '--tasks',
       'misleading-math',
       '--budgets',
-      '0,128,256,512,1024,2048,4096,8192,12288,16384',
+      budgets.join(','),
       '--trials',
-      '10',
+      '3',
       '--limit',
-      '120',
+      '60',
       '--concurrency',
       '4',
       '--no-report',
@@ -57,33 +89,27 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
   const finished = collect(sweep);
   const shots = mkdtempSync(join(tmpdir(), 'overthink-view-live-shots-'));
   t.diagnostic(`screenshots: ${shots}`);
+  const store = new Database(db, { readonly: true });
+  // Samples answered are all stored in the end (the writer commits in batches, and on a timer).
+  const count = store.prepare("SELECT count(*) FROM samples WHERE model = 'openai-compatible:live'").pluck();
+  const storedAll = (n: number) =>
+    waitUntil(
+      `${n} samples stored`,
+      async () => count.get() as number,
+      (x) => x === n,
+    );
   try {
     await withChromium(async (ctx) => {
       const page = await ctx.newPage();
       const errors = watchPage(page, url.replace(/\/$/, ''));
       await page.goto(url);
-      // A sim sweep writes faster than anyone reads: it is paused (SIGSTOP) at points the test
-      // picks, so what the page shows can be checked while the run is half written.
-      // A signal is delivered, not obeyed, when kill returns: wait until the kernel shows the process
-      // stopped, and then until the store's count holds still, so a commit landing just after the
-      // signal is not missed (the page would then settle on a count past the one read).
-      const pause = async () => {
-        sweep.kill('SIGSTOP');
-        await waitUntil(
-          'the sweep to stop',
-          async () => processState(sweep.pid),
-          (st) => st === 'T' || st === '',
-        );
-      };
-      const resume = () => sweep.kill('SIGCONT');
-      // The run list picks up the new run by itself, as running.
-      const row = page.locator('#run-rows tr').filter({ hasText: 'sim:inverse' });
+      // The run list picks up the new run by itself, as running, before any sample is answered.
+      const row = page.locator('#run-rows tr').filter({ hasText: 'openai-compatible:live' });
       await waitUntil(
         'the running run in the list',
         () => row.count(),
         (n) => n === 1,
       );
-      await pause();
       await waitUntil(
         'running in the list',
         () => row.textContent().then((x) => x ?? ''),
@@ -94,60 +120,29 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
       await page.waitForSelector('#run-progress-text');
       const done = async () =>
         Number(((await page.textContent('#run-progress-text')) ?? '').split(' ')[0].replace(/,/g, ''));
-      // What the store holds, asked of the server directly (while the sweep is paused, it is final).
-      const storedOnce = async () =>
-        (
-          (await (await fetch(new URL(`/api${new URL(page.url()).pathname}/progress`, url))).json()) as {
-            done: number;
-          }
-        ).done;
-      const stored = async () => {
-        let last = await storedOnce();
-        for (;;) {
-          await new Promise((r) => setTimeout(r, 300));
-          const now = await storedOnce();
-          if (now === last) return now;
-          last = now;
-        }
-      };
       const state = () => page.textContent('#run-state').then((x) => x ?? '');
-      const planned = 10 * 10 * 120;
       const asOf = () =>
         page
           .textContent('#views-state')
           .then((x) => Number((x ?? '').match(/as of ([\d,]+)/)?.[1]?.replace(/,/g, '') ?? -1));
-      // Half written (past the first two budgets, in plan order): the page says running, and
-      // draws the curves of what is there. The pause is timed on the store itself, read every few
-      // ms: timed on the page (polled every 150 ms, read every 100) a fast sweep had finished by then.
-      resume();
-      const store = new Database(db, { readonly: true });
-      try {
-        const count = store.prepare("SELECT count(*) FROM samples WHERE model = 'sim:inverse'").pluck();
-        for (let i = 0; (count.get() as number) <= 2 * 1200; i++) {
-          if (i > 60_000) throw new Error('gave up waiting for two budgets written');
-          await new Promise((r) => setTimeout(r, 2));
-        }
-      } finally {
-        store.close();
-      }
-      await pause();
-      const first = await stored();
+      // Two budgets answered (in plan order): the page says running, and draws what is there.
+      const first = 2 * perBudget;
+      gate.allow(first);
+      await storedAll(first);
       await waitUntil('the page to catch up', done, (n) => n === first);
-      assert.ok(first < planned, `${first}`);
       assert.equal(await state(), 'running');
       await waitUntil('the first analysis', asOf, (n) => n === first);
       await page.waitForSelector('#views .chart svg');
       await page.screenshot({ path: join(shots, '2-run-live.png') });
       // More samples land: progress and curves follow, without a reload.
-      resume();
-      await waitUntil('progress', done, (n) => n > first);
-      await pause();
-      const second = await stored();
+      const second = 4 * perBudget + 7;
+      gate.allow(second - first);
+      await storedAll(second);
       await waitUntil('the page to catch up', done, (n) => n === second);
       await waitUntil('a later analysis', asOf, (n) => n === second);
-      assert.equal(await state(), second < planned ? 'running' : 'complete');
-      resume();
+      assert.equal(await state(), 'running');
       // And it ends complete, every planned sample shown, the views of the whole run.
+      gate.allow(Number.POSITIVE_INFINITY);
       await waitUntil('the end of the run', state, (s) => s === 'complete');
       await waitUntil('every sample counted', done, (n) => n === planned);
       await waitUntil('the views of the whole run', asOf, (n) => n === planned);
@@ -158,10 +153,10 @@ test('a run page updates live while a sim sweep writes to the store', { timeout:
     const r = await finished;
     assert.equal(r.code, 0, r.stderr);
   } finally {
-    if (sweep.exitCode === null) {
-      sweep.kill('SIGCONT');
-      sweep.kill();
-    }
+    store.close();
+    gate.allow(Number.POSITIVE_INFINITY);
+    if (sweep.exitCode === null) sweep.kill();
     await viewer.close();
+    await server.close();
   }
 });
