@@ -125,7 +125,7 @@ test('a run page updates live while a sweep writes to the store', { timeout: 300
         page
           .textContent('#views-state')
           .then((x) => Number((x ?? '').match(/as of ([\d,]+)/)?.[1]?.replace(/,/g, '') ?? -1));
-      // Two budgets answered (in plan order): the page says running, and draws what is there.
+      // Two budgets' worth of samples answered: the page says running, and draws what is there.
       const first = 2 * perBudget;
       gate.allow(first);
       await storedAll(first);
