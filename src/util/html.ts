@@ -18,9 +18,10 @@ export function jsonForScript(value: unknown): string {
 
 /**
  * jsonForScript(value) between `open` and `close`, in pieces: a plain object's members one by one
- * (down to its nested plain objects), each array or other value whole. The pieces join to exactly
- * that text (JSON.stringify's member order, undefined members left out, the same escaping, which
- * works character by character); a report of 200,000 samples never holds its ~100 MB of JSON whole.
+ * (down to its nested plain objects), an array of strings, numbers, booleans and nulls a slice at a
+ * time, any other value whole. The pieces join to exactly that text (JSON.stringify's member order,
+ * undefined members left out, the same escaping, which works character by character); a report of
+ * 200,000 samples never holds its ~100 MB of JSON whole, nor one column of its trace excerpts.
  */
 export function* jsonForScriptPieces(value: unknown, open = '', close = ''): Generator<string> {
   yield open;
@@ -35,7 +36,9 @@ function* jsonPieces(value: unknown): Generator<string> {
     Object.getPrototypeOf(value) === Object.prototype &&
     !('toJSON' in value);
   if (!plain) {
-    yield JSON.stringify(value);
+    if (Array.isArray(value) && value.length > ARRAY_SLICE && value.every(isJsonPrimitive))
+      yield* arrayPieces(value);
+    else yield JSON.stringify(value);
     return;
   }
   yield '{';
@@ -48,6 +51,23 @@ function* jsonPieces(value: unknown): Generator<string> {
     yield* jsonPieces(v);
   }
   yield '}';
+}
+
+/** Elements per piece of a long array (of a sample browser column, ~1 MB of excerpts at most). */
+const ARRAY_SLICE = 1024;
+
+/** Values an array holds that JSON.stringify writes the same wherever they stand (no toJSON, no holes). */
+function isJsonPrimitive(x: unknown): boolean {
+  return x === null || typeof x === 'string' || typeof x === 'boolean' || typeof x === 'number';
+}
+
+function* arrayPieces(a: unknown[]): Generator<string> {
+  for (let i = 0; i < a.length; i += ARRAY_SLICE) {
+    const part = JSON.stringify(a.slice(i, i + ARRAY_SLICE));
+    // '[x,y]' → '[x,y' first, ',x,y' after, and the last one keeps its ']'.
+    const end = i + ARRAY_SLICE >= a.length ? part.length : part.length - 1;
+    yield i === 0 ? part.slice(0, end) : `,${part.slice(1, end)}`;
+  }
 }
 
 const UNSAFE_IN_SCRIPT = /[<>&\u2028\u2029]/g;

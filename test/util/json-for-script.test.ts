@@ -38,3 +38,37 @@ test('jsonForScriptPieces joins to exactly jsonForScript, whatever the value hol
   // A plain object comes out member by member, so no piece holds the whole.
   assert.ok([...jsonForScriptPieces({ a: [1], b: [2] })].length > 3);
 });
+
+test('a long array of strings, numbers, booleans and nulls comes out a slice at a time, joining to exactly the whole', () => {
+  const texts = (n: number) =>
+    Array.from({ length: n }, (_, i) => (i % 7 === 0 ? `</script> ${i} \u2028é😀` : `t${i}`));
+  const mixed = Array.from(
+    { length: 3000 },
+    (_, i) => [i, -0, 1.5e300, Number.NaN, Infinity, null, true, 'x<'][i % 8],
+  );
+  const holes = texts(2100);
+  delete holes[5];
+  delete holes[2099];
+  for (const n of [0, 1, 1023, 1024, 1025, 2048, 2049, 5000]) {
+    const v = { s: { txt: texts(n), k: Array.from({ length: n }, (_, i) => i * 3) } };
+    assert.equal([...jsonForScriptPieces(v)].join(''), jsonForScript(v), `${n} elements`);
+  }
+  for (const v of [mixed, holes, { mixed, holes }])
+    assert.equal([...jsonForScriptPieces(v)].join(''), jsonForScript(v));
+  // No piece holds the column whole: each is at most one slice's worth.
+  const column = texts(10_000);
+  const whole = jsonForScript(column).length;
+  const pieces = [...jsonForScriptPieces({ column })];
+  assert.ok(pieces.length > 10, `${pieces.length} pieces`);
+  assert.ok(Math.max(...pieces.map((p) => p.length)) < whole / 8, 'a piece holds most of the column');
+  // An array holding anything else (an object, undefined: JSON.stringify treats them by position) stays whole.
+  for (const odd of [{ y: 1 }, undefined, new Date(0)]) {
+    const arr = [...texts(2000), odd];
+    const out = [...jsonForScriptPieces({ arr })];
+    assert.equal(out.join(''), jsonForScript({ arr }));
+    assert.ok(
+      out.some((p) => p.length >= jsonForScript(arr).length),
+      'kept whole',
+    );
+  }
+});
