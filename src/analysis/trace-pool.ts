@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Outcome } from '../core/outcome.js';
 import type { Item } from '../tasks/types.js';
@@ -46,13 +49,7 @@ export class TracePool {
       this.ports.push(port1);
       const workerData: TraceWorkerData = { tagConfig, excerptChars, counter, results: port2 };
       this.workers.push(
-        file.endsWith('.ts')
-          ? // Under tsx (tests): its loader does not pass to a thread, so the thread registers it first.
-            new Worker(
-              `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`,
-              { eval: true, workerData, transferList: [port2] },
-            )
-          : new Worker(url, { workerData, transferList: [port2] }),
+        new Worker(bootstrap(url, file.endsWith('.ts')), { eval: true, workerData, transferList: [port2] }),
       );
     }
   }
@@ -110,8 +107,8 @@ export class TracePool {
           return;
         }
       }
-      // A thread that failed to start never answers, and its error event cannot reach a blocked
-      // thread: give up rather than wait for ever.
+      // A thread that cannot load its code says so (bootstrap); one that dies later never answers,
+      // and its error event cannot reach a blocked thread: give up rather than wait for ever.
       if (Atomics.wait(this.counter, 0, seen, 1000) === 'timed-out' && ++idle >= 60)
         throw new Error('trace pool: no answer from its threads in 60 s');
     }
@@ -119,12 +116,39 @@ export class TracePool {
 
   private apply(r: TraceResult): void {
     this.inFlight--;
-    if ('error' in r) throw new Error(`trace pool: a thread failed: ${r.error}`);
+    if ('error' in r)
+      throw new Error(`trace pool: a thread ${r.start < 0 ? 'could not start' : 'failed'}: ${r.error}`);
     const idx = this.indices.get(r.start) as Int32Array;
     this.indices.delete(r.start);
     for (let k = 0; k < idx.length; k++)
       this.settle(idx[k], { tags: r.tags[k], chars: r.chars[k], excerpt: r.excerpts[k] });
   }
+}
+
+/**
+ * The code a thread starts with. It loads trace-worker: under tsx (tests, `npm run dev`) after
+ * registering tsx's loader, which does not pass to a thread, from where this file resolves it (from
+ * the working directory, a run outside the repository found no tsx). If loading fails it says so at
+ * once, on its channel: the main thread waits on shared memory, where no error event reaches it.
+ */
+function bootstrap(worker: URL, underTsx: boolean): string {
+  const load = underTsx
+    ? `import(${JSON.stringify(tsxApi())}).then((t) => { t.register(); return import(${JSON.stringify(worker.href)}); })`
+    : `import(${JSON.stringify(worker.href)})`;
+  return `${load}.catch((e) => {
+  const d = require('node:worker_threads').workerData;
+  d.results.postMessage({ start: -1, error: String((e && e.stack) || e) });
+  const c = new Int32Array(d.counter);
+  Atomics.add(c, 0, 1);
+  Atomics.notify(c, 0);
+});`;
+}
+
+/** tsx's ES module API as its package exports it, found from this file. */
+function tsxApi(): string {
+  const pkg = createRequire(import.meta.url).resolve('tsx/package.json');
+  const entry: string = JSON.parse(readFileSync(pkg, 'utf8')).exports['./esm/api'].import.default;
+  return new URL(entry, pathToFileURL(pkg)).href;
 }
 
 /** Below this many traces the threads' start-up costs more than they save. */

@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { POOL_MIN_TRACES, poolThreads } from '../../src/analysis/trace-pool.js';
 import { CHECKPOINT } from '../../src/store/checkpointer.js';
 import { isZstdFrame } from '../../src/store/zstd.js';
 import { ROOT, tempDir } from '../helpers/cli.js';
@@ -198,6 +199,42 @@ vm.Script = function (source, options) {
         await exited;
         db.close();
       }
+    },
+  );
+
+  await t.test(
+    "report's trace threads run from the bundle; a copy without their file says so at once",
+    async (tt) => {
+      if (!(poolThreads(POOL_MIN_TRACES) > 0))
+        return tt.skip('one core: report reads traces on its main thread');
+      // 150 items × 4 budgets × 10 trials: past the count at which report hands traces to threads.
+      assert.ok(150 * 4 * 10 > POOL_MIN_TRACES);
+      const db = join(dir, 'pool.db');
+      const sweep = ['-m', 'sim:inverse', '-t', 'misleading-math', '--budgets', '0,1024,4096,16384'];
+      await cli(['run', ...sweep, '--trials', '10', '--limit', '150', '--db', db, '-q', '--no-report'], dir);
+      const report = ['report', '--db', db, '--json', '--no-png'];
+      const whole = JSON.parse((await cli([...report, '-o', join(dir, 'pool-report')], dir)).stdout);
+      assert.equal(whole.samples, 6000);
+      // A broken install (the thread's file missing): an error naming it, not a minute's silent wait.
+      const copy = tempDir();
+      for (const f of ['bin/overthink.js', 'package.json', 'dist/bundle/main.cjs']) {
+        mkdirSync(dirname(join(copy, f)), { recursive: true });
+        copyFileSync(join(ROOT, f), join(copy, f));
+      }
+      symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+      await assert.rejects(
+        exec(process.execPath, [join(copy, 'bin/overthink.js'), ...report, '-o', join(dir, 'broken')], {
+          cwd: dir,
+        }),
+        (e: { code?: number; stderr?: string }) => {
+          assert.equal(e.code, 1);
+          assert.match(
+            e.stderr ?? '',
+            /trace pool: a thread could not start: .*dist\/bundle\/trace-worker\.cjs/,
+          );
+          return true;
+        },
+      );
     },
   );
 

@@ -13,8 +13,10 @@ const ARGS = [
   '--budgets',
   '0,1024,4096,16384',
 ];
-const ARGS_ALL = [...ARGS, '--trials', '3', '--limit', '150', '--no-report', '-q'];
-const EXPECTED_ROWS = 150 * 4 * 3;
+// 6,000 samples: a sim sweep stores them in ~1 s, long enough after its first commit for the tests
+// below (polling every 10 ms) to stop it part-way even on a loaded host (1,800 left ~0.2 s).
+const ARGS_ALL = [...ARGS, '--trials', '10', '--limit', '150', '--no-report', '-q'];
+const EXPECTED_ROWS = 150 * 4 * 10;
 
 test('a run killed with SIGKILL part-way resumes to exactly the planned rows, with the same numbers', async () => {
   const dir = tempDir();
