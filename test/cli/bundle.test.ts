@@ -35,7 +35,7 @@ const exec = promisify(execFile);
 const cli = (args: string[], cwd: string) =>
   exec(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
 
-test('the built CLI runs from the bundle', { timeout: 120_000 }, async (t) => {
+test('the built CLI runs from the bundle', { timeout: 240_000 }, async (t) => {
   const bundle = join(ROOT, 'dist/bundle/main.cjs');
   assert.ok(existsSync(bundle), 'dist/bundle/main.cjs is missing: run `npm run build` (npm ci does it)');
   assert.match(readFileSync(BIN, 'utf8'), /dist\/bundle\/main\.cjs/);
