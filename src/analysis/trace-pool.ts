@@ -42,15 +42,13 @@ export class TracePool {
       : here.endsWith('.cjs')
         ? './trace-worker.cjs'
         : './trace-worker.js';
-    const url = new URL(file, import.meta.url);
+    const code = bootstrap(new URL(file, import.meta.url), here.endsWith('.ts'));
     const counter = this.counter.buffer as SharedArrayBuffer;
     for (let i = 0; i < threads; i++) {
       const { port1, port2 } = new MessageChannel();
       this.ports.push(port1);
       const workerData: TraceWorkerData = { tagConfig, excerptChars, counter, results: port2 };
-      this.workers.push(
-        new Worker(bootstrap(url, file.endsWith('.ts')), { eval: true, workerData, transferList: [port2] }),
-      );
+      this.workers.push(new Worker(code, { eval: true, workerData, transferList: [port2] }));
     }
   }
 

@@ -7,8 +7,10 @@
 // Plain JavaScript, as writer-thread.js, which imports it.
 import { Worker } from 'node:worker_threads';
 
-/** Indices into the Int32Array both threads share. */
-/** `writtenKb` counts KB (each commit rounded up): an Int32 of bytes would overflow at 2 GB. */
+/**
+ * Indices into the Int32Array both threads share. `writtenKb` counts KB (each commit rounded up): an
+ * Int32 of bytes would overflow at 2 GB.
+ */
 export const CHECKPOINT = { writtenKb: 0, ready: 1, failed: 2, stop: 3, closed: 4 };
 /** A pass once the writer has committed this much since the last: SQLite's own is ~1,000 pages. */
 export const CHECKPOINT_BYTES = 4 * 2 ** 20;

@@ -56,7 +56,10 @@ function* jsonPieces(value: unknown): Generator<string> {
 /** Elements per piece of a long array (of a sample browser column, ~1 MB of excerpts at most). */
 const ARRAY_SLICE = 1024;
 
-/** Values an array holds that JSON.stringify writes the same wherever they stand (no toJSON, no holes). */
+/**
+ * Values JSON.stringify writes the same wherever they stand in an array (no toJSON, no undefined). A
+ * hole, which `every` skips, is `null` in a slice as in the whole.
+ */
 function isJsonPrimitive(x: unknown): boolean {
   return x === null || typeof x === 'string' || typeof x === 'boolean' || typeof x === 'number';
 }

@@ -35,6 +35,17 @@ const exec = promisify(execFile);
 const cli = (args: string[], cwd: string) =>
   exec(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
 
+/** A folder holding copies of these files of the tree (and its node_modules, linked): an install elsewhere. */
+function copyOfTree(files: string[]): string {
+  const copy = tempDir();
+  for (const f of files) {
+    mkdirSync(dirname(join(copy, f)), { recursive: true });
+    copyFileSync(join(ROOT, f), join(copy, f));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  return copy;
+}
+
 test('the built CLI runs from the bundle', { timeout: 240_000 }, async (t) => {
   const bundle = join(ROOT, 'dist/bundle/main.cjs');
   assert.ok(existsSync(bundle), 'dist/bundle/main.cjs is missing: run `npm run build` (npm ci does it)');
@@ -66,17 +77,12 @@ test('the built CLI runs from the bundle', { timeout: 240_000 }, async (t) => {
     // V8 keeps the path a function was compiled at, even restored from a cache at another path, so a
     // copy using the build's cache would show the build's folder in its stack traces. A preload
     // watches what the bin hands V8.
-    const copy = tempDir();
-    for (const f of [
+    const copy = copyOfTree([
       'bin/overthink.js',
       'package.json',
       'dist/bundle/main.cjs',
       'dist/bundle/main.cjs.cache',
-    ]) {
-      mkdirSync(dirname(join(copy, f)), { recursive: true });
-      copyFileSync(join(ROOT, f), join(copy, f));
-    }
-    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    ]);
     const probe = join(copy, 'probe.cjs');
     writeFileSync(
       probe,
@@ -216,12 +222,7 @@ vm.Script = function (source, options) {
       const whole = JSON.parse((await cli([...report, '-o', join(dir, 'pool-report')], dir)).stdout);
       assert.equal(whole.samples, 6000);
       // A broken install (the thread's file missing): an error naming it, not a minute's silent wait.
-      const copy = tempDir();
-      for (const f of ['bin/overthink.js', 'package.json', 'dist/bundle/main.cjs']) {
-        mkdirSync(dirname(join(copy, f)), { recursive: true });
-        copyFileSync(join(ROOT, f), join(copy, f));
-      }
-      symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+      const copy = copyOfTree(['bin/overthink.js', 'package.json', 'dist/bundle/main.cjs']);
       await assert.rejects(
         exec(process.execPath, [join(copy, 'bin/overthink.js'), ...report, '-o', join(dir, 'broken')], {
           cwd: dir,

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -18,10 +16,10 @@ import { simRun, waitUntil, watchPage } from './support.js';
  * (A sim sweep paused with SIGSTOP raced the test's own event loop, which also serves the viewer:
  * on a loaded host the sweep had written all its samples before the test could stop it.)
  */
-function gatedServer() {
+async function gatedServer() {
   let allowed = 0;
   let waiting: (() => void)[] = [];
-  const server = startProtocolServer(async (req) => {
+  const server = await startProtocolServer(async (req) => {
     // Only answers are gated: the client's other calls (a tokenizer probe) pass.
     if (req.path !== '/v1/chat/completions') return openaiReply(req, {});
     while (allowed <= 0) await new Promise<void>((r) => waiting.push(r));
@@ -53,8 +51,8 @@ test('a run page updates live while a sweep writes to the store', { timeout: 300
   const dir = tempDir('overthink-view-live-');
   const db = join(dir, 'live.db');
   await simRun(dir, db, ['--model', 'sim:flat']);
-  const gate = gatedServer();
-  const server = await gate.server;
+  const gate = await gatedServer();
+  const { server } = gate;
   const viewer = new ViewServer({ stores: [db], pollMs: 150 });
   const url = await viewer.listen(0);
   const budgets = [0, 256, 512, 1024, 2048, 4096];
@@ -87,7 +85,7 @@ test('a run page updates live while a sweep writes to the store', { timeout: 300
     dir,
   );
   const finished = collect(sweep);
-  const shots = mkdtempSync(join(tmpdir(), 'overthink-view-live-shots-'));
+  const shots = tempDir('overthink-view-live-shots-');
   t.diagnostic(`screenshots: ${shots}`);
   const store = new Database(db, { readonly: true });
   // Samples answered are all stored in the end (the writer commits in batches, and on a timer).
