@@ -4,45 +4,58 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { ViewServer } from '../../src/view/server.js';
 import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
+import { startGatedServer } from '../helpers/gated-server.js';
 
 /**
  * A run whose process was killed stays 'running' in its row (nothing could write the end). Readers
  * say what it is: `runs`, `runs show` and the viewer show it as crashed, with how to resume, while a
  * run whose writer lives still reads 'running'.
  */
-test('a killed run reads crashed in runs, runs show, report, gate and the viewer; resuming it ends complete', async () => {
+test('a killed run reads crashed in runs, runs show, report, gate and the viewer; resuming it ends complete', {
+  timeout: 180_000,
+}, async (t) => {
   const dir = tempDir('ovt-crashed-');
   const db = join(dir, 'o.db');
+  // A loopback server that answers only what the test lets through: the run is killed part-way for
+  // certain, with its writer alive and holding the run's lock (the rest of its requests wait).
+  const gated = await startGatedServer();
+  t.after(async () => {
+    gated.allow(Number.POSITIVE_INFINITY);
+    await gated.server.close();
+  });
   const sweep = [
     '--model',
-    'sim:inverse',
+    'openai-compatible:crashy',
+    '--base-url',
+    `${gated.server.url}/v1`,
+    '--budget-mode',
+    'vllm',
     '--tasks',
     'misleading-math',
     '--limit',
-    '300',
+    '30',
     '--budgets',
     '0,1024,4096,16384',
   ];
-  const child = startCli(['run', ...sweep, '--trials', '8', '--db', db, '--no-report', '-q'], dir);
+  const child = startCli(['run', ...sweep, '--trials', '2', '--db', db, '--no-report', '-q'], dir);
   const done = collect(child);
-  // Kill it once some samples are stored, while its writer holds the run's lock.
-  for (let i = 0; ; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const n = (() => {
+  gated.allow(40);
+  const held = () => {
+    try {
+      const s = new Database(db, { readonly: true, fileMustExist: true });
       try {
-        const s = new Database(db, { readonly: true, fileMustExist: true });
-        try {
-          const held = s.prepare('SELECT COUNT(*) FROM run_locks').pluck().get() as number;
-          return held ? (s.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number) : 0;
-        } finally {
-          s.close();
-        }
-      } catch {
-        return 0;
+        const locks = s.prepare('SELECT COUNT(*) FROM run_locks').pluck().get() as number;
+        return locks ? (s.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number) : 0;
+      } finally {
+        s.close();
       }
-    })();
-    if (n > 0) break;
+    } catch {
+      return 0;
+    }
+  };
+  for (let i = 0; held() < 40; i++) {
     assert.ok(i < 1200, 'the run stored nothing within a minute');
+    await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
   await done;
@@ -70,7 +83,8 @@ test('a killed run reads crashed in runs, runs show, report, gate and the viewer
     await viewer.close();
   }
 
-  const resumed = await runCli(['run', ...sweep, '--trials', '8', '--db', db, '--no-report', '-q'], dir);
+  gated.allow(Number.POSITIVE_INFINITY);
+  const resumed = await runCli(['run', ...sweep, '--trials', '2', '--db', db, '--no-report', '-q'], dir);
   assert.equal(resumed.code, 0, resumed.stderr);
   const after = JSON.parse((await runCli(['runs', '--db', db, '--json'], dir)).stdout) as {
     id: string;

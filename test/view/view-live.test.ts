@@ -5,53 +5,15 @@ import Database from 'better-sqlite3';
 import { ViewServer } from '../../src/view/server.js';
 import { needChromium, withChromium } from '../helpers/chromium.js';
 import { collect, startCli, tempDir } from '../helpers/cli.js';
-import { openaiReply } from '../helpers/openai-server.js';
-import { startProtocolServer } from '../helpers/protocol-server.js';
+import { startGatedServer } from '../helpers/gated-server.js';
 import { simRun, waitUntil, watchPage } from './support.js';
-
-/**
- * A loopback OpenAI-compatible server that answers only as many completions as the test has let
- * through; the rest wait at the server. A sweep against it stops exactly where the test says, so
- * what the page shows can be checked while the run is half written, however fast or slow the host.
- * (A sim sweep paused with SIGSTOP raced the test's own event loop, which also serves the viewer:
- * on a loaded host the sweep had written all its samples before the test could stop it.)
- */
-async function gatedServer() {
-  let allowed = 0;
-  let waiting: (() => void)[] = [];
-  const server = await startProtocolServer(async (req) => {
-    // Only answers are gated: the client's other calls (a tokenizer probe) pass.
-    if (req.path !== '/v1/chat/completions') return openaiReply(req, {});
-    while (allowed <= 0) await new Promise<void>((r) => waiting.push(r));
-    allowed--;
-    const budget = Number((req.body as { thinking_token_budget?: number }).thinking_token_budget ?? 0);
-    // Longer thinking at larger budgets, right below 1,024 and wrong from there: a curve to draw.
-    return openaiReply(req, {
-      turn: () => ({
-        text: budget < 1024 ? '<answer>2</answer>' : '<answer>5</answer>',
-        reasoning: 'step '.repeat(1 + budget / 64),
-        reasoningTokens: Math.round(budget * 0.8),
-      }),
-    });
-  });
-  return {
-    server,
-    /** Lets `n` more requests be answered (Infinity: all that remain). */
-    allow(n: number) {
-      allowed += n;
-      const w = waiting;
-      waiting = [];
-      for (const r of w) r();
-    },
-  };
-}
 
 test('a run page updates live while a sweep writes to the store', { timeout: 300_000 }, async (t) => {
   if (!needChromium(t)) return;
   const dir = tempDir('overthink-view-live-');
   const db = join(dir, 'live.db');
   await simRun(dir, db, ['--model', 'sim:flat']);
-  const gate = await gatedServer();
+  const gate = await startGatedServer();
   const { server } = gate;
   const viewer = new ViewServer({ stores: [db], pollMs: 150 });
   const url = await viewer.listen(0);
