@@ -202,6 +202,10 @@ function printRunEnd(result: RunResult, failures: FailureDigest | undefined): vo
   );
   if (result.batch) for (const l of batchSummaryLines(result.batch)) say(l);
   if (failures && !mostlyFailed(failures)) for (const l of block) say(l);
+  if (s.stoppedFailing)
+    say(
+      `stopped: the first ${s.stoppedFailing.samples} samples of ${s.stoppedFailing.model} all failed and none succeeded, so the rest of the plan was not sent. Check the model's base URL, key and name (overthink models check), then run the same command again to resume.`,
+    );
   if (result.status === 'stopped-at-cost-ceiling')
     say('stopped: the cost ceiling would have been passed. Rerun (with a higher --max-cost) to resume.');
   if (result.status === 'interrupted')

@@ -34,8 +34,17 @@ export interface ExecuteSummary {
   errorsByClass: Record<string, number>;
   interrupted: boolean;
   stoppedByCostCeiling: boolean;
+  /** The run stopped because this model's first samples all failed (see FAIL_FAST_SAMPLES). */
+  stoppedFailing?: { model: string; samples: number };
   costUsd: number;
 }
+
+/**
+ * A model whose first this many finished samples all failed after their retries, none succeeding,
+ * stops the run: a wrong base URL, key or model name, or a server that is down, would otherwise
+ * grind through the whole plan (hours of backoff for a paper-scale sweep) storing only errors.
+ */
+export const FAIL_FAST_SAMPLES = 16;
 
 /**
  * Runs pending samples with bounded concurrency. Each sample makes up to 1 + retries attempts
@@ -67,8 +76,8 @@ export async function execute(
     stoppedByCostCeiling: false,
     costUsd: 0,
   };
-  // The run's signal, or a store that can no longer be written (a full disk): either way, stop
-  // starting requests and drop those in flight.
+  // The run's signal, a store that can no longer be written (a full disk), or a model failing from
+  // its first sample: any of them stops starting requests and drops those in flight.
   const halt = new AbortController();
   const onAbort = () => halt.abort(o.signal.reason);
   if (o.signal.aborted) onAbort();
@@ -81,6 +90,9 @@ export async function execute(
     if (p.maxConcurrency) limits.set(p.id, new Semaphore(p.maxConcurrency));
   let inFlightWorstCost = 0;
   let stop = false;
+  // Per model: samples failed while none has succeeded (a model leaves the map at its first success).
+  const failingFromStart = new Map<string, number>();
+  const succeededModels = new Set<string>();
 
   // The next sample with its request (prompts built once, for the ceiling and the call) and what it
   // reserved against the ceiling, released when it finishes.
@@ -133,9 +145,23 @@ export async function execute(
       summary.failed++;
       summary.errorsByClass[row.error_class ?? 'other'] =
         (summary.errorsByClass[row.error_class ?? 'other'] ?? 0) + 1;
-    } else summary.succeeded++;
+      if (!succeededModels.has(row.model)) {
+        const n = (failingFromStart.get(row.model) ?? 0) + 1;
+        failingFromStart.set(row.model, n);
+        if (n >= FAIL_FAST_SAMPLES && !summary.stoppedFailing) {
+          // Stop at once: what is in flight would fail the same way, after its backoff.
+          summary.stoppedFailing = { model: row.model, samples: n };
+          stop = true;
+          halt.abort(new Error(`${row.model}: its first ${n} samples all failed`));
+        }
+      }
+    } else {
+      summary.succeeded++;
+      succeededModels.add(row.model);
+      failingFromStart.delete(row.model);
+    }
     o.onProgress?.(state);
-    return true;
+    return !summary.stoppedFailing;
   };
   let sinceYield = 0;
   // One sample, start to store; false once the run stops. What `next` reserved against the ceiling is

@@ -124,16 +124,29 @@ test('the terminal summary leads with the failures: counts by class and the dist
       ['run', '-c', 'f.yaml', '--db', 'f.db', '--no-report', '-q', '--retry-base-ms', '0'],
       dir,
     );
-    // Incomplete: exit 1, and stderr says how many failed and that rerunning retries them.
+    // Every request fails, so the run stops once one model's first 16 samples have failed (both
+    // models' failures up to then are stored). Incomplete: exit 1, and stderr says how many failed
+    // and that rerunning retries them.
     assert.equal(r.code, 1, r.stderr);
-    assert.match(
+    const stored = storeStats(join(dir, 'f.db')).rows;
+    assert.ok(stored >= 16 && stored < 40, `stored ${stored}`);
+    assert.equal(
       r.stderr,
-      /^overthink: run r-[0-9a-f]+ is incomplete: 40 samples failed after retries; run the same command again to retry them \(finished samples are kept\)\n$/,
+      `overthink: run ${r.stdout.match(/run (r-[0-9a-f]+)/)?.[1]} is incomplete: ${stored} samples failed after retries, ${40 - stored} samples are not stored; run the same command again to retry them (finished samples are kept)\n`,
     );
-    assert.match(r.stdout, /stored 40\/40 samples · 0 new · 40 failed after retries/);
+    assert.match(
+      r.stdout,
+      new RegExp(`stored ${stored}/40 samples · 0 new · ${stored} failed after retries`),
+    );
+    assert.match(
+      r.stdout,
+      /stopped: the first 16 samples of (openai-compatible:faulty|anthropic:claude-haiku-4-5) all failed and none succeeded/,
+    );
     const lines = r.stdout.split('\n');
     // Every sample failed: said before the counts, with each class and its number.
-    const head = lines.findIndex((l) => l.startsWith('⚠ every sample failed: 40 of 40 samples ('));
+    const head = lines.findIndex((l) =>
+      l.startsWith(`⚠ every sample failed: ${stored} of ${stored} samples (`),
+    );
     assert.ok(head >= 0 && head < lines.findIndex((l) => l.startsWith('stored ')), r.stdout);
     const s = storeStats(join(dir, 'f.db'));
     for (const [cls, n] of Object.entries(s.errorsByClass))
