@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { FAIL_FAST_SAMPLES } from '../../src/run/executor.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { openaiReply } from '../helpers/openai-server.js';
@@ -54,87 +54,73 @@ async function run(dir: string, db: string) {
   return { ...r, out: r.stdout ? (JSON.parse(r.stdout) as RunJson) : undefined };
 }
 
-test('a model down from its first request stops the run after its first samples: exit 1, and a rerun resumes', async () => {
+/** A run of `models` against a server answering as `answer` says (closed when the test ends). */
+async function sweep(t: TestContext, answer: Parameters<typeof server>[0], models: string[]) {
+  const srv = await server(answer);
+  t.after(() => srv.close());
+  const dir = tempDir();
+  config(dir, srv.url, models);
+  const db = join(dir, 'o.db');
+  return { srv, dir, db, r: await run(dir, db) };
+}
+
+test('a model down from its first request stops the run after its first samples: exit 1, and a rerun resumes', async (t) => {
   let down = true;
-  const srv = await server(() => (down ? 'down' : 'ok'));
-  try {
-    const dir = tempDir();
-    config(dir, srv.url, ['m']);
-    const db = join(dir, 'o.db');
-    const r = await run(dir, db);
-    assert.equal(r.code, 1, r.stderr);
-    assert.equal(r.out?.run.status, 'incomplete');
-    assert.deepEqual(r.out?.run.summary.stoppedFailing, {
-      model: 'openai-compatible:m',
-      samples: FAIL_FAST_SAMPLES,
-    });
-    // The samples that failed are stored; those in flight at the stop are dropped, not stored or waited for.
-    const s = storeStats(db);
-    assert.equal(s.rows, FAIL_FAST_SAMPLES);
-    assert.deepEqual(s.errorsByClass, { network: FAIL_FAST_SAMPLES });
-    assert.ok(srv.requests.length < 2 * (FAIL_FAST_SAMPLES + 4), `${srv.requests.length} requests sent`);
-    assert.deepEqual(query(db, 'SELECT status FROM runs'), [{ status: 'incomplete' }]);
-    assert.match(
-      r.stderr,
-      new RegExp(
-        `${FAIL_FAST_SAMPLES} samples failed after retries, ${PLANNED - FAIL_FAST_SAMPLES} samples are not stored`,
-      ),
-    );
+  const { srv, dir, db, r } = await sweep(t, () => (down ? 'down' : 'ok'), ['m']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.out?.run.status, 'incomplete');
+  assert.deepEqual(r.out?.run.summary.stoppedFailing, {
+    model: 'openai-compatible:m',
+    samples: FAIL_FAST_SAMPLES,
+  });
+  // The samples that failed are stored; those in flight at the stop are dropped, not stored or waited for.
+  const s = storeStats(db);
+  assert.equal(s.rows, FAIL_FAST_SAMPLES);
+  assert.deepEqual(s.errorsByClass, { network: FAIL_FAST_SAMPLES });
+  assert.ok(srv.requests.length < 2 * (FAIL_FAST_SAMPLES + 4), `${srv.requests.length} requests sent`);
+  assert.deepEqual(query(db, 'SELECT status FROM runs'), [{ status: 'incomplete' }]);
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `${FAIL_FAST_SAMPLES} samples failed after retries, ${PLANNED - FAIL_FAST_SAMPLES} samples are not stored`,
+    ),
+  );
 
-    // The server is back: the same command retries the failures and finishes the plan.
-    down = false;
-    const again = await run(dir, db);
-    assert.equal(again.code, 0, again.stderr);
-    assert.equal(again.out?.run.status, 'complete');
-    assert.equal(again.out?.run.summary.stoppedFailing, undefined);
-    assert.equal(storeStats(db).rows, PLANNED);
-    assert.equal(storeStats(db).errors, 0);
-  } finally {
-    await srv.close();
-  }
+  // The server is back: the same command retries the failures and finishes the plan.
+  down = false;
+  const again = await run(dir, db);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.out?.run.status, 'complete');
+  assert.equal(again.out?.run.summary.stoppedFailing, undefined);
+  assert.equal(storeStats(db).rows, PLANNED);
+  assert.equal(storeStats(db).errors, 0);
 });
 
-test('a model that has answered once is not stopped: every later failure is stored, the plan runs to its end', async () => {
-  const srv = await server((n) => (n === 0 ? 'ok' : 'error'));
-  try {
-    const dir = tempDir();
-    config(dir, srv.url, ['m']);
-    const db = join(dir, 'o.db');
-    const r = await run(dir, db);
-    assert.equal(r.code, 1, r.stderr);
-    assert.equal(r.out?.run.summary.stoppedFailing, undefined);
-    const s = storeStats(db);
-    assert.equal(s.rows, PLANNED);
-    assert.equal(s.errors, PLANNED - 1);
-  } finally {
-    await srv.close();
-  }
+test('a model that has answered once is not stopped: every later failure is stored, the plan runs to its end', async (t) => {
+  const { db, r } = await sweep(t, (n) => (n === 0 ? 'ok' : 'error'), ['m']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.out?.run.summary.stoppedFailing, undefined);
+  const s = storeStats(db);
+  assert.equal(s.rows, PLANNED);
+  assert.equal(s.errors, PLANNED - 1);
 });
 
-test('one model down stops the run even while another answers; the stop names it', async () => {
-  const srv = await server((_, model) => (model === 'down' ? 'down' : 'ok'));
-  try {
-    const dir = tempDir();
-    config(dir, srv.url, ['fine', 'down']);
-    const db = join(dir, 'o.db');
-    const r = await run(dir, db);
-    assert.equal(r.code, 1, r.stderr);
-    assert.deepEqual(r.out?.run.summary.stoppedFailing, {
-      model: 'openai-compatible:down',
-      samples: FAIL_FAST_SAMPLES,
-    });
-    const byModel = query<{ model: string; n: number; errors: number }>(
-      db,
-      'SELECT model, COUNT(*) AS n, COUNT(error) AS errors FROM samples GROUP BY model ORDER BY model',
-    );
-    const down = byModel.find((m) => m.model === 'openai-compatible:down');
-    assert.deepEqual(down, {
-      model: 'openai-compatible:down',
-      n: FAIL_FAST_SAMPLES,
-      errors: FAIL_FAST_SAMPLES,
-    });
-    assert.ok(storeStats(db).rows < 2 * PLANNED);
-  } finally {
-    await srv.close();
-  }
+test('one model down stops the run even while another answers; the stop names it', async (t) => {
+  const { db, r } = await sweep(t, (_, model) => (model === 'down' ? 'down' : 'ok'), ['fine', 'down']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(r.out?.run.summary.stoppedFailing, {
+    model: 'openai-compatible:down',
+    samples: FAIL_FAST_SAMPLES,
+  });
+  const byModel = query<{ model: string; n: number; errors: number }>(
+    db,
+    'SELECT model, COUNT(*) AS n, COUNT(error) AS errors FROM samples GROUP BY model ORDER BY model',
+  );
+  const down = byModel.find((m) => m.model === 'openai-compatible:down');
+  assert.deepEqual(down, {
+    model: 'openai-compatible:down',
+    n: FAIL_FAST_SAMPLES,
+    errors: FAIL_FAST_SAMPLES,
+  });
+  assert.ok(storeStats(db).rows < 2 * PLANNED);
 });
