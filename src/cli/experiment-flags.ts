@@ -138,6 +138,11 @@ export function experimentFromFlags(f: ExperimentFlags): LoadedExperiment {
   if (!f.config && !f.preset && !f.model) {
     throw new UserError('nothing to run: give --config <file>, --preset <name>, or --model and --tasks');
   }
+  if (!f.config && !f.preset && !f.tasks && !f.dataset) {
+    throw new UserError(
+      "--model needs --tasks <ids> (or --dataset <file>): 'overthink tasks list' shows the tasks",
+    );
+  }
   const o: Partial<ExperimentInput> = {};
   if (f.model) {
     const ids = list(f.model, '--model');

@@ -419,6 +419,12 @@ export const CASES: Case[] = [
   },
   { name: 'flag: nothing to run', args: ['run', '--budgets', '0'], expect: /nothing to run/ },
   {
+    name: 'flag: --model without --tasks',
+    args: ['run', '--model', 'sim:inverse', '--limit', '2'],
+    expect:
+      /^overthink: --model needs --tasks <ids> \(or --dataset <file>\): 'overthink tasks list' shows the tasks$/,
+  },
+  {
     name: 'flag: missing config file',
     args: cfg('absent.yaml'),
     expect: /absent\.yaml: cannot read \(ENOENT\)/,
