@@ -3,6 +3,7 @@ import { type RunAndReportResult, runAndReport as runPipeline } from '../pipelin
 import { failureBlock } from '../report/failures-format.js';
 import type { ExportTarget } from '../report/write-export.js';
 import { batchSummaryLines } from '../run/batch/summary.js';
+import { FAIL_FAST_SAMPLES } from '../run/executor.js';
 import type { LoadedExperiment } from '../run/load.js';
 import type { RunResult } from '../run/run.js';
 import { type FailureDigest, mostlyFailed } from '../store/failures.js';
@@ -55,8 +56,10 @@ Examples:
 
 A run's id is a hash of its experiment (models, tasks, budgets, trials, seed, prompts), so running the
 same command again resumes it: finished samples are skipped and never counted twice. Ctrl-C stops
-cleanly. Exit codes: 0 done, 1 incomplete (samples failed after retries: rerun to retry them),
-2 bad input or a refused spend (nothing written), 130 interrupted.
+cleanly. A model whose first ${FAIL_FAST_SAMPLES} samples all fail (a wrong URL, key or model name; a server that is
+down) stops the run rather than sending the whole plan. Exit codes: 0 done, 1 incomplete (samples
+failed after retries, or that stop: rerun to retry them), 2 bad input or a refused spend (nothing
+written), 130 interrupted.
 
 Spend: a plan whose priced models could cost more than confirmAboveUsd ($5 unless set) is shown and
 asked about at a terminal; without one it is refused (exit 2, nothing written) unless --yes.
