@@ -24,6 +24,8 @@ export interface ExecuteOptions {
   /** Worst-case cost of one request (USD) with its prompts, for the ceiling. */
   maxRequestCost?(s: PlannedSample, p: BuiltPrompt): number;
   backoffBaseMs?: number;
+  /** How often progress is reported while nothing finishes (ms). */
+  heartbeatMs?: number;
 }
 
 export interface ExecuteSummary {
@@ -93,6 +95,17 @@ export async function execute(
   // Per model: samples failed while none has succeeded (a model leaves the map at its first success).
   const failingFromStart = new Map<string, number>();
   const succeededModels = new Set<string>();
+  // Requests in flight by when they were sent, oldest first (a Map keeps insertion order), and a
+  // heartbeat: a run whose answers take minutes reports how long they have waited, not silence.
+  const flying = new Map<number, number>();
+  let flights = 0;
+  const report = () => {
+    state.inFlight = flying.size;
+    state.waitingSince = flying.size ? flying.values().next().value : undefined;
+    o.onProgress?.(state);
+  };
+  const heartbeat = setInterval(report, o.heartbeatMs ?? 1000);
+  heartbeat.unref();
 
   // The next sample with its request (prompts built once, for the ceiling and the call) and what it
   // reserved against the ceiling, released when it finishes.
@@ -160,7 +173,7 @@ export async function execute(
       succeededModels.add(row.model);
       failingFromStart.delete(row.model);
     }
-    o.onProgress?.(state);
+    report();
     return !summary.stoppedFailing;
   };
   let sinceYield = 0;
@@ -171,6 +184,7 @@ export async function execute(
   // generation, ~100 KB of garbage a sample there (the heap guard's full collections every tick).
   const sample = async ({ s, req, worst }: NonNullable<ReturnType<typeof next>>): Promise<boolean> => {
     let sem: Semaphore | undefined;
+    const flight = flights++;
     try {
       // Providers that answer without I/O (sim) would otherwise starve the event loop: no signals,
       // no timers, no progress. Yield to it now and then.
@@ -182,8 +196,12 @@ export async function execute(
       const provider = o.providers.get(s.model.id)!;
       sem = limits.get(provider.id);
       if (sem) await sem.acquire();
-      return record(await runOne(s, req, provider, attemptOptions, state, summary, live));
+      flying.set(flight, Date.now());
+      const row = await runOne(s, req, provider, attemptOptions, state, summary, live);
+      flying.delete(flight);
+      return record(row);
     } finally {
+      flying.delete(flight);
       inFlightWorstCost -= worst;
       sem?.release();
     }
@@ -191,12 +209,16 @@ export async function execute(
   const worker = async () => {
     for (let n = next(); n; n = next()) if (!(await sample(n))) break;
   };
-  await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, worker));
+  } finally {
+    clearInterval(heartbeat);
+  }
   o.signal.removeEventListener('abort', onAbort);
   if (writeFailure !== undefined) throw writeFailure;
   o.writer.flush();
   summary.interrupted = o.signal.aborted;
-  o.onProgress?.(state);
+  report();
   return summary;
 }
 

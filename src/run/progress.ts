@@ -8,7 +8,13 @@ export interface ProgressState {
   reasoningTokens: number;
   costUsd: number;
   startedAt: number;
+  /** Requests sent and not yet answered, and when the oldest of them was sent (ms since the epoch). */
+  inFlight?: number;
+  waitingSince?: number;
 }
+
+/** From this long on, the line says how long the oldest request in flight has waited. */
+export const SHOW_WAITING_MS = 30_000;
 
 /**
  * Shows progress on stderr: one redrawn line on a TTY (at most 10 times a second), plain
@@ -49,13 +55,19 @@ export function formatProgress(label: string, s: ProgressState, now = Date.now()
   const pct = s.total ? ((100 * s.done) / s.total).toFixed(1) : '100.0';
   const parts = [
     `${label} ${s.done}/${s.total} (${pct}%)`,
-    `${rate.toFixed(1)}/s`,
+    // Under one a second (long generations), per minute: "0.0/s" would say nothing.
+    s.done > 0 && rate < 1 ? `${(rate * 60).toFixed(1)}/min` : `${rate.toFixed(1)}/s`,
     `ETA ${eta}`,
     `${formatTokens(s.reasoningTokens)} reasoning tok`,
     `$${s.costUsd.toFixed(4)}`,
   ];
   if (s.errors) parts.push(`${s.errors} errors`);
   if (s.retries) parts.push(`${s.retries} retries`);
+  // Long generations (minutes at large budgets) would otherwise leave a line that looks stuck.
+  if (s.inFlight && s.waitingSince !== undefined && now - s.waitingSince >= SHOW_WAITING_MS)
+    parts.push(
+      `${s.inFlight} in flight, the oldest sent ${formatDuration((now - s.waitingSince) / 1000)} ago`,
+    );
   return parts.join(' · ');
 }
 

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Provider } from '../../src/providers/types.js';
-import { execute } from '../../src/run/executor.js';
+import { execute, FAIL_FAST_SAMPLES } from '../../src/run/executor.js';
+import type { ProgressState } from '../../src/run/progress.js';
 import type { SampleWriter } from '../../src/store/writer.js';
 import { ProviderError } from '../../src/util/errors.js';
 import { collector, planned } from './support.js';
@@ -153,4 +154,68 @@ test('a finished row is not kept while its worker waits on the next request', as
   });
   await execute(planned(2), 2, opts(p, writer, { concurrency: 1 }));
   assert.equal(collected, true);
+});
+
+test('while nothing finishes, progress still beats, with the requests in flight and when the oldest was sent', async () => {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const p = fake(async () => {
+    await gate;
+    return ok;
+  });
+  const { rows, writer } = collector();
+  const beats: { done: number; inFlight?: number; waitingSince?: number }[] = [];
+  const before = Date.now();
+  const run = execute(
+    planned(3),
+    3,
+    opts(p, writer, {
+      timeoutMs: 10_000,
+      heartbeatMs: 20,
+      onProgress: (s: ProgressState) => beats.push({ ...s }),
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 150));
+  // No sample has finished, yet progress was reported: all three requests out since the start.
+  assert.ok(beats.length >= 3, `${beats.length} beats`);
+  const last = beats.at(-1)!;
+  assert.equal(last.done, 0);
+  assert.equal(last.inFlight, 3);
+  assert.ok(last.waitingSince! >= before && last.waitingSince! <= before + 1000, String(last.waitingSince));
+  release();
+  await run;
+  assert.equal(rows.length, 3);
+  // The last report: everything done, nothing in flight.
+  assert.deepEqual(
+    [beats.at(-1)!.done, beats.at(-1)!.inFlight, beats.at(-1)!.waitingSince],
+    [3, 0, undefined],
+  );
+});
+
+test(`a model whose first ${FAIL_FAST_SAMPLES} samples all fail stops the run; in-flight requests are dropped`, async () => {
+  const p = fake(async (call, signal) => {
+    // The first requests fail at once; later ones would hang until the stop aborts them.
+    if (call <= FAIL_FAST_SAMPLES) throw new ProviderError('HTTP 404 no such model', 'bad_request', false);
+    return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+  });
+  const { rows, writer } = collector();
+  const s = await execute(planned(100), 100, opts(p, writer, { concurrency: 4, timeoutMs: 60_000 }));
+  assert.deepEqual(s.stoppedFailing, { model: 'fake:x', samples: FAIL_FAST_SAMPLES });
+  assert.equal(s.interrupted, false, 'the run was not interrupted by its caller');
+  assert.equal(rows.length, FAIL_FAST_SAMPLES);
+  assert.ok(p.calls <= FAIL_FAST_SAMPLES + 4, `${p.calls} calls`);
+});
+
+test('one success before the failures: the run goes on to its end', async () => {
+  const p = fake(async (call) => {
+    if (call === 1) return ok;
+    throw new ProviderError('HTTP 404 no such model', 'bad_request', false);
+  });
+  const { rows, writer } = collector();
+  const s = await execute(planned(40), 40, opts(p, writer, { concurrency: 1 }));
+  assert.equal(s.stoppedFailing, undefined);
+  assert.equal(rows.length, 40);
+  assert.equal(s.failed, 39);
 });
