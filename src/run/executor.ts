@@ -164,7 +164,6 @@ export async function execute(
         if (n >= FAIL_FAST_SAMPLES && !summary.stoppedFailing) {
           // Stop at once: what is in flight would fail the same way, after its backoff.
           summary.stoppedFailing = { model: row.model, samples: n };
-          stop = true;
           halt.abort(new Error(`${row.model}: its first ${n} samples all failed`));
         }
       }
@@ -185,6 +184,7 @@ export async function execute(
   const sample = async ({ s, req, worst }: NonNullable<ReturnType<typeof next>>): Promise<boolean> => {
     let sem: Semaphore | undefined;
     const flight = flights++;
+    let row: SampleRow | null;
     try {
       // Providers that answer without I/O (sim) would otherwise starve the event loop: no signals,
       // no timers, no progress. Yield to it now and then.
@@ -197,14 +197,15 @@ export async function execute(
       sem = limits.get(provider.id);
       if (sem) await sem.acquire();
       flying.set(flight, Date.now());
-      const row = await runOne(s, req, provider, attemptOptions, state, summary, live);
-      flying.delete(flight);
-      return record(row);
+      row = await runOne(s, req, provider, attemptOptions, state, summary, live);
     } finally {
       flying.delete(flight);
       inFlightWorstCost -= worst;
       sem?.release();
     }
+    // Recorded once out of flight. No await in between: the semaphore's next holder and the cost
+    // ceiling's next check both come after this sample is counted.
+    return record(row);
   };
   const worker = async () => {
     for (let n = next(); n; n = next()) if (!(await sample(n))) break;
