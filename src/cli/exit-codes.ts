@@ -5,7 +5,7 @@ export const EXIT_CODES: { code: number; short: string; meaning: string }[] = [
     code: 1,
     short: 'a check failed (or a run incomplete)',
     meaning:
-      'a check failed: `gate` found a rule violated, a `run` ended incomplete (samples failed after retries; rerun to retry them), `models check` a model refused or failing, `zebra solve` a puzzle not matching, `data pull` a file failing its checksum',
+      'a check failed: `gate` found a rule violated, a `run` ended incomplete (samples failed after retries, or a model failed from its first samples and stopped the run; rerun to retry them), `models check` a model refused or failing, `zebra solve` a puzzle not matching, `data pull` a file failing its checksum',
   },
   {
     code: 2,
