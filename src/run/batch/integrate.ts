@@ -47,6 +47,8 @@ export function withBatch(s: ExecuteSummary, b: BatchStats | undefined): Execute
     errorsByClass,
     interrupted: s.interrupted || b.interrupted,
     stoppedByCostCeiling: s.stoppedByCostCeiling || b.stoppedByCostCeiling,
+    // Only the synchronous pass stops for a model failing from its start.
+    ...(s.stoppedFailing && { stoppedFailing: s.stoppedFailing }),
     costUsd: s.costUsd + b.costUsd,
   };
 }
