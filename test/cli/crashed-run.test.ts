@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { ViewServer } from '../../src/view/server.js';
 import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
 import { startGatedServer } from '../helpers/gated-server.js';
+import { waitForRows } from '../reliability/support.js';
 
 /**
  * A run whose process was killed stays 'running' in its row (nothing could write the end). Readers
@@ -24,12 +24,7 @@ test('a killed run reads crashed in runs, runs show, report, gate and the viewer
     await gated.server.close();
   });
   const sweep = [
-    '--model',
-    'openai-compatible:crashy',
-    '--base-url',
-    `${gated.server.url}/v1`,
-    '--budget-mode',
-    'vllm',
+    ...gated.modelArgs('crashy'),
     '--tasks',
     'misleading-math',
     '--limit',
@@ -40,23 +35,7 @@ test('a killed run reads crashed in runs, runs show, report, gate and the viewer
   const child = startCli(['run', ...sweep, '--trials', '2', '--db', db, '--no-report', '-q'], dir);
   const done = collect(child);
   gated.allow(40);
-  const held = () => {
-    try {
-      const s = new Database(db, { readonly: true, fileMustExist: true });
-      try {
-        const locks = s.prepare('SELECT COUNT(*) FROM run_locks').pluck().get() as number;
-        return locks ? (s.prepare('SELECT COUNT(*) FROM samples').pluck().get() as number) : 0;
-      } finally {
-        s.close();
-      }
-    } catch {
-      return 0;
-    }
-  };
-  for (let i = 0; held() < 40; i++) {
-    assert.ok(i < 1200, 'the run stored nothing within a minute');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForRows(db, 40);
   child.kill('SIGKILL');
   await done;
 

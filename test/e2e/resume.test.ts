@@ -2,22 +2,17 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { type TestContext, test } from 'node:test';
 import { collect, runCli, startCli, tempDir } from '../helpers/cli.js';
-import { startGatedServer } from '../helpers/gated-server.js';
-import { query, rowCount, storeStats } from '../reliability/support.js';
+import { type GatedServer, startGatedServer } from '../helpers/gated-server.js';
+import { query, rowCount, storeStats, waitForRows } from '../reliability/support.js';
 
 const SWEEP = ['--tasks', 'misleading-math', '--budgets', '0,1024,4096,16384'];
 const EXPECTED_ROWS = 30 * 4 * 2;
 
-/** A sweep of EXPECTED_ROWS samples against a gated loopback server (`url` is its root). */
-function gatedRun(url: string, db: string, more: string[] = []): string[] {
+/** A sweep of EXPECTED_ROWS samples against the gated server. */
+function gatedRun(gate: GatedServer, db: string, more: string[] = []): string[] {
   return [
     'run',
-    '--model',
-    'openai-compatible:resume',
-    '--base-url',
-    `${url}/v1`,
-    '--budget-mode',
-    'vllm',
+    ...gate.modelArgs('resume'),
     ...SWEEP,
     '--trials',
     '2',
@@ -49,18 +44,14 @@ async function stopPartWay(
     gate.allow(Number.POSITIVE_INFINITY);
     await gate.server.close();
   });
-  const child = startCli(gatedRun(gate.server.url, db, ['--concurrency', String(o.concurrency)]), dir);
+  const child = startCli(gatedRun(gate, db, ['--concurrency', String(o.concurrency)]), dir);
   const done = collect(child);
   gate.allow(o.answers);
-  const deadline = Date.now() + 60_000;
-  while (rowCount(db) < o.answers) {
-    assert.ok(Date.now() < deadline, `the store never reached ${o.answers} rows (has ${rowCount(db)})`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await waitForRows(db, o.answers);
   child.kill(o.signal);
   const stopped = await done;
   gate.allow(Number.POSITIVE_INFINITY);
-  return { stopped, url: gate.server.url };
+  return { stopped, gate };
 }
 
 // A run that waits for the held requests instead of stopping fails on the test's timeout.
@@ -69,11 +60,11 @@ test('a run killed with SIGKILL part-way resumes to exactly the planned rows, wi
 }, async (t) => {
   const dir = tempDir();
   const db = join(dir, 'killed.db');
-  const { stopped, url } = await stopPartWay(t, dir, db, { answers: 50, signal: 'SIGKILL', concurrency: 2 });
+  const { stopped, gate } = await stopPartWay(t, dir, db, { answers: 50, signal: 'SIGKILL', concurrency: 2 });
   assert.equal(stopped.signal, 'SIGKILL', stopped.stderr);
   assert.equal(rowCount(db), 50, 'every answered sample is stored, and nothing more');
 
-  const resumed = await runCli(gatedRun(url, db), dir);
+  const resumed = await runCli(gatedRun(gate, db), dir);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stdout, /50 already stored \(resuming\)/);
 
@@ -85,7 +76,7 @@ test('a run killed with SIGKILL part-way resumes to exactly the planned rows, wi
 
   // An uninterrupted run of the same plan must analyse to the same numbers.
   const clean = join(dir, 'clean.db');
-  const r2 = await runCli(gatedRun(url, clean), dir);
+  const r2 = await runCli(gatedRun(gate, clean), dir);
   assert.equal(r2.code, 0, r2.stderr);
   const a = await runCli(['report', '--db', db, '--json', '--out', join(dir, 'ra')], dir);
   const b = await runCli(['report', '--db', clean, '--json', '--out', join(dir, 'rb')], dir);
@@ -125,14 +116,14 @@ test('Ctrl-C (SIGINT) stops cleanly: exit 130, finished samples kept, requests i
   const dir = tempDir();
   const db = join(dir, 'int.db');
   // Four requests wait at the server when the signal comes: Ctrl-C must not wait for them, nor store them.
-  const { stopped, url } = await stopPartWay(t, dir, db, { answers: 30, signal: 'SIGINT', concurrency: 4 });
+  const { stopped, gate } = await stopPartWay(t, dir, db, { answers: 30, signal: 'SIGINT', concurrency: 4 });
   assert.equal(stopped.code, 130, stopped.stderr);
   assert.match(stopped.stdout, /interrupted: finished samples are stored/);
   assert.equal(rowCount(db), 30);
   assert.deepEqual(query(db, 'SELECT status FROM runs'), [{ status: 'interrupted' }]);
   assert.deepEqual(query(db, 'SELECT * FROM run_locks'), []);
 
-  const resumed = await runCli(gatedRun(url, db), dir);
+  const resumed = await runCli(gatedRun(gate, db), dir);
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stdout, /30 already stored \(resuming\)/);
   assert.equal(storeStats(db).rows, EXPECTED_ROWS);

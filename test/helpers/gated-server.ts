@@ -7,10 +7,12 @@ export interface GatedServer {
   allow(n: number): void;
   /** Completions answered so far. */
   answered(): number;
+  /** The run flags that point `openai-compatible:<name>` here, with the budget mode its answers read. */
+  modelArgs(name: string): string[];
 }
 
 /**
- * A loopback OpenAI-compatible server (run it with `--budget-mode vllm`) that answers only as many
+ * A loopback OpenAI-compatible server (a run reaches it with `modelArgs`) that answers only as many
  * completions as the test has let through; the rest wait at the server. A sweep against it stops
  * exactly where the test says, however fast or slow the host, so a test can look at, kill or
  * interrupt a run half written without racing it. (Sim sweeps stopped by a signal raced the test:
@@ -47,5 +49,14 @@ export async function startGatedServer(): Promise<GatedServer> {
       for (const r of w) r();
     },
     answered: () => answered,
+    // vLLM's budget field carries the budget its answers depend on.
+    modelArgs: (name) => [
+      '--model',
+      `openai-compatible:${name}`,
+      '--base-url',
+      `${server.url}/v1`,
+      '--budget-mode',
+      'vllm',
+    ],
   };
 }

@@ -79,6 +79,15 @@ export function rowCount(db: string): number {
   }
 }
 
+/** Polls until the store holds at least `n` rows (a writer commits in batches and on a timer). */
+export async function waitForRows(db: string, n: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (rowCount(db) < n) {
+    if (Date.now() > deadline) throw new Error(`the store never reached ${n} rows (it has ${rowCount(db)})`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Runs one read-only query. */
 export function query<T>(db: string, sql: string, ...args: unknown[]): T[] {
   const d = new Database(db, { readonly: true, fileMustExist: true });

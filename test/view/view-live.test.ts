@@ -23,12 +23,7 @@ test('a run page updates live while a sweep writes to the store', { timeout: 300
   const sweep = startCli(
     [
       'run',
-      '--model',
-      'openai-compatible:live',
-      '--base-url',
-      `${server.url}/v1`,
-      '--budget-mode',
-      'vllm',
+      ...gate.modelArgs('live'),
       '--tasks',
       'misleading-math',
       '--budgets',
