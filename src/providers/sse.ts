@@ -17,7 +17,9 @@ export class SseError extends Error {
 export class SseParser {
   private partial: string[] = [];
   private partialChars = 0;
-  private data: string[] = [];
+  /** The event's data lines: the first, and any after it (most events have one). */
+  private data: string | undefined;
+  private moreData: string[] | undefined;
   private dataChars = 0;
   private event = '';
   /** The last chunk ended in CR: an LF opening the next one belongs to it. */
@@ -43,14 +45,18 @@ export class SseParser {
         this.hold(chunk.slice(start));
         return;
       }
-      let line = chunk.slice(start, end);
       if (this.partial.length > 0) {
-        this.hold(line);
-        line = this.partial.join('');
+        this.hold(chunk.slice(start, end));
+        const line = this.partial.join('');
         this.partial = [];
         this.partialChars = 0;
+        this.line(line);
+      } else if (end > start + 5 && chunk.startsWith('data: ', start)) {
+        // The common line, a token's chunk: its value cut from the chunk at once.
+        this.dataLine(chunk.slice(start + 6, end));
+      } else {
+        this.line(chunk.slice(start, end));
       }
-      this.line(line);
       if (end === cr) {
         if (end + 1 === chunk.length) this.afterCR = true;
         start = chunk.charCodeAt(end + 1) === 10 ? end + 2 : end + 1;
@@ -62,7 +68,7 @@ export class SseParser {
 
   /** Whether the stream stopped inside an event (a line or data not yet dispatched). */
   get pending(): boolean {
-    return this.partial.length > 0 || this.data.length > 0;
+    return this.partial.length > 0 || this.data !== undefined;
   }
 
   private hold(part: string): void {
@@ -82,21 +88,27 @@ export class SseParser {
     let value = colon < 0 ? '' : line.slice(colon + 1);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     if (field === 'data') {
-      this.dataChars += value.length + 1;
-      if (this.dataChars > this.maxEventChars) this.tooLong();
-      this.data.push(value);
+      this.dataLine(value);
     } else if (field === 'event') {
       this.event = value;
     }
     // `id` and `retry` steer reconnection, which a one-shot completion never does; other fields are ignored.
   }
 
+  private dataLine(value: string): void {
+    this.dataChars += value.length + 1;
+    if (this.dataChars > this.maxEventChars) this.tooLong();
+    if (this.data === undefined) this.data = value;
+    else (this.moreData ??= []).push(value);
+  }
+
   private dispatch(): void {
     const event = this.event;
     this.event = '';
-    if (this.data.length === 0) return;
-    const data = this.data.length === 1 ? (this.data[0] as string) : this.data.join('\n');
-    this.data = [];
+    if (this.data === undefined) return;
+    const data = this.moreData ? `${this.data}\n${this.moreData.join('\n')}` : this.data;
+    this.data = undefined;
+    this.moreData = undefined;
     this.dataChars = 0;
     this.onEvent(data, event);
   }

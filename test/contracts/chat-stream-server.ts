@@ -49,6 +49,8 @@ export type StreamFault =
   | { kind: 'no-done' }
   | { kind: 'cut'; afterEvents: number }
   | { kind: 'stall'; afterEvents: number }
+  /** Each event sent on its own, `gapMs` after the one before: a slow stream that never stalls. */
+  | { kind: 'slow'; gapMs: number }
   | { kind: 'error-event'; afterEvents: number }
   | { kind: 'huge-delta'; chars: number }
   | { kind: 'json-instead' };
@@ -204,6 +206,11 @@ export async function startChatStreamServer(
       }
       if (t.comments) out += `: keep-alive${eol}`;
       out += `data: ${data}${eol}${eol}`;
+      if (f?.kind === 'slow') {
+        await flush(res, out, t.packetBytes);
+        out = '';
+        await new Promise((r) => setTimeout(r, f.gapMs));
+      }
     }
     await flush(res, out, t.packetBytes);
     res.end();

@@ -136,10 +136,24 @@ describe('openai-compatible with options.stream against a strict SSE server', ()
   });
 
   it('a stalled stream is a retryable timeout, worded as the runner words its own', async () => {
+    const started = performance.now();
     const e = await failure({ kind: 'stall', afterEvents: 10 }, { streamIdleSeconds: 0.2 });
+    // Never before the idle time has passed since the last byte (the watch looks every 50 ms here).
+    assert.ok(performance.now() - started >= 190, `timed out after ${performance.now() - started} ms`);
     assert.equal(e.errorClass, 'timeout');
     assert.equal(e.retryable, true);
     assert.equal(e.message, 'request timed out');
+  });
+
+  it('a slow stream that never pauses for the idle time is read whole, however long it takes', async () => {
+    turn = { ...turn, reasoning: 'Two and two. '.repeat(3) };
+    fault = { kind: 'slow', gapMs: 80 };
+    const p = provider({ stream: true, streamIdleSeconds: 0.2 });
+    const started = performance.now();
+    const r = await p.generate(makeRequest({ budget: 1024 }), NEVER);
+    assert.ok(performance.now() - started > 400, 'the stream took longer than twice the idle time');
+    assert.equal(r.text, '<answer>2</answer>');
+    assert.equal(r.reasoningText, turn.reasoning);
   });
 
   it('a delta past the event limit is refused, not held', () => {
@@ -191,10 +205,12 @@ describe('openai-compatible with options.stream against a strict SSE server', ()
 
 describe('SseParser', () => {
   it('parses the same events however the text is cut', () => {
-    const wire = ': hi\r\ndata: a\r\ndata:  b\r\n\r\nevent: x\rdata:c\r\rdata: [DONE]\n\nid: 1\n\n';
+    const wire =
+      ': hi\r\ndata: a\r\ndata:  b\r\n\r\nevent: x\rdata:c\r\rdata: \ndata\n\ndata: [DONE]\n\nid: 1\n\n';
     const want = [
       ['a\n b', ''],
       ['c', 'x'],
+      ['\n', ''],
       ['[DONE]', ''],
     ];
     for (let size = 1; size <= wire.length; size++) {
