@@ -99,7 +99,8 @@ export class SseParser {
     this.dataChars += value.length + 1;
     if (this.dataChars > this.maxEventChars) this.tooLong();
     if (this.data === undefined) this.data = value;
-    else (this.moreData ??= []).push(value);
+    else if (this.moreData) this.moreData.push(value);
+    else this.moreData = [value];
   }
 
   private dispatch(): void {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { listenLoopback } from '../helpers/protocol-server.js';
 
 /**
@@ -142,9 +143,11 @@ function refusal(body: Record<string, unknown>): string | undefined {
 export async function startChatStreamServer(
   turn: () => StreamTurn,
   fault: () => StreamFault | undefined = () => undefined,
+  /** Serve HTTPS with this certificate and key (PEM) instead of plain HTTP. */
+  tls?: { cert: string; key: string },
 ): Promise<ChatStreamServer> {
   const bodies: Record<string, unknown>[] = [];
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     let raw = '';
     req.setEncoding('utf8');
     req.on('data', (c: string) => {
@@ -153,7 +156,8 @@ export async function startChatStreamServer(
     req.on('end', () => {
       void answer(req, res, raw);
     });
-  });
+  };
+  const server = tls ? createHttpsServer(tls, onRequest) : createServer(onRequest);
   async function answer(req: IncomingMessage, res: ServerResponse, raw: string) {
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       res.writeHead(404, { 'content-type': 'application/json' });

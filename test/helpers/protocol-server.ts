@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -117,11 +118,11 @@ export async function recordRequest(req: IncomingMessage): Promise<RecordedReque
 }
 
 /**
- * Listens on a free loopback port. `close` destroys the open sockets first, so that kept-alive
+ * Listens on a free loopback port (its URL https:// for an HTTPS server). `close` destroys the open sockets first, so that kept-alive
  * client connections cannot hold the server open.
  */
 export async function listenLoopback(
-  server: Server,
+  server: Server | HttpsServer,
 ): Promise<{ url: string; port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
@@ -131,7 +132,7 @@ export async function listenLoopback(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${server instanceof HttpsServer ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
