@@ -6,8 +6,9 @@
 // in flight ran out, the thread that waits on the model (docs/PERFORMANCE.md, part L).
 //
 // Its loop blocks in Atomics.wait between passes (it has nothing else to do): a pass once the writer
-// has committed CHECKPOINT_BYTES since the last one, as SQLite's own ~1,000 pages. After a failure it
-// says so and stops; the writer then checkpoints for itself again.
+// has committed CHECKPOINT_BYTES since the last one, as SQLite's own ~1,000 pages; none while the
+// writer holds them for its own pass at the WAL's cap. After a failure it says so and stops; the
+// writer then checkpoints for itself again.
 import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CHECKPOINT, CHECKPOINT_BYTES } from './checkpointer.js';
@@ -34,9 +35,23 @@ try {
       Atomics.wait(state, CHECKPOINT.writtenKb, written, 1000);
       continue;
     }
+    // Not while the writer holds the passes for its own at the WAL's cap (checkpointer.js, capPass):
+    // `passing` is set before `hold` is read, and the writer sets `hold` before it reads `passing`.
+    Atomics.store(state, CHECKPOINT.passing, 1);
+    if (Atomics.load(state, CHECKPOINT.hold) === 1) {
+      Atomics.store(state, CHECKPOINT.passing, 0);
+      Atomics.notify(state, CHECKPOINT.passing);
+      Atomics.wait(state, CHECKPOINT.hold, 1, 1000);
+      continue;
+    }
     done = written;
-    // Busy (the writer's own pass is under way) needs nothing: that pass does the copying.
-    db.pragma('wal_checkpoint(PASSIVE)');
+    try {
+      // Busy (a checkpoint by another process) needs nothing: that pass does the copying.
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } finally {
+      Atomics.store(state, CHECKPOINT.passing, 0);
+      Atomics.notify(state, CHECKPOINT.passing);
+    }
   }
 } catch {
   // A disk that fails here fails the writer's own commits too, which report it.
