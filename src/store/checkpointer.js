@@ -112,6 +112,9 @@ export class Checkpointer {
       while (Atomics.load(state, CHECKPOINT.passing) === 1)
         if (Atomics.wait(state, CHECKPOINT.passing, 1, STOP_MS) === 'timed-out') break;
       this.#db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Ignored, as SQLite ignores its automatic checkpoint's errors: the commit before it stands, and
+      // a disk that fails here fails the next commit too, which reports it.
     } finally {
       Atomics.store(state, CHECKPOINT.hold, 0);
       Atomics.notify(state, CHECKPOINT.hold);
