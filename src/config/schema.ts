@@ -251,7 +251,12 @@ export const experimentSchema = z
       .strict()
       .default({})
       .describe("output-token limits; each field left out takes the paper's rule for the model's family"),
-    timeoutMs: ms.min(100).default(600_000).describe('per-request timeout in milliseconds'),
+    timeoutMs: ms
+      .min(100)
+      .optional()
+      .describe(
+        'per-request timeout in milliseconds; left out: 10 min, or for a long max_tokens 56.25 ms a token (twice the 60 min per 128k tokens Anthropic expects at worst), so a healthy long generation is not cut off',
+      ),
     retries: z
       .number()
       .int()

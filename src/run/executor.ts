@@ -1,3 +1,4 @@
+import { requestTimeoutMs } from '../config/timeout.js';
 import type { BuiltPrompt } from '../prompts/build.js';
 import { hasRateHint } from '../providers/rate-hint.js';
 import type { GenerateRequest, Provider } from '../providers/types.js';
@@ -10,7 +11,8 @@ import { errorOutcome, identityOf, requestOf, responseOutcome, sampleRow } from 
 
 export interface ExecuteOptions {
   concurrency: number;
-  timeoutMs: number;
+  /** Each request's limit; left out, it follows the request's max_tokens (config/timeout.ts). */
+  timeoutMs?: number;
   retries: number;
   runId: string;
   /** Prompts for a planned sample. */
@@ -248,6 +250,7 @@ async function runOne(
   };
   let failure: Failure | undefined;
   let attempts = 0;
+  const timeoutMs = requestTimeoutMs(req.maxTokens, o.timeoutMs);
   for (let attempt = 0; attempt <= o.retries; attempt++) {
     if (attempt > 0) {
       state.retries++;
@@ -266,7 +269,7 @@ async function runOne(
     const timer = setTimeout(() => {
       timedOut = true;
       attemptAc.abort(new Error('request timed out'));
-    }, o.timeoutMs);
+    }, timeoutMs);
     live.add(attemptAc);
     const signal = attemptAc.signal;
     const started = performance.now();

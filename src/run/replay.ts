@@ -1,4 +1,5 @@
 import { type Experiment, modelConfig } from '../config/schema.js';
+import { DEFAULT_TIMEOUT_MS } from '../config/timeout.js';
 import type { Regime } from '../core/budget.js';
 import { itemKey } from '../core/item-key.js';
 import { isSchedulerVariant } from '../core/scheduler.js';
@@ -245,7 +246,7 @@ async function runJobs(
     write: probeWriter(db),
     notes,
     probeTokens: o.probeTokens,
-    timeoutMs: exp.timeoutMs ?? 600_000,
+    timeoutMs: exp.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     signal,
     state: { done: 0, total, errors: 0, retries: 0, reasoningTokens: 0, costUsd: 0, startedAt: Date.now() },
   };

@@ -69,7 +69,7 @@ describe('command help', () => {
     for (const d of [
       /--trials <n> .*\(default: the paper's, 3; natural 5\)/,
       /--concurrency <n> requests in flight at once \(default: 8\)/,
-      /--timeout <ms> .*\(default: 600000, 10 min\)/,
+      /--timeout <ms> .*\(default: 600000, 10 min, longer for a long max_tokens: 56\.25 ms a token\)/,
       /--retries <n> .*\(default: 4\)/,
       /--budgets <tokens> .*'paper' \(the default\)/,
       /--confirm-above <usd> .*\(default: 5\)/,

@@ -219,3 +219,37 @@ test('one success before the failures: the run goes on to its end', async () => 
   assert.equal(rows.length, 40);
   assert.equal(s.failed, 39);
 });
+
+test('without timeoutMs a request may run past 10 minutes, up to the limit its max_tokens sets', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  // A generation that runs until its request is aborted.
+  const p = fake(
+    (_call, signal) =>
+      new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+  );
+  const { rows, writer } = collector();
+  let finished = false;
+  const run = execute(
+    planned(1, { maxTokens: 26_384 }),
+    1,
+    opts(p, writer, { timeoutMs: undefined, retries: 0 }),
+  ).then((s) => {
+    finished = true;
+    return s;
+  });
+  const settle = () => new Promise((r) => setImmediate(r));
+  await settle();
+  assert.equal(p.calls, 1);
+  // 26,384 tokens at 56.25 ms: 1,484,100 ms (config/timeout.ts), where a fixed 10 min cut it off.
+  t.mock.timers.tick(600_001);
+  await settle();
+  assert.equal(finished, false, 'aborted at 10 min');
+  t.mock.timers.tick(1_484_100 - 600_001 - 1);
+  await settle();
+  assert.equal(finished, false, 'aborted before its limit');
+  t.mock.timers.tick(1);
+  const s = await run;
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0]?.error_class, 'timeout');
+  assert.equal(s.errorsByClass.timeout, 1);
+});
