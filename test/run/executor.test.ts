@@ -251,5 +251,6 @@ test('without timeoutMs a request may run past 10 minutes, up to the limit its m
   const s = await run;
   assert.equal(rows.length, 1);
   assert.equal(rows[0]?.error_class, 'timeout');
+  assert.equal(rows[0]?.error, 'request timed out after 24m44s (timeoutMs sets the limit)');
   assert.equal(s.errorsByClass.timeout, 1);
 });
