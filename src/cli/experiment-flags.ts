@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { type ExperimentInput, experimentSchema } from '../config/schema.js';
-import { DEFAULT_TIMEOUT_MS } from '../config/timeout.js';
+import { DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_WORDS } from '../config/timeout.js';
 import { type LoadedExperiment, loadExperiment, uncataloguedModel } from '../run/load.js';
 import { UserError } from '../util/errors.js';
 
@@ -70,7 +70,7 @@ export function addExperimentFlags(cmd: Command): Command {
     )
     .option(
       '--timeout <ms>',
-      `per-request timeout in milliseconds (default: ${DEFAULT_TIMEOUT_MS}, 10 min, longer for a long max_tokens: 56.25 ms a token)`,
+      `per-request timeout in milliseconds${dflt(`${DEFAULT_TIMEOUT_MS}, ${DEFAULT_TIMEOUT_WORDS}`)}`,
     )
     .option(
       '--retries <n>',

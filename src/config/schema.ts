@@ -1,5 +1,6 @@
 import { SCHEDULER_DEFAULTS } from '../core/scheduler.js';
 import * as z from '../util/zod.js';
+import { DEFAULT_TIMEOUT_WORDS } from './timeout.js';
 
 // Every field carries its description: docs/reference.md is generated from this file
 // (scripts/reference.ts), and a test fails when the two differ.
@@ -255,7 +256,7 @@ export const experimentSchema = z
       .min(100)
       .optional()
       .describe(
-        'per-request timeout in milliseconds; left out: 10 min, or for a long max_tokens 56.25 ms a token (twice the 60 min per 128k tokens Anthropic expects at worst), so a healthy long generation is not cut off',
+        `per-request timeout in milliseconds; left out: ${DEFAULT_TIMEOUT_WORDS} (twice the 60 min per 128k tokens Anthropic expects at worst), so a healthy long generation is not cut off`,
       ),
     retries: z
       .number()

@@ -14,6 +14,9 @@ export const DEFAULT_TIMEOUT_MS = 600_000;
 /** The documented worst case, 60 minutes per 128,000 tokens, doubled: ms per output token. */
 const MS_PER_TOKEN = (2 * 3_600_000) / 128_000;
 
+/** The rule in words, for `--help` and docs/reference.md. */
+export const DEFAULT_TIMEOUT_WORDS = `${DEFAULT_TIMEOUT_MS / 60_000} min, longer for a long max_tokens: ${MS_PER_TOKEN} ms a token`;
+
 /** The per-request timeout: `timeoutMs` when the experiment sets it, else the rule above. */
 export function requestTimeoutMs(maxTokens: number, timeoutMs: number | undefined): number {
   return timeoutMs ?? Math.max(DEFAULT_TIMEOUT_MS, Math.ceil(maxTokens * MS_PER_TOKEN));

@@ -5,7 +5,7 @@ import type { GenerateRequest, Provider } from '../providers/types.js';
 import type { SampleRow } from '../store/samples.js';
 import type { SampleWriter } from '../store/writer.js';
 import type { PlannedSample } from './plan.js';
-import { formatDuration, type ProgressState } from './progress.js';
+import type { ProgressState } from './progress.js';
 import { backoffMs, classify, type Failure, sleep } from './retry.js';
 import { errorOutcome, identityOf, requestOf, responseOutcome, sampleRow } from './sample.js';
 
@@ -291,13 +291,7 @@ async function runOne(
       );
     } catch (err) {
       if (o.signal.aborted) return null;
-      failure = classify(err, timedOut);
-      // Which limit ran out, so that a user whose long answers time out knows what to raise.
-      if (timedOut)
-        failure = {
-          ...failure,
-          message: `request timed out after ${formatDuration(timeoutMs / 1000)} (timeoutMs sets the limit)`,
-        };
+      failure = classify(err, timedOut ? timeoutMs : undefined);
       if (!failure.retryable) break;
     } finally {
       clearTimeout(timer);

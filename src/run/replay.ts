@@ -331,7 +331,8 @@ async function replayOne(job: Job, ctx: Context): Promise<void> {
     written.add(r.at);
     ctx.state.done++;
   };
-  const timeout = AbortSignal.timeout(ctx.timeoutMs * (1 + probe.length));
+  const limitMs = ctx.timeoutMs * (1 + probe.length);
+  const timeout = AbortSignal.timeout(limitMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   try {
     const res = await job.provider.replay!(req, signal, onProbe);
@@ -345,7 +346,7 @@ async function replayOne(job: Job, ctx: Context): Promise<void> {
   } catch (err) {
     // An interrupted replay keeps what it stored; the rest is redone by a rerun.
     if (ctx.signal.aborted) return;
-    const f = classify(err, timeout.aborted);
+    const f = classify(err, timeout.aborted ? limitMs : undefined);
     for (const c of missing)
       if (!written.has(c.at)) {
         ctx.write(row(c.mark, c.at, { error: stripSecrets(f.message) }));

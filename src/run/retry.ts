@@ -1,5 +1,6 @@
 import type { ErrorClass } from '../core/error-class.js';
 import { ProviderError, type SentRequest } from '../util/errors.js';
+import { formatDuration } from './progress.js';
 
 export interface Failure {
   errorClass: ErrorClass;
@@ -10,10 +11,17 @@ export interface Failure {
   sent?: SentRequest;
 }
 
-/** Turns anything a provider threw into a classified failure. Unknown errors are not retried. */
-export function classify(err: unknown, timedOut: boolean): Failure {
+/**
+ * Turns anything a provider threw into a classified failure. Unknown errors are not retried.
+ * `timedOutAfterMs`: the request ran out of that much time (the caller's own limit), whatever it threw;
+ * the message says how long, so that a user whose long answers time out knows what to raise.
+ */
+export function classify(err: unknown, timedOutAfterMs?: number): Failure {
   const sent = err instanceof ProviderError ? err.sent : undefined;
-  if (timedOut) return { errorClass: 'timeout', retryable: true, message: 'request timed out', sent };
+  if (timedOutAfterMs !== undefined) {
+    const message = `request timed out after ${formatDuration(timedOutAfterMs / 1000)} (timeoutMs sets the limit)`;
+    return { errorClass: 'timeout', retryable: true, message, sent };
+  }
   if (err instanceof ProviderError) {
     return {
       errorClass: err.errorClass,

@@ -32,7 +32,7 @@ const CAP_FRAMES = 16128;
  * SQLite's automatic checkpoint on the writer meanwhile, a little above CAP_FRAMES: a backstop, for
  * when the WAL-index cannot be read.
  */
-export const MAX_WAL_FRAMES = 16384;
+const MAX_WAL_FRAMES = 16384;
 const LITTLE_ENDIAN = endianness() === 'LE';
 /** SQLite's default, for when the thread is not there to checkpoint. */
 const AUTO_CHECKPOINT_FRAMES = 1000;

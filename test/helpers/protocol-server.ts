@@ -118,8 +118,8 @@ export async function recordRequest(req: IncomingMessage): Promise<RecordedReque
 }
 
 /**
- * Listens on a free loopback port (its URL https:// for an HTTPS server). `close` destroys the open sockets first, so that kept-alive
- * client connections cannot hold the server open.
+ * Listens on a free loopback port (its URL https:// for an HTTPS server). `close` destroys the open
+ * sockets first, so that kept-alive client connections cannot hold the server open.
  */
 export async function listenLoopback(
   server: Server | HttpsServer,

@@ -48,7 +48,7 @@ async function call(
     await p.generate(makeRequest({ budget: 1024 }), ac.signal);
     return { ok: true };
   } catch (err) {
-    const f = classify(err, timedOut);
+    const f = classify(err, timedOut ? TIMEOUT_MS : undefined);
     return { ok: false, cls: f.errorClass, retryable: f.retryable };
   } finally {
     clearTimeout(timer);

@@ -93,14 +93,14 @@ export async function collectResults(
           outcomes.push([e.key, 'succeeded']);
         } catch (err) {
           // An error body inside a 'succeeded' entry, or no response at all: classified like the synchronous path.
-          const f = classify(err, false);
+          const f = classify(err);
           fail(e, 'errored', f.message, f.errorClass, f.retryable);
         }
       } else fail(e, r.type, r.message, r.errorClass, r.retryable);
       if (outcomes.length >= CHUNK) commit();
     }
   } catch (err) {
-    problem = ctx.signal.aborted ? 'interrupted' : classify(err, false).message;
+    problem = ctx.signal.aborted ? 'interrupted' : classify(err).message;
   }
   commit();
   crashPoint('batch-results');

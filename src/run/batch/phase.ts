@@ -218,7 +218,7 @@ async function pollOne(
     remote = await a.adapter.retrieve(id, ctx.signal);
   } catch (err) {
     if (ctx.signal.aborted) return 'wait';
-    const f = classify(err, false);
+    const f = classify(err);
     a.failures++;
     if (!f.retryable && a.failures >= GIVE_UP_POLLS) {
       ctx.progress.log(

@@ -113,7 +113,7 @@ async function submitBatch(
     } catch (err) {
       // Interrupted mid-create: it may have landed. The row stays 'submitting'; a rerun looks for it.
       if (ctx.signal.aborted) return undefined;
-      const f = classify(err, false);
+      const f = classify(err);
       if (f.retryable) {
         const found = await recoverSubmitting(ctx, row, adapter, false);
         if (found === 'adopted') return getBatch(ctx.db, id);
@@ -180,7 +180,7 @@ export async function recoverSubmitting(
     return 'absent';
   } catch (err) {
     ctx.progress.log(
-      `batch ${row.id} (${row.model}): could not check the provider: ${classify(err, false).message}`,
+      `batch ${row.id} (${row.model}): could not check the provider: ${classify(err).message}`,
     );
     return 'unknown';
   }
